@@ -41,6 +41,8 @@ class ParsedDocument:
     text: str
     declared: Metadata = field(default_factory=Metadata)
     html_meta: Metadata = field(default_factory=Metadata)
+    label: str = ""
+    error: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,171 @@
+"""`sourcedesk`: the command line. Each subcommand is a thin layer over the Engine method
+of the same name; ``--json`` prints exactly the documents fixed by the CLI contract."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import render_text
+from .config import Settings
+from .logs import setup_logging
+from .models import Metadata, UserError
+
+Handler = Callable[[argparse.Namespace], tuple[Any, str]]
+
+
+def _engine(args: argparse.Namespace):
+    from .engine import Engine
+
+    return Engine(Settings.from_env(args.home), args.corpus)
+
+
+# -- subcommands: each returns (JSON document, text for a person) ----------------------
+
+
+def ingest(args: argparse.Namespace) -> tuple[Any, str]:
+    from tqdm import tqdm
+
+    engine = _engine(args)
+    meta = Metadata(title=args.title, outlet=args.outlet, authors=args.author or [], published=args.published, url=args.url)
+    with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=None) as bar:
+        results = engine.ingest(args.paths, meta=meta, progress=bar.update)
+    return {"results": [r.to_json() for r in results]}, render_text.ingest_results(results)
+
+
+def articles(args: argparse.Namespace) -> tuple[Any, str]:
+    found = _engine(args).articles(outlet=args.outlet, limit=args.limit)
+    return {"articles": [a.to_json() for a in found]}, render_text.article_list(found)
+
+
+def show(args: argparse.Namespace) -> tuple[Any, str]:
+    article, text = _engine(args).show(args.id)
+    return {**article.to_json(), "text": text}, render_text.article_full(article, text)
+
+
+def remove(args: argparse.Namespace) -> tuple[Any, str]:
+    removed = _engine(args).remove(args.id)
+    return {"removed": removed}, f"removed {removed}"
+
+
+def sources(args: argparse.Namespace) -> tuple[Any, str]:
+    engine = _engine(args)
+    if args.queries:
+        queries = _read_queries(args.queries)
+        answers = engine.sources_many(queries, limit=args.limit, outlet=args.outlet)
+        return {"answers": [a.to_json() for a in answers]}, "\n\n".join(render_text.sources(a) for a in answers)
+    if not args.query:
+        raise UserError("give a claim or question, or --queries FILE")
+    answer = engine.sources(args.query, limit=args.limit, outlet=args.outlet)
+    return answer.to_json(), render_text.sources(answer)
+
+
+def search(args: argparse.Namespace) -> tuple[Any, str]:
+    answer = _engine(args).search_phrase(args.phrase, limit=args.limit, outlet=args.outlet)
+    return answer.to_json(), render_text.sources(answer)
+
+
+def stats(args: argparse.Namespace) -> tuple[Any, str]:
+    numbers = _engine(args).stats()
+    return numbers, "\n".join(f"{k}: {v}" for k, v in numbers.items())
+
+
+def demo(args: argparse.Namespace) -> tuple[Any, str]:
+    from .demo import demo as run_demo
+
+    return run_demo(home=Path(args.home) if args.home else None, corpus=args.corpus)
+
+
+def bot(args: argparse.Namespace) -> tuple[Any, str]:
+    from bot.__main__ import main as run_bot
+
+    run_bot(home=args.home)
+    return {}, ""
+
+
+def _read_queries(path: str) -> list[str]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read queries file {path}: {exc}") from exc
+    queries = [q.strip() for q in lines if q.strip()]
+    if not queries:
+        raise UserError(f"queries file {path} has no queries")
+    return queries
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sourcedesk", description=__doc__)
+    parser.add_argument("--home", help="state directory (default: $SOURCEDESK_HOME, then ~/.sourcedesk)")
+    parser.add_argument("--corpus", default="default", help="isolated corpus name (default: default)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="log progress (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON document on standard output")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("ingest", ingest, "add articles from files or directories (.txt .md .html .pdf .docx .jsonl)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--outlet")
+    p.add_argument("--title")
+    p.add_argument("--url")
+    p.add_argument("--published", help="publication date, e.g. 2026-01-12")
+    p.add_argument("--author", action="append", help="an author (repeat for several)")
+
+    p = add("articles", articles, "list stored articles, newest first")
+    p.add_argument("--outlet")
+    p.add_argument("--limit", type=int)
+
+    p = add("show", show, "one article with its full stored text")
+    p.add_argument("id")
+
+    p = add("remove", remove, "remove an article")
+    p.add_argument("id")
+
+    p = add("sources", sources, "passages that state a claim or answer a question")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--queries", help="file with one query per line, answered in one process")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--outlet")
+
+    p = add("search", search, "exact-phrase search (names, quotations)")
+    p.add_argument("phrase")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--outlet")
+
+    add("stats", stats, "counts of articles, passages and vectors")
+    add("demo", demo, "ingest the sample corpus into a fresh home and show example answers")
+    add("bot", bot, "run the Discord bot (DISCORD_TOKEN from the environment or .env)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging([logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)])
+    try:
+        document, text = args.handler(args)
+    except UserError as exc:
+        print(f"sourcedesk: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        return 1
+    if getattr(args, "json", False):
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    elif text:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

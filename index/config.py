@@ -1,0 +1,64 @@
+"""Settings read from the environment (and `.env`), shared by the CLI, the bot and tests."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import UserError
+
+DEFAULT_HOME = Path("~/.sourcedesk")
+_CORPUS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise UserError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Checked before any parsing, so a huge upload costs nothing."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_article_chars: int = 2_000_000
+    max_jsonl_lines: int = 100_000
+    max_query_chars: int = 2_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls, home: str | os.PathLike[str] | None = None) -> "Settings":
+        chosen = home or os.environ.get("SOURCEDESK_HOME") or DEFAULT_HOME
+        limits = Limits(
+            max_file_bytes=_env_int("SOURCEDESK_MAX_FILE_BYTES", Limits.max_file_bytes),
+            max_article_chars=_env_int("SOURCEDESK_MAX_ARTICLE_CHARS", Limits.max_article_chars),
+            max_jsonl_lines=_env_int("SOURCEDESK_MAX_JSONL_LINES", Limits.max_jsonl_lines),
+            max_query_chars=_env_int("SOURCEDESK_MAX_QUERY_CHARS", Limits.max_query_chars),
+        )
+        return cls(
+            home=Path(chosen).expanduser(),
+            chroma_host=os.environ.get("CHROMA_HOST") or None,
+            chroma_port=_env_int("CHROMA_PORT", 8000),
+            limits=limits,
+        )
+
+
+def check_corpus_name(name: str) -> str:
+    if not _CORPUS_NAME.match(name):
+        raise UserError(
+            f"invalid corpus name {name!r}: use 1-63 letters, digits, '-' or '_', starting with a letter or digit"
+        )
+    return name

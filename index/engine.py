@@ -1,0 +1,347 @@
+"""The engine of one corpus: the Python API that the CLI, the bot and the tests share.
+
+Every CLI subcommand is a thin layer over the ``Engine`` method of the same name.
+Methods are synchronous and may take seconds (the model, Chroma, SQLite): the bot calls
+them off its event loop.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import search as search_mod
+from .config import Settings, check_corpus_name
+from .embeddings import Embedder
+from .metadata import header_metadata, resolve_metadata
+from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, SourcesResult, Span, UserError
+from .parsers import ACCEPTED_EXTENSIONS, parse_document
+from .passages import split_passages
+from .registry import Registry
+from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache
+
+log = logging.getLogger(__name__)
+
+SIDECAR_SUFFIX = ".meta.json"
+MANIFEST_NAME = "manifest.json"
+# Passages embedded together during an ingest: large enough for efficient batches,
+# small enough that progress moves and memory stays flat.
+INGEST_BATCH_PASSAGES = 512
+
+_shared_embedders: dict[str, Embedder] = {}
+
+
+def article_id_for(text: str) -> str:
+    """Stable id: the same stored text always gets the same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def shared_embedder() -> Embedder:
+    """One model per process, shared by every corpus (the bot serves many servers)."""
+    embedder = Embedder()
+    return _shared_embedders.setdefault(str(embedder.spec.path), embedder)
+
+
+@dataclass
+class _Pending:
+    label: str
+    text: str
+    meta: Metadata
+    spans: list[Span]
+    article_id: str
+
+
+class Engine:
+    def __init__(self, settings: Settings, corpus: str = "default", embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.corpus = check_corpus_name(corpus)
+        self.embedder = embedder or shared_embedder()
+        base = settings.home / "corpora" / corpus
+        self.registry = Registry(base / "registry.sqlite3")
+        self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
+        self.vectors = VectorStore(chroma_client(settings), corpus, self.embedder.name)
+
+    def close(self) -> None:
+        self.registry.close()
+
+    # -- ids ----------------------------------------------------------------------------
+
+    def resolve_id(self, article_id: str) -> str:
+        """Full id for an id or a unique prefix of at least 6 characters."""
+        article_id = (article_id or "").strip()
+        if self.registry.has(article_id):
+            return article_id
+        if len(article_id) >= 6:
+            found = self.registry.find_prefix(article_id)
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise UserError(f"article id {article_id!r} is ambiguous: give more characters")
+        raise UserError(f"unknown article id {article_id!r} in corpus {self.corpus!r}")
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        meta: Metadata | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[IngestResult]:
+        """Ingest files or directories (recursing into accepted file types)."""
+        results: list[IngestResult] = []
+        documents: list[tuple[str, ParsedDocument]] = []
+        for path in _expand(paths):
+            try:
+                documents.extend((d.label or str(path), d) for d in self._read_file(path))
+            except UserError as exc:
+                results.append(IngestResult(str(path), "rejected", error=str(exc)))
+        results.extend(self._ingest_documents(documents, meta or Metadata(), progress))
+        return results
+
+    def ingest_bytes(
+        self, data: bytes, filename: str, meta: Metadata | None = None, source_name: str | None = None
+    ) -> list[IngestResult]:
+        """Ingest an upload (a Discord attachment): same rules as a file on disk."""
+        try:
+            self._check_size(len(data), filename)
+            documents = [(d.label or filename, d) for d in parse_document(data, filename)]
+        except UserError as exc:
+            return [IngestResult(filename, "rejected", error=str(exc))]
+        return self._ingest_documents(documents, meta or Metadata(), None, source_name=source_name or filename)
+
+    def _check_size(self, size: int, name: str) -> None:
+        limit = self.settings.limits.max_file_bytes
+        if size > limit:
+            raise UserError(f"{name} is {size:,} bytes; the limit is {limit:,} (SOURCEDESK_MAX_FILE_BYTES)")
+
+    def _read_file(self, path: Path) -> list[ParsedDocument]:
+        try:
+            self._check_size(path.stat().st_size, path.name)
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        documents = parse_document(data, path.name)
+        sidecar = _sidecar_metadata(path)
+        for doc in documents:
+            doc.declared = sidecar.merged_over(doc.declared)
+        return documents
+
+    def _ingest_documents(
+        self,
+        documents: list[tuple[str, ParsedDocument]],
+        explicit: Metadata,
+        progress: Callable[[int], None] | None,
+        source_name: str | None = None,
+    ) -> list[IngestResult]:
+        results: list[IngestResult] = []
+        batch: list[_Pending] = []
+        batch_ids: dict[str, str] = {}
+        for label, doc in documents:
+            result = self._prepare(label, doc, explicit, batch_ids)
+            if isinstance(result, IngestResult):
+                results.append(result)
+                if progress:
+                    progress(1)
+                continue
+            batch.append(result)
+            batch_ids[result.article_id] = label
+            if sum(len(p.spans) for p in batch) >= INGEST_BATCH_PASSAGES:
+                results.extend(self._commit(batch, source_name, progress))
+                batch, batch_ids = [], {}
+        results.extend(self._commit(batch, source_name, progress))
+        return results
+
+    def _prepare(self, label: str, doc: ParsedDocument, explicit: Metadata, batch_ids: dict[str, str]):
+        if doc.error:
+            return IngestResult(label, "rejected", error=doc.error)
+        text = doc.text
+        if len(text) > self.settings.limits.max_article_chars:
+            return IngestResult(label, "rejected", error=(
+                f"{label} has {len(text):,} characters; the limit is "
+                f"{self.settings.limits.max_article_chars:,} (SOURCEDESK_MAX_ARTICLE_CHARS)"))
+        article_id = article_id_for(text)
+        if self.registry.has(article_id) or article_id in batch_ids:
+            return IngestResult(label, "duplicate", article_id=article_id, duplicate_of=article_id,
+                                article=self.registry.get(article_id))
+        spans = split_passages(text)
+        if not spans:
+            return IngestResult(label, "rejected", error=f"{label} has no sentences to index (is it empty or only headings?)")
+        try:
+            meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(text))
+        except UserError as exc:
+            return IngestResult(label, "rejected", error=str(exc))
+        return _Pending(label, text, meta, spans, article_id)
+
+    def _commit(self, batch: list[_Pending], source_name: str | None, progress) -> list[IngestResult]:
+        """Embed a batch in one model call, then store each article: vectors first, the
+        registry row last (the commit point; see registry.py)."""
+        if not batch:
+            return []
+        texts = [p.text[s.start : s.end] for p in batch for s in p.spans]
+        vectors = embed_with_cache(self.embedder, self.cache, texts)
+        results: list[IngestResult] = []
+        offset = 0
+        for p in batch:
+            vecs = vectors[offset : offset + len(p.spans)]
+            offset += len(p.spans)
+            self.vectors.add(p.article_id, vecs, p.meta.outlet, p.meta.published)
+            article = self.registry.add_article(
+                p.article_id, p.text, p.meta, p.spans, _now(), source_name or Path(p.label).name
+            )
+            log.info("article added", extra={"corpus": self.corpus, "article_id": p.article_id, "passages": len(p.spans)})
+            results.append(IngestResult(p.label, "added", article_id=p.article_id, article=article))
+            if progress:
+                progress(1)
+        return results
+
+    # -- reading ------------------------------------------------------------------------
+
+    def articles(self, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:
+        return self.registry.list(outlet=outlet, limit=limit, offset=offset)
+
+    def article(self, article_id: str) -> Article:
+        found = self.registry.get(self.resolve_id(article_id))
+        assert found is not None
+        return found
+
+    def show(self, article_id: str) -> tuple[Article, str]:
+        full = self.resolve_id(article_id)
+        article, text = self.registry.get(full), self.registry.text(full)
+        assert article is not None and text is not None
+        return article, text
+
+    def passages(self, article_id: str) -> list[Quote]:
+        full = self.resolve_id(article_id)
+        text = self.registry.text(full) or ""
+        return [Quote.of(full, text, s.start, s.end) for s in self.registry.spans(full)]
+
+    def passage_vectors(self, article_id: str) -> np.ndarray:
+        full = self.resolve_id(article_id)
+        return self.vectors.vectors_of(full, len(self.registry.spans(full)))
+
+    def remove(self, article_id: str) -> str:
+        full = self.resolve_id(article_id)
+        self.registry.remove(full)  # the commit point: from here the article is gone
+        self.vectors.remove(full)
+        return full
+
+    # -- search -------------------------------------------------------------------------
+
+    def sources(self, query: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
+        return self.sources_many([query], limit=limit, outlet=outlet)[0]
+
+    def sources_many(self, queries: list[str], limit: int = 10, outlet: str | None = None) -> list[SourcesResult]:
+        """Answer many queries with one model call (evaluation runs, batch scripts)."""
+        for q in queries:
+            self._check_query(q)
+        limit = max(1, min(int(limit), 50))
+        depth = max(40, limit * 8)
+        qvecs = self.embedder.encode(queries)
+        dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
+        return [self._answer(q, qv, dense, limit, depth, outlet) for q, qv, dense in zip(queries, qvecs, dense_all)]
+
+    def _check_query(self, query: str) -> None:
+        if not query or not query.strip():
+            raise UserError("the query is empty: give a claim or a question")
+        if len(query) > self.settings.limits.max_query_chars:
+            raise UserError(f"the query has {len(query):,} characters; the limit is {self.settings.limits.max_query_chars:,}")
+
+    def _answer(self, query: str, qvec: np.ndarray, dense, limit: int, depth: int, outlet: str | None) -> SourcesResult:
+        lexical = self.registry.lexical_search(query, depth, outlet=outlet)
+        candidates = search_mod.fuse(dense, lexical)
+        articles = self.registry.get_many(aid for aid, _ in candidates)
+        texts = self.registry.texts(articles)
+        spans: dict[tuple[str, int], tuple[int, int]] = {}
+        for aid, idx in candidates:
+            span = self.registry.span(aid, idx)
+            if span is not None:
+                spans[(aid, idx)] = (span.start, span.end)
+        # Lexical-only candidates have no vector yet: embed them (cached) to score them.
+        missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
+        if missing:
+            vecs = embed_with_cache(self.embedder, self.cache, [texts[a][slice(*spans[(a, i)])] for a, i in missing])
+            for key, vec in zip(missing, vecs):
+                candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
+        hits = search_mod.rank_hits(query, candidates, articles, texts, spans, limit)
+        return SourcesResult(query, hits)
+
+    def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
+        """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
+        self._check_query(phrase)
+        found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
+        articles = self.registry.get_many(aid for aid, _, _ in found)
+        texts = self.registry.texts(articles)
+        hits = []
+        for aid, idx, score in found:
+            span = self.registry.span(aid, idx)
+            if span is None or aid not in texts:
+                continue
+            quote = Quote.of(aid, texts[aid], span.start, span.end)
+            hits.append(search_mod.SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits)))
+            if len(hits) == limit:
+                break
+        return SourcesResult(phrase, hits)
+
+    # -- health -------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "articles": self.registry.count(),
+            "passages": self.registry.passage_count(),
+            "vectors": self.vectors.count(),
+        }
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in ACCEPTED_EXTENSIONS
+                and not p.name.endswith(SIDECAR_SUFFIX) and p.name != MANIFEST_NAME
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _sidecar_metadata(path: Path) -> Metadata:
+    """Metadata from ``FILE.meta.json`` or the directory's ``manifest.json``."""
+    candidates = [(path.with_name(path.name + SIDECAR_SUFFIX), None), (path.parent / MANIFEST_NAME, path.name)]
+    for candidate, key in candidates:
+        if not candidate.is_file():
+            continue
+        try:
+            data = json.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot read metadata file {candidate}: {exc}") from exc
+        if key is not None:
+            data = (data.get("articles") or {}).get(key) if isinstance(data, dict) else None
+        if isinstance(data, dict):
+            return _metadata_from_dict(data)
+    return Metadata()
+
+
+def _metadata_from_dict(data: dict) -> Metadata:
+    authors = data.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    return Metadata(
+        title=data.get("title") or None,
+        outlet=data.get("outlet") or None,
+        authors=[str(a) for a in authors],
+        published=data.get("published") or None,
+        url=data.get("url") or None,
+    )

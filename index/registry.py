@@ -1,0 +1,236 @@
+"""The article registry of one corpus: stored texts, passage offsets, and the lexical
+(BM25, SQLite FTS5) index, in one SQLite file.
+
+The registry row is the commit point of an ingest: vectors are written to Chroma first,
+then text, passages and lexical rows in one SQLite transaction. An article is present
+exactly when its row is; vectors without a row are orphans that ``Engine.check`` removes.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .models import Article, Metadata, Span
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    title TEXT, outlet TEXT, authors TEXT NOT NULL, published TEXT, url TEXT,
+    source_name TEXT, added_at TEXT NOT NULL, chars INTEGER NOT NULL, n_passages INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS passages (
+    article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_ARTICLE_COLUMNS = "article_id, title, outlet, authors, published, url, chars, n_passages, added_at, source_name"
+
+
+def fts_terms(query: str) -> list[str]:
+    return [t for t in _TOKEN.findall(query.lower()) if t]
+
+
+def _row_to_article(row: sqlite3.Row) -> Article:
+    return Article(
+        article_id=row["article_id"],
+        title=row["title"],
+        outlet=row["outlet"],
+        authors=json.loads(row["authors"]),
+        published=row["published"],
+        url=row["url"],
+        chars=row["chars"],
+        passages=row["n_passages"],
+        added_at=row["added_at"],
+        source_name=row["source_name"],
+    )
+
+
+class Registry:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        # One connection shared by worker threads; the lock serialises access to it.
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- articles ---------------------------------------------------------------------
+
+    def add_article(
+        self, article_id: str, text: str, meta: Metadata, spans: list[Span], added_at: str, source_name: str | None
+    ) -> Article:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, text, meta.title, meta.outlet, json.dumps(meta.authors), meta.published,
+                 meta.url, source_name, added_at, len(text), len(spans)),
+            )
+            db.executemany(
+                'INSERT INTO passages (article_id, idx, start, "end") VALUES (?,?,?,?)',
+                [(article_id, i, s.start, s.end) for i, s in enumerate(spans)],
+            )
+            db.executemany(
+                "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
+                [(text[s.start : s.end], article_id, i) for i, s in enumerate(spans)],
+            )
+        article = self.get(article_id)
+        assert article is not None
+        return article
+
+    def remove(self, article_id: str) -> bool:
+        with self._tx() as db:
+            db.execute("DELETE FROM passages_fts WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+            return db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,)).rowcount > 0
+
+    def has(self, article_id: str) -> bool:
+        return bool(self._query("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)))
+
+    def get(self, article_id: str) -> Article | None:
+        rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id = ?", (article_id,))
+        return _row_to_article(rows[0]) if rows else None
+
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id IN ({marks})", chunk):
+                out[row["article_id"]] = _row_to_article(row)
+        return out
+
+    def text(self, article_id: str) -> str | None:
+        rows = self._query("SELECT text FROM articles WHERE article_id = ?", (article_id,))
+        return rows[0]["text"] if rows else None
+
+    def texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk):
+                out[row["article_id"]] = row["text"]
+        return out
+
+    def find_prefix(self, prefix: str) -> list[str]:
+        """Ids starting with ``prefix``, so users can type a short id as in git."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._query("SELECT article_id FROM articles WHERE article_id LIKE ? ESCAPE '\\' LIMIT 3", (escaped + "%",))
+        return [r["article_id"] for r in rows]
+
+    def list(self, outlet: str | None = None, limit: int | None = None, offset: int = 0,
+             added_since: str | None = None) -> list[Article]:
+        where, params = [], []
+        if outlet:
+            where.append("outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if added_since:
+            where.append("added_at >= ?")
+            params.append(added_since)
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY added_at DESC, article_id LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else limit, offset]
+        return [_row_to_article(r) for r in self._query(sql, params)]
+
+    def count(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM articles")[0]["n"])
+
+    def article_ids(self) -> set[str]:
+        return {r["article_id"] for r in self._query("SELECT article_id FROM articles")}
+
+    def outlets(self) -> list[str]:
+        rows = self._query("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")
+        return [r["outlet"] for r in rows]
+
+    # -- passages ---------------------------------------------------------------------
+
+    def spans(self, article_id: str) -> list[Span]:
+        rows = self._query('SELECT start, "end" FROM passages WHERE article_id = ? ORDER BY idx', (article_id,))
+        return [Span(r["start"], r["end"]) for r in rows]
+
+    def span(self, article_id: str, idx: int) -> Span | None:
+        rows = self._query('SELECT start, "end" FROM passages WHERE article_id = ? AND idx = ?', (article_id, idx))
+        return Span(rows[0]["start"], rows[0]["end"]) if rows else None
+
+    def passage_count(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM passages")[0]["n"])
+
+    # -- lexical search -----------------------------------------------------------------
+
+    def lexical_search(self, query: str, k: int, outlet: str | None = None,
+                       phrase: bool = False) -> list[tuple[str, int, float]]:
+        """(article_id, passage idx, bm25 score; higher is better), best first.
+
+        Any-term matching ranked by BM25 finds names and rare words; ``phrase`` asks for
+        the words in sequence (exact-phrase search).
+        """
+        terms = fts_terms(query)
+        if not terms:
+            return []
+        quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
+        match = '"' + " ".join(terms).replace('"', '""') + '"' if phrase else " OR ".join(quoted)
+        sql = ("SELECT f.article_id AS article_id, f.idx AS idx, bm25(passages_fts) AS rank "
+               "FROM passages_fts f")
+        params: list = []
+        if outlet:
+            sql += " JOIN articles a ON a.article_id = f.article_id WHERE passages_fts MATCH ? AND a.outlet = ? COLLATE NOCASE"
+            params = [match, outlet]
+        else:
+            sql += " WHERE passages_fts MATCH ?"
+            params = [match]
+        sql += " ORDER BY rank LIMIT ?"
+        params.append(k)
+        return [(r["article_id"], int(r["idx"]), -float(r["rank"])) for r in self._query(sql, params)]
+
+    # -- small persistent settings (model name, timers) ---------------------------------
+
+    def get_kv(self, key: str) -> str | None:
+        rows = self._query("SELECT value FROM kv WHERE key = ?", (key,))
+        return rows[0]["value"] if rows else None
+
+    def set_kv(self, key: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO kv VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))

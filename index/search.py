@@ -1,0 +1,118 @@
+"""`sources`: dense (Chroma) and lexical (BM25) retrieval fused by reciprocal rank, with
+match labels and grouping of the same statement across outlets.
+
+Labels come from a fixed vocabulary:
+- ``verbatim``: the claim's words appear in the passage in order (or the passage's in the
+  claim), ignoring case, punctuation and quote styles;
+- ``close``: the passage states the claim in other words (embedding similarity at or
+  above CLOSE_SIMILARITY, chosen on the labelled set in tests/data, see BENCHMARKS.md);
+- ``related``: anything else retrieved.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .models import Article, Quote, SourceHit
+
+RRF_K = 60
+CLOSE_SIMILARITY = 0.62
+SAME_STATEMENT_SIMILARITY = 0.80
+MIN_VERBATIM_TOKENS = 4
+_LABEL_ORDER = {"verbatim": 0, "close": 1, "related": 2}
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def normalized_tokens(text: str) -> list[str]:
+    """Lower-case word tokens with accents, quote styles and punctuation dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").replace("'", "")
+    return [t for t in _NON_WORD.split(text.lower()) if t]
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    if not needle or len(needle) > len(haystack):
+        return False
+    return f" {' '.join(needle)} " in f" {' '.join(haystack)} "
+
+
+def match_label(query: str, passage: str, similarity: float) -> str:
+    q, p = normalized_tokens(query), normalized_tokens(passage)
+    if len(q) >= MIN_VERBATIM_TOKENS and _contains(p, q):
+        return "verbatim"
+    if len(p) >= MIN_VERBATIM_TOKENS and len(p) * 2 >= len(q) and _contains(q, p):
+        return "verbatim"
+    if similarity >= CLOSE_SIMILARITY:
+        return "close"
+    return "related"
+
+
+@dataclass
+class Candidate:
+    article_id: str
+    idx: int
+    rrf: float = 0.0
+    similarity: float | None = None
+    vector: np.ndarray | None = None
+
+
+def fuse(dense: list, lexical: list[tuple[str, int, float]]) -> dict[tuple[str, int], Candidate]:
+    """Reciprocal-rank fusion: robust to the two rankings' incomparable score scales."""
+    out: dict[tuple[str, int], Candidate] = {}
+    for rank, hit in enumerate(dense):
+        c = out.setdefault((hit.article_id, hit.idx), Candidate(hit.article_id, hit.idx))
+        c.rrf += 1.0 / (RRF_K + rank + 1)
+        c.similarity, c.vector = hit.similarity, hit.vector
+    for rank, (article_id, idx, _bm25) in enumerate(lexical):
+        c = out.setdefault((article_id, idx), Candidate(article_id, idx))
+        c.rrf += 1.0 / (RRF_K + rank + 1)
+    return out
+
+
+def _date_key(article: Article) -> tuple[int, str, str]:
+    # Earliest dated first; undated after, in the order they were added.
+    return (0, article.published, "") if article.published else (1, "", article.added_at or "")
+
+
+def group_statements(hits: list[SourceHit], vectors: list[np.ndarray]) -> list[SourceHit]:
+    """Give hits that state the same thing one group number; order groups by their best
+    hit and members by date, earliest first."""
+    reps: list[tuple[int, np.ndarray]] = []
+    members: dict[int, list[SourceHit]] = {}
+    for hit, vec in zip(hits, vectors):
+        group = next((g for g, rv in reps if float(rv @ vec) >= SAME_STATEMENT_SIMILARITY), None)
+        if group is None:
+            group = len(reps)
+            reps.append((group, vec))
+        hit.group = group
+        members.setdefault(group, []).append(hit)
+    ordered: list[SourceHit] = []
+    for group in sorted(members):
+        ordered.extend(sorted(members[group], key=lambda h: _date_key(h.article)))
+    return ordered
+
+
+def rank_hits(
+    query: str,
+    candidates: dict[tuple[str, int], Candidate],
+    articles: dict[str, Article],
+    texts: dict[str, str],
+    spans: dict[tuple[str, int], tuple[int, int]],
+    limit: int,
+) -> list[SourceHit]:
+    scored: list[tuple[SourceHit, np.ndarray]] = []
+    for (article_id, idx), c in candidates.items():
+        if article_id not in articles or (article_id, idx) not in spans:
+            continue  # removed between retrieval and ranking
+        start, end = spans[(article_id, idx)]
+        quote = Quote.of(article_id, texts[article_id], start, end)
+        similarity = float(c.similarity if c.similarity is not None else 0.0)
+        hit = SourceHit(articles[article_id], quote, c.rrf, match_label(query, quote.text, similarity), similarity, 0)
+        scored.append((hit, c.vector))
+    scored.sort(key=lambda hv: (_LABEL_ORDER[hv[0].match], -hv[0].score))
+    top = scored[:limit]
+    return group_statements([h for h, _ in top], [v for _, v in top])
