@@ -1,0 +1,231 @@
+"""Read an uploaded file into article text plus the metadata the file itself states.
+
+Every problem a user can cause becomes a one-line ``UserError`` naming the file; library
+exceptions never escape, because a bad upload must not look like a crash.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+import docx
+import htmldate
+import trafilatura
+import yaml
+from pypdf import PdfReader
+
+from index.decode import decode_bytes, normalize_newlines
+from index.metadata import normalize_date, split_authors
+from index.models import Metadata, ParsedDocument, UserError
+
+ACCEPTED_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".jsonl")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.MULTILINE | re.DOTALL)
+_TITLE_KEYS = ("title", "headline")
+_OUTLET_KEYS = ("outlet", "source", "publisher", "site_name")
+_AUTHOR_KEYS = ("authors", "author", "byline")
+_DATE_KEYS = ("published", "date", "published_at")
+_URL_KEYS = ("url", "link")
+
+
+def _clean(value: Any) -> str | None:
+    """A stripped, storable string, or None (empty, or lone surrogates from JSON escapes)."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return text or None
+
+
+def _first(fields: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((fields[k] for k in keys if fields.get(k) not in (None, "", [])), None)
+
+
+def _authors(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [name for name in map(_clean, value) if name]
+    text = _clean(value)
+    return split_authors(text) if text else []
+
+
+def _published(value: Any) -> str | None:
+    # YAML reads "date: 2026" as an int; dates and date-times arrive as objects.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return normalize_date(value)
+
+
+def _declared(fields: Mapping[Any, Any]) -> Metadata:
+    """Metadata from front matter or a JSONL record; keys matched case-insensitively."""
+    lowered = {str(k).lower(): v for k, v in fields.items()}
+    return Metadata(
+        title=_clean(_first(lowered, _TITLE_KEYS)),
+        outlet=_clean(_first(lowered, _OUTLET_KEYS)),
+        authors=_authors(_first(lowered, _AUTHOR_KEYS)),
+        published=_published(_first(lowered, _DATE_KEYS)),
+        url=_clean(_first(lowered, _URL_KEYS)),
+    )
+
+
+def _require_text(text: str, filename: str) -> str:
+    if not text.strip():
+        raise UserError(f"no article text found in {filename}")
+    return text
+
+
+def _parse_txt(data: bytes, filename: str) -> list[ParsedDocument]:
+    return [ParsedDocument(text=decode_bytes(data, filename), label=filename)]
+
+
+def _parse_markdown(data: bytes, filename: str) -> list[ParsedDocument]:
+    text = decode_bytes(data, filename)
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return [ParsedDocument(text=text, label=filename)]
+    try:
+        fields = yaml.safe_load(match[1])
+    except Exception as err:  # YAMLError, or ValueError from e.g. an impossible timestamp
+        raise UserError(f"malformed YAML front matter in {filename}: {_one_line(err)}") from None
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
+        # Not metadata after all (e.g. a horizontal rule): keep everything as text.
+        return [ParsedDocument(text=text, label=filename)]
+    # Blank lines between front matter and body are layout, not article text.
+    body = _require_text(text[match.end() :].lstrip("\n"), filename)
+    return [ParsedDocument(text=body, declared=_declared(fields), label=filename)]
+
+
+def _paragraphs(text: str) -> str:
+    """trafilatura ends each block with a single newline; blank lines mark paragraphs."""
+    return re.sub(r"\n+", "\n\n", text.strip())
+
+
+def _html_date(html: str) -> str | None:
+    # htmldate downloads a str that looks like a URL, so hand it a parsed tree; without
+    # extensive search it reads only dates marked up in the page, never guesses.
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    return htmldate.find_date(tree, original_date=True, extensive_search=False)
+
+
+def _parse_html(data: bytes, filename: str) -> list[ParsedDocument]:
+    html = decode_bytes(data, filename)
+    try:
+        text = trafilatura.extract(
+            html,
+            output_format="txt",
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+        )
+        meta = trafilatura.extract_metadata(html, extensive=False)
+        published = meta.date or _html_date(html)
+    except Exception as err:  # any library failure, RecursionError included
+        raise UserError(f"could not read HTML in {filename}: {_one_line(err)}") from None
+    if not text or not text.strip():
+        raise UserError(f"no article text found in {filename}")
+    html_meta = Metadata(
+        title=_clean(meta.title),
+        outlet=_clean(meta.sitename),
+        authors=_authors(meta.author.split(";")) if meta.author else [],
+        published=normalize_date(published) if published else None,
+        url=_clean(meta.url),
+    )
+    return [ParsedDocument(text=_paragraphs(normalize_newlines(text)), html_meta=html_meta, label=filename)]
+
+
+def _parse_pdf(data: bytes, filename: str) -> list[ParsedDocument]:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        # An owner-password-only PDF opens with the empty user password.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UserError(f"{filename} is an encrypted PDF; remove the password and upload it again")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+    except UserError:
+        raise
+    except Exception as err:  # any library failure, RecursionError included
+        raise UserError(f"could not read PDF {filename}: {_one_line(err)}") from None
+    text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
+    if not text:
+        raise UserError(f"{filename} has no text layer (scanned?); upload a PDF with selectable text")
+    # The PDF's creation date is when the file was made, not when the article was published.
+    html_meta = Metadata(
+        title=_clean(info.title) if info else None,
+        authors=_authors(info.author) if info else [],
+    )
+    return [ParsedDocument(text=normalize_newlines(text), html_meta=html_meta, label=filename)]
+
+
+def _parse_docx(data: bytes, filename: str) -> list[ParsedDocument]:
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+        props = document.core_properties
+        title, author = props.title, props.author
+    except Exception as err:  # any library failure, RecursionError included
+        raise UserError(f"could not read Word document {filename}: {_one_line(err)}") from None
+    text = _require_text("\n\n".join(paragraphs), filename)
+    # core_properties created/modified are file dates, not publication dates.
+    html_meta = Metadata(title=_clean(title), authors=_authors(author))
+    return [ParsedDocument(text=normalize_newlines(text), html_meta=html_meta, label=filename)]
+
+
+def _jsonl_record(line: str, label: str) -> ParsedDocument:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as err:
+        return ParsedDocument(text="", label=label, error=f"{label}: invalid JSON ({_one_line(err)})")
+    if not isinstance(record, dict):
+        return ParsedDocument(text="", label=label, error=f"{label}: expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ParsedDocument(text="", label=label, error=f'{label}: missing or empty "text" string')
+    if _clean(text) is None:
+        return ParsedDocument(text="", label=label, error=f'{label}: "text" holds invalid characters')
+    return ParsedDocument(text=normalize_newlines(text), declared=_declared(record), label=label)
+
+
+def _parse_jsonl(data: bytes, filename: str) -> list[ParsedDocument]:
+    lines = decode_bytes(data, filename).split("\n")
+    return [
+        _jsonl_record(line, f"{filename}:{lineno}")
+        for lineno, line in enumerate(lines, start=1)
+        if line.strip()
+    ]
+
+
+def _one_line(err: BaseException) -> str:
+    message = " ".join(str(err).split()) or type(err).__name__
+    return message[:200]
+
+
+_PARSERS: dict[str, Callable[[bytes, str], list[ParsedDocument]]] = {
+    ".txt": _parse_txt,
+    ".md": _parse_markdown,
+    ".markdown": _parse_markdown,
+    ".html": _parse_html,
+    ".htm": _parse_html,
+    ".pdf": _parse_pdf,
+    ".docx": _parse_docx,
+    ".jsonl": _parse_jsonl,
+}
+
+
+def parse_document(data: bytes, filename: str) -> list[ParsedDocument]:
+    """Parse one uploaded file; JSONL gives one document per line, other types one."""
+    extension = PurePath(filename).suffix.lower()
+    parser = _PARSERS.get(extension)
+    if parser is None:
+        accepted = ", ".join(ACCEPTED_EXTENSIONS)
+        raise UserError(f"{filename}: unsupported file type {extension or '(none)'}; accepted: {accepted}")
+    return parser(data, filename)
