@@ -20,7 +20,7 @@ from . import search as search_mod
 from .config import Settings, check_corpus_name
 from .embeddings import Embedder
 from .metadata import header_metadata, resolve_metadata
-from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, SourcesResult, Span, UserError
+from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, SourceHit, SourcesResult, Span, UserError
 from .parsers import ACCEPTED_EXTENSIONS, parse_document
 from .passages import split_passages
 from .registry import Registry
@@ -139,23 +139,30 @@ class Engine:
         progress: Callable[[int], None] | None,
         source_name: str | None = None,
     ) -> list[IngestResult]:
-        results: list[IngestResult] = []
-        batch: list[_Pending] = []
+        # Results keep the order of the input, though adds are committed in batches.
+        results: list[IngestResult | None] = [None] * len(documents)
+        batch: list[tuple[int, _Pending]] = []
         batch_ids: dict[str, str] = {}
-        for label, doc in documents:
-            result = self._prepare(label, doc, explicit, batch_ids)
-            if isinstance(result, IngestResult):
-                results.append(result)
+
+        def flush() -> None:
+            for slot, result in zip([i for i, _ in batch], self._commit([p for _, p in batch], source_name, progress)):
+                results[slot] = result
+            batch.clear()
+            batch_ids.clear()
+
+        for slot, (label, doc) in enumerate(documents):
+            prepared = self._prepare(label, doc, explicit, batch_ids)
+            if isinstance(prepared, IngestResult):
+                results[slot] = prepared
                 if progress:
                     progress(1)
                 continue
-            batch.append(result)
-            batch_ids[result.article_id] = label
-            if sum(len(p.spans) for p in batch) >= INGEST_BATCH_PASSAGES:
-                results.extend(self._commit(batch, source_name, progress))
-                batch, batch_ids = [], {}
-        results.extend(self._commit(batch, source_name, progress))
-        return results
+            batch.append((slot, prepared))
+            batch_ids[prepared.article_id] = label
+            if sum(len(p.spans) for _, p in batch) >= INGEST_BATCH_PASSAGES:
+                flush()
+        flush()
+        return [r for r in results if r is not None]
 
     def _prepare(self, label: str, doc: ParsedDocument, explicit: Metadata, batch_ids: dict[str, str]):
         if doc.error:
@@ -283,10 +290,24 @@ class Engine:
             if span is None or aid not in texts:
                 continue
             quote = Quote.of(aid, texts[aid], span.start, span.end)
-            hits.append(search_mod.SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits)))
+            hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits)))
             if len(hits) == limit:
                 break
         return SourcesResult(phrase, hits)
+
+    # -- analysis (index/compare.py, index/lineage.py) ---------------------------------------
+
+    def compare(self, a_id: str, b_id: str):
+        """Aligned passages, one-sided passages, changed quotations and reuse shares."""
+        from .compare import compare_articles
+
+        return compare_articles(self, self.resolve_id(a_id), self.resolve_id(b_id))
+
+    def lineage(self, article_id: str):
+        """The story's probable origin, its rewrites with reuse shares, and related coverage."""
+        from .lineage import lineage
+
+        return lineage(self, self.resolve_id(article_id))
 
     # -- health -------------------------------------------------------------------------
 
