@@ -58,7 +58,7 @@ def sources(args: argparse.Namespace) -> tuple[Any, str]:
         queries = _read_queries(args.queries)
         answers = engine.sources_many(queries, limit=args.limit, outlet=args.outlet)
         return {"answers": [a.to_json() for a in answers]}, "\n\n".join(render_text.sources(a) for a in answers)
-    if not args.query:
+    if args.query is None:
         raise UserError("give a claim or question, or --queries FILE")
     answer = engine.sources(args.query, limit=args.limit, outlet=args.outlet)
     return answer.to_json(), render_text.sources(answer)

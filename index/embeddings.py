@@ -85,6 +85,9 @@ class Embedder:
             verify_model(self.spec)
             import torch
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # its bars would clutter the CLI's stderr
 
             torch.set_num_threads(max(1, os.cpu_count() or 1))
             # SentenceTransformer wants a str path; a Path is taken for a hub id.

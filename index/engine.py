@@ -94,15 +94,13 @@ class Engine:
         progress: Callable[[int], None] | None = None,
     ) -> list[IngestResult]:
         """Ingest files or directories (recursing into accepted file types)."""
-        results: list[IngestResult] = []
         documents: list[tuple[str, ParsedDocument]] = []
         for path in _expand(paths):
             try:
                 documents.extend((d.label or str(path), d) for d in self._read_file(path))
-            except UserError as exc:
-                results.append(IngestResult(str(path), "rejected", error=str(exc)))
-        results.extend(self._ingest_documents(documents, meta or Metadata(), progress))
-        return results
+            except UserError as exc:  # reported in its place among the results
+                documents.append((str(path), ParsedDocument(text="", label=str(path), error=str(exc))))
+        return self._ingest_documents(documents, meta or Metadata(), progress)
 
     def ingest_bytes(
         self, data: bytes, filename: str, meta: Metadata | None = None, source_name: str | None = None
