@@ -241,15 +241,29 @@ class Engine:
     def sources(self, query: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         return self.sources_many([query], limit=limit, outlet=outlet)[0]
 
-    def sources_many(self, queries: list[str], limit: int = 10, outlet: str | None = None) -> list[SourcesResult]:
-        """Answer many queries with one model call (evaluation runs, batch scripts)."""
+    def sources_many(
+        self, queries: list[str], limit: int = 10, outlet: str | None = None, retrieval: str = "fused"
+    ) -> list[SourcesResult]:
+        """Answer many queries with one model call (evaluation runs, batch scripts).
+
+        ``retrieval`` is "fused" (what users get) or, for evaluation, "dense" or "lexical"
+        alone, ranked by that retriever only.
+        """
+        if retrieval not in search_mod.RETRIEVAL_MODES:
+            raise UserError(f"retrieval must be one of {', '.join(search_mod.RETRIEVAL_MODES)}")
         for q in queries:
             self._check_query(q)
         limit = max(1, min(int(limit), 50))
         depth = max(40, limit * 8)
         qvecs = self.embedder.encode(queries)
-        dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
-        return [self._answer(q, qv, dense, limit, depth, outlet) for q, qv, dense in zip(queries, qvecs, dense_all)]
+        if retrieval == "lexical":
+            dense_all = [[] for _ in queries]
+        else:
+            dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
+        return [
+            self._answer(q, qv, dense, limit, depth, outlet, retrieval)
+            for q, qv, dense in zip(queries, qvecs, dense_all)
+        ]
 
     def _check_query(self, query: str) -> None:
         if not query or not query.strip():
@@ -257,8 +271,9 @@ class Engine:
         if len(query) > self.settings.limits.max_query_chars:
             raise UserError(f"the query has {len(query):,} characters; the limit is {self.settings.limits.max_query_chars:,}")
 
-    def _answer(self, query: str, qvec: np.ndarray, dense, limit: int, depth: int, outlet: str | None) -> SourcesResult:
-        lexical = self.registry.lexical_search(query, depth, outlet=outlet)
+    def _answer(self, query: str, qvec: np.ndarray, dense, limit: int, depth: int, outlet: str | None,
+                retrieval: str = "fused") -> SourcesResult:
+        lexical = [] if retrieval == "dense" else self.registry.lexical_search(query, depth, outlet=outlet)
         candidates = search_mod.fuse(dense, lexical)
         articles = self.registry.get_many(aid for aid, _ in candidates)
         texts = self.registry.texts(articles)
@@ -273,7 +288,7 @@ class Engine:
             vecs = embed_with_cache(self.embedder, self.cache, [texts[a][slice(*spans[(a, i)])] for a, i in missing])
             for key, vec in zip(missing, vecs):
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
-        hits = search_mod.rank_hits(query, candidates, articles, texts, spans, limit)
+        hits = search_mod.rank_hits(query, candidates, articles, texts, spans, limit, by_label=retrieval == "fused")
         return SourcesResult(query, hits)
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:

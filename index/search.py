@@ -18,8 +18,10 @@ import numpy as np
 
 from .models import Article, Quote, SourceHit
 
+# "fused" is what users get; the others exist to measure it (bench/eval_retrieval.py).
+RETRIEVAL_MODES = ("fused", "rrf", "dense", "lexical")
 RRF_K = 60
-CLOSE_SIMILARITY = 0.62
+CLOSE_SIMILARITY = 0.70
 SAME_STATEMENT_SIMILARITY = 0.80
 MIN_VERBATIM_TOKENS = 4
 _LABEL_ORDER = {"verbatim": 0, "close": 1, "related": 2}
@@ -78,16 +80,35 @@ def _date_key(article: Article) -> tuple[int, str, str]:
     return (0, article.published, "") if article.published else (1, "", article.added_at or "")
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
+
+
+def _facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(_NUMBER.findall(text)), frozenset(n.lower() for n in _NAME.findall(text))
+
+
+def same_statement(a: SourceHit, va: np.ndarray, b: SourceHit, vb: np.ndarray) -> bool:
+    """Close in meaning AND the same numbers and mostly the same names: "40 jobs" and
+    "400 jobs" are different statements however similar their embeddings."""
+    if float(va @ vb) < SAME_STATEMENT_SIMILARITY:
+        return False
+    (na, ma), (nb, mb) = _facts(a.quote.text), _facts(b.quote.text)
+    if na != nb:
+        return False
+    return not (ma or mb) or len(ma & mb) / len(ma | mb) >= 0.5
+
+
 def group_statements(hits: list[SourceHit], vectors: list[np.ndarray]) -> list[SourceHit]:
     """Give hits that state the same thing one group number; order groups by their best
     hit and members by date, earliest first."""
-    reps: list[tuple[int, np.ndarray]] = []
+    reps: list[tuple[SourceHit, np.ndarray]] = []
     members: dict[int, list[SourceHit]] = {}
     for hit, vec in zip(hits, vectors):
-        group = next((g for g, rv in reps if float(rv @ vec) >= SAME_STATEMENT_SIMILARITY), None)
+        group = next((rep.group for rep, rv in reps if same_statement(rep, rv, hit, vec)), None)
         if group is None:
             group = len(reps)
-            reps.append((group, vec))
+            reps.append((hit, vec))
         hit.group = group
         members.setdefault(group, []).append(hit)
     ordered: list[SourceHit] = []
@@ -103,6 +124,7 @@ def rank_hits(
     texts: dict[str, str],
     spans: dict[tuple[str, int], tuple[int, int]],
     limit: int,
+    by_label: bool = True,
 ) -> list[SourceHit]:
     scored: list[tuple[SourceHit, np.ndarray]] = []
     for (article_id, idx), c in candidates.items():
@@ -113,6 +135,7 @@ def rank_hits(
         similarity = float(c.similarity if c.similarity is not None else 0.0)
         hit = SourceHit(articles[article_id], quote, c.rrf, match_label(query, quote.text, similarity), similarity, 0)
         scored.append((hit, c.vector))
-    scored.sort(key=lambda hv: (_LABEL_ORDER[hv[0].match], -hv[0].score))
+    # Users get statements first (verbatim, then close), each tier by fused rank.
+    scored.sort(key=lambda hv: (_LABEL_ORDER[hv[0].match] if by_label else 0, -hv[0].score))
     top = scored[:limit]
     return group_statements([h for h, _ in top], [v for _, v in top])
