@@ -69,6 +69,16 @@ def search(args: argparse.Namespace) -> tuple[Any, str]:
     return answer.to_json(), render_text.sources(answer)
 
 
+def compare(args: argparse.Namespace) -> tuple[Any, str]:
+    result = _engine(args).compare(args.a, args.b)
+    return result.to_json(), render_text.compare(result)
+
+
+def lineage(args: argparse.Namespace) -> tuple[Any, str]:
+    result = _engine(args).lineage(args.id)
+    return result.to_json(), render_text.lineage(result)
+
+
 def stats(args: argparse.Namespace) -> tuple[Any, str]:
     numbers = _engine(args).stats()
     return numbers, "\n".join(f"{k}: {v}" for k, v in numbers.items())
@@ -143,6 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("phrase")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--outlet")
+
+    p = add("compare", compare, "what two articles share word for word, what was reworded, and changed quotations")
+    p.add_argument("a")
+    p.add_argument("b")
+
+    p = add("lineage", lineage, "which article of a story came first, and which are rewrites of it")
+    p.add_argument("id")
 
     add("stats", stats, "counts of articles, passages and vectors")
     add("demo", demo, "ingest the sample corpus into a fresh home and show example answers")

@@ -28,12 +28,21 @@ def demo(home: Path | None = None, corpus: str = "default") -> tuple[dict[str, A
     engine = Engine(Settings.from_env(home), corpus)
     results = engine.ingest([sample_corpus_dir()])
     answers = engine.sources_many(list(DEMO_QUERIES), limit=6)
+    added = [r.article_id for r in results if r.article_id]
+    story = engine.lineage(added[0]) if added else None
+    comparison = engine.compare(added[0], added[-1]) if len(added) > 1 else None
     document: dict[str, Any] = {
         "home": str(home),
         "ingest": {"results": [r.to_json() for r in results]},
         "articles": [a.to_json() for a in engine.articles()],
         "sources": [a.to_json() for a in answers],
+        "lineage": story.to_json() if story else None,
+        "compare": comparison.to_json() if comparison else None,
     }
     text = [f"sourcedesk demo (home: {home})", "", render_text.ingest_results(results), ""]
     text += [render_text.sources(a) + "\n" for a in answers]
+    if story:
+        text += ["lineage:", render_text.lineage(story), ""]
+    if comparison:
+        text += ["compare (first and last article):", render_text.compare(comparison)]
     return document, "\n".join(text)

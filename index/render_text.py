@@ -67,3 +67,35 @@ def sources(answer: SourcesResult) -> str:
             out.append(f"\n statement {group + 1}:")
         out.append(hit(h))
     return "\n".join(out)
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def compare(result) -> str:
+    """Side-by-side text of a CompareResult (index/analysis_models.py)."""
+    a, b = result.a, result.b
+    out = [f"A: {heading(a)}", f"B: {heading(b)}",
+           f"reuse: B from A {_pct(result.reuse.b_from_a)} · A from B {_pct(result.reuse.a_from_b)}"]
+    for kind in ("verbatim", "reworded"):
+        pairs = [p for p in result.pairs if p.kind == kind]
+        out.append(f"\n{kind} ({len(pairs)}):")
+        for p in pairs:
+            out += [f"  similarity {p.similarity:.2f}", quote_block(p.a.text, "    A > "), quote_block(p.b.text, "    B > ")]
+    for label, quotes in (("only in A", result.only_a), ("only in B", result.only_b)):
+        out.append(f"\n{label} ({len(quotes)}):")
+        out += [quote_block(q.text, "    > ") for q in quotes]
+    out.append(f"\nquotation changes ({len(result.quote_changes)}):")
+    for c in result.quote_changes:
+        out += [f"  [{c.kind}]", quote_block(c.a.text, "    A > "), quote_block(c.b.text, "    B > ")]
+    return "\n".join(out)
+
+
+def lineage(result) -> str:
+    out = [heading(result.article), f"role: {result.role or 'no other article of this story'}",
+           f"origin: {result.origin or UNKNOWN}"]
+    for e in result.related:
+        parent = f" from {e.derived_from} ({_pct(e.reuse_from_parent or 0)} reused)" if e.derived_from else ""
+        out.append(f"  [{e.relation}]{parent} · shares {_pct(e.reuse)} with the queried article\n    {heading(e.article)}")
+    return "\n".join(out)

@@ -106,3 +106,36 @@ def test_console_script_keeps_stdout_pure_json(home):
     assert proc.returncode == 1
     assert json.loads(proc.stdout) == {"error": "unknown article id 'zzzzzz' in corpus 'default'"}
     assert proc.stderr.strip().count("\n") == 0  # a one-line message
+
+
+def test_compare_and_lineage_contract(capsys, home):
+    ids = [a["article_id"] for a in run_json(capsys, home, "articles")[1]["articles"]]
+    texts = texts_by_id(capsys, home, ids)
+    original = next(i for i in ids if texts[i].startswith("By GLEN OWEN"))
+    rewrite = next(i for i in ids if i != original)
+    code, doc = run_json(capsys, home, "compare", original, rewrite)
+    assert code == 0
+    assert set(doc) >= {"a", "b", "pairs", "only_a", "only_b", "quote_changes", "reuse"}
+    assert {p["kind"] for p in doc["pairs"]} <= {"verbatim", "reworded"} and doc["pairs"]
+    for p in doc["pairs"]:
+        check_quote(p["a"], texts)
+        check_quote(p["b"], texts)
+    for q in doc["only_a"] + doc["only_b"]:
+        check_quote(q, texts)
+    for c in doc["quote_changes"]:
+        check_quote(c["a"], texts)
+        check_quote(c["b"], texts)
+    assert 0 <= doc["reuse"]["b_from_a"] <= 1 and 0 <= doc["reuse"]["a_from_b"] <= 1
+    code, doc = run_json(capsys, home, "lineage", rewrite)
+    assert code == 0 and doc["origin"] == original
+    assert {e["relation"] for e in doc["related"]} <= {"origin", "derived", "related"}
+    assert any(e["article"]["article_id"] == original and e["relation"] == "origin" for e in doc["related"])
+
+
+def test_demo_json(capsys, tmp_path):
+    capsys.readouterr()
+    assert main(["--home", str(tmp_path / "demo"), "demo", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["status"] for r in doc["ingest"]["results"]] == ["added"] * 3
+    assert all(a["results"] for a in doc["sources"])
+    assert doc["lineage"]["role"] == "origin"

@@ -1,0 +1,37 @@
+"""Helpers shared by the benchmarks: timing and fresh engines."""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from index.config import Settings
+from index.engine import Engine
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+@contextmanager
+def fresh_engine(corpus: str = "bench"):
+    with tempfile.TemporaryDirectory() as home:
+        engine = Engine(Settings.from_env(Path(home)), corpus)
+        try:
+            yield engine
+        finally:
+            engine.close()

@@ -1,0 +1,203 @@
+"""Result types of ``compare`` and ``lineage``; ``to_json`` gives the contract's shape
+(shared/cli-contract.md) plus documented extra fields. Every text in them is a ``Quote``,
+a slice of a stored article."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from .models import Article, Quote, Span
+
+PairKind = Literal["verbatim", "reworded"]
+Relation = Literal["origin", "derived", "related"]
+
+# Kinds whose meaning flips when A and B swap places.
+_MIRRORED_KIND = {"quote_added": "quote_removed", "quote_removed": "quote_added"}
+
+
+def _spans_json(spans: list[Span]) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
+
+
+def _quotes_json(quotes: list[Quote]) -> list[dict[str, Any]]:
+    return [q.to_json() for q in quotes]
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """A passage of A and its counterpart in B. ``diff_a``/``diff_b`` are the words that
+    differ, as absolute spans of each article's text (empty for identical words)."""
+
+    kind: PairKind
+    a: Quote
+    b: Quote
+    similarity: float  # cosine similarity of the passage embeddings
+    text_ratio: float  # rapidfuzz ratio of the normalized texts, 0..1
+    diff_a: tuple[Span, ...] = ()
+    diff_b: tuple[Span, ...] = ()
+
+    def mirrored(self) -> "AlignedPair":
+        return replace(self, a=self.b, b=self.a, diff_a=self.diff_b, diff_b=self.diff_a)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "similarity": round(self.similarity, 4),
+            "text_ratio": round(self.text_ratio, 4),
+            "diff": {"a": _spans_json(list(self.diff_a)), "b": _spans_json(list(self.diff_b))},
+        }
+
+
+@dataclass(frozen=True)
+class QuoteChange:
+    """One change to a quotation or to a fact of an aligned passage (kinds: see
+    index/compare.py). ``a``/``b``: the quotation and its counterpart (a quotation, or
+    the aligned passage when the other text quotes nothing there); ``detail_*``: the
+    words that differ; ``attribution_*``: the phrases naming the speaker."""
+
+    kind: str
+    a: Quote
+    b: Quote
+    detail_a: tuple[Quote, ...] = ()
+    detail_b: tuple[Quote, ...] = ()
+    attribution_a: Quote | None = None
+    attribution_b: Quote | None = None
+    # What stands opposite the quotation: "quotation" (a matched quotation), "aligned"
+    # (an aligned passage) or "nearest" (the most similar passage, not aligned).
+    counterpart: str = "quotation"
+
+    def mirrored(self) -> "QuoteChange":
+        return QuoteChange(
+            _MIRRORED_KIND.get(self.kind, self.kind), self.b, self.a, self.detail_b, self.detail_a,
+            self.attribution_b, self.attribution_a, self.counterpart,
+        )
+
+    def sort_key(self) -> tuple:
+        return (self.a.start, self.a.end, self.b.start, self.b.end, self.kind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "detail_a": _quotes_json(list(self.detail_a)),
+            "detail_b": _quotes_json(list(self.detail_b)),
+            "attribution_a": self.attribution_a.to_json() if self.attribution_a else None,
+            "attribution_b": self.attribution_b.to_json() if self.attribution_b else None,
+            "counterpart": self.counterpart,
+        }
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Shares of passage characters with a counterpart in the other article."""
+
+    b_from_a_verbatim: float
+    b_from_a_reworded: float
+    a_from_b_verbatim: float
+    a_from_b_reworded: float
+
+    @property
+    def b_from_a(self) -> float:
+        return self.b_from_a_verbatim + self.b_from_a_reworded
+
+    @property
+    def a_from_b(self) -> float:
+        return self.a_from_b_verbatim + self.a_from_b_reworded
+
+    def mirrored(self) -> "Reuse":
+        return Reuse(self.a_from_b_verbatim, self.a_from_b_reworded, self.b_from_a_verbatim, self.b_from_a_reworded)
+
+    def to_json(self) -> dict[str, float]:
+        return {
+            "b_from_a": round(self.b_from_a, 4),
+            "a_from_b": round(self.a_from_b, 4),
+            "b_from_a_verbatim": round(self.b_from_a_verbatim, 4),
+            "b_from_a_reworded": round(self.b_from_a_reworded, 4),
+            "a_from_b_verbatim": round(self.a_from_b_verbatim, 4),
+            "a_from_b_reworded": round(self.a_from_b_reworded, 4),
+        }
+
+
+@dataclass
+class CompareResult:
+    a: Article
+    b: Article
+    pairs: list[AlignedPair]
+    only_a: list[Quote]
+    only_b: list[Quote]
+    quote_changes: list[QuoteChange]
+    reuse: Reuse
+
+    def mirrored(self) -> "CompareResult":
+        """The same comparison seen from B: compare(B, A) == compare(A, B).mirrored()."""
+        return CompareResult(
+            a=self.b,
+            b=self.a,
+            pairs=sorted((p.mirrored() for p in self.pairs), key=lambda p: (p.a.start, p.b.start)),
+            only_a=list(self.only_b),
+            only_b=list(self.only_a),
+            quote_changes=sorted((c.mirrored() for c in self.quote_changes), key=QuoteChange.sort_key),
+            reuse=self.reuse.mirrored(),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "pairs": [p.to_json() for p in self.pairs],
+            "only_a": _quotes_json(self.only_a),
+            "only_b": _quotes_json(self.only_b),
+            "quote_changes": [c.to_json() for c in self.quote_changes],
+            "reuse": self.reuse.to_json(),
+        }
+
+
+@dataclass
+class LineageEntry:
+    """Another article of the story. ``reuse``: share of this article's text with a
+    counterpart in the queried article; ``reuse_of_query``: the converse share;
+    ``derived_from``/``reuse_from_parent``: its parent and the share of its text
+    with a counterpart there (derived articles only)."""
+
+    article: Article
+    relation: Relation
+    reuse: float
+    reuse_of_query: float
+    derived_from: str | None = None
+    reuse_from_parent: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_json(),
+            "relation": self.relation,
+            "reuse": round(self.reuse, 4),
+            "reuse_of_query": round(self.reuse_of_query, 4),
+            "derived_from": self.derived_from,
+            "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
+        }
+
+
+@dataclass
+class LineageResult:
+    """``role`` is the queried article's own relation (None when its story has no other
+    article); ``origin`` is None when no article of the story derives from another."""
+
+    article: Article
+    origin: str | None
+    related: list[LineageEntry] = field(default_factory=list)
+    role: Relation | None = None
+    derived_from: str | None = None
+    reuse_from_parent: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article": self.article.to_json(),
+            "origin": self.origin,
+            "related": [e.to_json() for e in self.related],
+            "role": self.role,
+            "derived_from": self.derived_from,
+            "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
+        }

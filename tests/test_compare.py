@@ -1,0 +1,244 @@
+"""compare: aligned passages, one-sided passages, quotation changes, reuse, symmetry, and
+that every quote is a slice of its article."""
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index.analysis_models import CompareResult
+from index.compare import REWORDED_SIMILARITY, normalized, verbatim_matrix
+from index.config import Settings
+from index.engine import Engine
+from index.passages import split_passages
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "sample_corpus"
+PAIRS = Path(__file__).parent / "data" / "alignment_pairs.jsonl"
+ORIGINAL_TEXT = (SAMPLE / "000_1929e489469e94e8.txt").read_text(encoding="utf-8")
+
+MERGED = """Greenland plan, a compromise
+
+Under the ‘Compromise Scenario’, Denmark would agree to give President Trump full military access to Greenland and deny access to Russia and China, and although America already has free access to the island, it would be put on a legal basis.
+
+The NATO summit on July 9 seems like the natural timing for a compromise deal.
+
+Officials first discussed the plan on March 3, according to one diplomat.
+
+A local fisherman said: ‘The weather has been unusually mild this winter.’
+"""
+VARIANT = MERGED.replace("on March 3", "on April 3").replace("unusually mild", "very mild")
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    eng = Engine(Settings.from_env(tmp_path_factory.mktemp("home")), "t")
+    eng.ingest([SAMPLE])
+    eng.ingest_bytes(MERGED.encode("utf-8"), "merged.txt")
+    eng.ingest_bytes(VARIANT.encode("utf-8"), "variant.txt")
+    yield eng
+    eng.close()
+
+
+@pytest.fixture(scope="module")
+def ids(engine: Engine) -> dict[str, str]:
+    return {a.source_name.split("_")[0].removesuffix(".txt"): a.article_id for a in engine.articles()}
+
+
+def texts_of(result: CompareResult, side: str) -> list[str]:
+    return [getattr(p, side).text for p in result.pairs]
+
+
+def pair(result: CompareResult, a_start: str, b_start: str):
+    return next(p for p in result.pairs if p.a.text.startswith(a_start) and p.b.text.startswith(b_start))
+
+
+def change(result: CompareResult, kind: str, a_start: str, b_start: str):
+    found = [c for c in result.quote_changes
+             if c.kind == kind and c.a.text.startswith(a_start) and c.b.text.startswith(b_start)]
+    assert found, f"no {kind} for {a_start!r} / {b_start!r}"
+    return found[0]
+
+
+def all_quotes(data) -> list[dict]:
+    """Every quote object anywhere in a JSON document."""
+    if isinstance(data, dict):
+        if set(data) == {"article_id", "text", "start", "end"}:
+            return [data]
+        return [q for v in data.values() for q in all_quotes(v)]
+    if isinstance(data, list):
+        return [q for v in data for q in all_quotes(v)]
+    return []
+
+
+def assert_slices(engine: Engine, data: dict) -> None:
+    texts: dict[str, str] = {}
+    for q in all_quotes(data):
+        if q["article_id"] not in texts:
+            texts[q["article_id"]] = engine.show(q["article_id"])[1]
+        assert q["text"] == texts[q["article_id"]][q["start"] : q["end"]]
+        assert q["text"]
+
+
+def assert_mirror(ab: CompareResult, ba: CompareResult) -> None:
+    assert ba.to_json() == ab.mirrored().to_json()
+    assert ab.to_json() == ba.mirrored().to_json()
+
+
+# -- the sample: original against each rewrite ---------------------------------------
+
+
+def test_original_vs_dated_rewrite(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["000"], ids["001"])
+    assert pair(r, "The NATO summit on July 7", "The NATO summit on July 7").kind == "verbatim"
+    assert pair(r, "It concludes: ‘The current concerns", 'It concludes: "The current concerns').kind == "verbatim"
+    assert pair(r, "President Donald Trump has ordered", "Donald Trump has directed").kind == "reworded"
+    reworded = pair(r, "British diplomats believe", "British diplomats suspect")
+    assert reworded.kind == "reworded" and reworded.diff_a and reworded.diff_b
+    _, text_a = engine.show(ids["000"])
+    assert any(text_a[s.start : s.end] == "believe" for s in reworded.diff_a)
+    assert "Nicolás Maduro was captured on January 3." in [q.text for q in r.only_b]
+    assert any(q.text.startswith("So they are trying to deflect him") for q in r.only_a)
+    altered = change(r, "quote_altered", "‘They have tried to distract President Trump", '"They have tried to distract Trump')
+    assert [d.text for d in altered.detail_a] == ["President"] and not altered.detail_b
+    assert (altered.attribution_a.text, altered.attribution_b.text) == ("One source said", "One source stated")
+    concludes = change(r, "quote_altered", "‘The current concerns", '"The current concerns')
+    assert [d.text for d in concludes.detail_a] == ["sticks", "breaks"]
+    assert [d.text for d in concludes.detail_b] == ["will stick", "break"]
+    change(r, "quote_altered", "‘For domestic political reasons", '"For domestic political reasons')
+    # Same speaker in other words is no attribution change.
+    assert not [c for c in r.quote_changes if c.kind == "attribution_changed"]
+    assert 0.7 < r.reuse.b_from_a <= 1 and 0.6 < r.reuse.a_from_b <= 1
+
+
+def test_original_vs_undated_rewrite(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["000"], ids["003"])
+    assert pair(r, "Although America already has free access", "Although America already has free access").kind == "verbatim"
+    assert pair(r, "The UK’s positioning will be key", "Diplomatic sources suggest").kind == "reworded"
+    assert any(q.text.startswith("As the situation unfolds") for q in r.only_b)
+    attribution = change(r, "attribution_changed", "‘The generals think", "“managing a five-year-old,”")
+    assert attribution.attribution_a.text == "A diplomatic source said"
+    assert attribution.attribution_b.text == "according to a senior officer"
+    five = change(r, "quote_altered", "‘The generals think", "“managing a five-year-old,”")
+    assert [d.text for d in five.detail_b] == ["managing"]
+    added = {c.b.text for c in r.quote_changes if c.kind == "quote_added"}
+    assert {"“cat-and-mouse game,”", "“diplomatic victory”"} <= added
+    wording = change(r, "wording_changed", "‘The current concerns", "Diplomatic sources suggest")
+    assert "to sanction" in [d.text for d in wording.detail_a]
+    assert "in favor of" in [d.text for d in wording.detail_b]
+    removed = {c.a.text for c in r.quote_changes if c.kind == "quote_removed"}
+    assert any(t.startswith("‘They have tried to distract") for t in removed)
+    # Equal terms in quotes on both sides are no change.
+    assert not [c for c in r.quote_changes if c.a.text == "‘worst-case’"]
+
+
+def test_merged_sentence_keeps_both_pairs(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["000"], ids["merged"])
+    merged = [p for p in r.pairs if p.b.text.startswith("Under the ‘Compromise Scenario’")]
+    assert {p.a.text.split(",")[0] for p in merged} == {"Under the ‘Compromise Scenario’", "Although America already has free access to the island"}
+    assert all(p.kind == "verbatim" for p in merged)
+    assert len({p.b for p in merged}) == 1
+    number = change(r, "number_changed", "The NATO summit", "The NATO summit")
+    assert ([d.text for d in number.detail_a], [d.text for d in number.detail_b]) == (["7"], ["9"])
+
+
+def test_dates_and_quotes_between_close_variants(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["merged"], ids["variant"])
+    date = change(r, "date_changed", "Officials first discussed", "Officials first discussed")
+    assert ([d.text for d in date.detail_a], [d.text for d in date.detail_b]) == (["March"], ["April"])
+    altered = change(r, "quote_altered", "‘The weather", "‘The weather")
+    assert ([d.text for d in altered.detail_a], [d.text for d in altered.detail_b]) == (["unusually"], ["very"])
+    assert r.reuse.b_from_a == pytest.approx(1.0) and r.reuse.a_from_b == pytest.approx(1.0)
+
+
+def test_article_against_itself(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["001"], ids["001"])
+    assert all(p.kind == "verbatim" and p.a == p.b for p in r.pairs)
+    assert not r.only_a and not r.only_b and not r.quote_changes
+    assert r.reuse.b_from_a_verbatim == pytest.approx(1.0)
+
+
+# -- properties ------------------------------------------------------------------------
+
+
+def test_every_ordered_pair_is_sliced_and_symmetric(engine: Engine, ids: dict[str, str]) -> None:
+    for a, b in itertools.combinations(sorted(ids.values()), 2):
+        ab, ba = engine.compare(a, b), engine.compare(b, a)
+        assert_mirror(ab, ba)
+        for result in (ab, ba):
+            data = result.to_json()
+            assert_slices(engine, data)
+            reuse = data["reuse"]
+            for key in ("b_from_a", "a_from_b"):
+                assert 0 <= reuse[key] <= 1
+                assert reuse[key] == pytest.approx(reuse[f"{key}_verbatim"] + reuse[f"{key}_reworded"], abs=1e-3)
+            for p in data["pairs"]:
+                for side in ("a", "b"):
+                    text = engine.show(p[side]["article_id"])[1]
+                    assert all(p[side]["start"] <= s < e <= p[side]["end"] and text[s:e].strip() for s, e in p["diff"][side])
+            positions = [(p["a"]["start"], p["b"]["start"]) for p in data["pairs"]]
+            assert positions == sorted(positions)
+            # Every passage is either paired or one-sided, never both.
+            paired_a = {p["a"]["start"] for p in data["pairs"]}
+            assert not paired_a & {q["start"] for q in data["only_a"]}
+
+
+_ORIGINAL_SENTENCES = [ORIGINAL_TEXT[s.start : s.end] for s in split_passages(ORIGINAL_TEXT)]
+_EDITS = st.sampled_from(["keep", "straight", "drop_word", "president"])
+
+
+def _edit(sentence: str, how: str) -> str:
+    if how == "straight":
+        return sentence.replace("‘", '"').replace("’", '"')
+    if how == "drop_word":
+        words = sentence.split(" ")
+        return " ".join(words[: len(words) // 2] + words[len(words) // 2 + 1 :])
+    if how == "president":
+        return sentence.replace("President ", "")
+    return sentence
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.integers(0, len(_ORIGINAL_SENTENCES) - 1), _EDITS), min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_random_rewrites_are_sliced_and_symmetric(engine: Engine, ids: dict[str, str], picks, one_paragraph) -> None:
+    sentences = [_edit(_ORIGINAL_SENTENCES[i], how) for i, how in picks]
+    text = (" " if one_paragraph else "\n\n").join(sentences) + "\n"
+    results = engine.ingest_bytes(text.encode("utf-8"), "rewrite.txt")
+    new_id = results[0].article_id
+    assert new_id is not None
+    ab, ba = engine.compare(ids["000"], new_id), engine.compare(new_id, ids["000"])
+    assert_mirror(ab, ba)
+    assert_slices(engine, ab.to_json())
+    assert_slices(engine, ba.to_json())
+    # Sentences carried over unchanged are found verbatim.
+    for (i, how), sentence in zip(picks, sentences):
+        if how == "keep" and len(normalized(sentence).split()) >= 3:
+            assert any(p.kind == "verbatim" and p.b.text == sentence for p in ab.pairs)
+
+
+# -- calibration -------------------------------------------------------------------------
+
+
+def test_thresholds_on_the_labelled_pairs(engine: Engine) -> None:
+    rows = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 60
+    va = engine.embedder.encode([r["a"] for r in rows])
+    vb = engine.embedder.encode([r["b"] for r in rows])
+    similarity = np.sum(va * vb, axis=1)
+    verbatim = np.array([verbatim_matrix([normalized(r["a"])], [normalized(r["b"])])[0][0, 0] for r in rows])
+    labels = np.array([r["label"] for r in rows])
+    is_verbatim = np.isin(labels, ["verbatim", "verbatim_edited"])
+    assert np.array_equal(verbatim, is_verbatim)  # the calibrated gap is clean
+    aligned = verbatim | (similarity >= REWORDED_SIMILARITY)
+    truth = labels != "different"
+    precision = (aligned & truth).sum() / aligned.sum()
+    recall = (aligned & truth).sum() / truth.sum()
+    assert precision >= 0.9 and recall >= 0.7
