@@ -1,0 +1,25 @@
+"""Run every benchmark in turn and print their markdown (the figures in BENCHMARKS.md).
+
+    python -m bench.run_all            # or: make bench
+"""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+BENCHES = ["bench.eval_retrieval", "bench.bench_ingest", "bench.bench_query", "bench.bench_compare", "bench.bench_digest"]
+
+
+def main() -> int:
+    failed = 0
+    for name in BENCHES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        print(f"\n## {name}\n", flush=True)
+        failed += subprocess.call([sys.executable, "-m", name]) != 0
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
