@@ -129,29 +129,25 @@ class Registry:
         rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id = ?", (article_id,))
         return _row_to_article(rows[0]) if rows else None
 
-    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+    def _rows_for_ids(self, columns: str, article_ids: Iterable[str]) -> list[sqlite3.Row]:
+        """Rows of the given articles, in chunks under SQLite's bound-parameter limit."""
         ids = list(dict.fromkeys(article_ids))
-        out: dict[str, Article] = {}
+        rows: list[sqlite3.Row] = []
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id IN ({marks})", chunk):
-                out[row["article_id"]] = _row_to_article(row)
-        return out
+            rows += self._query(f"SELECT {columns} FROM articles WHERE article_id IN ({marks})", chunk)
+        return rows
+
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        return {r["article_id"]: _row_to_article(r) for r in self._rows_for_ids(_ARTICLE_COLUMNS, article_ids)}
 
     def text(self, article_id: str) -> str | None:
         rows = self._query("SELECT text FROM articles WHERE article_id = ?", (article_id,))
         return rows[0]["text"] if rows else None
 
     def texts(self, article_ids: Iterable[str]) -> dict[str, str]:
-        ids = list(dict.fromkeys(article_ids))
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT article_id, text FROM articles WHERE article_id IN ({marks})", chunk):
-                out[row["article_id"]] = row["text"]
-        return out
+        return {r["article_id"]: r["text"] for r in self._rows_for_ids("article_id, text", article_ids)}
 
     def find_prefix(self, prefix: str) -> list[str]:
         """Ids starting with ``prefix``, so users can type a short id as in git."""
