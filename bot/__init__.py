@@ -1,0 +1,101 @@
+"""sourcedesk's Discord bot: slash commands and an inbox channel over the Engine API.
+
+``create_bot(settings)`` builds the bot (used by ``python -m bot`` and by the tests);
+every index operation goes through ``index.engine.Engine``, one corpus per server.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from index.models import UserError
+
+from .engines import EngineHub
+from .settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+__all__ = ["BotSettings", "SourcedeskBot", "create_bot", "intents"]
+
+
+def intents() -> discord.Intents:
+    """Guilds and guild messages, plus message content (privileged) for the inbox's files."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.message_content = True
+    return wanted
+
+
+class SourcedeskTree(app_commands.CommandTree):
+    """Answers any error a command did not handle itself, so no interaction is left hanging."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        from . import render
+
+        original = getattr(error, "original", error)
+        if isinstance(original, UserError):
+            text = render.error_text(str(original))
+        elif isinstance(error, app_commands.CheckFailure):
+            text = render.error_text("you cannot use this command here")
+        else:
+            log.error("command failed", exc_info=(type(original), original, original.__traceback__),
+                      extra={"command": interaction.command.qualified_name if interaction.command else None,
+                             "guild_id": interaction.guild_id})
+            text = render.error_text("internal error: the command failed and the problem was logged")
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not report a command error", exc_info=True)
+
+
+class SourcedeskBot(commands.Bot):
+    def __init__(self, settings: BotSettings) -> None:
+        # The bot never joins voice: skip discord.py's warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=SourcedeskTree,
+        )
+        self.settings = settings
+        self.hub = EngineHub(settings.index, workers=settings.engine_workers)
+        self._warm_task: asyncio.Task | None = None
+
+    async def setup_hook(self) -> None:
+        from .cogs import COGS
+
+        for cog in COGS:
+            await self.add_cog(cog(self))
+        if self.settings.dev_guild:
+            guild = discord.Object(self.settings.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("commands synced", extra={"count": len(synced), "dev_guild": self.settings.dev_guild})
+        if self.settings.warm_model:
+            self._warm_task = asyncio.create_task(self.hub.warm_async())
+
+    async def on_ready(self) -> None:
+        log.info("ready", extra={"user": str(self.user), "guilds": len(self.guilds)})
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            self.hub.close()
+
+
+def create_bot(settings: BotSettings | None = None) -> SourcedeskBot:
+    return SourcedeskBot(settings or BotSettings.from_env())

@@ -150,7 +150,10 @@ def verbatim_matrix(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, n
     """(is verbatim, ratio) for every pair of normalized texts. The partial ratio (one
     text inside the other) is computed only where most words of the shorter text occur
     in the longer: it is the costly score."""
-    ratio = cdist(norm_a, norm_b, scorer=fuzz.ratio, dtype=np.float32, workers=-1) / 100.0
+    # The cutoff lets rapidfuzz skip most pairs early (length bounds); pairs below it
+    # score 0 here and get their exact ratio later only if they are aligned.
+    ratio = cdist(norm_a, norm_b, scorer=fuzz.ratio, dtype=np.float32, workers=-1,
+                  score_cutoff=VERBATIM_RATIO * 100) / 100.0
     len_a = np.array([t.count(" ") + 1 if t else 0 for t in norm_a])[:, None]
     len_b = np.array([t.count(" ") + 1 if t else 0 for t in norm_b])[None, :]
     verbatim = ratio >= VERBATIM_RATIO
@@ -229,7 +232,8 @@ def align(a: Doc, b: Doc) -> list[Link]:
     for j in np.flatnonzero(ok.any(axis=0)):
         chosen.add((int(np.argmax(score[:, j])), int(j)))
     return [
-        Link(i, j, "verbatim" if verbatim[i, j] else "reworded", float(sim[i, j]), float(ratio[i, j]))
+        Link(i, j, "verbatim" if verbatim[i, j] else "reworded", float(sim[i, j]),
+             float(ratio[i, j]) or fuzz.ratio(a.norms[i], b.norms[j]) / 100.0)
         for i, j in sorted(chosen)
     ]
 

@@ -107,8 +107,7 @@ class Engine:
     ) -> list[IngestResult]:
         """Ingest an upload (a Discord attachment): same rules as a file on disk."""
         try:
-            self._check_size(len(data), filename)
-            documents = [(d.label or filename, d) for d in parse_document(data, filename)]
+            documents = [(d.label or filename, d) for d in self._parse(data, filename)]
         except UserError as exc:
             return [IngestResult(filename, "rejected", error=str(exc))]
         return self._ingest_documents(documents, meta or Metadata(), None, source_name=source_name or filename)
@@ -118,13 +117,23 @@ class Engine:
         if size > limit:
             raise UserError(f"{name} is {size:,} bytes; the limit is {limit:,} (SOURCEDESK_MAX_FILE_BYTES)")
 
+    def _parse(self, data: bytes, name: str) -> list[ParsedDocument]:
+        """Limits are checked on the raw bytes, before any parser runs."""
+        self._check_size(len(data), name)
+        if name.lower().endswith(".jsonl"):
+            lines = data.count(b"\n") + (not data.endswith(b"\n"))
+            if lines > self.settings.limits.max_jsonl_lines:
+                raise UserError(f"{name} has {lines:,} lines; the limit is "
+                                f"{self.settings.limits.max_jsonl_lines:,} (SOURCEDESK_MAX_JSONL_LINES)")
+        return parse_document(data, name)
+
     def _read_file(self, path: Path) -> list[ParsedDocument]:
         try:
             self._check_size(path.stat().st_size, path.name)
             data = path.read_bytes()
         except OSError as exc:
             raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        documents = parse_document(data, path.name)
+        documents = self._parse(data, path.name)
         sidecar = _sidecar_metadata(path)
         for doc in documents:
             doc.declared = sidecar.merged_over(doc.declared)
@@ -209,6 +218,14 @@ class Engine:
 
     def articles(self, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:
         return self.registry.list(outlet=outlet, limit=limit, offset=offset)
+
+    def find_articles(self, typed: str, limit: int = 25) -> list[Article]:
+        """Articles matching what a user typed (title, outlet, id, date), newest first."""
+        typed = (typed or "").strip()
+        return self.registry.find(typed, limit) if typed else self.registry.list(limit=limit)
+
+    def outlets(self) -> list[str]:
+        return self.registry.outlets()
 
     def article(self, article_id: str) -> Article:
         found = self.registry.get(self.resolve_id(article_id))

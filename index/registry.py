@@ -171,6 +171,18 @@ class Registry:
         params += [-1 if limit is None else limit, offset]
         return [_row_to_article(r) for r in self._query(sql, params)]
 
+    def find(self, typed: str, limit: int) -> list[Article]:
+        """Articles whose title, outlet, id or date contains ``typed`` (case-insensitive),
+        newest first: autocomplete over the whole corpus, not only recent articles."""
+        like = "%" + typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        fields = ("title", "outlet", "article_id", "published")
+        where = " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields)
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where} ORDER BY added_at DESC LIMIT ?",
+            [like] * len(fields) + [limit],
+        )
+        return [_row_to_article(r) for r in rows]
+
     def count(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM articles")[0]["n"])
 

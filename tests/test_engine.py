@@ -205,6 +205,17 @@ def test_oversize_file_rejected_before_parsing(tmp_path):
     assert result.status == "rejected" and "limit" in result.error
 
 
+def test_jsonl_over_the_line_limit_is_rejected_whole(tmp_path):
+    from index.config import Limits, Settings
+    from index.engine import Engine
+
+    engine = Engine(Settings(home=tmp_path / "home", limits=Limits(max_jsonl_lines=2)), "lines")
+    feed = "\n".join(json.dumps({"text": ARTICLE.replace("Tuesday", day)}) for day in ("Monday", "Friday", "Sunday"))
+    [result] = engine.ingest_bytes(feed.encode(), "feed.jsonl")
+    assert result.status == "rejected" and "3 lines" in result.error
+    assert engine.stats()["articles"] == 0
+
+
 def test_remove_and_unknown_ids(fresh_engine, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE)

@@ -1,0 +1,11 @@
+"""One cog per feature; ``EXTENSIONS`` lists them in the order they are loaded."""
+from __future__ import annotations
+
+from .analysis import AnalysisCog
+from .articles import ArticlesCog
+from .help import HelpCog
+from .inbox import InboxCog
+from .sources import SourcesCog
+from .upload import UploadCog
+
+COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, InboxCog, HelpCog)

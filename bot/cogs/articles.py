@@ -1,0 +1,90 @@
+"""/article, /articles and /remove: what is stored in this server's corpus."""
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from index.models import UserError
+
+from .. import render
+from ..common import BaseCog
+from ..permissions import describe_roles, is_manager
+from ..render import ARTICLES_PER_PAGE
+from ..views import LazyPager
+
+
+class ArticlesCog(BaseCog):
+    @app_commands.command(name="article")
+    @app_commands.describe(id="The article (type part of its title, outlet or id)")
+    async def article(self, interaction: discord.Interaction, id: str) -> None:
+        """Show an article's metadata and its opening passage."""
+        if not await self.require_guild(interaction):
+            return
+        resolved = await self.resolve_ids(interaction, id)
+        if resolved is None:
+            return
+        await self.defer(interaction)
+        try:
+            article, passages = await self.engine(
+                interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0])))
+        except UserError as exc:
+            await self.fail(interaction, str(exc))
+            return
+        await self.send_pages(interaction, render.article_pages(article, passages[0] if passages else None))
+
+    @article.autocomplete("id")
+    async def _article_id(self, interaction: discord.Interaction, current: str):
+        return await self.article_choices(interaction, current)
+
+    @app_commands.command(name="articles")
+    @app_commands.describe(outlet="Only list articles from this outlet (exact name)")
+    async def articles(self, interaction: discord.Interaction, outlet: str | None = None) -> None:
+        """List the most recently added articles, newest first."""
+        if not await self.require_guild(interaction):
+            return
+        await self.defer(interaction)
+        outlet = (outlet or "").strip() or None
+        guild_id = interaction.guild_id
+
+        async def fetch(index: int) -> tuple[render.Page, bool]:
+            found = await self.hub.run(guild_id, lambda e: e.articles(
+                outlet=outlet, limit=ARTICLES_PER_PAGE + 1, offset=index * ARTICLES_PER_PAGE))
+            more = len(found) > ARTICLES_PER_PAGE
+            page = render.articles_page(found[:ARTICLES_PER_PAGE], page=index, has_next=more, outlet=outlet)
+            return page, more
+
+        try:
+            first, more = await fetch(0)
+        except UserError as exc:
+            await self.fail(interaction, str(exc))
+            return
+        view = LazyPager(first, more, interaction.user.id, fetch) if more else None
+        await self.send_pages(interaction, [first], view=view)
+
+    @app_commands.command(name="remove")
+    @app_commands.describe(article="The article to remove (type part of its title, outlet or id)")
+    async def remove(self, interaction: discord.Interaction, article: str) -> None:
+        """Remove an article from this server's corpus (managers only)."""
+        if not await self.require_guild(interaction):
+            return
+        if not is_manager(interaction.user, self.settings):
+            await self.fail(interaction, "only managers can remove articles (Manage Server permission or a "
+                                         f"manager role: {describe_roles(self.settings.manager_roles)})")
+            return
+        await self.defer(interaction, ephemeral=True)
+        try:
+            removed, title = await self.engine(interaction, lambda e: _remove(e, article))
+        except UserError as exc:
+            await self.fail(interaction, str(exc))
+            return
+        await interaction.followup.send(
+            render.content_line("🗑️ removed", f"`{removed}`", f"title: {render.clip(title, 300)}"), ephemeral=True)
+
+    @remove.autocomplete("article")
+    async def _remove_article(self, interaction: discord.Interaction, current: str):
+        return await self.article_choices(interaction, current)
+
+
+def _remove(engine, article_id: str) -> tuple[str, str | None]:
+    found = engine.article(article_id)
+    return engine.remove(found.article_id), found.title

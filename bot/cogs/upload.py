@@ -1,0 +1,55 @@
+"""/upload: store an article file in this server's corpus."""
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from index.models import Metadata, UserError
+
+from .. import render
+from ..common import BaseCog
+from ..ingest import ingest_attachment
+from ..permissions import can_upload, describe_roles
+
+
+class UploadCog(BaseCog):
+    @app_commands.command(name="upload")
+    @app_commands.describe(
+        file="The article: .txt, .md, .html, .pdf, .docx or .jsonl",
+        outlet="The outlet that published it (else read from the file, or unknown)",
+        title="The headline (else read from the file, or unknown)",
+        url="Link to the original article",
+        published="Publication date, ISO 8601 (e.g. 2026-01-12)",
+        authors="Authors, separated by commas",
+    )
+    async def upload(self, interaction: discord.Interaction, file: discord.Attachment,
+                     outlet: str | None = None, title: str | None = None, url: str | None = None,
+                     published: str | None = None, authors: str | None = None) -> None:
+        """Store an article file so its passages can be quoted."""
+        if not await self.require_guild(interaction):
+            return
+        if not can_upload(interaction.user, self.settings):
+            await self.fail(interaction, "you may not upload articles here (upload roles: "
+                                         f"{describe_roles(self.settings.upload_roles)})")
+            return
+        limit = self.settings.max_upload_bytes
+        if file.size > limit:  # checked before anything is downloaded
+            await self.fail(interaction, f"{file.filename} is {file.size:,} bytes; the limit is {limit:,}")
+            return
+        if url and not url.strip().lower().startswith(("http://", "https://")):
+            await self.fail(interaction, "url must start with http:// or https://")
+            return
+        meta = Metadata(
+            title=(title or "").strip() or None,
+            outlet=(outlet or "").strip() or None,
+            authors=[a.strip() for a in (authors or "").split(",") if a.strip()],
+            published=(published or "").strip() or None,
+            url=(url or "").strip() or None,
+        )
+        await self.defer(interaction, ephemeral=True)
+        try:
+            results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit)
+        except UserError as exc:
+            await self.fail(interaction, str(exc))
+            return
+        await self.send_pages(interaction, render.ingest_pages(results), ephemeral=True)

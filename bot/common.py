@@ -1,0 +1,127 @@
+"""Shared plumbing for the cogs: guild checks, error replies, sending pages."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from index.engine import Engine
+from index.models import Article, UserError
+
+from . import discord_limits as L
+from . import render
+from .render import Page
+from .views import Pager
+
+if TYPE_CHECKING:
+    from . import SourcedeskBot
+
+log = logging.getLogger("bot.commands")
+T = TypeVar("T")
+
+DM_REFUSAL = "sourcedesk works inside a server: use this in a server where the bot is installed."
+
+
+class BaseCog(commands.Cog):
+    def __init__(self, bot: "SourcedeskBot") -> None:
+        self.bot = bot
+
+    @property
+    def settings(self):
+        return self.bot.settings
+
+    @property
+    def hub(self):
+        return self.bot.hub
+
+    # -- checks and replies ------------------------------------------------------------------
+
+    async def require_guild(self, interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            await self.fail(interaction, DM_REFUSAL)
+            return False
+        return True
+
+    async def fail(self, interaction: discord.Interaction, message: str) -> None:
+        """Reply with a short error, ephemeral whenever Discord allows it."""
+        text = render.error_text(message)
+        log.info("user error", extra={"command": _command_name(interaction), "guild_id": interaction.guild_id,
+                                      "error": message})
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+
+    async def defer(self, interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
+        if not interaction.response.is_done():
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+
+    async def engine(self, interaction: discord.Interaction, call: Callable[[Engine], T], *, quick: bool = False) -> T:
+        started = time.perf_counter()
+        try:
+            return await self.hub.run(interaction.guild_id, call, quick=quick)
+        finally:
+            log.info("engine call", extra={"command": _command_name(interaction), "guild_id": interaction.guild_id,
+                                          "user_id": interaction.user.id,
+                                          "ms": round((time.perf_counter() - started) * 1000)})
+
+    async def resolve_ids(self, interaction: discord.Interaction, *ids: str) -> list[str] | None:
+        """Check article ids before deferring, so an unknown id gets an ephemeral error."""
+        try:
+            return await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
+        except UserError as exc:
+            await self.fail(interaction, str(exc))
+            return None
+
+    async def send_pages(self, interaction: discord.Interaction, pages: Sequence[Page], *,
+                         ephemeral: bool = False, view: Pager | None = None) -> None:
+        """Send the first page with Previous/Next buttons when there are more."""
+        pages = list(pages) or [Page("0 results", [])]
+        first = pages[0]
+        if view is None and len(pages) > 1:
+            view = Pager(pages, interaction.user.id)
+        kwargs = {"content": first.content, "embeds": first.embeds, "ephemeral": ephemeral}
+        if view is not None:
+            kwargs["view"] = view
+        if interaction.response.is_done():
+            message = await interaction.followup.send(wait=True, **kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+            message = await interaction.original_response()
+        if view is not None:
+            view.message = message
+
+    # -- autocomplete ----------------------------------------------------------------------------
+
+    async def article_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Articles whose title, outlet or id contains what was typed (value = article id)."""
+        if interaction.guild_id is None:
+            return []
+        def find(engine: Engine) -> list[Article]:
+            return engine.find_articles(current or "", limit=L.CHOICES)
+
+        try:
+            articles = await self.engine(interaction, find, quick=True)
+        except UserError:
+            return []
+        return [app_commands.Choice(name=choice_name(a), value=a.article_id) for a in articles]
+
+
+def choice_name(article: Article) -> str:
+    title = " ".join((article.title or "title unknown").split())
+    tail = f" · {article.outlet or 'outlet unknown'} · {article.published or 'date unknown'}"
+    tail = tail[:60]
+    room = L.CHOICE_NAME - len(tail)
+    if len(title) > room:
+        title = title[: room - 1].rstrip() + render.ELLIPSIS
+    return (title + tail)[: L.CHOICE_NAME]
+
+
+def _command_name(interaction: discord.Interaction) -> str | None:
+    command = interaction.command
+    return command.qualified_name if command is not None else None

@@ -1,0 +1,52 @@
+"""Uploads from Discord (slash command or inbox channel) into a guild's corpus."""
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+
+from index.models import IngestResult, Metadata
+
+from .engines import EngineHub
+
+log = logging.getLogger(__name__)
+
+_META_LINE = re.compile(r"^\s*(title|outlet|url|link|published|date|authors?|byline)\s*[:=]\s*(.+?)\s*$",
+                        re.IGNORECASE | re.MULTILINE)
+
+
+def oversize_result(filename: str, size: int, limit: int) -> IngestResult:
+    return IngestResult(filename, "rejected",
+                        error=f"{filename} is {size:,} bytes; the limit is {limit:,} (SOURCEDESK_MAX_FILE_BYTES)")
+
+
+def metadata_from_text(text: str | None) -> Metadata:
+    """``key: value`` lines in an inbox message (title, outlet, url, published, authors)."""
+    found: dict[str, str] = {}
+    for key, value in _META_LINE.findall(text or ""):
+        key = key.lower()
+        key = {"link": "url", "date": "published", "author": "authors", "byline": "authors"}.get(key, key)
+        found.setdefault(key, value)
+    authors = [a.strip() for a in re.split(r",|;| and ", found.get("authors", "")) if a.strip()]
+    return Metadata(title=found.get("title"), outlet=found.get("outlet"), authors=authors,
+                    published=found.get("published"), url=found.get("url"))
+
+
+async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.Attachment, meta: Metadata,
+                            max_bytes: int) -> list[IngestResult]:
+    """Size checked before anything is downloaded; then the engine decides."""
+    if attachment.size > max_bytes:
+        return [oversize_result(attachment.filename, attachment.size, max_bytes)]
+    try:
+        data = await attachment.read()
+    except (discord.HTTPException, discord.NotFound) as exc:
+        log.warning("attachment download failed", extra={"guild_id": guild_id, "filename": attachment.filename})
+        return [IngestResult(attachment.filename, "rejected", error=f"could not download the file ({exc.status})")]
+    if len(data) > max_bytes:  # the declared size was wrong
+        return [oversize_result(attachment.filename, len(data), max_bytes)]
+    results = await hub.run(guild_id, lambda e: e.ingest_bytes(data, attachment.filename, meta,
+                                                                source_name=attachment.filename))
+    log.info("upload ingested", extra={"guild_id": guild_id, "filename": attachment.filename,
+                                       "statuses": [r.status for r in results]})
+    return results

@@ -1,0 +1,492 @@
+"""The Discord bot, driven through SimCord: real discord.py, simulated Discord.
+
+One bot for the whole module (a temporary SOURCEDESK home); the tests share its
+servers and run in file order. The last test re-reads every message the bot sent in
+this module and checks each quote against the stored article text.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import discord
+import pytest
+import pytest_asyncio
+from simcord import SetupError
+
+from bot_fixtures import (
+    ORIGINAL,
+    REWRITE_DATED,
+    REWRITE_UNDATED,
+    SAMPLE_OPTIONS,
+    all_embeds,
+    assert_fits_discord,
+    assert_quotes_verbatim,
+    deferred,
+    bot_messages,
+    make_settings,
+    messages_of,
+    quotes_in,
+    running_bot,
+    sample_bytes,
+    snapshot,
+    text_of,
+)
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
+
+# article id -> stored text, for every article any test uploaded (the final check reads it)
+TEXTS: dict[str, str] = {}
+
+
+class World:
+    pass
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    async with running_bot(make_settings(tmp_path_factory.mktemp("bot-home"))) as env:
+        yield env
+
+
+@pytest.fixture(scope="module")
+def world(env):
+    w = World()
+    w.guild = env.create_guild("Newsroom")
+    w.general = w.guild.create_text_channel("general")
+    w.inbox = w.guild.create_text_channel("sourcedesk-inbox")
+    editors = w.guild.create_role("Editors")
+    admins = w.guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    w.reporter = w.guild.add_member(env.create_user("reporter"))
+    w.colleague = w.guild.add_member(env.create_user("colleague"))
+    w.editor = w.guild.add_member(env.create_user("editor"), roles=[editors])
+    w.admin = w.guild.add_member(env.create_user("admin"), roles=[admins])
+    # a second newsroom: nothing uploaded there must ever show up in the first one
+    w.other = env.create_guild("Other desk")
+    w.other_general = w.other.create_text_channel("general")
+    w.outsider = w.other.add_member(env.create_user("outsider"))
+    return w
+
+
+EXPECTED_ERRORS: list[str] = []  # texts of exceptions a test provokes on purpose
+
+
+@pytest.fixture(autouse=True)
+def no_bot_errors(env):
+    """The bot handled every interaction without an exception."""
+    cursor = env.error_cursor
+    yield
+    errors = [e for e in env.errors_since(cursor)
+              if not any(text in str(getattr(e, "original", e)) for text in EXPECTED_ERRORS)]
+    assert not errors
+
+
+def ids_in(result) -> list[str]:
+    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
+
+
+def remember(env, guild, article_ids) -> None:
+    engine = env.bot.hub.engine(guild.id)
+    for aid in article_ids:
+        TEXTS[aid] = engine.show(aid)[1]
+
+
+async def upload(env, member, channel, name: str, data: bytes, **options):
+    result = await member.slash(channel, "upload", file=(name, data), **options)
+    remember(env, member.guild, ids_in(result))
+    return result
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def sample_ids(env, world) -> dict[str, str]:
+    """All three sample articles uploaded in the newsroom, with the manifest's metadata."""
+    ids = {}
+    for name in (ORIGINAL, REWRITE_DATED, REWRITE_UNDATED):
+        result = await upload(env, world.reporter, world.general, name, sample_bytes(name), **SAMPLE_OPTIONS[name])
+        found = ids_in(result)
+        assert len(found) == 1, text_of(all_embeds(messages_of(result)))
+        ids[name] = found[0]
+    return ids
+
+
+# -- upload and sources ----------------------------------------------------------------------
+
+
+async def test_upload_then_sources_returns_quotes_with_outlet_and_date(env, world):
+    guild = env.create_guild("Desk A")
+    channel = guild.create_text_channel("general")
+    alice = guild.add_member(env.create_user("alice"))
+
+    result = await upload(env, alice, channel, ORIGINAL, sample_bytes(ORIGINAL),
+                          outlet="The Mail on Sunday", published="2026-01-12")
+    assert deferred(env, result) and result.ephemeral
+    receipt = text_of(result.response.embeds)
+    assert "added" in receipt and "The Mail on Sunday" in receipt and "2026-01-12" in receipt
+    assert "passages: 26" in receipt
+    [article_id] = ids_in(result)
+
+    again = await alice.slash(channel, "upload", file=(ORIGINAL, sample_bytes(ORIGINAL)))
+    assert "duplicate" in again.response.content and f"duplicate of: `{article_id}`" in text_of(again.response.embeds)
+
+    answer = await alice.slash(channel, "sources", claim="Trump ordered special forces to plan an invasion of Greenland")
+    assert deferred(env, answer) and not answer.ephemeral
+    message = answer.response
+    assert message.embeds, message.content
+    for embed in message.embeds:
+        fields = {f.name: f.value for f in embed.fields}
+        assert embed.author.name == "The Mail on Sunday"
+        assert fields["date"] == "2026-01-12"
+        assert fields["match"] in {"verbatim", "close", "related"}
+        assert fields["link"] == "unknown" and embed.title == "unknown"  # the file states neither
+        assert article_id in embed.footer.text
+    assert assert_quotes_verbatim(message.embeds, TEXTS) == len(message.embeds)
+    assert any("special forces commanders" in q for e in message.embeds for q in quotes_in(e.description))
+
+
+async def test_sources_pages_through_more_results_with_buttons(env, world, sample_ids):
+    result = await world.reporter.slash(world.general, "sources", claim="the joint chiefs of staff oppose the plan",
+                                        limit=12)
+    message = result.response
+    pages = [snapshot(message)]
+    assert "page 1/3" in pages[0].content
+    outlets = [e.author.name for e in pages[0].embeds]
+    assert outlets[0] == "The Mail on Sunday"  # the dated outlet first, unknown outlet last
+
+    second = await world.reporter.click(message, label="Next")
+    assert second.response.id == message.id  # the same message, edited
+    pages.append(snapshot(second.response))
+    assert "page 2/3" in pages[-1].content
+    third = await world.reporter.click(message, label="Next")
+    pages.append(snapshot(third.response))
+    assert "page 3/3" in pages[-1].content
+    with pytest.raises(SetupError):  # the Next button is disabled on the last page
+        await world.reporter.click(message, label="Next")
+    back = await world.reporter.click(message, label="Previous")
+    assert "page 2/3" in back.response.content
+
+    stranger = await world.colleague.click(message, label="Previous")
+    assert stranger.ephemeral and "only the person" in stranger.response.content
+    assert "page 2/3" in message.content
+    shown = [e.footer.text for page in pages for e in page.embeds]
+    assert len(shown) == 12 and len(set(shown)) == 12  # every passage once
+
+    one_outlet = await world.reporter.slash(world.general, "sources", claim="the joint chiefs of staff oppose the plan",
+                                            outlet="The Mail on Sunday", limit=5)
+    assert {e.author.name for e in one_outlet.response.embeds} == {"The Mail on Sunday"}
+    for page in pages:
+        assert_fits_discord(page)
+        assert_quotes_verbatim(page.embeds, TEXTS)
+
+
+async def test_search_finds_the_exact_phrase(env, world, sample_ids):
+    result = await world.reporter.slash(world.general, "search", text="Stephen Miller")
+    assert deferred(env, result)
+    embeds = result.response.embeds
+    assert embeds
+    for embed in embeds:
+        [quote] = quotes_in(embed.description)
+        assert "Stephen Miller" in quote
+        assert {f.name: f.value for f in embed.fields}["match"] == "verbatim"
+    assert_quotes_verbatim(embeds, TEXTS)
+
+    none = await world.reporter.slash(world.general, "search", text="Zanzibar marmalade")
+    assert "0 passages" in none.response.content and not none.response.embeds
+
+
+async def test_article_shows_metadata_and_opening_passage(env, world, sample_ids):
+    article_id = sample_ids[REWRITE_DATED]
+    result = await world.reporter.slash(world.general, "article", id=article_id[:8])
+    assert deferred(env, result)
+    [embed] = result.response.embeds
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.author.name == "unknown" and embed.title == "unknown"  # no outlet, no headline
+    assert fields["date"] == "2026-02-09" and fields["authors"] == "unknown" and fields["link"] == "unknown"
+    opening = env.bot.hub.engine(world.guild.id).passages(article_id)[0]
+    assert quotes_in(embed.description) == [opening.text]
+    assert article_id in embed.footer.text
+
+
+async def test_autocomplete_offers_titles_and_outlets_with_ids_as_values(env, world, sample_ids):
+    choices = await world.reporter.autocomplete(world.general, "article", "id", "exclusive")
+    assert [c["value"] for c in choices] == [sample_ids[REWRITE_UNDATED]]
+    assert choices[0]["name"].startswith("Exclusive: Inside Sources")
+    by_outlet = await world.reporter.autocomplete(world.general, "compare", "a", "mail on sunday")
+    assert [c["value"] for c in by_outlet] == [sample_ids[ORIGINAL]]
+    everything = await world.reporter.autocomplete(world.general, "lineage", "article", "")
+    assert {c["value"] for c in everything} >= set(sample_ids.values())
+    assert all(1 <= len(c["name"]) <= 100 for c in everything)
+
+
+async def test_articles_lists_recent_articles_and_pages(env, world, sample_ids):
+    result = await world.reporter.slash(world.general, "articles")
+    assert deferred(env, result)
+    listing = text_of(result.response.embeds)
+    for article_id in sample_ids.values():
+        assert article_id in listing
+    filtered = await world.reporter.slash(world.general, "articles", outlet="The Mail on Sunday")
+    text = text_of(filtered.response.embeds)
+    assert sample_ids[ORIGINAL] in text and sample_ids[REWRITE_DATED] not in text
+
+    # 23 more articles in another server: three pages of ten
+    guild = env.create_guild("Archive")
+    channel = guild.create_text_channel("general")
+    archivist = guild.add_member(env.create_user("archivist"))
+    lines = [json.dumps({"text": f"Archive note {i}.\n\nThe archive holds report number {i} about the harbour.",
+                         "title": f"Report {i}", "outlet": "Archive Weekly", "published": f"2025-01-{i + 1:02d}"})
+             for i in range(23)]
+    added = await upload(env, archivist, channel, "archive.jsonl", "\n".join(lines).encode())
+    assert "23 added" in added.response.content
+    first = await archivist.slash(channel, "articles")
+    assert "1–10" in first.response.content
+    second = await archivist.click(first.response, label="Next")
+    assert deferred(env, second) and "11–20" in second.response.content
+    third = await archivist.click(first.response, label="Next")
+    assert "21–23 (end)" in third.response.content
+    assert len(third.response.embeds[0].fields) == 3
+
+
+async def test_help_lists_every_command_with_its_description(env, world):
+    result = await world.reporter.slash(world.general, "help")
+    assert result.ephemeral
+    text = text_of(result.response.embeds)
+    for usage in ("/sources claim [outlet] [limit]", "/compare a b", "/lineage article", "/search text",
+                  "/article id", "/articles [outlet]", "/upload file", "/remove article", "/help", "Find sources"):
+        assert usage in text
+    assert "Find exact quotes in stored articles that state or support a claim." in text
+    assert "The claim or question to find supporting passages for" in text
+    assert "#sourcedesk-inbox" in text
+
+
+# -- context menu and inbox ----------------------------------------------------------------------
+
+
+async def test_find_sources_context_menu_quotes_the_message_claim(env, world, sample_ids):
+    said = await world.colleague.send(world.general, "Did the joint chiefs of staff resist the Greenland plan?")
+    result = await world.reporter.context_menu(world.general, "Find sources", said)
+    assert deferred(env, result) and result.response.embeds
+    assert_quotes_verbatim(result.response.embeds, TEXTS)
+
+    only_file = await world.colleague.send(world.general, "", attachments=[("notes.txt", b"hello")])
+    empty = await world.reporter.context_menu(world.general, "Find sources", only_file)
+    assert empty.ephemeral and not deferred(env, empty) and "no text" in empty.response.content
+
+
+async def test_inbox_file_gets_a_reaction_and_a_thread_reply_with_metadata(env, world):
+    text = ("Harbour board votes\n\nThe harbour board voted on Monday to extend the northern pier by 300 metres. "
+            "Chair Ines Alvarez said the extension \"would double the ferry capacity\".\n")
+    posted = await world.reporter.send(world.inbox, "outlet: Coast Gazette\npublished: 2026-03-02",
+                                       attachments=[("harbour.txt", text.encode())])
+    message = next(m for m in world.inbox.history() if m.id == posted.id)
+    assert [str(r.emoji) for r in message.reactions] == ["✅"]
+    [thread] = world.inbox.threads
+    [reply] = thread.history()
+    body = text_of(reply.embeds)
+    assert "added" in body and "Coast Gazette" in body and "2026-03-02" in body and "harbour.txt" in body
+    remember(env, world.guild, re.findall(r"id: `([0-9a-f]{16})`", body))
+
+    bad = await world.reporter.send(world.inbox, "", attachments=[("scan.pdf", bytes(range(256)) * 8)])
+    reactions = [str(r.emoji) for r in next(m for m in world.inbox.history() if m.id == bad.id).reactions]
+    assert reactions == ["❌"]
+    bad_thread = next(t for t in world.inbox.threads if "scan.pdf" in t.name)
+    [error] = bad_thread.history()
+    assert "rejected" in error.content and "reason:" in text_of(error.embeds)
+
+    # messages elsewhere, and inbox messages without files, are left alone
+    await world.reporter.send(world.general, "", attachments=[("ignored.txt", text.encode())])
+    await world.reporter.send(world.inbox, "just chatting")
+    assert len(world.inbox.threads) == 2 and not world.general.threads
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+async def test_binary_upload_is_rejected_with_the_reason(env, world):
+    result = await world.reporter.slash(world.general, "upload", file=("photo.txt", bytes(range(256)) * 40))
+    assert result.ephemeral
+    assert "1 rejected" in result.response.content
+    assert "reason:" in text_of(result.response.embeds)
+
+
+async def test_invalid_options_get_ephemeral_errors(env, world):
+    bad_url = await world.reporter.slash(world.general, "upload", file=("a.txt", b"Some words here. More words."),
+                                         url="not a link")
+    assert bad_url.ephemeral and not deferred(env, bad_url) and "url" in bad_url.response.content
+    bad_date = await world.reporter.slash(world.general, "upload",
+                                          file=("a.txt", b"A council met today. It approved a budget."),
+                                          published="the day after tomorrow")
+    assert bad_date.ephemeral and "could not read date" in text_of(bad_date.response.embeds)
+    too_long = await world.reporter.slash(world.general, "sources", claim="word " * 500)
+    assert too_long.ephemeral and not deferred(env, too_long) and "limit" in too_long.response.content
+
+
+async def test_unknown_article_id_is_an_ephemeral_error(env, world, sample_ids):
+    for command, options in (("article", {"id": "0123456789abcdef"}),
+                             ("lineage", {"article": "nonexistent"}),
+                             ("compare", {"a": sample_ids[ORIGINAL], "b": "feedfacefeedface"})):
+        result = await world.reporter.slash(world.general, command, **options)
+        assert result.ephemeral and not deferred(env, result), command
+        assert "unknown article id" in result.response.content
+    result = await world.editor.slash(world.general, "remove", article="0123456789abcdef")
+    assert result.ephemeral and "unknown article id" in messages_of(result)[-1].content
+
+
+async def test_commands_in_direct_messages_are_refused_politely(env, world):
+    user = env.create_user("dm-user")
+    world.guild.add_member(user)
+    result = await user.slash("sources", claim="anything")
+    assert result.ephemeral and "use this in a server" in result.response.content
+
+
+async def test_remove_is_for_managers_only(env, world):
+    text = b"Ferry strike\n\nFerry crews walked out on Friday over rosters. The union said talks would resume."
+    added = await upload(env, world.reporter, world.general, "ferry.txt", text)
+    [article_id] = ids_in(added)
+
+    refused = await world.reporter.slash(world.general, "remove", article=article_id)
+    assert refused.ephemeral and not deferred(env, refused) and "only managers" in refused.response.content
+    assert env.bot.hub.engine(world.guild.id).article(article_id)
+
+    removed = await world.editor.slash(world.general, "remove", article=article_id)  # a manager role
+    assert removed.ephemeral and f"`{article_id}`" in messages_of(removed)[-1].content
+    gone = await world.reporter.slash(world.general, "article", id=article_id)
+    assert gone.ephemeral and "unknown article id" in gone.response.content
+
+    again = await upload(env, world.reporter, world.general, "ferry.txt", text)
+    by_permission = await world.admin.slash(world.general, "remove", article=ids_in(again)[0])  # Manage Server
+    assert "removed" in messages_of(by_permission)[-1].content
+
+
+# -- isolation ---------------------------------------------------------------------------------------
+
+
+async def test_servers_never_see_each_others_articles(env, world, sample_ids):
+    secret = (b"Lighthouse sale\n\nThe county quietly sold the Marrow Point lighthouse to a private buyer. "
+              b"The sale price of the lighthouse was not disclosed.")
+    added = await upload(env, world.outsider, world.other_general, "lighthouse.txt", secret, outlet="Point Herald")
+    [secret_id] = ids_in(added)
+
+    here = await world.outsider.slash(world.other_general, "search", text="Marrow Point lighthouse")
+    assert secret_id in text_of(here.response.embeds)
+
+    claim = "The county sold the Marrow Point lighthouse"
+    for command, options in (("sources", {"claim": claim}), ("search", {"text": "Marrow Point lighthouse"}),
+                             ("articles", {}), ("articles", {"outlet": "Point Herald"})):
+        result = await world.reporter.slash(world.general, command, **options)
+        shown = (result.response.content or "") + text_of(all_embeds(messages_of(result)))
+        for echoed in options.values():  # the answer repeats the query itself
+            shown = shown.replace(echoed, "")
+        assert secret_id not in shown and "Point Herald" not in shown and "Marrow" not in shown
+    choices = await world.reporter.autocomplete(world.general, "article", "id", "")
+    assert secret_id not in {c["value"] for c in choices}
+    hidden = await world.reporter.slash(world.general, "article", id=secret_id)
+    assert hidden.ephemeral and "unknown article id" in hidden.response.content
+
+    outsider_sources = await world.outsider.slash(world.other_general, "sources", claim="joint chiefs of staff")
+    assert not any(aid in text_of(outsider_sources.response.embeds) for aid in sample_ids.values())
+
+
+# -- compare and lineage ---------------------------------------------------------------------------
+
+
+async def test_compare_shows_verbatim_reworded_one_sided_and_changed_quotes(env, world, sample_ids):
+    pytest.importorskip("index.compare")
+    a, b = sample_ids[ORIGINAL], sample_ids[REWRITE_DATED]
+    result = await world.reporter.slash(world.general, "compare", a=a, b=b)
+    assert deferred(env, result)
+    message = result.response
+    pages = [snapshot(message)]
+    while "page" in pages[-1].content and not re.search(r"page (\d+)/\1\b", pages[-1].content):
+        pages.append(snapshot((await world.reporter.click(message, label="Next")).response))
+    head = pages[0].embeds[0]
+    fields = {f.name: f.value for f in head.fields}
+    assert "B from A:" in fields["reuse"] and "%" in fields["reuse"]
+    assert a in head.footer.text and b in head.footer.text
+    titles = {e.title.replace(" (continued)", "") for p in pages for e in p.embeds}
+    engine_result = env.bot.hub.engine(world.guild.id).compare(a, b)
+    expected = {"Compare"}
+    expected |= {"Verbatim"} if any(p.kind == "verbatim" for p in engine_result.pairs) else set()
+    expected |= {"Reworded"} if any(p.kind == "reworded" for p in engine_result.pairs) else set()
+    expected |= {"Only in A"} if engine_result.only_a else set()
+    expected |= {"Only in B"} if engine_result.only_b else set()
+    expected |= {"Changed quotes"} if engine_result.quote_changes else set()
+    assert titles == expected
+    shown = sum(len(quotes_in(f.value)) for p in pages for e in p.embeds for f in e.fields)
+    assert shown == 2 * len(engine_result.pairs) + 2 * len(engine_result.quote_changes) + len(
+        engine_result.only_a) + len(engine_result.only_b)
+    for page in pages:
+        assert_fits_discord(page)
+        assert_quotes_verbatim(page.embeds, TEXTS)
+
+
+async def test_lineage_shows_origin_and_related_articles(env, world, sample_ids):
+    pytest.importorskip("index.lineage")
+    result = await world.reporter.slash(world.general, "lineage", article=sample_ids[REWRITE_UNDATED])
+    assert deferred(env, result)
+    message = result.response
+    head = message.embeds[0]
+    fields = {f.name: f.value for f in head.fields}
+    expected = env.bot.hub.engine(world.guild.id).lineage(sample_ids[REWRITE_UNDATED])
+    assert fields["origin"] == (f"`{expected.origin}`" if expected.origin else "unknown")
+    text = text_of(message.embeds)
+    for entry in expected.related:
+        assert entry.article.article_id in text and entry.relation in text
+    assert_fits_discord(message)
+
+
+# -- responsiveness ----------------------------------------------------------------------------------
+
+
+async def test_engine_work_runs_off_the_event_loop(env, world, sample_ids, monkeypatch):
+    from index.engine import Engine
+
+    threads = []
+    original = Engine.sources
+
+    def spy(self, *args, **kwargs):
+        threads.append(threading.current_thread())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Engine, "sources", spy)
+    result = await world.reporter.slash(world.general, "sources", claim="NATO summit")
+    assert deferred(env, result) and threads and all(t is not threading.main_thread() for t in threads)
+
+
+async def test_unexpected_errors_get_a_short_ephemeral_reply(env, world, sample_ids, monkeypatch):
+    from index.engine import Engine
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Engine, "search_phrase", broken)
+    EXPECTED_ERRORS.append("disk on fire")
+    result = await world.reporter.slash(world.general, "search", text="Greenland")
+    assert "internal error" in messages_of(result)[-1].content
+    assert "disk on fire" not in messages_of(result)[-1].content
+    errors = env.errors  # SimCord saw the exception reach the tree's error handler
+    assert any("disk on fire" in str(getattr(e, "original", e)) for e in errors)
+
+
+async def test_page_buttons_are_disabled_when_the_view_times_out(env, world, sample_ids):
+    from bot.views import PAGER_TIMEOUT_S
+
+    result = await world.reporter.slash(world.general, "sources", claim="NATO summit in July", limit=8)
+    def buttons():
+        message = next(m for m in world.general.history() if m.id == result.response.id)
+        return {b.label: b.disabled for row in message.components for b in row.children}
+
+    assert buttons() == {"Previous": True, "Next": False}
+    await env.advance_time(PAGER_TIMEOUT_S + 1)
+    assert buttons() == {"Previous": True, "Next": True}
+
+
+# -- everything the bot said in this module ----------------------------------------------------------
+
+
+async def test_every_quote_the_bot_sent_is_verbatim_and_every_message_fits(env, world):
+    checked = 0
+    for guild in env._guilds:
+        for message in bot_messages(env, guild):
+            assert_fits_discord(message)
+            checked += assert_quotes_verbatim(message.embeds, TEXTS)
+    assert checked >= 20

@@ -1,0 +1,223 @@
+"""A bot with a small upload limit and an upload role, through SimCord: oversize files,
+permissions, and the longest answers we can make still fit Discord's limits."""
+from __future__ import annotations
+
+import json
+import re
+
+import discord
+import pytest
+import pytest_asyncio
+from simcord import SetupError
+
+from bot_fixtures import (
+    all_embeds,
+    assert_fits_discord,
+    assert_quotes_verbatim,
+    deferred,
+    make_settings,
+    messages_of,
+    quotes_in,
+    running_bot,
+    snapshot,
+    text_of,
+)
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
+
+MAX_BYTES = 1_000_000
+TEXTS: dict[str, str] = {}
+
+
+class World:
+    pass
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("bot-home"), max_file_bytes=MAX_BYTES)
+    settings = settings.with_(upload_roles=("Reporters",))
+    async with running_bot(settings) as env:
+        yield env
+
+
+@pytest.fixture(scope="module")
+def world(env):
+    w = World()
+    w.guild = env.create_guild("Newsroom")
+    w.general = w.guild.create_text_channel("general")
+    w.inbox = w.guild.create_text_channel("sourcedesk-inbox")
+    reporters = w.guild.create_role("Reporters")
+    editors = w.guild.create_role("Editors")
+    w.reporter = w.guild.add_member(env.create_user("reporter"), roles=[reporters])
+    w.editor = w.guild.add_member(env.create_user("editor"), roles=[editors])
+    w.reader = w.guild.add_member(env.create_user("reader"))
+    return w
+
+
+@pytest.fixture(autouse=True)
+def no_bot_errors(env):
+    cursor = env.error_cursor
+    yield
+    assert not env.errors_since(cursor)
+
+
+def ids_in(result) -> list[str]:
+    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
+
+
+N_ARTICLES = 12
+
+
+def article(i: int) -> dict:
+    """An article with the longest metadata and passages the index keeps."""
+    filler = " ".join(f"w{i}x{k}*_~`|" for k in range(90))  # one ~800-character sentence, Markdown-heavy
+    facts = " ".join(f"Witness {k} in report {i} saw the zebra crossing near shop {k * 7 + i}." for k in range(6))
+    text = (f"Zebra crossing report {i}.\n\n"
+            f"The crossing on Harbour Road number {i} was repainted, officials said {filler}.\n\n{facts}\n")
+    return {
+        "text": text,
+        "title": f"Zebra crossing {i} " + "T" * 600,
+        "outlet": f"Outlet {i % 7} " + "O" * 400,
+        "url": f"https://news.example.com/{i}/" + "p_" * 1500,
+        "published": f"2026-01-{i % 28 + 1:02d}",
+        "authors": [f"Author {k} " + "A" * 50 for k in range(30)],
+    }
+
+
+# -- oversize files and permissions -------------------------------------------------------------
+
+
+async def test_oversize_upload_is_refused_before_download(env, world, monkeypatch):
+    downloads = []
+    original = discord.Attachment.read
+
+    async def counting_read(self, *args, **kwargs):  # counts downloads, then really downloads
+        downloads.append(self.filename)
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.Attachment, "read", counting_read)
+    result = await world.reporter.slash(world.general, "upload", file=("big.txt", b"word " * 400_000))
+    assert downloads == []
+    assert result.ephemeral and not deferred(env, result)
+    assert "2,000,000 bytes" in result.response.content and f"{MAX_BYTES:,}" in result.response.content
+
+
+async def test_oversize_inbox_file_gets_an_error_in_its_thread(env, world, monkeypatch):
+    downloads = []
+    original = discord.Attachment.read
+
+    async def counting_read(self, *args, **kwargs):
+        downloads.append(self.filename)
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.Attachment, "read", counting_read)
+    posted = await world.reporter.send(world.inbox, "", attachments=[("huge.txt", b"word " * 400_000),
+                                                                     ("small.txt", b"A short note. It has words.")])
+    assert downloads == ["small.txt"]
+    message = next(m for m in world.inbox.history() if m.id == posted.id)
+    assert [str(r.emoji) for r in message.reactions] == ["⚠️"]  # one stored, one refused
+    thread = next(t for t in world.inbox.threads if "huge.txt" in t.name)
+    reply = text_of(thread.history()[0].embeds)
+    assert "the limit is 1,000,000" in reply and "added · small.txt" in reply
+
+
+async def test_upload_needs_an_upload_role_or_manager(env, world):
+    data = b"Bridge closed\n\nThe old bridge closed on Sunday for repairs. Engineers found cracks in two pillars."
+    refused = await world.reader.slash(world.general, "upload", file=("bridge.txt", data))
+    assert refused.ephemeral and not deferred(env, refused) and "may not upload" in refused.response.content
+    assert "Reporters" in refused.response.content
+    allowed = await world.reporter.slash(world.general, "upload", file=("bridge.txt", data))
+    assert "1 added" in allowed.response.content
+    manager = await world.editor.slash(world.general, "upload", file=("bridge.txt", data))
+    assert "1 duplicate" in manager.response.content
+
+    posted = await world.reader.send(world.inbox, "", attachments=[("bridge2.txt", data + b" More.")])
+    message = next(m for m in world.inbox.history() if m.id == posted.id)
+    assert [str(r.emoji) for r in message.reactions] == ["❌"]
+    thread = next(t for t in world.inbox.threads if "bridge2.txt" in t.name)
+    assert "may not upload" in text_of(thread.history()[0].embeds)
+
+
+# -- the longest answers ---------------------------------------------------------------------------
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def long_ids(env, world):
+    lines = "\n".join(json.dumps(article(i)) for i in range(N_ARTICLES)).encode()
+    assert len(lines) < MAX_BYTES
+    result = await world.reporter.slash(world.general, "upload", file=("long.jsonl", lines))
+    assert f"{N_ARTICLES} added" in result.response.content, result.response.content
+    pages = [snapshot(result.response)]
+    while not re.search(r"page (\d+)/\1\b", pages[-1].content):
+        pages.append(snapshot((await world.reporter.click(result.response, label="Next")).response))
+    for page in pages:
+        assert_fits_discord(page)
+    ids = re.findall(r"id: `([0-9a-f]{16})`", text_of(e for p in pages for e in p.embeds))
+    assert len(ids) == N_ARTICLES
+    engine = env.bot.hub.engine(world.guild.id)
+    for aid in ids:
+        TEXTS[aid] = engine.show(aid)[1]
+    return ids
+
+
+async def page_through(member, message) -> list:
+    pages = [snapshot(message)]
+    while True:
+        try:
+            pages.append(snapshot((await member.click(message, label="Next")).response))
+        except SetupError:  # the Next button is disabled on the last page
+            return pages
+
+
+async def test_fifty_results_with_long_metadata_fit_on_pages(env, world, long_ids):
+    for command, options in (("sources", {"claim": "the zebra crossing was repainted", "limit": 50}),
+                             ("search", {"text": "saw the zebra crossing", "limit": 50})):
+        result = await world.reporter.slash(world.general, command, **options)
+        pages = await page_through(world.reporter, result.response)
+        embeds = [e for p in pages for e in p.embeds]
+        assert len(embeds) == 50, command
+        for page in pages:
+            assert_fits_discord(page)
+        assert assert_quotes_verbatim(embeds, TEXTS) == 50
+    long = await world.reporter.slash(world.general, "search", text="repainted officials said", limit=50)
+    pages = await page_through(world.reporter, long.response)
+    quotes = [q for p in pages for e in p.embeds for q in quotes_in(e.description)]
+    assert len(quotes) == N_ARTICLES and all(len(q) > 700 for q in quotes)  # the ~800-character sentences
+    for page in pages:
+        assert_fits_discord(page)
+        assert_quotes_verbatim(page.embeds, TEXTS)
+
+
+async def test_article_views_with_long_metadata_fit(env, world, long_ids):
+    listing = await world.reporter.slash(world.general, "articles")
+    pages = await page_through(world.reporter, listing.response)
+    assert len(pages) == 2  # 12 long articles (plus one short), ten a page
+    for page in pages:
+        assert_fits_discord(page)
+    shown = await world.reporter.slash(world.general, "article", id=long_ids[0])
+    assert_fits_discord(shown.response)
+    assert_quotes_verbatim(shown.response.embeds, TEXTS)
+
+
+async def test_long_compare_and_lineage_fit(env, world, long_ids):
+    compared = await world.reporter.slash(world.general, "compare", a=long_ids[0], b=long_ids[7])
+    for page in await page_through(world.reporter, compared.response):
+        assert_fits_discord(page)
+        assert_quotes_verbatim(page.embeds, TEXTS)
+    lineage = await world.reporter.slash(world.general, "lineage", article=long_ids[0])
+    for page in await page_through(world.reporter, lineage.response):
+        assert_fits_discord(page)
+
+
+async def test_autocomplete_names_fit(env, world, long_ids):
+    choices = await world.reporter.autocomplete(world.general, "compare", "b", "zebra")
+    assert len(choices) == N_ARTICLES
+    assert all(1 <= len(c["name"]) <= 100 and c["value"] in long_ids for c in choices)
+
+
+async def test_sources_with_markdown_in_the_claim_fits(env, world, long_ids):
+    claim = "*" * 900 + " zebra " + "_" * 900
+    result = await world.reporter.slash(world.general, "sources", claim=claim)
+    assert_fits_discord(result.response)
+    assert isinstance(result.response.embeds[0], discord.Embed)

@@ -1,0 +1,194 @@
+"""bot/render.py on constructed results: quotes stay verbatim, messages fit Discord."""
+from __future__ import annotations
+
+import discord
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import discord_limits as L
+from bot import render
+from bot.discord_limits import dlen
+from bot_fixtures import assert_quotes_verbatim, quotes_in, unescape
+from index.analysis_models import AlignedPair, CompareResult, LineageEntry, LineageResult, QuoteChange, Reuse
+from index.models import Article, IngestResult, Quote, SourceHit, SourcesResult
+
+MARKDOWN = "*_~`|>#-[]()\\"
+WORDS = ["alpha", "*bold*", "_under_", "`code`", "~~gone~~", "||spoiler||", "> not a quote", "# heading",
+         "- item", "[link](https://example.com/a_b)", "back\\slash", "émigré", "😀", "@everyone", "<@123>"]
+
+
+def make_article(i: int, *, long: bool = False, unknown: bool = False) -> Article:
+    if unknown:
+        return Article(f"{i:016x}", None, None, [], None, None, 100, 1)
+    n = 400 if long else 1
+    return Article(
+        article_id=f"{i:016x}",
+        title=("Headline *with* markdown " * n).strip(),
+        outlet=("Outlet_" + "x" * (300 if long else 5)),
+        authors=[f"Author {j}" for j in range(40 if long else 2)],
+        published=f"2026-01-{i % 28 + 1:02d}",
+        url="https://example.com/" + ("a_b/" * (800 if long else 1)),
+        chars=10_000,
+        passages=50,
+        source_name="file_" + "y" * (300 if long else 3) + ".txt",
+    )
+
+
+def long_text(n_words: int, seed: int = 0) -> str:
+    return " ".join(WORDS[(seed + k) % len(WORDS)] + str(k) for k in range(n_words))
+
+
+def quote_of(article: Article, text: str) -> Quote:
+    return Quote(article.article_id, text, 0, len(text))
+
+
+def assert_pages_fit(pages: list[render.Page]) -> None:
+    assert pages
+    for page in pages:
+        problems = render.message_problems(page.content, page.embeds)
+        assert not problems, problems
+
+
+# -- primitives ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab cd\n\t" + MARKDOWN + "é😀")), max_size=400),
+       limit=st.integers(min_value=1, max_value=300), keep=st.sampled_from(["start", "end"]))
+def test_shorten_cuts_at_word_boundaries_and_keeps_a_substring(text, limit, keep):
+    out = render.shorten(text, limit, keep=keep)
+    assert dlen(out) <= limit
+    if dlen(text) <= limit:
+        assert out == text
+        return
+    core = out.strip(render.ELLIPSIS) if out != render.ELLIPSIS else ""
+    assert core in text
+    if keep == "start":
+        assert out.endswith(render.ELLIPSIS) and text.startswith(core)
+        rest = text[len(core):]
+        # the cut falls on whitespace unless there was no whitespace to cut at
+        assert not core or not rest or rest[0].isspace() or not any(c.isspace() for c in text[1:len(core)])
+    else:
+        assert out.startswith(render.ELLIPSIS) and text.endswith(core)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab cd\n" + MARKDOWN + "…😀")), min_size=1, max_size=600),
+       limit=st.integers(min_value=20, max_value=1024))
+def test_quote_block_round_trips_to_a_verbatim_substring(text, limit):
+    block = render.quote_block(text, limit)
+    assert dlen(block) <= limit
+    [quote] = quotes_in(block)
+    assert quote in text
+    whole = render.blockquote(render.escape(text))
+    if dlen(whole) <= limit:
+        assert block == whole  # nothing left out when it fits
+
+
+def test_markdown_in_quotes_is_escaped_not_interpreted():
+    text = "He said *never* and _always_ ~~maybe~~ `x` ||y|| > z"
+    block = render.quote_block(text, 1000)
+    assert block.startswith("> ") and "\\*never\\*" in block and "\\_always\\_" in block
+    assert unescape(block[2:]) == text
+
+
+def test_unknown_metadata_renders_as_unknown():
+    article = make_article(1, unknown=True)
+    hit = SourceHit(article, quote_of(article, "A sentence from the article."), 1.0, "close", 0.8, 0)
+    [embed] = render.sources_pages(SourcesResult("q", [hit]))[0].embeds
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.title == "unknown" and embed.author.name == "unknown" and embed.url is None
+    assert fields["date"] == fields["authors"] == fields["link"] == "unknown"
+    [page] = render.article_pages(article, None)
+    assert {f.name: f.value for f in page.embeds[0].fields}["date"] == "unknown"
+
+
+def test_hits_grouped_by_outlet_earliest_first():
+    def art(i, outlet, date):
+        return Article(f"{i:016x}", f"t{i}", outlet, [], date, None, 10, 1)
+
+    arts = [art(1, "Late Times", "2026-03-01"), art(2, "Early Post", "2026-01-05"), art(3, None, "2025-01-01"),
+            art(4, "Late Times", "2026-02-01"), art(5, "Early Post", None), art(6, "Early Post", "2026-01-01")]
+    hits = [SourceHit(a, quote_of(a, "Words here."), 1.0, "close", 0.5, 0) for a in arts]
+    ordered = [h.article.article_id[-1] for h in render.order_hits(hits)]
+    assert ordered == ["6", "2", "5", "4", "1", "3"]
+
+
+# -- the longest inputs ----------------------------------------------------------------------------
+
+
+def test_fifty_long_hits_split_into_pages_that_fit():
+    hits = []
+    texts = {}
+    for i in range(50):
+        article = make_article(i, long=True)
+        text = long_text(2000, seed=i)  # ~20,000 characters, full of Markdown
+        texts[article.article_id] = text
+        hits.append(SourceHit(article, quote_of(article, text), 1.0, "verbatim", 1.0, i))
+    pages = render.sources_pages(SourcesResult("q " * 1000, hits))
+    assert_pages_fit(pages)
+    assert sum(len(p.embeds) for p in pages) == 50
+    assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
+
+
+def test_long_compare_result_fits():
+    a, b = make_article(1, long=True), make_article(2, long=True)
+    ta, tb = long_text(3000, 1), long_text(3000, 2)
+    texts = {a.article_id: ta, b.article_id: tb}
+    qa, qb = quote_of(a, ta), quote_of(b, tb)
+    pairs = [AlignedPair("verbatim" if i % 2 else "reworded", qa, qb, 0.9, 0.8) for i in range(120)]
+    changes = [QuoteChange("quote_altered", qa, qb) for _ in range(40)]
+    result = CompareResult(a, b, pairs, [qa] * 60, [qb] * 60, changes, Reuse(0.5, 0.2, 0.4, 0.1))
+    pages = render.compare_pages(result)
+    assert_pages_fit(pages)
+    embeds = [e for p in pages for e in p.embeds]
+    assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 40 + 60 + 60
+    head = {f.name: f.value for f in embeds[0].fields}
+    assert head["reuse"].startswith("B from A: 70% (verbatim 50%, reworded 20%)")
+
+
+def test_long_lineage_result_fits():
+    article = make_article(0, long=True)
+    related = [LineageEntry(make_article(i, long=True), ("origin", "derived", "related")[i % 3], 0.5, 0.25,
+                            derived_from=f"{i:016x}") for i in range(1, 120)]
+    pages = render.lineage_pages(LineageResult(article, "0" * 16, related, role="derived"))
+    assert_pages_fit(pages)
+    text = "".join(f.name + f.value for p in pages for e in p.embeds for f in e.fields)
+    assert text.count("reuse of this article's text: 50%") == 119
+
+
+def test_many_long_ingest_results_fit():
+    results = [IngestResult("f_" * 300 + f"{i}.txt", "rejected", error="bad *file* " * 500) for i in range(300)]
+    results += [IngestResult(f"{i}.txt", "added", article_id=f"{i:016x}", article=make_article(i, long=True))
+                for i in range(300)]
+    results += [IngestResult("dup.txt", "duplicate", article_id="0" * 16, duplicate_of="0" * 16,
+                             article=make_article(0))]
+    pages = render.ingest_pages(results)
+    assert_pages_fit(pages)
+    assert "300 added · 1 duplicate · 300 rejected" in pages[0].content
+    assert sum(len(e.fields) for p in pages for e in p.embeds) == len(results)
+    assert render.ingest_status_emoji(results) == "⚠️"
+    assert render.ingest_status_emoji(results[:1]) == "❌" and render.ingest_status_emoji(results[300:301]) == "✅"
+
+
+def test_long_article_views_fit():
+    articles = [make_article(i, long=True) for i in range(10)]
+    assert_pages_fit([render.articles_page(articles, page=3, has_next=True, outlet="o" * 5000)])
+    text = long_text(3000)
+    pages = render.article_pages(articles[0], quote_of(articles[0], text))
+    assert_pages_fit(pages)
+    assert_quotes_verbatim(pages[0].embeds, {articles[0].article_id: text})
+
+
+def test_help_and_errors_fit():
+    assert_pages_fit(render.help_pages([(f"/cmd{i} " + "x" * 500, "d" * 3000) for i in range(80)]))
+    assert dlen(render.error_text("e " * 10_000)) <= L.MESSAGE_CONTENT
+
+
+def test_embed_checker_catches_overflows():
+    embed = discord.Embed(title="t" * 300, description="d" * 5000)
+    for _ in range(26):
+        embed.add_field(name="n", value="v" * 1100)
+    problems = render.message_problems("c" * 2001, [embed] * 11)
+    for expected in ("content", "11 embeds", "title", "description", "26 fields", "value", "embed total"):
+        assert any(expected in p for p in problems), expected
