@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test` (each sets up first).
-.PHONY: setup demo test bench bot
+.PHONY: setup demo test test-embedded test-server bench bot
 
 setup:
 	bash scripts/setup.sh
@@ -7,8 +7,15 @@ setup:
 demo: setup
 	HF_HUB_OFFLINE=1 .venv/bin/sourcedesk demo
 
-test: setup
+# The whole suite on the embedded store, then the engine suites against `chroma run`.
+test: setup test-embedded test-server
+
+test-embedded: setup
 	HF_HUB_OFFLINE=1 .venv/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test-server: setup
+	HF_HUB_OFFLINE=1 scripts/with-chroma-server.sh .venv/bin/python -m pytest -q -p no:cacheprovider \
+		tests/test_engine.py tests/test_cli.py tests/test_compare.py tests/test_lineage.py $(PYTEST_ARGS)
 
 bench: setup
 	HF_HUB_OFFLINE=1 .venv/bin/python -m bench.run_all

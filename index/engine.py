@@ -24,7 +24,7 @@ from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, Sour
 from .parsers import ACCEPTED_EXTENSIONS, parse_document
 from .passages import split_passages
 from .registry import Registry
-from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache
+from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache, store_id
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class Engine:
         base = settings.home / "corpora" / corpus
         self.registry = Registry(base / "registry.sqlite3")
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
-        self.vectors = VectorStore(chroma_client(settings), corpus, self.embedder.name)
+        self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name)
 
     def close(self) -> None:
         self.registry.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,10 +57,24 @@ def passage_id(article_id: str, idx: int) -> str:
     return f"{article_id}:{idx}"
 
 
+def store_id(home: Path) -> str:
+    """A random id made once per home. Collections are named with it, so two homes that
+    share one Chroma server (two deployments, parallel tests) never share vectors."""
+    path = home / "store-id"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="ascii") as fh:
+                fh.write(uuid.uuid4().hex[:12])
+        except FileExistsError:
+            pass  # another process made it first
+    return path.read_text(encoding="ascii").strip()
+
+
 class VectorStore:
-    def __init__(self, client, corpus: str, model_name: str) -> None:
+    def __init__(self, client, namespace: str, corpus: str, model_name: str) -> None:
         self.client = client
-        self.name = f"sourcedesk-{corpus}"
+        self.name = f"sourcedesk-{namespace}-{corpus}"
         self.collection = client.get_or_create_collection(
             self.name,
             embedding_function=None,
