@@ -24,7 +24,9 @@ RRF_K = 60
 CLOSE_SIMILARITY = 0.70
 SAME_STATEMENT_SIMILARITY = 0.80
 MIN_VERBATIM_TOKENS = 4
-_LABEL_ORDER = {"verbatim": 0, "close": 1, "related": 2}
+# Verbatim statements first, the rest by fused rank: also ranking "close" above
+# "related" lowered recall@1 on the labelled set (BENCHMARKS.md).
+_LABEL_ORDER = {"verbatim": 0, "close": 1, "related": 1}
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -135,7 +137,6 @@ def rank_hits(
         similarity = float(c.similarity if c.similarity is not None else 0.0)
         hit = SourceHit(articles[article_id], quote, c.rrf, match_label(query, quote.text, similarity), similarity, 0)
         scored.append((hit, c.vector))
-    # Users get statements first (verbatim, then close), each tier by fused rank.
     scored.sort(key=lambda hv: (_LABEL_ORDER[hv[0].match] if by_label else 0, -hv[0].score))
     top = scored[:limit]
     return group_statements([h for h, _ in top], [v for _, v in top])
