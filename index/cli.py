@@ -79,6 +79,11 @@ def lineage(args: argparse.Namespace) -> tuple[Any, str]:
     return result.to_json(), render_text.lineage(result)
 
 
+def digest(args: argparse.Namespace) -> tuple[Any, str]:
+    result = _engine(args).digest(since=args.since, until=args.until, max_stories=args.max_stories)
+    return result.to_json(), render_text.digest(result)
+
+
 def stats(args: argparse.Namespace) -> tuple[Any, str]:
     numbers = _engine(args).stats()
     return numbers, "\n".join(f"{k}: {v}" for k, v in numbers.items())
@@ -160,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("lineage", lineage, "which article of a story came first, and which are rewrites of it")
     p.add_argument("id")
+
+    p = add("digest", digest, "stories among the articles added since a time (default: the last 24 hours)")
+    p.add_argument("--since", help="ISO date or date-time, or a duration back from now: 24h, 7d, 2w")
+    p.add_argument("--until", help="end of the window (default: now)")
+    p.add_argument("--max-stories", type=int, default=50)
 
     add("stats", stats, "counts of articles, passages and vectors")
     add("demo", demo, "ingest the sample corpus into a fresh home and show example answers")

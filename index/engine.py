@@ -339,6 +339,12 @@ class Engine:
 
         return lineage(self, self.resolve_id(article_id))
 
+    def digest(self, since: str | None = None, until: str | None = None, max_stories: int = 50):
+        """Stories among the articles added in [since, until): origin first, lead quote, flags."""
+        from .digest import digest
+
+        return digest(self, since=since, until=until, max_stories=max_stories)
+
     # -- health -------------------------------------------------------------------------
 
     def stats(self) -> dict[str, int]:

@@ -99,3 +99,30 @@ def lineage(result) -> str:
         parent = f" from {e.derived_from} ({_pct(e.reuse_from_parent or 0)} reused)" if e.derived_from else ""
         out.append(f"  [{e.relation}]{parent} · shares {_pct(e.reuse)} with the queried article\n    {heading(e.article)}")
     return "\n".join(out)
+
+
+def digest(result) -> str:
+    """A DigestResult (index/digest.py): stories, their articles, lead quote and flags."""
+    out = [f"digest {result.since.isoformat()} – {result.until.isoformat()}: "
+           f"{result.new_articles} new articles, {len(result.stories)} stories"]
+    if not result.stories:
+        out.append("no new articles")
+    for n, story in enumerate(result.stories, 1):
+        out.append(f"\nstory {n} ({story.size} articles; outlets: "
+                   f"{', '.join(o or UNKNOWN for o in story.outlets)})")
+        for a in story.articles:
+            relation = story.relations.get(a.article_id) or "single"
+            marker = "new" if a.article_id in story.new else "earlier"
+            out.append(f"  [{relation}, {marker}] {heading(a)}")
+        out.append("  lead:")
+        out.append(quote_block(story.lead.text))
+        for flag in story.flags:
+            data = flag.to_json()
+            ids = ", ".join(str(v) for k, v in data.items() if k in ("article_id", "from_article_id") and v)
+            ids = ids or ", ".join(data.get("article_ids", []))
+            share = f" reuse {_pct(data['reuse'])}" if "reuse" in data else ""
+            out.append(f"  flag [{data['kind']}] {ids}{share}")
+            for side in ("a", "b"):
+                if isinstance(data.get(side), dict):
+                    out.append(quote_block(data[side]["text"], f"    {side.upper()} > "))
+    return "\n".join(out)

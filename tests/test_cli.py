@@ -139,3 +139,15 @@ def test_demo_json(capsys, tmp_path):
     assert [r["status"] for r in doc["ingest"]["results"]] == ["added"] * 3
     assert all(a["results"] for a in doc["sources"])
     assert doc["lineage"]["role"] == "origin"
+
+
+def test_digest_contract(capsys, home):
+    code, doc = run_json(capsys, home, "digest", "--since", "7d")
+    assert code == 0 and set(doc) >= {"since", "until", "stories"}
+    [story] = doc["stories"]
+    assert len(story["articles"]) == 3 and story["articles"][0]["outlet"] == "The Mail on Sunday"
+    texts = texts_by_id(capsys, home, [a["article_id"] for a in story["articles"]])
+    check_quote(story["lead"], texts)
+    assert {"derived"} <= {f["kind"] for f in story["flags"]}
+    code, doc = run_json(capsys, home, "digest", "--since", "garbage")
+    assert code == 1 and "cannot read the time" in doc["error"]

@@ -1,0 +1,583 @@
+"""`digest`: what came into the corpus since the last digest, grouped into stories.
+
+Window. An article belongs to the digest when its ``added_at`` (the time it was
+ingested, always known) lies in ``[since, until)``: a newsroom asks "what came in since
+the last digest", and the published date is often unknown or far older than the ingest.
+``until`` defaults to now, ``since`` to 24 hours before ``until``. Each story also lists
+the older articles of the same story already in the corpus (``"new": false``), so that a
+new rewrite is shown next to its origin. Articles added after ``until`` never appear.
+
+Stories. Every new article's passage vectors query the Chroma index (``STORY_K``
+nearest passages each, batched: one index query per passage, never all pairs); two
+articles are linked on the same evidence as ``lineage.story_of`` (at least
+``STORY_MIN_MATCHES`` passages in matches of cosine >= ``STORY_SIMILARITY``, and at least
+``STORY_MIN_SHARE`` of the shorter article). Linked articles are joined by union-find.
+Only the ``max_stories`` largest stories are then analysed, each within itself
+(reuse shares, origin and placement exactly as ``lineage`` decides them, and
+``compare`` of each derived article with its parent). bench/bench_digest.py measures it.
+
+Articles of a story are ordered by published date, earliest first; an undated article
+is never given a date: it is placed right after its parent (the member it shares most
+text with, see ``lineage``), or at the end when nothing derives. Stories are ordered by
+size (number of articles), then recency (the latest ``added_at`` of their new
+articles).
+
+Lead: a verbatim passage of the story's first article (its origin when one is known):
+among its first ``LEAD_WINDOW`` passages, preferring full sentences, the one closest to
+the story's centroid (mean of each member's mean passage vector), earlier passages
+winning small differences (news leads come first).
+
+Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each present
+kind is kept before any second of a kind; listed most important first):
+
+- ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
+  its text with a counterpart in the parent (``lineage``'s DERIVED_SHARE or more);
+- ``attribution_changed``: the same quotation credited to a different speaker in a
+  derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
+  ``b`` in the derived article, and the attribution phrases);
+- ``quote_altered``: a quotation whose words differ between parent and derived article
+  (``compare``'s kind; ``detail_a``/``detail_b``: the differing words, as quotes);
+- ``wording_changed``: words replaced inside a quotation that the derived article
+  paraphrases (``compare``'s kind);
+- ``single_source``: the story rests on one source; ``basis`` is ``one_article`` (the
+  story has one article), ``one_outlet`` (all its articles name the same outlet) or
+  ``all_derived`` (every other article derives from the origin ``article_id``);
+- ``undated``: ``article_ids`` have no published date (never guessed);
+- ``unknown_outlet``: ``article_ids`` have no outlet (never guessed).
+
+Quote-change flags come from derived articles only (a rewrite against its parent), new
+articles first, at most ``MAX_CHANGES_PER_ARTICLE`` per article.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Union
+
+import numpy as np
+
+from .analysis_models import QuoteChange
+from .compare import Doc, compare_docs, load_doc
+from .lineage import (
+    STORY_K, STORY_MIN_MATCHES, STORY_MIN_SHARE, STORY_SIMILARITY, _origin, _placement, _relation, _reuse_matrix,
+)
+from .models import Article, Quote, UserError
+from .vectors import passage_id
+
+DEFAULT_WINDOW = timedelta(hours=24)
+MAX_FLAGS = 8
+MAX_CHANGES_PER_ARTICLE = 2
+# Articles analysed and listed per story (new ones first, then the most strongly linked
+# older ones); a larger component keeps its full size in ``size``.
+MAX_STORY_ARTICLES = 25
+LEAD_WINDOW = 6
+LEAD_POSITION_PENALTY = 0.02
+LEAD_MIN_WORDS = 8
+# Query vectors per Chroma call and ids per Chroma get.
+QUERY_BATCH = 2000
+GET_BATCH = 5000
+
+QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "wording_changed")
+FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
+_FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
+
+_RELATIVE = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
+
+
+# -- time window ----------------------------------------------------------------------------
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def parse_since(value: str, now: datetime | None = None) -> datetime:
+    """A moment in UTC from an ISO date ("2026-01-01": midnight UTC), an ISO date-time
+    (naive means UTC; "Z" and offsets accepted) or a duration before ``now`` ("30m",
+    "24h", "7d", "2w"). Raises UserError on anything else."""
+    now = _utc(now or datetime.now(timezone.utc))
+    text = (value or "").strip()
+    relative = _RELATIVE.match(text)
+    if relative:
+        amount, unit = int(relative.group(1)), relative.group(2)[0].lower()
+        return now - timedelta(seconds=amount * _UNIT_SECONDS[unit])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    elif re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", text):
+        try:
+            return _utc(datetime.fromisoformat(text.replace("z", "Z")))
+        except ValueError:
+            pass
+    raise UserError(
+        f"cannot read the time {value!r}: give an ISO date (2026-01-01), an ISO date-time "
+        "(2026-01-01T08:00:00Z) or a duration before now such as 24h or 7d"
+    )
+
+
+def _moment(value: str | datetime | None, now: datetime) -> datetime | None:
+    if value is None:
+        return None
+    return _utc(value) if isinstance(value, datetime) else parse_since(value, now)
+
+
+def _stamp(moment: datetime) -> str:
+    """The registry's ``added_at`` format, so that string order is time order."""
+    return moment.isoformat(timespec="microseconds")
+
+
+def _added(article: Article) -> datetime | None:
+    try:
+        return _utc(datetime.fromisoformat(article.added_at)) if article.added_at else None
+    except ValueError:
+        return None
+
+
+# -- result types -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedFlag:
+    article_id: str
+    from_article_id: str
+    reuse: float
+    kind: str = "derived"
+
+    def quotes(self) -> list[Quote]:
+        return []
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "article_id": self.article_id, "from_article_id": self.from_article_id,
+                "reuse": round(self.reuse, 4)}
+
+
+@dataclass(frozen=True)
+class QuoteChangeFlag:
+    """A quote change (kind from QUOTE_FLAG_KINDS) of ``article_id`` against its parent
+    ``from_article_id``: ``a`` quotes the parent, ``b`` the derived article."""
+
+    kind: str
+    article_id: str
+    from_article_id: str
+    a: Quote
+    b: Quote
+    detail_a: tuple[Quote, ...] = ()
+    detail_b: tuple[Quote, ...] = ()
+    attribution_a: Quote | None = None
+    attribution_b: Quote | None = None
+
+    @classmethod
+    def of(cls, change: QuoteChange) -> "QuoteChangeFlag":
+        return cls(change.kind, change.b.article_id, change.a.article_id, change.a, change.b,
+                   tuple(change.detail_a), tuple(change.detail_b), change.attribution_a, change.attribution_b)
+
+    def quotes(self) -> list[Quote]:
+        extra = [q for q in (self.attribution_a, self.attribution_b) if q is not None]
+        return [self.a, self.b, *self.detail_a, *self.detail_b, *extra]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "article_id": self.article_id,
+            "from_article_id": self.from_article_id,
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "detail_a": [q.to_json() for q in self.detail_a],
+            "detail_b": [q.to_json() for q in self.detail_b],
+            "attribution_a": self.attribution_a.to_json() if self.attribution_a else None,
+            "attribution_b": self.attribution_b.to_json() if self.attribution_b else None,
+        }
+
+
+@dataclass(frozen=True)
+class SingleSourceFlag:
+    """``basis``: "one_article" | "one_outlet" | "all_derived"; ``article_id``: the sole
+    article or the origin; ``outlet``: the one outlet (one_outlet only)."""
+
+    basis: str
+    article_id: str | None
+    article_ids: tuple[str, ...]
+    outlet: str | None = None
+    kind: str = "single_source"
+
+    def quotes(self) -> list[Quote]:
+        return []
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "basis": self.basis, "article_id": self.article_id,
+                "article_ids": list(self.article_ids), "outlet": self.outlet}
+
+
+@dataclass(frozen=True)
+class MissingMetadataFlag:
+    """``kind``: "undated" | "unknown_outlet"."""
+
+    kind: str
+    article_ids: tuple[str, ...]
+
+    def quotes(self) -> list[Quote]:
+        return []
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "article_ids": list(self.article_ids)}
+
+
+DigestFlag = Union[QuoteChangeFlag, DerivedFlag, SingleSourceFlag, MissingMetadataFlag]
+
+
+@dataclass
+class DigestStory:
+    """``articles``: by date (see module docstring); ``new``: ids added in the window;
+    ``relations``: id -> "origin" | "derived" | "related" (None for a one-article story);
+    ``size``: articles in the story, beyond the MAX_STORY_ARTICLES listed."""
+
+    articles: list[Article]
+    lead: Quote
+    flags: list[DigestFlag]
+    outlets: list[str | None]
+    new: set[str] = field(default_factory=set)
+    relations: dict[str, str | None] = field(default_factory=dict)
+    derived_from: dict[str, str] = field(default_factory=dict)
+    origin: str | None = None
+    size: int = 0
+    flags_omitted: int = 0
+
+    @property
+    def story_id(self) -> str:
+        return self.articles[0].article_id
+
+    def quotes(self) -> list[Quote]:
+        return [self.lead, *(q for f in self.flags for q in f.quotes())]
+
+    def to_json(self) -> dict[str, Any]:
+        articles = []
+        for a in self.articles:
+            entry = a.to_json()
+            entry["new"] = a.article_id in self.new
+            entry["relation"] = self.relations.get(a.article_id)
+            entry["derived_from"] = self.derived_from.get(a.article_id)
+            articles.append(entry)
+        return {
+            "story_id": self.story_id,
+            "articles": articles,
+            "lead": self.lead.to_json(),
+            "flags": [f.to_json() for f in self.flags],
+            "outlets": list(self.outlets),
+            "origin": self.origin,
+            "new_articles": [a.article_id for a in self.articles if a.article_id in self.new],
+            "size": self.size,
+            "flags_omitted": self.flags_omitted,
+        }
+
+
+@dataclass
+class DigestResult:
+    since: datetime
+    until: datetime
+    stories: list[DigestStory]
+    new_articles: int = 0
+    stories_omitted: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            "stories": [s.to_json() for s in self.stories],
+            "new_articles": self.new_articles,
+            "stories_omitted": self.stories_omitted,
+        }
+
+
+# -- clustering -------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, x: str, y: str) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
+def passage_vectors_many(engine, articles: list[Article]) -> dict[str, np.ndarray]:
+    """Passage vectors of many articles in few Chroma calls; articles whose vectors are
+    missing (orphans being repaired) are left out."""
+    wanted = [(a.article_id, k) for a in articles for k in range(a.passages)]
+    found: dict[str, np.ndarray] = {}
+    for i in range(0, len(wanted), GET_BATCH):
+        chunk = [passage_id(aid, k) for aid, k in wanted[i : i + GET_BATCH]]
+        res = engine.vectors.collection.get(ids=chunk, include=["embeddings"])
+        found.update(zip(res["ids"], res["embeddings"]))
+    out: dict[str, np.ndarray] = {}
+    for a in articles:
+        ids = [passage_id(a.article_id, k) for k in range(a.passages)]
+        if ids and all(i in found for i in ids):
+            out[a.article_id] = np.asarray([found[i] for i in ids], dtype=np.float32)
+    return out
+
+
+def query_neighbours(engine, vectors: np.ndarray, k: int = STORY_K) -> list[list[tuple[str, int, float]]]:
+    """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
+    vector, in batched Chroma queries that return no embeddings."""
+    total = engine.vectors.count()
+    if total == 0 or len(vectors) == 0:
+        return [[] for _ in range(len(vectors))]
+    k = min(k, total)
+    out: list[list[tuple[str, int, float]]] = []
+    for i in range(0, len(vectors), QUERY_BATCH):
+        res = engine.vectors.collection.query(
+            query_embeddings=vectors[i : i + QUERY_BATCH], n_results=k, include=["distances", "metadatas"]
+        )
+        for dists, metas in zip(res["distances"], res["metadatas"]):
+            out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
+    return out
+
+
+@dataclass
+class _Component:
+    members: list[str]
+    new: list[str]
+    latest: str  # latest added_at of its new articles
+    strength: dict[str, int]  # older member -> strongest link to a new article
+
+
+def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[list[_Component], dict[str, Article]]:
+    """Stories of the new articles (with older linked articles), by union-find over
+    strong passage matches found through the index. Returns the components and every
+    member's Article."""
+    vectors = passage_vectors_many(engine, new)
+    known: dict[str, Article] = {a.article_id: a for a in new}
+    rows: list[tuple[str, int]] = [(aid, k) for aid, vecs in vectors.items() for k in range(len(vecs))]
+    stacked = np.vstack([vectors[aid] for aid in vectors]) if vectors else np.zeros((0, 0), np.float32)
+    hits = query_neighbours(engine, stacked)
+    own: dict[tuple[str, str], set[int]] = defaultdict(set)
+    theirs: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (aid, k), row in zip(rows, hits):
+        for other, idx, sim in row:
+            if other != aid and sim >= STORY_SIMILARITY:
+                own[(aid, other)].add(k)
+                theirs[(aid, other)].add(idx)
+    strength = {pair: max(len(own[pair]), len(theirs[pair])) for pair in own}
+    candidates = {pair: n for pair, n in strength.items() if n >= STORY_MIN_MATCHES}
+    others = {b for _, b in candidates if b not in known}
+    until_stamp = _stamp(until)
+    for aid, article in engine.registry.get_many(others).items():
+        added = _added(article)
+        if added is None or _stamp(added) < until_stamp:
+            known[aid] = article
+    uf = _UnionFind()
+    for a in vectors:  # a new article without vectors (an orphan being repaired) is left out
+        uf.find(a)
+    best: dict[str, int] = {}
+    for (a, b), n in candidates.items():
+        if b in known and n >= STORY_MIN_SHARE * min(known[a].passages, known[b].passages):
+            uf.union(a, b)
+            best[b] = max(best.get(b, 0), n)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for aid in uf.parent:
+        groups[uf.find(aid)].append(aid)
+    new_ids = {a.article_id for a in new}
+    components = []
+    for members in groups.values():
+        fresh = [m for m in members if m in new_ids]
+        latest = max(known[m].added_at or "" for m in fresh)
+        components.append(_Component(sorted(members), sorted(fresh), latest, {m: best.get(m, 0) for m in members}))
+    components.sort(key=lambda c: (-len(c.members), _neg(c.latest), c.members[0]))
+    return components, known
+
+
+def _neg(stamp: str) -> tuple[int, ...]:
+    return tuple(-ord(ch) for ch in stamp)
+
+
+# -- one story ----------------------------------------------------------------------------------
+
+
+def _ordered(docs: dict[str, Doc], parents: dict[str, tuple[str, float]], relations: dict[str, str | None]) -> list[str]:
+    """Dated members by date (then id); each undated derived member right after its
+    parent (after the parent's undated children placed before it, in the order
+    ``lineage`` placed them); other undated members at the end, in placement order."""
+    undated = [aid for aid in parents if not docs[aid].article.published]  # placement order
+    undated += sorted(a for a in docs if not docs[a].article.published and a not in undated)
+    order = sorted((aid for aid in docs if docs[aid].article.published), key=lambda a: (docs[a].article.published, a))
+    tail = []
+    for aid in undated:
+        parent = parents[aid][0] if relations.get(aid) == "derived" else None
+        if parent not in order:
+            tail.append(aid)
+            continue
+        at = order.index(parent) + 1
+        while at < len(order) and not docs[order[at]].article.published and parents.get(order[at], ("",))[0] == parent:
+            at += 1
+        order.insert(at, aid)
+    return order + tail
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text.split()) >= LEAD_MIN_WORDS and bool(_SENTENCE_END.search(text))
+
+
+def lead_quote(doc: Doc, centroid: np.ndarray | None) -> Quote:
+    """The lead passage of ``doc`` for a story whose centroid is ``centroid``."""
+    window = list(range(min(LEAD_WINDOW, len(doc.passages))))
+    sentences = [k for k in window if _is_sentence(doc.passages[k].text)]
+    candidates = sentences or window
+    if centroid is None or len(doc.vectors) == 0:
+        return doc.passages[candidates[0]]
+    scores = {k: float(doc.vectors[k] @ centroid) - LEAD_POSITION_PENALTY * k for k in candidates}
+    return doc.passages[max(candidates, key=lambda k: (scores[k], -k))]
+
+
+def _centroid(docs: dict[str, Doc]) -> np.ndarray | None:
+    means = []
+    for doc in docs.values():
+        if len(doc.vectors):
+            m = doc.vectors.mean(axis=0)
+            means.append(m / max(float(np.linalg.norm(m)), 1e-9))
+    if not means:
+        return None
+    c = np.mean(means, axis=0)
+    return c / max(float(np.linalg.norm(c)), 1e-9)
+
+
+def _change_weight(change: QuoteChange) -> int:
+    return sum(q.end - q.start for q in (*change.detail_a, *change.detail_b))
+
+
+def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], int]:
+    """At most MAX_FLAGS: first one of each kind present (by importance), then the
+    rest by importance; returned ordered by kind rank, then as found."""
+    by_kind: dict[str, list[DigestFlag]] = defaultdict(list)
+    for f in flags:
+        by_kind[f.kind].append(f)
+    chosen: list[DigestFlag] = []
+    for kind in FLAG_KINDS:
+        if by_kind[kind] and len(chosen) < MAX_FLAGS:
+            chosen.append(by_kind[kind][0])
+    for kind in FLAG_KINDS:
+        for f in by_kind[kind][1:]:
+            if len(chosen) < MAX_FLAGS:
+                chosen.append(f)
+    position = {id(f): n for n, f in enumerate(flags)}
+    chosen.sort(key=lambda f: (_FLAG_RANK[f.kind], position[id(f)]))
+    return chosen, len(flags) - len(chosen)
+
+
+def build_story(engine, component: _Component, known: dict[str, Article]) -> DigestStory:
+    new = set(component.new)
+    older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
+    newest = sorted(component.new, key=lambda m: (_neg(known[m].added_at or ""), m))
+    chosen = (newest + older)[:MAX_STORY_ARTICLES]
+    docs = {aid: load_doc(engine, aid) for aid in sorted(chosen)}
+    origin = None
+    parents: dict[str, tuple[str, float]] = {}
+    relations: dict[str, str | None] = {aid: None for aid in docs}
+    if len(docs) > 1:
+        shares = _reuse_matrix(docs)
+        origin = _origin(docs, shares)
+        parents = _placement(docs, origin, shares) if origin else {}
+        relations = {aid: _relation(aid, origin, parents) for aid in docs}
+    order = _ordered(docs, parents, relations)
+    derived = {aid: parents[aid] for aid in order if relations[aid] == "derived"}
+    articles = [docs[aid].article for aid in order]
+
+    flags: list[DigestFlag] = []
+    # Quote changes of derived articles against their parents, new articles first.
+    for aid in sorted(derived, key=lambda a: (a not in new, order.index(a))):
+        parent = derived[aid][0]
+        result = compare_docs(docs[parent], docs[aid])
+        changes = [c for c in result.quote_changes if c.kind in QUOTE_FLAG_KINDS]
+        changes.sort(key=lambda c: (_FLAG_RANK[c.kind], -_change_weight(c), c.sort_key()))
+        seen: set[tuple[int, int, int, int]] = set()
+        for c in changes:  # one flag per pair of quotations, the most important kind
+            key = (c.a.start, c.a.end, c.b.start, c.b.end)
+            if key not in seen and len(seen) < MAX_CHANGES_PER_ARTICLE:
+                seen.add(key)
+                flags.append(QuoteChangeFlag.of(c))
+    flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in
+                 sorted(derived.items(), key=lambda kv: (kv[0] not in new, order.index(kv[0]))))
+    ids = tuple(order)
+    outlets_known = [a.outlet for a in articles]
+    if len(component.members) == 1:
+        flags.append(SingleSourceFlag("one_article", order[0], ids))
+    elif all(o is not None for o in outlets_known) and len({o.casefold() for o in outlets_known}) == 1:
+        flags.append(SingleSourceFlag("one_outlet", order[0], ids, outlets_known[0]))
+    elif origin is not None and all(relations[a] in ("origin", "derived") for a in order):
+        flags.append(SingleSourceFlag("all_derived", origin, ids))
+    undated = tuple(a.article_id for a in articles if not a.published)
+    if undated:
+        flags.append(MissingMetadataFlag("undated", undated))
+    no_outlet = tuple(a.article_id for a in articles if not a.outlet)
+    if no_outlet:
+        flags.append(MissingMetadataFlag("unknown_outlet", no_outlet))
+    flags, omitted = _select_flags(flags)
+
+    lead_doc = docs[origin] if origin else docs[order[0]]
+    outlets = list(dict.fromkeys(a.outlet for a in articles))
+    return DigestStory(
+        articles=articles,
+        lead=lead_quote(lead_doc, _centroid(docs)),
+        flags=flags,
+        outlets=outlets,
+        new=new & set(docs),
+        relations=relations,
+        derived_from={aid: p for aid, (p, _) in derived.items()},
+        origin=origin,
+        size=len(component.members),
+        flags_omitted=omitted,
+    )
+
+
+# -- the digest ---------------------------------------------------------------------------------
+
+
+def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
+    """Articles with ``since <= added_at < until``."""
+    listed = engine.registry.list(added_since=_stamp(since))
+    out = []
+    for article in listed:
+        added = _added(article)
+        if added is not None and since <= added < until:
+            out.append(article)
+    return out
+
+
+def digest(
+    engine,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+    max_stories: int = 50,
+    now: datetime | None = None,
+) -> DigestResult:
+    """Stories of the articles added in ``[since, until)`` (see the module docstring).
+    ``since``/``until``: see ``parse_since``; durations count back from ``now``, and
+    ``since`` defaults to 24 hours before ``until``."""
+    now = _utc(now or datetime.now(timezone.utc))
+    until_dt = _moment(until, now) or now
+    since_dt = _moment(since, now) or until_dt - DEFAULT_WINDOW
+    if since_dt > until_dt:
+        raise UserError(f"since ({since_dt.isoformat()}) is after until ({until_dt.isoformat()})")
+    max_stories = max(1, int(max_stories))
+    fresh = new_articles(engine, since_dt, until_dt)
+    if not fresh:
+        return DigestResult(since_dt, until_dt, [], 0, 0)
+    components, known = cluster_new_articles(engine, fresh, until_dt)
+    stories = [build_story(engine, c, known) for c in components[:max_stories]]
+    return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories))
