@@ -1,0 +1,447 @@
+"""/digest: a daily digest of the articles added since the last one, posted on schedule.
+
+``/digest setup`` (managers) stores a channel, a local time and an IANA time zone in
+``$SOURCEDESK_HOME/bot.sqlite3`` (``bot/schedule.py``); a scheduler task in this cog
+sleeps until the next schedule is due and posts it. Every post of a scheduled day is
+claimed in the database before it is sent and marked done after it, so a day is posted
+once however often the bot restarts; a claim left by a crash mid-post is resolved at
+start-up by looking for the post in the channel. A day missed while the bot was down is
+posted once, late, and labelled so. A channel that is gone or that the bot may not post
+in is reported to the manager who set the digest up (by direct message, once a day), in
+the log, and on the next /digest command. See bot/DIGEST_README.md.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+import discord
+from discord import app_commands
+
+from index.models import UserError
+
+from .. import render
+from ..common import BaseCog
+from ..permissions import describe_roles, is_manager
+from ..schedule import (
+    EMPTY_MODES, RETRY_AFTER, DigestStore, Schedule, format_time, is_late, late_label, parse_time, parse_timezone,
+    timezone_choices, window,
+)
+
+log = logging.getLogger("bot.digest")
+
+MAX_STORIES = 15
+MAX_SLEEP_S = 600.0  # re-check at least this often (clock changes, missed wake-ups)
+HISTORY_CHECK = 50  # messages read back when resolving a claim left by a crash
+SCHEDULED_HEADING = "daily digest · {day}"
+MANUAL_HEADING = "digest · on request"
+EMPTY_LABELS = {"line": "post a short 'no new articles' line", "nothing": "post nothing"}
+NEEDED_PERMISSIONS = (("view_channel", "View Channel"), ("send_messages", "Send Messages"),
+                      ("embed_links", "Embed Links"))
+
+
+def build_digest(engine, since: datetime, until: datetime):
+    """The digest of [since, until) (runs in a worker thread)."""
+    from index.digest import digest
+
+    return digest(engine, since=since, until=until, max_stories=MAX_STORIES, now=until)
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member | None) -> list[str]:
+    if me is None:
+        return []
+    perms = channel.permissions_for(me)
+    return [label for name, label in NEEDED_PERMISSIONS if not getattr(perms, name)]
+
+
+def scheduled_heading(day) -> str:
+    return SCHEDULED_HEADING.format(day=day.isoformat())
+
+
+class DigestCog(BaseCog):
+    digest = app_commands.Group(name="digest", description="A daily digest of the articles added since the last one",
+                                guild_only=True)
+
+    def __init__(self, bot) -> None:
+        super().__init__(bot)
+        self.store = DigestStore.for_home(self.settings.home)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._task: asyncio.Task | None = None
+        self._sleeping = False
+
+    async def cog_load(self) -> None:
+        self._task = asyncio.create_task(self._scheduler(recover=True), name="sourcedesk-digest-scheduler")
+
+    async def cog_unload(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+        self.store.close()
+
+    def _lock(self, guild_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(guild_id, asyncio.Lock())
+
+    def wake(self) -> None:
+        """Settings changed: a sleeping scheduler starts over (re-reads every schedule). One
+        that is posting is never interrupted; it re-reads the schedules when done."""
+        if self._task is not None and not self._task.done() and self._sleeping:
+            self._task.cancel()
+            self._task = asyncio.create_task(self._scheduler(recover=False), name="sourcedesk-digest-scheduler")
+
+    @staticmethod
+    def now() -> datetime:
+        return discord.utils.utcnow()
+
+    # -- the scheduler ---------------------------------------------------------------------------
+
+    async def _scheduler(self, *, recover: bool) -> None:
+        """Sleep until the next schedule is due (at most MAX_SLEEP_S), post what is due."""
+        await self.bot.wait_until_ready()
+        if recover:
+            try:
+                await self.recover_claims()
+            except Exception:
+                log.exception("resolving unfinished digest claims failed")
+        while True:
+            try:
+                await self.run_due()
+            except Exception:
+                log.exception("digest scheduler round failed")
+            self._sleeping = True
+            try:
+                await asyncio.sleep(self.seconds_to_next())
+            finally:
+                self._sleeping = False
+
+    def seconds_to_next(self) -> float:
+        now = self.now()
+        moments = []
+        for sched in self.store.enabled():
+            try:
+                moment = sched.next_run_at(now)
+            except UserError:  # a stored setting this version cannot read: logged when due
+                continue
+            if moment is not None:
+                moments.append(moment)
+        if not moments:
+            return MAX_SLEEP_S
+        return min(MAX_SLEEP_S, max(1.0, (min(moments) - now).total_seconds() + 0.5))
+
+    async def run_due(self) -> None:
+        """Post every schedule whose day is due (one post per server and day)."""
+        now = self.now()
+        for sched in self.store.enabled():
+            try:
+                due = sched.due_day(now)
+            except UserError as exc:
+                log.error("unreadable digest schedule", extra={"guild_id": sched.guild_id, "error": str(exc)})
+                continue
+            if due is None or sched.claim_day is not None or (sched.retry_at and now < sched.retry_at):
+                continue
+            await self.post_scheduled(sched.guild_id)
+
+    async def post_scheduled(self, guild_id: int) -> None:
+        async with self._lock(guild_id):
+            now = self.now()
+            sched = self.store.get(guild_id)
+            if sched is None or not sched.enabled:
+                return
+            day = sched.due_day(now)
+            if day is None or sched.claim_day is not None or (sched.retry_at and now < sched.retry_at):
+                return
+            late = is_late(now, day, sched.at, sched.tz)
+            channel, problem = self._channel(sched)
+            if channel is None:
+                self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
+                await self.report(sched, day, problem)
+                return
+            since, until = window(now, sched.last_until, sched.first_set_at)
+            try:
+                result = await self.hub.run(guild_id, lambda e: build_digest(e, since, until))
+            except Exception:
+                log.exception("digest failed", extra={"guild_id": guild_id, "day": day.isoformat()})
+                problem = "the digest could not be built (internal error, logged); it will be tried again"
+                self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
+                await self.report(sched, day, problem)
+                return
+            pages = render.digest_pages(result, heading=scheduled_heading(day), tz=sched.tz,
+                                        late=late_label(sched.at, sched.timezone) if late else None)
+            if not result.stories and sched.empty_mode == "nothing":
+                pages = []
+            if not self.store.claim(guild_id, day, until, now):
+                log.info("digest already claimed", extra={"guild_id": guild_id, "day": day.isoformat()})
+                return
+            try:
+                sent, error = await self.send_pages_to(channel, pages)
+            except Exception:  # never leave a claim behind in a running bot
+                log.exception("digest send failed", extra={"guild_id": guild_id, "day": day.isoformat()})
+                sent, error = [], "the digest could not be posted (internal error, logged); it will be tried again"
+            if sent or error is None:
+                self.store.finish(guild_id, day, until=until, posted_at=now if sent else None,
+                                  channel_id=channel.id, message_id=sent[0].id if sent else None, late=late)
+                log.info("digest posted", extra={"guild_id": guild_id, "day": day.isoformat(), "messages": len(sent),
+                                                 "stories": len(result.stories), "late": late})
+                if error is not None:  # some pages were posted: the day counts as posted
+                    problem = f"only {len(sent)} of {len(pages)} digest messages were posted: {error}"
+                    self.store.record_error(guild_id, problem, now)
+                    await self.report(sched, day, problem)
+            else:
+                self.store.release(guild_id, day, error=error, now=now)
+                await self.report(sched, day, error)
+
+    def _channel(self, sched: Schedule) -> tuple[discord.abc.Messageable | None, str]:
+        guild = self.bot.get_guild(sched.guild_id)
+        if guild is None:
+            return None, "the bot cannot see the server of this digest"
+        channel = guild.get_channel(sched.channel_id) if sched.channel_id else None
+        if channel is None:
+            return None, f"the digest channel (id {sched.channel_id}) no longer exists"
+        missing = missing_permissions(channel, guild.me)
+        if missing:
+            return None, f"the bot lacks {', '.join(missing)} in #{channel.name}"
+        return channel, ""
+
+    async def send_pages_to(self, channel, pages) -> tuple[list[discord.Message], str | None]:
+        sent: list[discord.Message] = []
+        for page in pages:
+            try:
+                sent.append(await channel.send(content=page.content, embeds=page.embeds))
+            except discord.Forbidden:
+                return sent, f"the bot may not post in #{getattr(channel, 'name', channel.id)} (missing permission)"
+            except discord.NotFound:
+                return sent, f"the digest channel (id {channel.id}) no longer exists"
+            except discord.HTTPException as exc:
+                log.warning("digest message refused", exc_info=True, extra={"channel_id": channel.id})
+                return sent, f"Discord refused the digest message (HTTP {exc.status})"
+        return sent, None
+
+    async def report(self, sched: Schedule, day, problem: str) -> None:
+        """Tell the manager who set the digest up (a direct message, once a day); always log.
+        The problem also stays in the database, shown by the next /digest command."""
+        log.warning("digest problem", extra={"guild_id": sched.guild_id, "day": day.isoformat(), "error": problem,
+                                             "user_id": sched.set_by_user_id})
+        if not sched.set_by_user_id or not self.store.mark_reported(sched.guild_id, day):
+            return
+        guild = self.bot.get_guild(sched.guild_id)
+        where = guild.name if guild is not None else f"server {sched.guild_id}"
+        text = render.error_text(f"sourcedesk daily digest of {day.isoformat()} in {where}: {problem}. "
+                                 "Use /digest setup to choose a channel, or /digest status.")
+        try:
+            user = self.bot.get_user(sched.set_by_user_id) or await self.bot.fetch_user(sched.set_by_user_id)
+            await user.send(text)
+        except discord.HTTPException:
+            log.warning("could not send the digest problem by direct message",
+                        extra={"guild_id": sched.guild_id, "user_id": sched.set_by_user_id})
+
+    async def recover_claims(self) -> None:
+        """A claim never finished means the bot stopped while posting: look for the post in
+        the channel; found, the day is done; not found, the claim is dropped and the day
+        posted as usual; when the channel cannot be read, the day is skipped (never twice)."""
+        for sched in self.store.claimed():
+            day = sched.claim_day
+            guild = self.bot.get_guild(sched.guild_id)
+            channel = guild.get_channel(sched.channel_id) if guild and sched.channel_id else None
+            if channel is None:
+                self.store.drop_claim(sched.guild_id, day)  # nothing can have reached a missing channel
+                continue
+            prefix = f"**{render.escape(scheduled_heading(day))}**"
+            since = (sched.claim_at or self.now()) - timedelta(seconds=5)
+            try:
+                found = None
+                async for message in channel.history(limit=HISTORY_CHECK):
+                    if (message.author.id == self.bot.user.id and (message.content or "").startswith(prefix)
+                            and message.created_at >= since):
+                        found = message  # history is newest first: keep the oldest match
+            except discord.HTTPException:
+                problem = (f"could not check whether the digest of {day.isoformat()} was posted "
+                           "(missing Read Message History); it is not posted again")
+                self.store.finish(sched.guild_id, day, until=sched.claim_until or self.now(), posted_at=None,
+                                  channel_id=None, message_id=None, late=False)
+                self.store.record_error(sched.guild_id, problem, self.now())
+                await self.report(sched, day, problem)
+                continue
+            if found is not None:
+                self.store.finish(sched.guild_id, day, until=sched.claim_until or found.created_at,
+                                  posted_at=found.created_at, channel_id=channel.id, message_id=found.id,
+                                  late=False)
+                log.info("unfinished digest claim: post found", extra={"guild_id": sched.guild_id, "day": str(day)})
+            else:
+                self.store.drop_claim(sched.guild_id, day)
+                log.info("unfinished digest claim: no post, dropped", extra={"guild_id": sched.guild_id,
+                                                                             "day": str(day)})
+
+    # -- commands ---------------------------------------------------------------------------------
+
+    async def _managers_only(self, interaction: discord.Interaction, what: str) -> bool:
+        if not await self.require_guild(interaction):
+            return False
+        if not is_manager(interaction.user, self.settings):
+            await self.fail(interaction, f"only managers can {what} (Manage Server permission or a manager role: "
+                                         f"{describe_roles(self.settings.manager_roles)})")
+            return False
+        return True
+
+    def _note(self, sched: Schedule | None) -> str | None:
+        if sched is None or not sched.last_error:
+            return None
+        return render.error_text(f"last digest problem ({render.moment_text(sched.last_error_at, _tz(sched))}): "
+                                 f"{sched.last_error}")
+
+    @digest.command(name="setup")
+    @app_commands.describe(
+        channel="The channel the digest is posted in",
+        time="Local time of day, 24-hour HH:MM (e.g. 08:00)",
+        timezone="IANA time zone, e.g. Europe/London or America/New_York",
+        empty="On a day with nothing new: post a short line (default) or nothing",
+    )
+    @app_commands.choices(empty=[app_commands.Choice(name=EMPTY_LABELS[m], value=m) for m in EMPTY_MODES])
+    async def setup(self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str,
+                    empty: app_commands.Choice[str] | None = None) -> None:
+        """Post a daily digest of new articles in a channel at a local time (managers only)."""
+        if not await self._managers_only(interaction, "set up the digest"):
+            return
+        try:
+            at = parse_time(time)
+            tz = parse_timezone(timezone)
+        except UserError as exc:
+            await self.fail(interaction, str(exc))
+            return
+        guild = interaction.guild
+        if channel.guild.id != interaction.guild_id:
+            await self.fail(interaction, "choose a channel of this server")
+            return
+        missing = missing_permissions(channel, guild.me if guild else None)
+        if missing:
+            await self.fail(interaction, f"the bot cannot post in #{channel.name}: it lacks {', '.join(missing)}")
+            return
+        mode = empty.value if empty is not None else "line"
+        now = self.now()
+        self.store.set_up(interaction.guild_id, channel_id=channel.id, at=at, tz_name=tz.key, empty_mode=mode,
+                          user_id=interaction.user.id, now=now)
+        self.wake()
+        sched = self.store.get(interaction.guild_id)
+        log.info("digest set up", extra={"guild_id": interaction.guild_id, "channel_id": channel.id,
+                                         "time": format_time(at), "timezone": tz.key, "empty": mode,
+                                         "user_id": interaction.user.id})
+        await interaction.response.send_message(render.content_line(
+            "🗓️ digest set", f"channel: {channel.mention}", f"time: {format_time(at)} {render.escape(tz.key)}",
+            f"empty days: {EMPTY_LABELS[mode]}", f"next: {render.moment_text(sched.next_run_at(now), tz)}"),
+            ephemeral=True)
+
+    @setup.autocomplete("timezone")
+    async def _setup_timezone(self, interaction: discord.Interaction, current: str):
+        return [app_commands.Choice(name=n, value=n) for n in timezone_choices(current)]
+
+    @digest.command(name="now")
+    async def now_(self, interaction: discord.Interaction) -> None:
+        """Post the digest of everything added since the last digest, now (managers only)."""
+        if not await self._managers_only(interaction, "post the digest"):
+            return
+        guild_id = interaction.guild_id
+        sched = self.store.get(guild_id)
+        note = self._note(sched)
+        if sched is not None and sched.enabled:
+            channel, problem = self._channel(sched)
+            if channel is None:
+                await self.fail(interaction, f"{problem}: use /digest setup to choose a channel")
+                return
+        else:
+            channel = interaction.channel
+            missing = missing_permissions(channel, interaction.guild.me if interaction.guild else None) \
+                if isinstance(channel, discord.abc.GuildChannel) else []
+            if missing:
+                await self.fail(interaction, f"the bot cannot post here: it lacks {', '.join(missing)}")
+                return
+        await self.defer(interaction, ephemeral=True)
+        async with self._lock(guild_id):
+            sched = self.store.get(guild_id)
+            since, until = window(self.now(), sched.last_until if sched else None,
+                                  sched.first_set_at if sched else None)
+            try:
+                result = await self.engine(interaction, lambda e: build_digest(e, since, until))
+            except UserError as exc:
+                await self.fail(interaction, str(exc))
+                return
+            pages = render.digest_pages(result, heading=MANUAL_HEADING, tz=_tz(sched))
+            sent, error = await self.send_pages_to(channel, pages)
+            if sent:
+                self.store.record_manual(guild_id, until=until, posted_at=self.now(), channel_id=channel.id,
+                                         message_id=sent[0].id)
+        if not sent:
+            await self.fail(interaction, error or "nothing was posted")
+            return
+        lines = [render.content_line("📰 digest posted", f"channel: {channel.mention}", f"{len(sent)} messages",
+                                     f"{len(result.stories)} stories", f"{result.new_articles} new articles")]
+        if error:
+            lines.append(render.error_text(error))
+        if note:
+            lines.append(note)
+        await interaction.followup.send("\n".join(lines), ephemeral=True)
+
+    @digest.command(name="off")
+    async def off(self, interaction: discord.Interaction) -> None:
+        """Stop the daily digest (managers only)."""
+        if not await self._managers_only(interaction, "turn the digest off"):
+            return
+        stopped = self.store.turn_off(interaction.guild_id)
+        self.wake()
+        await interaction.response.send_message(
+            "🛑 digest off" if stopped else render.error_text("no daily digest is set up in this server"),
+            ephemeral=True)
+
+    @digest.command(name="status")
+    async def status(self, interaction: discord.Interaction) -> None:
+        """Show the digest settings and the last digest posted."""
+        if not await self.require_guild(interaction):
+            return
+        sched = self.store.get(interaction.guild_id)
+        await interaction.response.send_message(
+            embeds=[status_embed(sched, self.now())], content=self._note(sched) if is_manager(
+                interaction.user, self.settings) else None, ephemeral=True)
+
+
+def _tz(sched: Schedule | None):
+    if sched is None or not sched.timezone:
+        return None
+    try:
+        return sched.tz
+    except UserError:
+        return None
+
+
+def status_embed(sched: Schedule | None, now: datetime) -> discord.Embed:
+    embed = discord.Embed(title="Daily digest", colour=render.COLOR_DEFAULT)
+    enabled = sched is not None and sched.enabled
+    embed.add_field(name="status", value="on" if enabled else "off", inline=True)
+    if sched is None:
+        return embed
+    tz = _tz(sched)
+    if enabled:
+        embed.add_field(name="channel", value=f"<#{sched.channel_id}>" if sched.channel_id else render.UNKNOWN,
+                        inline=True)
+        embed.add_field(name="time", value=f"{sched.time} {render.escape(sched.timezone or render.UNKNOWN)}",
+                        inline=True)
+        embed.add_field(name="empty days", value=EMPTY_LABELS.get(sched.empty_mode, render.UNKNOWN), inline=True)
+        embed.add_field(name="set by", value=f"<@{sched.set_by_user_id}>" if sched.set_by_user_id else render.UNKNOWN,
+                        inline=True)
+        try:
+            embed.add_field(name="next", value=render.moment_text(sched.next_run_at(now), tz), inline=True)
+        except UserError:
+            embed.add_field(name="next", value=render.UNKNOWN, inline=True)
+    embed.add_field(name="last scheduled day", value=sched.last_posted_day.isoformat() if sched.last_posted_day
+                    else render.UNKNOWN, inline=True)
+    last = render.moment_text(sched.last_posted_at, tz)
+    if sched.last_posted_at and sched.last_late:
+        last += " · late"
+    embed.add_field(name="last posted", value=last, inline=True)
+    embed.add_field(name="covered until", value=render.moment_text(sched.last_until, tz), inline=True)
+    if sched.last_channel_id and sched.last_message_id:
+        embed.add_field(name="last message", inline=False, value=(
+            f"https://discord.com/channels/{sched.guild_id}/{sched.last_channel_id}/{sched.last_message_id}"))
+    if sched.last_error:
+        embed.add_field(name="last problem", value=render.clip(sched.last_error, 900), inline=False)
+    return embed
