@@ -86,19 +86,35 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
 
 
+# Words capitalised only because they open a sentence; any other capitalised word may
+# be a name ("Maria Haddad told ..." must not match "Henrik Haddad told ...").
+_SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she they we i you there here
+    but and or so yet however although though while when whenever if since as because after before
+    during despite under over in on at for from with without by to of into one some such many most
+    according meanwhile instead also still then thus""".split())
+
+
 def _facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    return frozenset(_NUMBER.findall(text)), frozenset(n.lower() for n in _NAME.findall(text))
+    """Numbers, and capitalised words that are not mere sentence openers."""
+    names = {m.group().lower() for m in _NAME.finditer(text)}
+    first = _NAME.match(text.lstrip("\"'“‘("))
+    if first and first.group().lower() in _SENTENCE_OPENERS:
+        names.discard(first.group().lower())
+    return frozenset(_NUMBER.findall(text)), frozenset(names)
 
 
 def same_statement(a: SourceHit, va: np.ndarray, b: SourceHit, vb: np.ndarray) -> bool:
-    """Close in meaning AND the same numbers and mostly the same names: "40 jobs" and
-    "400 jobs" are different statements however similar their embeddings."""
+    """Close in meaning, the same numbers, and no name in one that the other lacks (a
+    rewrite may drop a title: "President Trump" and "Trump"): "40 jobs" and "400 jobs",
+    or "Rafael Tanaka resigned" and "Rafael Verhoeven resigned", are different
+    statements however similar their embeddings."""
     if float(va @ vb) < SAME_STATEMENT_SIMILARITY:
         return False
     (na, ma), (nb, mb) = _facts(a.quote.text), _facts(b.quote.text)
     if na != nb:
         return False
-    return not (ma or mb) or len(ma & mb) / len(ma | mb) >= 0.5
+    smaller, larger = sorted((ma, mb), key=len)
+    return smaller <= larger
 
 
 def group_statements(hits: list[SourceHit], vectors: list[np.ndarray]) -> list[SourceHit]:

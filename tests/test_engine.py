@@ -251,3 +251,26 @@ def test_bad_queries_get_clear_errors(sample_engine):
         sample_engine.sources("   ")
     with pytest.raises(UserError, match="limit"):
         sample_engine.sources("x" * 5000)
+
+
+def test_same_statement_needs_the_same_numbers_and_names():
+    import numpy as np
+
+    from index.models import Article, Quote, SourceHit
+    from index.search import same_statement
+
+    def hit(text: str) -> SourceHit:
+        article = Article("x", None, None, [], None, None, len(text), 1)
+        return SourceHit(article, Quote("x", text, 0, len(text)), 0.0, "close", 0.9, 0)
+
+    v = np.ones(4, dtype=np.float32) / 2.0  # identical vectors: only the facts decide
+    same = [("President Trump has ordered a plan for Greenland.", "Trump has ordered a plan for Greenland."),
+            ("The NATO summit on July 7 is the moment.", "The NATO summit on July 7 is the natural moment.")]
+    different = [("Maria Haddad said the strike would go on until February.",
+                  "Henrik Haddad said the strike would go on until February."),
+                 ("The firm will cut 40 jobs in Tarnby.", "The firm will cut 400 jobs in Tarnby."),
+                 ("Rafael Tanaka of Velda Energy resigned.", "Rafael Verhoeven of Velda Energy resigned.")]
+    for a, b in same:
+        assert same_statement(hit(a), v, hit(b), v), (a, b)
+    for a, b in different:
+        assert not same_statement(hit(a), v, hit(b), v), (a, b)
