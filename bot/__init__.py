@@ -69,7 +69,8 @@ class SourcedeskBot(commands.Bot):
             tree_cls=SourcedeskTree,
         )
         self.settings = settings
-        self.hub = EngineHub(settings.index, workers=settings.engine_workers)
+        self.hub = EngineHub(settings.index, workers=settings.engine_workers,
+                             ingest_workers=settings.ingest_workers, ingest_queue_max=settings.ingest_queue_max)
         self._warm_task: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:

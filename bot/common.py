@@ -15,6 +15,7 @@ from index.models import Article, UserError
 
 from . import discord_limits as L
 from . import render
+from .ratelimit import COMMAND_CLASSES, limiter_for, retry_text
 from .render import Page
 from .views import Pager
 
@@ -57,6 +58,28 @@ class BaseCog(commands.Cog):
         else:
             await interaction.response.send_message(text, ephemeral=True)
 
+    async def admit(self, interaction: discord.Interaction, kind: str | None = None) -> bool:
+        """Take a token from the user's bucket for this command's class (``ratelimit``).
+
+        Called after the command's own checks and before deferring, so a refused or
+        invalid request costs nothing; when the bucket is empty, answers ephemerally
+        with the wait and returns False. Commands outside the heavy classes pass.
+        """
+        kind = kind or COMMAND_CLASSES.get(_command_name(interaction) or "")
+        if kind is None:
+            return True
+        wait = limiter_for(self.bot).hit(interaction.guild_id, interaction.user.id, kind)
+        if wait <= 0:
+            return True
+        log.info("rate limited", extra={"command": _command_name(interaction), "guild_id": interaction.guild_id,
+                                        "user_id": interaction.user.id, "class": kind, "wait_s": round(wait, 1)})
+        text = render.error_text(retry_text(wait))
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+        return False
+
     async def defer(self, interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
         if not interaction.response.is_done():
             await interaction.response.defer(thinking=True, ephemeral=ephemeral)
@@ -73,10 +96,11 @@ class BaseCog(commands.Cog):
     async def resolve_ids(self, interaction: discord.Interaction, *ids: str) -> list[str] | None:
         """Check article ids before deferring, so an unknown id gets an ephemeral error."""
         try:
-            return await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
+            resolved = await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
         except UserError as exc:
             await self.fail(interaction, str(exc))
             return None
+        return resolved
 
     async def send_pages(self, interaction: discord.Interaction, pages: Sequence[Page], *,
                          ephemeral: bool = False, view: Pager | None = None) -> None:

@@ -1,8 +1,13 @@
-"""Uploads from Discord (slash command or inbox channel) into a guild's corpus."""
+"""Uploads from Discord (slash command or inbox channel) into a guild's corpus.
+
+Every ingest goes through the hub's ingest queue (``EngineHub.ingest``): bounded
+concurrency on threads of its own, FIFO waiting with a position, refusal when full.
+"""
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 import discord
 
@@ -34,8 +39,11 @@ def metadata_from_text(text: str | None) -> Metadata:
 
 
 async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.Attachment, meta: Metadata,
-                            max_bytes: int) -> list[IngestResult]:
-    """Size checked before anything is downloaded; then the engine decides."""
+                            max_bytes: int, *, on_queued: Callable[[int], Awaitable[None]] | None = None,
+                            ) -> list[IngestResult]:
+    """Size checked before anything is downloaded; then the engine decides, through the
+    ingest queue (``on_queued(position)`` when the job has to wait; ``QueueFull``, a
+    ``UserError``, when it cannot)."""
     if attachment.size > max_bytes:
         return [oversize_result(attachment.filename, attachment.size, max_bytes)]
     try:
@@ -45,8 +53,9 @@ async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.A
         return [IngestResult(attachment.filename, "rejected", error=f"could not download the file ({exc.status})")]
     if len(data) > max_bytes:  # the declared size was wrong
         return [oversize_result(attachment.filename, len(data), max_bytes)]
-    results = await hub.run(guild_id, lambda e: e.ingest_bytes(data, attachment.filename, meta,
-                                                                source_name=attachment.filename))
+    results = await hub.ingest(guild_id, lambda e: e.ingest_bytes(data, attachment.filename, meta,
+                                                                   source_name=attachment.filename),
+                               on_queued=on_queued)
     log.info("upload ingested", extra={"guild_id": guild_id, "filename": attachment.filename,
                                        "statuses": [r.status for r in results]})
     return results

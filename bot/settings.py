@@ -7,13 +7,25 @@ Precedence: real environment variables, then `.env` in the working directory, th
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.config import Settings
 from index.models import UserError
 
+from .ratelimit import Rate
+
 DEFAULT_INBOX_CHANNEL = "sourcedesk-inbox"
+# Applied by ``from_env`` when the variable is unset. ``BotSettings(...)`` built in code
+# has no rate limits unless given (the tests drive many commands on a frozen clock).
+DEFAULT_RATE_QUERIES = Rate(10, 60)
+DEFAULT_RATE_UPLOADS = Rate(20, 600)
+DEFAULT_INGEST_QUEUE_MAX = 50
+
+
+def default_ingest_workers() -> int:
+    """One ingest worker per four cores, at least one (one on a 2-core host)."""
+    return max(1, (os.cpu_count() or 1) // 4)
 
 ENV_VARS = {
     "DISCORD_TOKEN": "the bot token from the Discord developer portal (required to run)",
@@ -24,6 +36,13 @@ ENV_VARS = {
     "SOURCEDESK_DEV_GUILD": "optional guild id: sync commands to this server only (instant) instead of globally",
     "SOURCEDESK_LOG_LEVEL": "logging level (default INFO)",
     "SOURCEDESK_MAX_FILE_BYTES": "largest accepted upload in bytes (default 20 MiB)",
+    "SOURCEDESK_RATE_QUERIES": f"per-user limit on /sources, /search, /compare, /lineage and Find sources, "
+                               f"as count/seconds, or off (default {DEFAULT_RATE_QUERIES})",
+    "SOURCEDESK_RATE_UPLOADS": f"per-user limit on uploaded files (/upload and inbox), as count/seconds, "
+                               f"or off (default {DEFAULT_RATE_UPLOADS})",
+    "SOURCEDESK_INGEST_WORKERS": "files ingested at the same time (default: one per four cores, at least 1)",
+    "SOURCEDESK_INGEST_QUEUE_MAX": f"files that may wait for an ingest worker before new ones are refused "
+                                   f"(default {DEFAULT_INGEST_QUEUE_MAX})",
 }
 
 
@@ -37,6 +56,15 @@ def _guild_id(raw: str | None) -> int | None:
         return None
     if not raw.isdigit():
         raise UserError(f"SOURCEDESK_DEV_GUILD must be a numeric guild id, got {raw!r}")
+    return int(raw)
+
+
+def _count(raw: str | None, name: str, default: int, minimum: int) -> int:
+    raw = (raw or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < minimum:
+        raise UserError(f"{name} must be a whole number of at least {minimum}, got {raw!r}")
     return int(raw)
 
 
@@ -59,8 +87,12 @@ class BotSettings:
     manager_roles: tuple[str, ...] = ()  # plus anyone with Manage Server
     dev_guild: int | None = None
     warm_model: bool = True  # load the embedding model in the background at start-up
-    engine_workers: int = 4
+    engine_workers: int = 4  # threads for queries (ingest has its own, below)
     log_level: str = "INFO"
+    rate_queries: Rate | None = None  # None: no limit (from_env applies DEFAULT_RATE_QUERIES)
+    rate_uploads: Rate | None = None
+    ingest_workers: int = field(default_factory=default_ingest_workers)
+    ingest_queue_max: int = DEFAULT_INGEST_QUEUE_MAX  # files waiting for a worker; 0: never wait
 
     @property
     def home(self) -> Path:
@@ -87,6 +119,14 @@ class BotSettings:
             manager_roles=_roles(env.get("SOURCEDESK_MANAGER_ROLES")),
             dev_guild=_guild_id(env.get("SOURCEDESK_DEV_GUILD")),
             log_level=(env.get("SOURCEDESK_LOG_LEVEL") or "INFO").strip().upper(),
+            rate_queries=Rate.parse(env.get("SOURCEDESK_RATE_QUERIES"), "SOURCEDESK_RATE_QUERIES",
+                                    DEFAULT_RATE_QUERIES),
+            rate_uploads=Rate.parse(env.get("SOURCEDESK_RATE_UPLOADS"), "SOURCEDESK_RATE_UPLOADS",
+                                    DEFAULT_RATE_UPLOADS),
+            ingest_workers=_count(env.get("SOURCEDESK_INGEST_WORKERS"), "SOURCEDESK_INGEST_WORKERS",
+                                  default_ingest_workers(), 1),
+            ingest_queue_max=_count(env.get("SOURCEDESK_INGEST_QUEUE_MAX"), "SOURCEDESK_INGEST_QUEUE_MAX",
+                                    DEFAULT_INGEST_QUEUE_MAX, 0),
         )
 
     def with_(self, **changes) -> "BotSettings":

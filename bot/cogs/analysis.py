@@ -21,7 +21,7 @@ class AnalysisCog(BaseCog):
         if not await self.require_guild(interaction):
             return
         ids = await self.resolve_ids(interaction, a, b)
-        if ids is None:
+        if ids is None or not await self.admit(interaction):  # rate limit once the ids are good
             return
         await self.defer(interaction)
         try:
@@ -46,7 +46,7 @@ class AnalysisCog(BaseCog):
         if not await self.require_guild(interaction):
             return
         ids = await self.resolve_ids(interaction, article)
-        if ids is None:
+        if ids is None or not await self.admit(interaction):  # rate limit once the ids are good
             return
         await self.defer(interaction)
         try:

@@ -1,4 +1,8 @@
-"""The inbox channel: every file posted there is stored; the bot reacts and answers in a thread."""
+"""The inbox channel: every file posted there is stored; the bot reacts and answers in a thread.
+
+Each file counts against its poster's upload rate limit and goes through the ingest
+queue; when a file has to wait, "queued (position N)" is posted in the thread first.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,13 +10,15 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.models import IngestResult
+from index.models import IngestResult, UserError
 
 from .. import discord_limits as L
 from .. import render
 from ..common import BaseCog
-from ..ingest import ingest_attachment, metadata_from_text
+from ..engines import queued_text
+from ..ingest import ingest_attachment, metadata_from_text, oversize_result
 from ..permissions import can_upload, describe_roles
+from ..ratelimit import UPLOADS, limiter_for, retry_text
 
 log = logging.getLogger(__name__)
 
@@ -27,36 +33,77 @@ class InboxCog(BaseCog):
             return
         if not self.is_inbox(message.channel):
             return
+        reply = _Reply(message)
         if not can_upload(message.author, self.settings):
             results = [IngestResult(a.filename, "rejected", error="you may not upload articles here (upload roles: "
                                     f"{describe_roles(self.settings.upload_roles)})") for a in message.attachments]
         else:
             meta = metadata_from_text(message.content)
+            limit = self.settings.max_upload_bytes
+            limiter = limiter_for(self.bot)
+            told_queued = False
+
+            async def on_queued(position: int) -> None:
+                nonlocal told_queued
+                if not told_queued:  # once per message, for the first file that waits
+                    told_queued = True
+                    await reply.send(content=queued_text(position))
+
             results = []
             for attachment in message.attachments:
+                if attachment.size > limit:  # before a token is taken or anything downloaded
+                    results.append(oversize_result(attachment.filename, attachment.size, limit))
+                    continue
+                wait = limiter.hit(message.guild.id, message.author.id, UPLOADS)
+                if wait > 0:
+                    log.info("rate limited", extra={"guild_id": message.guild.id, "user_id": message.author.id,
+                                                    "class": UPLOADS, "wait_s": round(wait, 1)})
+                    results.append(IngestResult(attachment.filename, "rejected", error=retry_text(wait)))
+                    continue
                 try:
-                    results.extend(await ingest_attachment(self.hub, message.guild.id, attachment, meta,
-                                                           self.settings.max_upload_bytes))
+                    results.extend(await ingest_attachment(self.hub, message.guild.id, attachment, meta, limit,
+                                                           on_queued=on_queued))
+                except UserError as exc:  # the ingest queue is full
+                    results.append(IngestResult(attachment.filename, "rejected", error=str(exc)))
                 except Exception as exc:  # one bad file never stops the others
                     log.exception("inbox ingest failed", extra={"guild_id": message.guild.id,
                                                                 "filename": attachment.filename})
                     results.append(IngestResult(attachment.filename, "rejected", error=f"internal error ({type(exc).__name__})"))
-        await self.report(message, results)
+        await self.report(message, results, reply)
 
-    async def report(self, message: discord.Message, results: list[IngestResult]) -> None:
+    async def report(self, message: discord.Message, results: list[IngestResult],
+                     reply: "_Reply | None" = None) -> None:
         emoji = render.ingest_status_emoji(results)
         try:
             await message.add_reaction(emoji)
         except discord.HTTPException:
             log.warning("could not react", extra={"guild_id": message.guild.id, "message_id": message.id})
-        pages = render.ingest_pages(results)
-        name = render.shorten("sourcedesk: " + ", ".join(a.filename for a in message.attachments), L.THREAD_NAME)
-        try:
-            thread = await message.create_thread(name=name, auto_archive_duration=1440)
-            for page in pages:
-                await thread.send(content=page.content, embeds=page.embeds)
-        except discord.HTTPException:
-            log.warning("could not answer in a thread; replying in the channel",
-                        extra={"guild_id": message.guild.id, "message_id": message.id})
-            for page in pages:
-                await message.reply(content=page.content, embeds=page.embeds, mention_author=False)
+        reply = reply or _Reply(message)
+        for page in render.ingest_pages(results):
+            await reply.send(content=page.content, embeds=page.embeds)
+
+
+class _Reply:
+    """Where the bot answers an inbox message: a thread on it, created on first use, or,
+    when a thread cannot be created or written to, replies in the channel."""
+
+    def __init__(self, message: discord.Message) -> None:
+        self.message = message
+        self._thread: discord.Thread | None = None
+        self._in_channel = False
+
+    async def send(self, **kwargs) -> None:
+        message = self.message
+        if not self._in_channel:
+            try:
+                if self._thread is None:
+                    name = render.shorten("sourcedesk: " + ", ".join(a.filename for a in message.attachments),
+                                          L.THREAD_NAME)
+                    self._thread = await message.create_thread(name=name, auto_archive_duration=1440)
+                await self._thread.send(**kwargs)
+                return
+            except discord.HTTPException:
+                log.warning("could not answer in a thread; replying in the channel",
+                            extra={"guild_id": message.guild.id, "message_id": message.id})
+                self._in_channel = True
+        await message.reply(mention_author=False, **kwargs)

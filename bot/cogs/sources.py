@@ -33,6 +33,8 @@ class SourcesCog(BaseCog):
                       *, phrase: bool = False, empty: str = "give a claim or a question") -> None:
         if not await self.require_guild(interaction) or not await self._check_query(interaction, query, empty):
             return
+        if not await self.admit(interaction):  # rate limit (queries), before deferring
+            return
         await self.defer(interaction)
         outlet = (outlet or "").strip() or None
         try:

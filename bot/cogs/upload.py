@@ -8,6 +8,7 @@ from index.models import Metadata, UserError
 
 from .. import render
 from ..common import BaseCog
+from ..engines import queue_full_text, queued_text
 from ..ingest import ingest_attachment
 from ..permissions import can_upload, describe_roles
 
@@ -46,10 +47,21 @@ class UploadCog(BaseCog):
             published=(published or "").strip() or None,
             url=(url or "").strip() or None,
         )
+        queue = self.hub.ingest_queue
+        if queue.full():  # refused at once, before a token or a download is spent on it
+            await self.fail(interaction, queue_full_text(queue.waiting))
+            return
+        if not await self.admit(interaction):  # rate limit (uploads), before deferring
+            return
         await self.defer(interaction, ephemeral=True)
+
+        async def on_queued(position: int) -> None:
+            await interaction.followup.send(queued_text(position), ephemeral=True)
+
         try:
-            results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit)
-        except UserError as exc:
+            results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit,
+                                              on_queued=on_queued)
+        except UserError as exc:  # QueueFull included: the queue filled while the file downloaded
             await self.fail(interaction, str(exc))
             return
         await self.send_pages(interaction, render.ingest_pages(results), ephemeral=True)
