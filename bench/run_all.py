@@ -8,7 +8,10 @@ import importlib.util
 import subprocess
 import sys
 
-BENCHES = ["bench.eval_retrieval", "bench.bench_ingest", "bench.bench_query", "bench.bench_compare", "bench.bench_digest"]
+BENCHES = [
+    "bench.eval_retrieval", "bench.eval_windows", "bench.bench_ingest", "bench.bench_reingest", "bench.bench_query",
+    "bench.bench_scale", "bench.bench_compare", "bench.bench_digest", "bench.bench_crash", "bench.bench_bot_load",
+]
 
 
 def main() -> int:

@@ -13,15 +13,16 @@ from typing import Any
 from . import render_text
 from .config import Settings
 from .logs import setup_logging
+from .metadata import normalize_date
 from .models import Metadata, UserError
 
 Handler = Callable[[argparse.Namespace], tuple[Any, str]]
 
 
-def _engine(args: argparse.Namespace):
+def _engine(args: argparse.Namespace, check_on_open: bool = True):
     from .engine import Engine
 
-    return Engine(Settings.from_env(args.home), args.corpus)
+    return Engine(Settings.from_env(args.home), args.corpus, check_on_open=check_on_open)
 
 
 # -- subcommands: each returns (JSON document, text for a person) ----------------------
@@ -30,6 +31,8 @@ def _engine(args: argparse.Namespace):
 def ingest(args: argparse.Namespace) -> tuple[Any, str]:
     from tqdm import tqdm
 
+    if args.published is not None and normalize_date(args.published) is None:
+        raise UserError(f"could not read --published {args.published!r}; use a form like 2026-01-12")
     engine = _engine(args)
     meta = Metadata(title=args.title, outlet=args.outlet, authors=args.author or [], published=args.published, url=args.url)
     with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=None) as bar:
@@ -102,6 +105,34 @@ def bot(args: argparse.Namespace) -> tuple[Any, str]:
     return {}, ""
 
 
+def check(args: argparse.Namespace) -> tuple[Any, str]:
+    engine = _engine(args, check_on_open=False)
+    report = engine.check(repair=not args.dry_run, full=not args.quick)
+    return report.to_json(), report.summary()
+
+
+def export(args: argparse.Namespace) -> tuple[Any, str]:
+    from tqdm import tqdm
+
+    from .transfer import export_corpus
+
+    engine = _engine(args)
+    with tqdm(desc="export", unit="doc", file=sys.stderr, disable=None) as bar:
+        n = export_corpus(engine, args.out, progress=bar.update)
+    return {"exported": n, "path": str(args.out)}, f"exported {n} articles to {args.out}"
+
+
+def import_(args: argparse.Namespace) -> tuple[Any, str]:
+    from tqdm import tqdm
+
+    from .transfer import import_corpus
+
+    engine = _engine(args)
+    with tqdm(desc="import", unit="doc", file=sys.stderr, disable=None) as bar:
+        report = import_corpus(engine, args.src, progress=bar.update)
+    return report.to_json(), report.summary()
+
+
 def _read_queries(path: str) -> list[str]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
@@ -116,13 +147,36 @@ def _read_queries(path: str) -> list[str]:
 # -- parser -------------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad options are user errors like any other: one line, exit status 1 (not argparse's
+    usage dump and status 2), and ``{"error"}`` on standard output with --json."""
+
+    def error(self, message: str):  # type: ignore[override]
+        command = self.prog.partition(" ")[2]
+        raise UserError(f"{command + ': ' if command else ''}{message} (see {self.prog} --help)")
+
+
+def _count(name: str, low: int = 1, high: int = 10**9) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            raise UserError(f"{name} must be a whole number, got {raw!r}") from None
+        if not low <= value <= high:
+            raise UserError(f"{name} must be between {low:,} and {high:,}, got {raw!r}")
+        return value
+
+    parse.__name__ = name
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sourcedesk", description=__doc__)
+    parser = _Parser(prog="sourcedesk", description=__doc__)
     parser.add_argument("--home", help="state directory (default: $SOURCEDESK_HOME, then ~/.sourcedesk)")
     parser.add_argument("--corpus", default="default", help="isolated corpus name (default: default)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log progress (-vv for debug)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    common = argparse.ArgumentParser(add_help=False)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON document on standard output")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -140,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("articles", articles, "list stored articles, newest first")
     p.add_argument("--outlet")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=_count("--limit"))
 
     p = add("show", show, "one article with its full stored text")
     p.add_argument("id")
@@ -151,12 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("sources", sources, "passages that state a claim or answer a question")
     p.add_argument("query", nargs="?")
     p.add_argument("--queries", help="file with one query per line, answered in one process")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=_count("--limit"), default=10)
     p.add_argument("--outlet")
 
     p = add("search", search, "exact-phrase search (names, quotations)")
     p.add_argument("phrase")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=_count("--limit"), default=10)
     p.add_argument("--outlet")
 
     p = add("compare", compare, "what two articles share word for word, what was reworded, and changed quotations")
@@ -169,24 +223,47 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("digest", digest, "stories among the articles added since a time (default: the last 24 hours)")
     p.add_argument("--since", help="ISO date or date-time, or a duration back from now: 24h, 7d, 2w")
     p.add_argument("--until", help="end of the window (default: now)")
-    p.add_argument("--max-stories", type=int, default=50)
+    p.add_argument("--max-stories", type=_count("--max-stories", high=10_000), default=50)
 
     add("stats", stats, "counts of articles, passages and vectors")
+
+    p = add("check", check, "make vectors and lexical rows agree with the registry after a crash; says what it did")
+    p.add_argument("--dry-run", action="store_true", help="only report what is wrong")
+    p.add_argument("--quick", action="store_true", help="compare counts only; scan fully only if they disagree")
+
+    p = add("export", export, "write the corpus as JSONL (the ingest format plus article_id and added_at)")
+    p.add_argument("out", help="the JSONL file to write")
+
+    p = add("import", import_, "ingest a JSONL file written by export (ids stay the same)")
+    p.add_argument("src", help="the JSONL file to read")
     add("demo", demo, "ingest the sample corpus into a fresh home and show example answers")
     add("bot", bot, "run the Discord bot (DISCORD_TOKEN from the environment or .env)")
     return parser
 
 
+def _fail(message: str, as_json: bool) -> int:
+    message = " ".join(message.split())  # one line, whatever the cause held
+    print(f"sourcedesk: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=True))
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+    except UserError as exc:
+        return _fail(str(exc), "--json" in argv)
     setup_logging([logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)])
+    as_json = getattr(args, "json", False)
     try:
         document, text = args.handler(args)
     except UserError as exc:
-        print(f"sourcedesk: {exc}", file=sys.stderr)
-        if getattr(args, "json", False):
-            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
-        return 1
+        return _fail(str(exc), as_json)
+    except KeyboardInterrupt:
+        print("sourcedesk: interrupted", file=sys.stderr)
+        return 130
     if getattr(args, "json", False):
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif text:

@@ -30,6 +30,14 @@ class Limits:
     max_article_chars: int = 2_000_000
     max_jsonl_lines: int = 100_000
     max_query_chars: int = 2_000
+    # A .docx is a zip: its declared uncompressed total and entry count are checked
+    # before python-docx opens it (zip bombs). 0 means 10 x max_file_bytes.
+    max_unzipped_bytes: int = 0
+    max_zip_entries: int = 2_000
+
+    @property
+    def unzipped_bytes(self) -> int:
+        return self.max_unzipped_bytes or 10 * self.max_file_bytes
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,12 @@ class Settings:
             max_article_chars=_env_int("SOURCEDESK_MAX_ARTICLE_CHARS", Limits.max_article_chars),
             max_jsonl_lines=_env_int("SOURCEDESK_MAX_JSONL_LINES", Limits.max_jsonl_lines),
             max_query_chars=_env_int("SOURCEDESK_MAX_QUERY_CHARS", Limits.max_query_chars),
+            max_unzipped_bytes=_env_int("SOURCEDESK_MAX_UNZIPPED_BYTES", Limits.max_unzipped_bytes),
+            max_zip_entries=_env_int("SOURCEDESK_MAX_ZIP_ENTRIES", Limits.max_zip_entries),
         )
+        for name, value in vars(limits).items():
+            if value < 0 or (value == 0 and name != "max_unzipped_bytes"):
+                raise UserError(f"SOURCEDESK_{name.upper()} must be a positive whole number, got {value}")
         return cls(
             home=Path(chosen).expanduser(),
             chroma_host=os.environ.get("CHROMA_HOST") or None,
@@ -57,7 +70,7 @@ class Settings:
 
 
 def check_corpus_name(name: str) -> str:
-    if not _CORPUS_NAME.match(name):
+    if not isinstance(name, str) or not _CORPUS_NAME.fullmatch(name):
         raise UserError(
             f"invalid corpus name {name!r}: use 1-63 letters, digits, '-' or '_', starting with a letter or digit"
         )

@@ -9,8 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,7 +27,12 @@ from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, Sour
 from .parsers import ACCEPTED_EXTENSIONS, parse_document
 from .passages import split_passages
 from .registry import Registry
-from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache, store_id
+from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache, parse_passage_id, store_id
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: no cross-process lock there
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -55,26 +63,117 @@ class _Pending:
     meta: Metadata
     spans: list[Span]
     article_id: str
+    added_at: str | None = None
+
+
+@dataclass
+class CheckReport:
+    """What ``Engine.check`` found and, with ``repair``, did.
+
+    Counts are those after the check. ``full_scan`` is False when the cheap comparison of
+    counts (passages = vectors = lexical rows) found nothing to look into.
+    """
+
+    articles: int = 0
+    passages: int = 0
+    vectors: int = 0
+    fts_rows: int = 0
+    full_scan: bool = False
+    repaired: bool = False  # repair was asked for (False: only reported)
+    skipped: str | None = None  # why nothing was checked (another process is writing)
+    orphan_vectors: int = 0  # vectors of no registered passage: deleted
+    orphan_articles: list[str] = field(default_factory=list)  # their article ids (half-ingested or half-removed)
+    reembedded_articles: list[str] = field(default_factory=list)  # registered, vectors missing: re-embedded
+    reembedded_passages: int = 0
+    reembedded_from_cache: int = 0  # of those, vectors the embedding cache still had
+    fts_fixed_articles: list[str] = field(default_factory=list)  # lexical rows missing or extra: rebuilt
+    seconds: float = 0.0
+
+    @property
+    def problems(self) -> int:
+        return self.orphan_vectors + len(self.reembedded_articles) + len(self.fts_fixed_articles)
+
+    @property
+    def ok(self) -> bool:
+        return self.skipped is None and self.problems == 0
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "ok": self.ok, "problems": self.problems}
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"check skipped: {self.skipped}"
+        verb = "" if self.repaired else "found (not repaired): "
+        head = (f"{self.articles} articles, {self.passages} passages, {self.vectors} vectors, "
+                f"{self.fts_rows} lexical rows ({'full scan' if self.full_scan else 'counts agree'}, "
+                f"{self.seconds:.2f} s)")
+        if self.ok:
+            return head + "\nok: nothing to repair"
+        lines = [head]
+        if self.orphan_vectors:
+            lines.append(f"{verb}{self.orphan_vectors} orphan vectors of {len(self.orphan_articles)} articles "
+                         f"not in the registry{' deleted' if self.repaired else ''}")
+        if self.reembedded_articles:
+            lines.append(f"{verb}{len(self.reembedded_articles)} articles with missing vectors"
+                         + (f" re-embedded ({self.reembedded_passages} passages, "
+                            f"{self.reembedded_from_cache} from the embedding cache)" if self.repaired else ""))
+        if self.fts_fixed_articles:
+            lines.append(f"{verb}{len(self.fts_fixed_articles)} articles with wrong lexical rows"
+                         + (" rebuilt" if self.repaired else ""))
+        return "\n".join(lines)
 
 
 class Engine:
-    def __init__(self, settings: Settings, corpus: str = "default", embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, corpus: str = "default", embedder: Embedder | None = None,
+                 check_on_open: bool = True) -> None:
         self.settings = settings
         self.corpus = check_corpus_name(corpus)
         self.embedder = embedder or shared_embedder()
         base = settings.home / "corpora" / corpus
         self.registry = Registry(base / "registry.sqlite3")
+        self._lock_path = base / "write.lock"
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
-        self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name)
+        self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name,
+                                   settings=settings)
+        # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
+        self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
+        if self.open_report is not None and self.open_report.problems:
+            log.warning("repaired on open", extra={"corpus": corpus, "report": self.open_report.to_json()})
 
     def close(self) -> None:
         self.registry.close()
+
+    # -- writers and the check exclude each other, across processes ----------------------
+
+    @contextmanager
+    def _locked(self, exclusive: bool, wait: bool = True) -> Iterator[bool]:
+        """An advisory lock on the corpus: writers (ingest commits, remove) share it; the
+        check takes it alone, so it never mistakes a write in flight for debris. Each use
+        opens its own descriptor, so threads of one process exclude each other too."""
+        if fcntl is None:
+            yield True
+            return
+        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            try:
+                fcntl.flock(fd, flags | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # releases the lock
 
     # -- ids ----------------------------------------------------------------------------
 
     def resolve_id(self, article_id: str) -> str:
         """Full id for an id or a unique prefix of at least 6 characters."""
         article_id = (article_id or "").strip()
+        if not _storable(article_id) or len(article_id) > 200:
+            shown = article_id[:40] + ("…" if len(article_id) > 40 else "")
+            raise UserError(f"unknown article id {shown!r} in corpus {self.corpus!r}")
         if self.registry.has(article_id):
             return article_id
         if len(article_id) >= 6:
@@ -125,7 +224,7 @@ class Engine:
             if lines > self.settings.limits.max_jsonl_lines:
                 raise UserError(f"{name} has {lines:,} lines; the limit is "
                                 f"{self.settings.limits.max_jsonl_lines:,} (SOURCEDESK_MAX_JSONL_LINES)")
-        return parse_document(data, name)
+        return parse_document(data, name, self.settings.limits)
 
     def _read_file(self, path: Path) -> list[ParsedDocument]:
         try:
@@ -145,6 +244,7 @@ class Engine:
         explicit: Metadata,
         progress: Callable[[int], None] | None,
         source_name: str | None = None,
+        added_at: dict[str, str] | None = None,
     ) -> list[IngestResult]:
         # Results keep the order of the input, though adds are committed in batches.
         results: list[IngestResult | None] = [None] * len(documents)
@@ -164,6 +264,8 @@ class Engine:
                 if progress:
                     progress(1)
                 continue
+            if added_at and label in added_at:
+                prepared.added_at = added_at[label]
             batch.append((slot, prepared))
             batch_ids[prepared.article_id] = label
             if sum(len(p.spans) for _, p in batch) >= INGEST_BATCH_PASSAGES:
@@ -193,23 +295,38 @@ class Engine:
         return _Pending(label, text, meta, spans, article_id)
 
     def _commit(self, batch: list[_Pending], source_name: str | None, progress) -> list[IngestResult]:
-        """Embed a batch in one model call, then store each article: vectors first, the
-        registry row last (the commit point; see registry.py)."""
+        """Embed a batch in one model call (the cache first), upsert the vectors of the
+        whole batch, then add the registry rows in one transaction: the commit point.
+
+        A crash before the transaction leaves vectors without rows: invisible (every
+        read goes through the registry), removed by ``check``, and simply redone by the
+        same ingest again (same text, same ids, upsert). A crash after it leaves a
+        complete article. Nothing in between is visible.
+        """
         if not batch:
             return []
         texts = [p.text[s.start : s.end] for p in batch for s in p.spans]
         vectors = embed_with_cache(self.embedder, self.cache, texts)
-        results: list[IngestResult] = []
-        offset = 0
+        items, offset = [], 0
         for p in batch:
-            vecs = vectors[offset : offset + len(p.spans)]
+            items.append((p.article_id, vectors[offset : offset + len(p.spans)], p.meta.outlet, p.meta.published))
             offset += len(p.spans)
-            self.vectors.add(p.article_id, vecs, p.meta.outlet, p.meta.published)
-            article = self.registry.add_article(
-                p.article_id, p.text, p.meta, p.spans, _now(), source_name or Path(p.label).name
-            )
-            log.info("article added", extra={"corpus": self.corpus, "article_id": p.article_id, "passages": len(p.spans)})
-            results.append(IngestResult(p.label, "added", article_id=p.article_id, article=article))
+        now = _now()
+        with self._locked(exclusive=False):
+            self.vectors.add_many(items)
+            added = self.registry.add_articles([
+                (p.article_id, p.text, p.meta, p.spans, p.added_at or now, source_name or Path(p.label).name)
+                for p in batch
+            ])
+        results: list[IngestResult] = []
+        for p in batch:
+            article = self.registry.get(p.article_id)
+            if p.article_id in added:
+                log.info("article added", extra={"corpus": self.corpus, "article_id": p.article_id, "passages": len(p.spans)})
+                results.append(IngestResult(p.label, "added", article_id=p.article_id, article=article))
+            else:  # another process added the same text meanwhile
+                results.append(IngestResult(p.label, "duplicate", article_id=p.article_id,
+                                            duplicate_of=p.article_id, article=article))
             if progress:
                 progress(1)
         return results
@@ -217,11 +334,17 @@ class Engine:
     # -- reading ------------------------------------------------------------------------
 
     def articles(self, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:
-        return self.registry.list(outlet=outlet, limit=limit, offset=offset)
+        if limit is not None:
+            limit = _whole(limit, "limit", 1, MAX_LIST_LIMIT)
+        offset = _whole(offset, "offset", 0, MAX_LIST_LIMIT)
+        return self.registry.list(outlet=_text_option(outlet, "outlet"), limit=limit, offset=offset)
 
     def find_articles(self, typed: str, limit: int = 25) -> list[Article]:
         """Articles matching what a user typed (title, outlet, id, date), newest first."""
         typed = (typed or "").strip()
+        limit = _whole(limit, "limit", 1, MAX_LIST_LIMIT)
+        if not _storable(typed):
+            return []
         return self.registry.find(typed, limit) if typed else self.registry.list(limit=limit)
 
     def outlets(self) -> list[str]:
@@ -249,8 +372,9 @@ class Engine:
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
-        self.registry.remove(full)  # the commit point: from here the article is gone
-        self.vectors.remove(full)
+        with self._locked(exclusive=False):
+            self.registry.remove(full)  # the commit point: from here the article is gone
+            self.vectors.remove(full)  # a crash before this leaves orphans for check
         return full
 
     # -- search -------------------------------------------------------------------------
@@ -270,7 +394,8 @@ class Engine:
             raise UserError(f"retrieval must be one of {', '.join(search_mod.RETRIEVAL_MODES)}")
         for q in queries:
             self._check_query(q)
-        limit = max(1, min(int(limit), 50))
+        limit = max(1, min(_whole(limit, "limit", -(10**9), 10**9), 50))
+        outlet = _text_option(outlet, "outlet")
         depth = max(40, limit * 8)
         qvecs = self.embedder.encode(queries)
         if retrieval == "lexical":
@@ -287,6 +412,8 @@ class Engine:
             raise UserError("the query is empty: give a claim or a question")
         if len(query) > self.settings.limits.max_query_chars:
             raise UserError(f"the query has {len(query):,} characters; the limit is {self.settings.limits.max_query_chars:,}")
+        if not _storable(query):
+            raise UserError("the query holds characters that are not valid text (undecodable bytes or NUL)")
 
     def _answer(self, query: str, qvec: np.ndarray, dense, limit: int, depth: int, outlet: str | None,
                 retrieval: str = "fused") -> SourcesResult:
@@ -311,6 +438,8 @@ class Engine:
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
         self._check_query(phrase)
+        limit = max(1, min(_whole(limit, "limit", -(10**9), 10**9), 50))
+        outlet = _text_option(outlet, "outlet")
         found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
         articles = self.registry.get_many(aid for aid, _, _ in found)
         texts = self.registry.texts(articles)
@@ -353,6 +482,108 @@ class Engine:
             "passages": self.registry.passage_count(),
             "vectors": self.vectors.count(),
         }
+
+    def check(self, repair: bool = True, full: bool = False, wait: bool = True) -> CheckReport:
+        """Make the vectors and lexical rows agree with the registry (the commit point).
+
+        Cheap path: passages, vectors and lexical rows are counted; if they agree (and
+        ``full`` is not asked), nothing more is read. Otherwise every passage id in
+        Chroma is compared with the registry: vectors of unregistered articles (an
+        ingest or a remove interrupted) are deleted; registered articles with missing
+        vectors are re-embedded (from the embedding cache when it has them) and
+        upserted; articles whose lexical rows are missing or extra get them rebuilt.
+        ``wait=False`` gives up at once when another writer holds the corpus.
+        """
+        started = time.perf_counter()
+        report = CheckReport(repaired=repair)
+        with self._locked(exclusive=True, wait=wait) as acquired:
+            if not acquired:
+                report.skipped = "another process is writing to this corpus; run `sourcedesk check` later"
+                return report
+            passages, fts_rows, vectors = self.registry.passage_count(), self.registry.fts_count(), self.vectors.count()
+            if full or not (passages == vectors == fts_rows):
+                report.full_scan = True
+                self._scan(report, repair)
+            report.articles = self.registry.count()
+            report.passages = self.registry.passage_count()
+            report.fts_rows = self.registry.fts_count()
+            report.vectors = self.vectors.count()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _scan(self, report: CheckReport, repair: bool) -> None:
+        expected = self.registry.passage_counts()  # article id -> number of passages
+        present: dict[str, set[int]] = {}
+        orphans: list[str] = []
+        orphan_articles: set[str] = set()
+        for pid in self.vectors.passage_ids():
+            parsed = parse_passage_id(pid)
+            if parsed is None or parsed[0] not in expected or parsed[1] >= expected[parsed[0]]:
+                orphans.append(pid)
+                orphan_articles.add(parsed[0] if parsed else pid)
+            else:
+                present.setdefault(parsed[0], set()).add(parsed[1])
+        report.orphan_vectors = len(orphans)
+        report.orphan_articles = sorted(orphan_articles)
+        incomplete = sorted(aid for aid, n in expected.items() if len(present.get(aid, ())) != n)
+        report.reembedded_articles = incomplete
+        fts = self.registry.fts_counts()
+        report.fts_fixed_articles = sorted(
+            {aid for aid, n in expected.items() if fts.get(aid, 0) != n} | (set(fts) - set(expected)))
+        if not repair:
+            return
+        if orphans:
+            self.vectors.remove_ids(orphans)
+        for i in range(0, len(incomplete), 200):
+            chunk = incomplete[i : i + 200]
+            articles, texts = self.registry.get_many(chunk), self.registry.texts(chunk)
+            passages = [(aid, texts[aid][s.start : s.end]) for aid in chunk for s in self.registry.spans(aid)]
+            cached = self.cache.get_many(self.embedder.name, [t for _, t in passages])
+            report.reembedded_from_cache += sum(1 for _, t in passages if EmbeddingCache.key(t) in cached)
+            report.reembedded_passages += len(passages)
+            vecs = embed_with_cache(self.embedder, self.cache, [t for _, t in passages])
+            items, offset = [], 0
+            for aid in chunk:
+                n = expected[aid]
+                items.append((aid, vecs[offset : offset + n], articles[aid].outlet, articles[aid].published))
+                offset += n
+            self.vectors.add_many(items)
+        for aid in report.fts_fixed_articles:
+            self.registry.rebuild_fts(aid)
+
+
+MAX_LIST_LIMIT = 10**9
+
+
+def _storable(text: str) -> bool:
+    """Text SQLite and the model can take: valid UTF-8 (no lone surrogates, which
+    undecodable command-line bytes become) and no NUL."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _whole(value, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise UserError(f"{name} must be a whole number, got {value!r}") from None
+    if not low <= value <= high:
+        raise UserError(f"{name} must be between {low:,} and {high:,}, got {value:,}")
+    return value
+
+
+def _text_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    if not _storable(value) or len(value) > 500:
+        raise UserError(f"{name} holds characters that are not valid text, or is too long")
+    return value
 
 
 def _now() -> str:

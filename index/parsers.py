@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from typing import Any
@@ -18,6 +19,7 @@ import trafilatura
 import yaml
 from pypdf import PdfReader
 
+from index.config import Limits
 from index.decode import decode_bytes, normalize_newlines
 from index.metadata import normalize_date, split_authors
 from index.models import Metadata, ParsedDocument, UserError
@@ -166,7 +168,26 @@ def _parse_pdf(data: bytes, filename: str) -> list[ParsedDocument]:
     return [ParsedDocument(text=normalize_newlines(text), html_meta=html_meta, label=filename)]
 
 
-def _parse_docx(data: bytes, filename: str) -> list[ParsedDocument]:
+def check_zip(data: bytes, filename: str, limits: Limits) -> None:
+    """Refuse a zip bomb before anything decompresses it: the entry count and the total
+    uncompressed size the archive declares are bounded (zipfile never inflates an entry
+    past its declared size: a lying header fails its CRC check instead)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
+        raise UserError(f"could not read Word document {filename}: not a valid .docx (zip) file ({_one_line(err)})") from None
+    if len(entries) > limits.max_zip_entries:
+        raise UserError(f"{filename} holds {len(entries):,} zip entries; the limit is {limits.max_zip_entries:,} "
+                        "(SOURCEDESK_MAX_ZIP_ENTRIES)")
+    total = sum(max(0, e.file_size) for e in entries)
+    if total > limits.unzipped_bytes:
+        raise UserError(f"{filename} would unpack to {total:,} bytes; the limit is {limits.unzipped_bytes:,} "
+                        "(SOURCEDESK_MAX_UNZIPPED_BYTES)")
+
+
+def _parse_docx(data: bytes, filename: str, limits: Limits | None = None) -> list[ParsedDocument]:
+    check_zip(data, filename, limits or Limits())
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
@@ -221,11 +242,29 @@ _PARSERS: dict[str, Callable[[bytes, str], list[ParsedDocument]]] = {
 }
 
 
-def parse_document(data: bytes, filename: str) -> list[ParsedDocument]:
-    """Parse one uploaded file; JSONL gives one document per line, other types one."""
+def parse_document(data: bytes, filename: str, limits: Limits | None = None) -> list[ParsedDocument]:
+    """Parse one uploaded file; JSONL gives one document per line, other types one.
+
+    Size limits (``limits``, default ``Limits()``) are checked before any parser runs.
+    Whatever the bytes, the result is documents or a ``UserError``, never another
+    exception (the hostile-input tests hold it to that).
+    """
+    limits = limits or Limits()
     extension = PurePath(filename).suffix.lower()
     parser = _PARSERS.get(extension)
     if parser is None:
         accepted = ", ".join(ACCEPTED_EXTENSIONS)
         raise UserError(f"{filename}: unsupported file type {extension or '(none)'}; accepted: {accepted}")
-    return parser(data, filename)
+    if len(data) > limits.max_file_bytes:
+        raise UserError(f"{filename} is {len(data):,} bytes; the limit is {limits.max_file_bytes:,} "
+                        "(SOURCEDESK_MAX_FILE_BYTES)")
+    if extension == ".docx":
+        return _parse_docx(data, filename, limits)
+    try:
+        return parser(data, filename)
+    except UserError:
+        raise
+    except RecursionError:
+        raise UserError(f"could not read {filename}: it is nested too deeply") from None
+    except MemoryError:
+        raise UserError(f"could not read {filename}: it is too large to process") from None

@@ -98,23 +98,37 @@ class Registry:
     def add_article(
         self, article_id: str, text: str, meta: Metadata, spans: list[Span], added_at: str, source_name: str | None
     ) -> Article:
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, text, meta.title, meta.outlet, json.dumps(meta.authors), meta.published,
-                 meta.url, source_name, added_at, len(text), len(spans)),
-            )
-            db.executemany(
-                'INSERT INTO passages (article_id, idx, start, "end") VALUES (?,?,?,?)',
-                [(article_id, i, s.start, s.end) for i, s in enumerate(spans)],
-            )
-            db.executemany(
-                "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
-                [(text[s.start : s.end], article_id, i) for i, s in enumerate(spans)],
-            )
+        self.add_articles([(article_id, text, meta, spans, added_at, source_name)])
         article = self.get(article_id)
         assert article is not None
         return article
+
+    def add_articles(
+        self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]]
+    ) -> set[str]:
+        """Add articles (text, passages, lexical rows) in one transaction: all or none.
+        Returns the ids actually added; an id already present is left as it is (the same
+        text added meanwhile by another process), so re-running an ingest never duplicates."""
+        added: set[str] = set()
+        with self._tx() as db:
+            for article_id, text, meta, spans, added_at, source_name in rows:
+                cur = db.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(article_id) DO NOTHING",
+                    (article_id, text, meta.title, meta.outlet, json.dumps(meta.authors), meta.published,
+                     meta.url, source_name, added_at, len(text), len(spans)),
+                )
+                if cur.rowcount == 0:
+                    continue
+                added.add(article_id)
+                db.executemany(
+                    'INSERT INTO passages (article_id, idx, start, "end") VALUES (?,?,?,?)',
+                    [(article_id, i, s.start, s.end) for i, s in enumerate(spans)],
+                )
+                db.executemany(
+                    "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
+                    [(text[s.start : s.end], article_id, i) for i, s in enumerate(spans)],
+                )
+        return added
 
     def remove(self, article_id: str) -> bool:
         with self._tx() as db:
@@ -205,6 +219,35 @@ class Registry:
 
     def passage_count(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM passages")[0]["n"])
+
+    def passage_counts(self) -> dict[str, int]:
+        """Article id -> number of passages, for every article (the consistency check)."""
+        return {r["article_id"]: int(r["n_passages"]) for r in self._query("SELECT article_id, n_passages FROM articles")}
+
+    # -- lexical rows: counted and rebuilt by the consistency check ---------------------
+
+    def fts_count(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM passages_fts")[0]["n"])
+
+    def fts_counts(self) -> dict[str, int]:
+        rows = self._query("SELECT article_id, count(*) AS n FROM passages_fts GROUP BY article_id")
+        return {r["article_id"]: int(r["n"]) for r in rows}
+
+    def rebuild_fts(self, article_id: str) -> None:
+        """The lexical rows of one article, made again from its stored text and offsets
+        (or removed, for an article that is not registered)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM passages_fts WHERE article_id = ?", (article_id,))
+            rows = db.execute("SELECT text FROM articles WHERE article_id = ?", (article_id,)).fetchall()
+            if not rows:
+                return
+            text = rows[0]["text"]
+            spans = db.execute('SELECT idx, start, "end" FROM passages WHERE article_id = ? ORDER BY idx',
+                               (article_id,)).fetchall()
+            db.executemany(
+                "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
+                [(text[r["start"] : r["end"]], article_id, r["idx"]) for r in spans],
+            )
 
     # -- lexical search -----------------------------------------------------------------
 

@@ -21,9 +21,47 @@ from .models import UserError
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
 
+# How long a call waits for a Chroma server before giving up (connect and each read).
+SERVER_TIMEOUT_S = 30.0
+
+
+def _where(settings: Settings) -> str:
+    return f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.home / "chroma")
+
+
+def _is_unreachable(exc: BaseException) -> bool:
+    """A Chroma server that is down, restarting or gone (not a bad request)."""
+    try:
+        import httpx
+
+        if isinstance(exc, httpx.TransportError):  # connect/read/write errors, timeouts
+            return True
+    except ImportError:  # pragma: no cover - httpx ships with chromadb
+        pass
+    if isinstance(exc, (ConnectionError, TimeoutError)):
+        return True
+    # chromadb's HttpClient raises a bare ValueError when its first heartbeat fails.
+    return isinstance(exc, ValueError) and "could not connect" in str(exc).lower()
+
+
+def unreachable_error(settings: Settings, exc: BaseException) -> UserError:
+    return UserError(
+        f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+        f"({_one_line(exc)}); start it (chroma run --port {settings.chroma_port}) or check "
+        "CHROMA_HOST/CHROMA_PORT, then try again"
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    return (" ".join(str(exc).split()) or type(exc).__name__)[:160]
+
 
 def chroma_client(settings: Settings):
-    """One client per home or server, shared by all corpora of the process."""
+    """One client per home or server, shared by all corpora of the process.
+
+    A server that cannot be reached gives a ``UserError``; nothing is cached then, so the
+    next call tries again (the server may be back).
+    """
     import chromadb
 
     key = (settings.chroma_host, settings.chroma_port) if settings.chroma_host else ("local", str(settings.home))
@@ -40,8 +78,9 @@ def chroma_client(settings: Settings):
                     path.mkdir(parents=True, exist_ok=True)
                     _clients[key] = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             except Exception as exc:  # chromadb raises bare ValueError/ConnectionError here
-                where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.home)
-                raise UserError(f"cannot open the Chroma store at {where}: {exc}") from exc
+                if settings.chroma_host and _is_unreachable(exc):
+                    raise unreachable_error(settings, exc) from None
+                raise UserError(f"cannot open the Chroma store at {_where(settings)}: {_one_line(exc)}") from None
         return _clients[key]
 
 
@@ -55,6 +94,11 @@ class VectorHit:
 
 def passage_id(article_id: str, idx: int) -> str:
     return f"{article_id}:{idx}"
+
+
+def parse_passage_id(pid: str) -> tuple[str, int] | None:
+    article_id, _, idx = pid.rpartition(":")
+    return (article_id, int(idx)) if article_id and idx.isdigit() else None
 
 
 def store_id(home: Path) -> str:
@@ -71,48 +115,141 @@ def store_id(home: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+class _GuardedCollection:
+    """The Chroma collection, with every method call going through ``VectorStore._call``
+    (clear errors when a server is unreachable; a fresh handle after it comes back).
+    Callers outside this module (digest, benchmarks) use ``store.collection`` as before."""
+
+    def __init__(self, store: "VectorStore") -> None:
+        self._store = store
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._store._handle(), name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            return self._store._call(lambda c: getattr(c, name)(*args, **kwargs))
+
+        return call
+
+
 class VectorStore:
-    def __init__(self, client, namespace: str, corpus: str, model_name: str) -> None:
+    def __init__(self, client, namespace: str, corpus: str, model_name: str, settings: Settings | None = None) -> None:
         self.client = client
+        self.settings = settings
+        self.corpus = corpus
+        self.model_name = model_name
         self.name = f"sourcedesk-{namespace}-{corpus}"
-        self.collection = client.get_or_create_collection(
-            self.name,
-            embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"model": model_name},
-        )
-        stored_model = (self.collection.metadata or {}).get("model")
-        if stored_model and stored_model != model_name:
-            raise UserError(
-                f"corpus {corpus!r} was indexed with model {stored_model!r}, not {model_name!r}; "
-                "re-index it (export, then import with the new model)"
-            )
+        self._lock = threading.Lock()
+        self._collection = None
+        self._handle()  # fail now (unreachable server, other model) rather than later
+
+    # -- the collection handle, re-made after a server outage ----------------------------
+
+    def _handle(self):
+        with self._lock:
+            if self._collection is None:
+                try:
+                    if self.client is None:
+                        assert self.settings is not None
+                        self.client = chroma_client(self.settings)
+                    collection = self.client.get_or_create_collection(
+                        self.name,
+                        embedding_function=None,
+                        configuration={"hnsw": {"space": "cosine"}},
+                        metadata={"model": self.model_name},
+                    )
+                except UserError:
+                    raise
+                except Exception as exc:
+                    raise self._translate(exc) from None
+                stored_model = (collection.metadata or {}).get("model")
+                if stored_model and stored_model != self.model_name:
+                    raise UserError(
+                        f"corpus {self.corpus!r} was indexed with model {stored_model!r}, not {self.model_name!r}; "
+                        "re-index it (export, then import with the new model)"
+                    )
+                self._collection = collection
+            return self._collection
+
+    def _translate(self, exc: BaseException) -> BaseException:
+        if self.settings is not None and self.settings.chroma_host and _is_unreachable(exc):
+            return unreachable_error(self.settings, exc)
+        return exc
+
+    def _call(self, fn):
+        """Run ``fn(collection)``. A server outage becomes a ``UserError`` and drops the
+        handle, so the next call re-connects; a collection the server no longer knows
+        (restarted with fresh data) is re-created once."""
+        from chromadb.errors import NotFoundError
+
+        for attempt in (0, 1):
+            collection = self._handle()
+            try:
+                return fn(collection)
+            except NotFoundError:
+                with self._lock:
+                    self._collection = None
+                if attempt:
+                    raise
+            except Exception as exc:
+                translated = self._translate(exc)
+                if translated is exc:
+                    raise
+                with self._lock:
+                    self._collection = None
+                raise translated from None
+
+    @property
+    def collection(self) -> _GuardedCollection:
+        return _GuardedCollection(self)
+
+    # -- operations ----------------------------------------------------------------------
 
     def add(self, article_id: str, vectors: np.ndarray, outlet: str | None, published: str | None) -> None:
-        if len(vectors) == 0:
+        self.add_many([(article_id, vectors, outlet, published)])
+
+    def add_many(self, items: list[tuple[str, np.ndarray, str | None, str | None]]) -> None:
+        """Upsert the passage vectors of several articles in one call (ids are
+        ``article_id:idx``, so a repeated ingest overwrites, never duplicates)."""
+        ids, metas, vecs = [], [], []
+        for article_id, vectors, outlet, published in items:
+            if len(vectors) == 0:
+                continue
+            ids += [passage_id(article_id, i) for i in range(len(vectors))]
+            metas += [
+                {"article_id": article_id, "idx": i, "outlet": (outlet or "").lower(), "published": published or ""}
+                for i in range(len(vectors))
+            ]
+            vecs.append(np.asarray(vectors, dtype=np.float32))
+        if not ids:
             return
-        ids = [passage_id(article_id, i) for i in range(len(vectors))]
-        meta = [
-            {"article_id": article_id, "idx": i, "outlet": (outlet or "").lower(), "published": published or ""}
-            for i in range(len(vectors))
-        ]
-        self.collection.upsert(ids=ids, embeddings=vectors, metadatas=meta)
+        matrix = np.vstack(vecs)
+        step = 5000  # under Chroma's maximum batch size
+        for i in range(0, len(ids), step):
+            self._call(lambda c, i=i: c.upsert(
+                ids=ids[i : i + step], embeddings=matrix[i : i + step], metadatas=metas[i : i + step]))
 
     def remove(self, article_id: str) -> None:
-        self.collection.delete(where={"article_id": article_id})
+        self._call(lambda c: c.delete(where={"article_id": article_id}))
+
+    def remove_ids(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), 5000):
+            self._call(lambda c, i=i: c.delete(ids=ids[i : i + 5000]))
 
     def count(self) -> int:
-        return self.collection.count()
+        return int(self._call(lambda c: c.count()))
 
     def query(self, vectors: np.ndarray, k: int, outlet: str | None = None) -> list[list[VectorHit]]:
-        if self.collection.count() == 0:
+        if self.count() == 0:
             return [[] for _ in range(len(vectors))]
-        res = self.collection.query(
+        res = self._call(lambda c: c.query(
             query_embeddings=vectors,
             n_results=k,
             where={"outlet": outlet.lower()} if outlet else None,
             include=["distances", "metadatas", "embeddings"],
-        )
+        ))
         out: list[list[VectorHit]] = []
         for dists, metas, embs in zip(res["distances"], res["metadatas"], res["embeddings"]):
             out.append([
@@ -125,22 +262,26 @@ class VectorStore:
         if n == 0:
             return np.zeros((0, 0), dtype=np.float32)
         ids = [passage_id(article_id, i) for i in range(n)]
-        res = self.collection.get(ids=ids, include=["embeddings"])
+        res = self._call(lambda c: c.get(ids=ids, include=["embeddings"]))
         by_id = dict(zip(res["ids"], res["embeddings"]))
         if len(by_id) != n:
             raise KeyError(f"vectors missing for {article_id}")
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
-    def article_ids(self, batch: int = 5000) -> set[str]:
-        """Every article id that has vectors (for the consistency check)."""
-        seen: set[str] = set()
+    def passage_ids(self, batch: int = 20000) -> list[str]:
+        """Every passage id in the collection (for the consistency check), in pages."""
+        seen: list[str] = []
         offset = 0
         while True:
-            res = self.collection.get(include=["metadatas"], limit=batch, offset=offset)
+            res = self._call(lambda c: c.get(include=[], limit=batch, offset=offset))
             if not res["ids"]:
                 return seen
-            seen.update(m["article_id"] for m in res["metadatas"])
+            seen += res["ids"]
             offset += len(res["ids"])
+
+    def article_ids(self) -> set[str]:
+        """Every article id that has vectors."""
+        return {parsed[0] for parsed in map(parse_passage_id, self.passage_ids()) if parsed}
 
 
 class EmbeddingCache:
