@@ -97,6 +97,8 @@ def test_every_sources_quote_is_a_slice_of_its_article(sample_engine, query):
     for hit in sample_engine.sources(query, limit=8).results:
         assert_quote_is_slice(sample_engine, hit.quote)
         assert hit.match in {"verbatim", "close", "related"}
+    for hit in sample_engine.search_phrase(query, limit=8).results:  # the /search command
+        assert_quote_is_slice(sample_engine, hit.quote)
 
 
 def test_sources_many_matches_single_queries(sample_engine):
