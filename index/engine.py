@@ -87,11 +87,15 @@ class CheckReport:
     reembedded_passages: int = 0
     reembedded_from_cache: int = 0  # of those, vectors the embedding cache still had
     fts_fixed_articles: list[str] = field(default_factory=list)  # lexical rows missing or extra: rebuilt
+    # The embedded Chroma store failed to read (a crash can damage its HNSW segment): the
+    # collection was dropped and rebuilt from the registry and the embedding cache.
+    rebuilt_vectors: str | None = None
     seconds: float = 0.0
 
     @property
     def problems(self) -> int:
-        return self.orphan_vectors + len(self.reembedded_articles) + len(self.fts_fixed_articles)
+        return (self.orphan_vectors + len(self.reembedded_articles) + len(self.fts_fixed_articles)
+                + (self.rebuilt_vectors is not None))
 
     @property
     def ok(self) -> bool:
@@ -110,6 +114,8 @@ class CheckReport:
         if self.ok:
             return head + "\nok: nothing to repair"
         lines = [head]
+        if self.rebuilt_vectors:
+            lines.append(f"vector store unreadable ({self.rebuilt_vectors}): rebuilt from the registry")
         if self.orphan_vectors:
             lines.append(f"{verb}{self.orphan_vectors} orphan vectors of {len(self.orphan_articles)} articles "
                          f"not in the registry{' deleted' if self.repaired else ''}")
@@ -500,7 +506,18 @@ class Engine:
             if not acquired:
                 report.skipped = "another process is writing to this corpus; run `sourcedesk check` later"
                 return report
-            passages, fts_rows, vectors = self.registry.passage_count(), self.registry.fts_count(), self.vectors.count()
+            passages, fts_rows = self.registry.passage_count(), self.registry.fts_count()
+            try:
+                vectors = self.vectors.count()
+            except UserError:
+                raise
+            except Exception as exc:  # a damaged local store; a server's errors stay errors
+                if self.settings.chroma_host or not repair:
+                    raise
+                log.warning("vector store unreadable, rebuilding it", extra={"corpus": self.corpus, "error": str(exc)})
+                self.vectors.reset()
+                report.rebuilt_vectors = f"{type(exc).__name__}: {exc}"
+                vectors = 0
             if full or not (passages == vectors == fts_rows):
                 report.full_scan = True
                 self._scan(report, repair)

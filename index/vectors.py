@@ -231,6 +231,20 @@ class VectorStore:
             self._call(lambda c, i=i: c.upsert(
                 ids=ids[i : i + step], embeddings=matrix[i : i + step], metadatas=metas[i : i + step]))
 
+    def reset(self) -> None:
+        """Drop this corpus's collection; the next call creates it empty. Used only to
+        rebuild a damaged local store from the registry (Engine.check)."""
+        from chromadb.errors import NotFoundError
+
+        with self._lock:
+            self._collection = None
+            if self.client is None:
+                self.client = chroma_client(self.settings)
+        try:
+            self.client.delete_collection(self.name)
+        except NotFoundError:
+            pass
+
     def remove(self, article_id: str) -> None:
         self._call(lambda c: c.delete(where={"article_id": article_id}))
 

@@ -127,6 +127,37 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
     assert engine.search_phrase("ghost words").results == []
 
 
+def test_unreadable_local_store_is_rebuilt_from_the_registry_on_open(tmp_path, monkeypatch):
+    """After a SIGKILL, Chroma's embedded store once failed every read of the collection
+    ("Failed to apply logs to the hnsw segment writer", seen in bench_crash): opening the
+    engine must rebuild the vectors from the registry and the cache, not fail."""
+    from chromadb.errors import InternalError
+
+    from index.vectors import VectorStore
+
+    engine = engine_at(tmp_path)
+    ids = ingest_texts(engine)
+    vectors = {aid: engine.passage_vectors(aid) for aid in ids}
+    real_count = VectorStore.count
+    failures = iter([InternalError("Failed to apply logs to the hnsw segment writer")])
+
+    def damaged_count(self):
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return real_count(self)
+
+    monkeypatch.setattr(VectorStore, "count", damaged_count)
+    reopened = engine_at(tmp_path)
+    report = reopened.open_report
+    assert report.rebuilt_vectors and "hnsw" in report.rebuilt_vectors
+    assert sorted(report.reembedded_articles) == sorted(ids)
+    assert report.reembedded_from_cache == report.reembedded_passages  # no model needed
+    assert consistent(reopened) and reopened.check(full=True).ok
+    for aid in ids:
+        assert (reopened.passage_vectors(aid) == vectors[aid]).all()
+
+
 def test_open_check_is_cheap_when_counts_agree(tmp_path):
     engine = engine_at(tmp_path)
     ingest_texts(engine)
