@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Union
 
@@ -158,41 +158,25 @@ class DerivedFlag:
 
 
 @dataclass(frozen=True)
-class QuoteChangeFlag:
+class QuoteChangeFlag(QuoteChange):
     """A quote change (kind from QUOTE_FLAG_KINDS) of ``article_id`` against its parent
     ``from_article_id``: ``a`` quotes the parent, ``b`` the derived article."""
 
-    kind: str
-    article_id: str
-    from_article_id: str
-    a: Quote
-    b: Quote
-    detail_a: tuple[Quote, ...] = ()
-    detail_b: tuple[Quote, ...] = ()
-    attribution_a: Quote | None = None
-    attribution_b: Quote | None = None
+    article_id: str = ""
+    from_article_id: str = ""
 
     @classmethod
     def of(cls, change: QuoteChange) -> "QuoteChangeFlag":
-        return cls(change.kind, change.b.article_id, change.a.article_id, change.a, change.b,
-                   tuple(change.detail_a), tuple(change.detail_b), change.attribution_a, change.attribution_b)
+        return cls(**{f.name: getattr(change, f.name) for f in fields(QuoteChange)},
+                   article_id=change.b.article_id, from_article_id=change.a.article_id)
 
     def quotes(self) -> list[Quote]:
         extra = [q for q in (self.attribution_a, self.attribution_b) if q is not None]
         return [self.a, self.b, *self.detail_a, *self.detail_b, *extra]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "article_id": self.article_id,
-            "from_article_id": self.from_article_id,
-            "a": self.a.to_json(),
-            "b": self.b.to_json(),
-            "detail_a": [q.to_json() for q in self.detail_a],
-            "detail_b": [q.to_json() for q in self.detail_b],
-            "attribution_a": self.attribution_a.to_json() if self.attribution_a else None,
-            "attribution_b": self.attribution_b.to_json() if self.attribution_b else None,
-        }
+        return {"kind": self.kind, "article_id": self.article_id, "from_article_id": self.from_article_id,
+                **super().to_json()}
 
 
 @dataclass(frozen=True)

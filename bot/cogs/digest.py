@@ -86,9 +86,12 @@ class DigestCog(BaseCog):
         return self._locks.setdefault(guild_id, asyncio.Lock())
 
     def wake(self) -> None:
-        """Settings changed: a sleeping scheduler starts over (re-reads every schedule). One
-        that is posting is never interrupted; it re-reads the schedules when done."""
-        if self._task is not None and not self._task.done() and self._sleeping:
+        """Settings changed: a stopped scheduler starts, a sleeping one starts over (re-reads
+        every schedule). One that is posting is never interrupted; it re-reads the
+        schedules when done."""
+        if self._task is None or self._task.done():  # it stops when nothing is scheduled
+            self._task = asyncio.create_task(self._scheduler(recover=False), name="sourcedesk-digest-scheduler")
+        elif self._sleeping:
             self._task.cancel()
             self._task = asyncio.create_task(self._scheduler(recover=False), name="sourcedesk-digest-scheduler")
 
@@ -111,6 +114,8 @@ class DigestCog(BaseCog):
                 await self.run_due()
             except Exception:
                 log.exception("digest scheduler round failed")
+            if not self.store.enabled():
+                return  # nothing to wait for; /digest setup wakes the scheduler again
             self._sleeping = True
             try:
                 await asyncio.sleep(self.seconds_to_next())
