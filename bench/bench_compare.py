@@ -194,7 +194,7 @@ def insert_synthetic(engine: Engine, n: int, dims: int) -> float:
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
         batch_ids += [passage_id(aid, k) for k in range(len(spans))]
         batch_vecs.append(vecs)
-        batch_meta += [{"article_id": aid, "idx": k, "outlet": "", "published": ""} for k in range(len(spans))]
+        batch_meta += [{"article_id": aid, "idx": k, "outlet": ""} for k in range(len(spans))]
         engine.registry.add_article(aid, text + f" {i}", Metadata(), spans, now, "synthetic")
         if len(batch_ids) >= 5000 or i == n - 1:
             engine.vectors.collection.upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)

@@ -97,7 +97,7 @@ def insert_clustered(engine: Engine, n: int, dims: int, background: list[str]) -
             meta = Metadata(outlet=OUTLETS[(cluster + member) % len(OUTLETS)], published=published)
             ids += [passage_id(aid, k) for k in range(len(spans))]
             vecs.append(v)
-            metas += [{"article_id": aid, "idx": k, "outlet": (meta.outlet or "").lower(), "published": published or ""}
+            metas += [{"article_id": aid, "idx": k, "outlet": (meta.outlet or "").lower()}
                       for k in range(len(spans))]
             engine.registry.add_article(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
                 timespec="microseconds"), "synthetic-new")

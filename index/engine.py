@@ -315,7 +315,7 @@ class Engine:
         vectors = embed_with_cache(self.embedder, self.cache, texts)
         items, offset = [], 0
         for p in batch:
-            items.append((p.article_id, vectors[offset : offset + len(p.spans)], p.meta.outlet, p.meta.published))
+            items.append((p.article_id, vectors[offset : offset + len(p.spans)], p.meta.outlet))
             offset += len(p.spans)
         now = _now()
         with self._locked(exclusive=False):
@@ -562,7 +562,7 @@ class Engine:
             items, offset = [], 0
             for aid in chunk:
                 n = expected[aid]
-                items.append((aid, vecs[offset : offset + n], articles[aid].outlet, articles[aid].published))
+                items.append((aid, vecs[offset : offset + n], articles[aid].outlet))
                 offset += n
             self.vectors.add_many(items)
         for aid in report.fts_fixed_articles:

@@ -207,19 +207,20 @@ class VectorStore:
 
     # -- operations ----------------------------------------------------------------------
 
-    def add(self, article_id: str, vectors: np.ndarray, outlet: str | None, published: str | None) -> None:
-        self.add_many([(article_id, vectors, outlet, published)])
+    def add(self, article_id: str, vectors: np.ndarray, outlet: str | None) -> None:
+        self.add_many([(article_id, vectors, outlet)])
 
-    def add_many(self, items: list[tuple[str, np.ndarray, str | None, str | None]]) -> None:
+    def add_many(self, items: list[tuple[str, np.ndarray, str | None]]) -> None:
         """Upsert the passage vectors of several articles in one call (ids are
-        ``article_id:idx``, so a repeated ingest overwrites, never duplicates)."""
+        ``article_id:idx``, so a repeated ingest overwrites, never duplicates). Metadata is
+        only what queries filter or read (each field costs insert time)."""
         ids, metas, vecs = [], [], []
-        for article_id, vectors, outlet, published in items:
+        for article_id, vectors, outlet in items:
             if len(vectors) == 0:
                 continue
             ids += [passage_id(article_id, i) for i in range(len(vectors))]
             metas += [
-                {"article_id": article_id, "idx": i, "outlet": (outlet or "").lower(), "published": published or ""}
+                {"article_id": article_id, "idx": i, "outlet": (outlet or "").lower()}
                 for i in range(len(vectors))
             ]
             vecs.append(np.asarray(vectors, dtype=np.float32))
