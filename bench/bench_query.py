@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from . import synthetic
-from .common import fresh_engine, percentile, timed
+from .common import fresh_engine, interleaved_latencies, percentile
 
 
 def main() -> None:
@@ -24,15 +24,7 @@ def main() -> None:
     queries = [rng.choice(rng.choice(articles).facts)[1] for _ in range(args.queries)]
     with tempfile.TemporaryDirectory() as tmp, fresh_engine() as engine:
         engine.ingest([synthetic.write_jsonl(articles, Path(tmp) / "feed.jsonl")])
-        qvecs = engine.embedder.encode(queries)
-        collection = engine.vectors.collection
-        engine.sources(queries[0])  # warm-up
-        ours, raw_query, raw_both = [], [], []
-        for q, v in zip(queries, qvecs):
-            raw_query.append(timed(lambda: collection.query(query_embeddings=[v], n_results=10)))
-            raw_both.append(timed(lambda: collection.query(
-                query_embeddings=engine.embedder.encode([q]), n_results=10)))
-            ours.append(timed(lambda: engine.sources(q, limit=10)))
+        raw_query, raw_both, ours = interleaved_latencies(engine, queries)
         n_passages = engine.stats()["passages"]
     print(f"**Query latency** ({n_passages} passages, {len(queries)} queries, interleaved)\n")
     print("| what | p50 ms | p95 ms |\n| --- | --- | --- |")

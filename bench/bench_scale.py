@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
 
 from bench import synthetic  # noqa: E402
 from bench.bench_compare import SYNTHETIC_PASSAGES, insert_synthetic  # noqa: E402
-from bench.common import percentile, timed  # noqa: E402
+from bench.common import interleaved_latencies, percentile, timed  # noqa: E402
 from index.config import Settings  # noqa: E402
 from index.engine import Engine  # noqa: E402
 
@@ -91,14 +91,8 @@ def measure(size: int, n_queries: int, tmp: Path) -> dict:
     insert_seconds = insert_synthetic(engine, n_articles, dims)
     stats = engine.stats()
     qs = queries(n_queries)
+    raw, raw_both, ours = interleaved_latencies(engine, qs)
     qvecs = engine.embedder.encode(qs)
-    collection = engine.vectors.collection
-    engine.sources(qs[0])  # warm-up
-    raw, raw_both, ours = [], [], []
-    for q, v in zip(qs, qvecs):
-        raw.append(timed(lambda: collection.query(query_embeddings=[v], n_results=10)))
-        raw_both.append(timed(lambda: collection.query(query_embeddings=engine.embedder.encode([q]), n_results=10)))
-        ours.append(timed(lambda: engine.sources(q, limit=10)))
     real = engine.embedder
     engine.embedder = KnownQueries(real, dict(zip(qs, qvecs)))
     engine.sources(qs[0])

@@ -35,3 +35,17 @@ def fresh_engine(corpus: str = "bench"):
             yield engine
         finally:
             engine.close()
+
+
+def interleaved_latencies(engine: Engine, queries: list[str]) -> tuple[list[float], list[float], list[float]]:
+    """Seconds per query for (a raw Chroma query of the precomputed vector, raw encode +
+    Chroma query, `sources`), measured query by query so that noise hits all three alike."""
+    vectors = engine.embedder.encode(queries)
+    collection = engine.vectors.collection
+    engine.sources(queries[0])  # warm-up
+    raw, raw_both, ours = [], [], []
+    for q, v in zip(queries, vectors):
+        raw.append(timed(lambda: collection.query(query_embeddings=[v], n_results=10)))
+        raw_both.append(timed(lambda: collection.query(query_embeddings=engine.embedder.encode([q]), n_results=10)))
+        ours.append(timed(lambda: engine.sources(q, limit=10)))
+    return raw, raw_both, ours
