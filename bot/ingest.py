@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from index.metadata import split_authors
 from index.models import IngestResult, Metadata
 
 from .engines import EngineHub
@@ -33,8 +34,7 @@ def metadata_from_text(text: str | None) -> Metadata:
         key = key.lower()
         key = {"link": "url", "date": "published", "author": "authors", "byline": "authors"}.get(key, key)
         found.setdefault(key, value)
-    authors = [a.strip() for a in re.split(r",|;| and ", found.get("authors", "")) if a.strip()]
-    return Metadata(title=found.get("title"), outlet=found.get("outlet"), authors=authors,
+    return Metadata(title=found.get("title"), outlet=found.get("outlet"), authors=split_authors(found.get("authors")),
                     published=found.get("published"), url=found.get("url"))
 
 

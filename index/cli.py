@@ -13,7 +13,7 @@ from typing import Any
 from . import render_text
 from .config import Settings
 from .logs import setup_logging
-from .metadata import normalize_date
+from .metadata import normalize_date, split_authors
 from .models import Metadata, UserError
 
 Handler = Callable[[argparse.Namespace], tuple[Any, str]]
@@ -34,7 +34,7 @@ def ingest(args: argparse.Namespace) -> tuple[Any, str]:
     if args.published is not None and normalize_date(args.published) is None:
         raise UserError(f"could not read --published {args.published!r}; use a form like 2026-01-12")
     engine = _engine(args)
-    meta = Metadata(title=args.title, outlet=args.outlet, authors=args.author or [], published=args.published, url=args.url)
+    meta = Metadata(title=args.title, outlet=args.outlet, authors=split_authors(args.author), published=args.published, url=args.url)
     with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=None) as bar:
         results = engine.ingest(args.paths, meta=meta, progress=bar.update)
     return {"results": [r.to_json() for r in results]}, render_text.ingest_results(results)

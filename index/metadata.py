@@ -19,7 +19,7 @@ _ISO_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _YEAR = re.compile(r"\d{4}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
 
-_AUTHOR_SEPARATORS = re.compile(r"\s+&\s+|\s+and\s+|\s*,\s*", re.IGNORECASE)
+_AUTHOR_SEPARATORS = re.compile(r"\s+&\s+|\s+and\s+|\s*[,;]\s*", re.IGNORECASE)
 _BYLINE = re.compile(r"by\s+(.+)", re.IGNORECASE)
 _DATE_LABEL = re.compile(
     r"(?:date|published|updated|last updated|posted|first published)(?:\s+on)?\s*[:\-–—|]?\s+(.+)",
@@ -87,9 +87,14 @@ def normalize_date(value: object) -> str | None:
     return None
 
 
-def split_authors(value: str) -> list[str]:
-    """Split "A & B", "A and B", "A, B" into names, each kept exactly as written."""
-    return [name for name in (p.strip() for p in _AUTHOR_SEPARATORS.split(value)) if name]
+def split_authors(value: str | list[str] | None) -> list[str]:
+    """Split "A & B", "A and B", "A, B", "A; B" into names, each kept exactly as written.
+
+    The one author rule: the CLI (`--author`), /upload, the inbox and the parsers all use it,
+    so the same byline gives the same authors whichever way it arrives. A list is split item
+    by item (a repeated `--author`)."""
+    values = [value] if isinstance(value, str) else list(value or [])
+    return [name for v in values for name in (p.strip() for p in _AUTHOR_SEPARATORS.split(v)) if name]
 
 
 def outlet_from_url(url: str | None) -> str | None:

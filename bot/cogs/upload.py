@@ -4,6 +4,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from index.metadata import split_authors
 from index.models import Metadata, UserError
 
 from .. import render
@@ -21,7 +22,7 @@ class UploadCog(BaseCog):
         title="The headline (else read from the file, or unknown)",
         url="Link to the original article",
         published="Publication date, ISO 8601 (e.g. 2026-01-12)",
-        authors="Authors, separated by commas",
+        authors="Authors, separated by commas, \"and\" or \"&\"",
     )
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment,
                      outlet: str | None = None, title: str | None = None, url: str | None = None,
@@ -43,7 +44,7 @@ class UploadCog(BaseCog):
         meta = Metadata(
             title=(title or "").strip() or None,
             outlet=(outlet or "").strip() or None,
-            authors=[a.strip() for a in (authors or "").split(",") if a.strip()],
+            authors=split_authors(authors),
             published=(published or "").strip() or None,
             url=(url or "").strip() or None,
         )
