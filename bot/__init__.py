@@ -37,8 +37,13 @@ class SourcedeskTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         from . import render
 
+        from .checks import Refused
+
         original = getattr(error, "original", error)
-        if isinstance(original, UserError):
+        if isinstance(original, (UserError, Refused)):
+            # the one place a user error is answered: commands let UserError propagate
+            log.info("user error", extra={"command": interaction.command.qualified_name if interaction.command else None,
+                                          "guild_id": interaction.guild_id, "error": str(original)})
             text = render.error_text(str(original))
         elif isinstance(error, app_commands.CheckFailure):
             text = render.error_text("you cannot use this command here")

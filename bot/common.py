@@ -15,6 +15,7 @@ from index.models import Article, UserError
 
 from . import discord_limits as L
 from . import render
+from .checks import DM_REFUSAL
 from .ratelimit import COMMAND_CLASSES, limiter_for, retry_text
 from .render import Page
 from .views import Pager
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.commands")
 T = TypeVar("T")
 
-DM_REFUSAL = "sourcedesk works inside a server: use this in a server where the bot is installed."
 
 
 class BaseCog(commands.Cog):
@@ -93,14 +93,10 @@ class BaseCog(commands.Cog):
                                           "user_id": interaction.user.id,
                                           "ms": round((time.perf_counter() - started) * 1000)})
 
-    async def resolve_ids(self, interaction: discord.Interaction, *ids: str) -> list[str] | None:
-        """Check article ids before deferring, so an unknown id gets an ephemeral error."""
-        try:
-            resolved = await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return None
-        return resolved
+    async def resolve_ids(self, interaction: discord.Interaction, *ids: str) -> list[str]:
+        """Check article ids before deferring, so an unknown id gets an ephemeral error (the
+        ``UserError`` reaches the tree's error handler while the response is still open)."""
+        return await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
 
     async def send_pages(self, interaction: discord.Interaction, pages: Sequence[Page], *,
                          ephemeral: bool = False, view: Pager | None = None) -> None:

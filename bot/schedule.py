@@ -1,6 +1,6 @@
 """The daily digest's schedule: due-time rules (pure functions) and their SQLite store.
 
-Rules (see bot/DIGEST_README.md):
+Rules (README.md, "Daily digest", says the same for users):
 
 - A schedule posts the digest of local day ``D`` (the date in its IANA time zone) at
   ``D``'s configured local time. A local time that does not exist on ``D`` (the hour

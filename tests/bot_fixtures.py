@@ -16,10 +16,12 @@ import discord
 import simcord
 
 from bot import create_bot
+from bot.checks import Refused
 from bot.discord_limits import dlen
 from bot.render import ELLIPSIS, message_problems
 from bot.settings import BotSettings
 from index.config import Limits, Settings
+from index.models import UserError
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_corpus"
 ORIGINAL = "000_1929e489469e94e8.txt"
@@ -62,7 +64,18 @@ async def running_bot(settings: BotSettings):
     finally:
         await env.shutdown()
         # errors the tests did not look at fail the module, as with SimCord's own fixture
-        env._raise_errors_since(env._errors_acknowledged)
+        failures = bot_failures(env, env._errors_acknowledged)
+        if failures:
+            raise ExceptionGroup(f"bot raised {len(failures)} error(s)", failures)
+
+
+def bot_failures(env: simcord.Env, cursor: int) -> list[BaseException]:
+    """Errors that reached the tree's handler, less the user errors it answered on purpose.
+
+    Commands let ``UserError`` (and failed checks, ``Refused``) propagate to the one handler,
+    ``SourcedeskTree.on_error``, which SimCord also observes; those are answers, not failures."""
+    return [e for e in env.errors_since(cursor)
+            if not isinstance(getattr(e, "original", e), (UserError, Refused))]
 
 
 # -- reading what the bot sent -------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest_asyncio
 from simcord import SetupError
 
 from bot_fixtures import (
+    bot_failures,
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
@@ -77,7 +78,7 @@ def no_bot_errors(env):
     """The bot handled every interaction without an exception."""
     cursor = env.error_cursor
     yield
-    errors = [e for e in env.errors_since(cursor)
+    errors = [e for e in bot_failures(env, cursor)
               if not any(text in str(getattr(e, "original", e)) for text in EXPECTED_ERRORS)]
     assert not errors
 

@@ -12,6 +12,7 @@ from simcord import SetupError
 
 from bot_fixtures import (
     all_embeds,
+    bot_failures,
     assert_fits_discord,
     assert_quotes_verbatim,
     deferred,
@@ -59,7 +60,7 @@ def world(env):
 def no_bot_errors(env):
     cursor = env.error_cursor
     yield
-    assert not env.errors_since(cursor)
+    assert not bot_failures(env, cursor)
 
 
 def ids_in(result) -> list[str]:

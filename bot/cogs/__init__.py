@@ -1,4 +1,4 @@
-"""One cog per feature; ``EXTENSIONS`` lists them in the order they are loaded."""
+"""One cog per feature; ``COGS`` lists them in the order they are loaded."""
 from __future__ import annotations
 
 from .analysis import AnalysisCog

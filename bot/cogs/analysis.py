@@ -4,8 +4,6 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from index.models import UserError
-
 from .. import render
 from ..common import BaseCog
 
@@ -21,14 +19,10 @@ class AnalysisCog(BaseCog):
         if not await self.require_guild(interaction):
             return
         ids = await self.resolve_ids(interaction, a, b)
-        if ids is None or not await self.admit(interaction):  # rate limit once the ids are good
+        if not await self.admit(interaction):  # rate limit once the ids are good
             return
         await self.defer(interaction)
-        try:
-            result = await self.engine(interaction, lambda e: e.compare(ids[0], ids[1]))
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        result = await self.engine(interaction, lambda e: e.compare(ids[0], ids[1]))
         await self.send_pages(interaction, render.compare_pages(result))
 
     @compare.autocomplete("a")
@@ -46,14 +40,10 @@ class AnalysisCog(BaseCog):
         if not await self.require_guild(interaction):
             return
         ids = await self.resolve_ids(interaction, article)
-        if ids is None or not await self.admit(interaction):  # rate limit once the ids are good
+        if not await self.admit(interaction):  # rate limit once the ids are good
             return
         await self.defer(interaction)
-        try:
-            result = await self.engine(interaction, lambda e: e.lineage(ids[0]))
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        result = await self.engine(interaction, lambda e: e.lineage(ids[0]))
         await self.send_pages(interaction, render.lineage_pages(result))
 
     @lineage.autocomplete("article")

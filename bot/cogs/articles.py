@@ -4,11 +4,9 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from index.models import UserError
-
 from .. import render
 from ..common import BaseCog
-from ..permissions import describe_roles, is_manager
+from ..checks import manager_only
 from ..render import ARTICLES_PER_PAGE
 from ..views import LazyPager
 
@@ -21,15 +19,9 @@ class ArticlesCog(BaseCog):
         if not await self.require_guild(interaction):
             return
         resolved = await self.resolve_ids(interaction, id)
-        if resolved is None:
-            return
         await self.defer(interaction)
-        try:
-            article, passages = await self.engine(
-                interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0])))
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        article, passages = await self.engine(
+            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0])))
         await self.send_pages(interaction, render.article_pages(article, passages[0] if passages else None))
 
     @article.autocomplete("id")
@@ -53,30 +45,17 @@ class ArticlesCog(BaseCog):
             page = render.articles_page(found[:ARTICLES_PER_PAGE], page=index, has_next=more, outlet=outlet)
             return page, more
 
-        try:
-            first, more = await fetch(0)
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        first, more = await fetch(0)
         view = LazyPager(first, more, interaction.user.id, fetch) if more else None
         await self.send_pages(interaction, [first], view=view)
 
     @app_commands.command(name="remove")
     @app_commands.describe(article="The article to remove (type part of its title, outlet or id)")
+    @manager_only("remove articles")
     async def remove(self, interaction: discord.Interaction, article: str) -> None:
         """Remove an article from this server's corpus (managers only)."""
-        if not await self.require_guild(interaction):
-            return
-        if not is_manager(interaction.user, self.settings):
-            await self.fail(interaction, "only managers can remove articles (Manage Server permission or a "
-                                         f"manager role: {describe_roles(self.settings.manager_roles)})")
-            return
         await self.defer(interaction, ephemeral=True)
-        try:
-            removed, title = await self.engine(interaction, lambda e: _remove(e, article))
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        removed, title = await self.engine(interaction, lambda e: _remove(e, article))
         await interaction.followup.send(
             render.content_line("🗑️ removed", f"`{removed}`", f"title: {render.clip(title, 300)}"), ephemeral=True)
 

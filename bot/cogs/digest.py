@@ -8,7 +8,7 @@ once however often the bot restarts; a claim left by a crash mid-post is resolve
 start-up by looking for the post in the channel. A day missed while the bot was down is
 posted once, late, and labelled so. A channel that is gone or that the bot may not post
 in is reported to the manager who set the digest up (by direct message, once a day), in
-the log, and on the next /digest command. See bot/DIGEST_README.md.
+the log, and on the next /digest command. The rules are written out in README.md ("Daily digest").
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from index.models import UserError
 
 from .. import render
 from ..common import BaseCog
-from ..permissions import describe_roles, is_manager
+from ..checks import manager_only
+from ..permissions import is_manager
 from ..schedule import (
     EMPTY_MODES, RETRY_AFTER, DigestStore, Schedule, format_time, is_late, late_label, parse_time, parse_timezone,
     timezone_choices, window,
@@ -281,15 +282,6 @@ class DigestCog(BaseCog):
 
     # -- commands ---------------------------------------------------------------------------------
 
-    async def _managers_only(self, interaction: discord.Interaction, what: str) -> bool:
-        if not await self.require_guild(interaction):
-            return False
-        if not is_manager(interaction.user, self.settings):
-            await self.fail(interaction, f"only managers can {what} (Manage Server permission or a manager role: "
-                                         f"{describe_roles(self.settings.manager_roles)})")
-            return False
-        return True
-
     def _note(self, sched: Schedule | None) -> str | None:
         if sched is None or not sched.last_error:
             return None
@@ -304,17 +296,11 @@ class DigestCog(BaseCog):
         empty="On a day with nothing new: post a short line (default) or nothing",
     )
     @app_commands.choices(empty=[app_commands.Choice(name=EMPTY_LABELS[m], value=m) for m in EMPTY_MODES])
+    @manager_only("set up the digest")
     async def setup(self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str,
                     empty: app_commands.Choice[str] | None = None) -> None:
         """Post a daily digest of new articles in a channel at a local time (managers only)."""
-        if not await self._managers_only(interaction, "set up the digest"):
-            return
-        try:
-            at = parse_time(time)
-            tz = parse_timezone(timezone)
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        at, tz = parse_time(time), parse_timezone(timezone)
         guild = interaction.guild
         if channel.guild.id != interaction.guild_id:
             await self.fail(interaction, "choose a channel of this server")
@@ -342,10 +328,9 @@ class DigestCog(BaseCog):
         return [app_commands.Choice(name=n, value=n) for n in timezone_choices(current)]
 
     @digest.command(name="now")
+    @manager_only("post the digest")
     async def now_(self, interaction: discord.Interaction) -> None:
         """Post the digest of everything added since the last digest, now (managers only)."""
-        if not await self._managers_only(interaction, "post the digest"):
-            return
         guild_id = interaction.guild_id
         sched = self.store.get(guild_id)
         note = self._note(sched)
@@ -366,11 +351,7 @@ class DigestCog(BaseCog):
             sched = self.store.get(guild_id)
             since, until = window(self.now(), sched.last_until if sched else None,
                                   sched.first_set_at if sched else None)
-            try:
-                result = await self.engine(interaction, lambda e: build_digest(e, since, until))
-            except UserError as exc:
-                await self.fail(interaction, str(exc))
-                return
+            result = await self.engine(interaction, lambda e: build_digest(e, since, until))
             pages = render.digest_pages(result, heading=MANUAL_HEADING, tz=_tz(sched))
             sent, error = await self.send_pages_to(channel, pages)
             if sent:
@@ -388,10 +369,9 @@ class DigestCog(BaseCog):
         await interaction.followup.send("\n".join(lines), ephemeral=True)
 
     @digest.command(name="off")
+    @manager_only("turn the digest off")
     async def off(self, interaction: discord.Interaction) -> None:
         """Stop the daily digest (managers only)."""
-        if not await self._managers_only(interaction, "turn the digest off"):
-            return
         stopped = self.store.turn_off(interaction.guild_id)
         self.wake()
         await interaction.response.send_message(

@@ -5,7 +5,7 @@ import discord
 from discord import app_commands
 
 from index.metadata import split_authors
-from index.models import Metadata, UserError
+from index.models import Metadata
 
 from .. import render
 from ..common import BaseCog
@@ -59,10 +59,6 @@ class UploadCog(BaseCog):
         async def on_queued(position: int) -> None:
             await interaction.followup.send(queued_text(position), ephemeral=True)
 
-        try:
-            results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit,
-                                              on_queued=on_queued)
-        except UserError as exc:  # QueueFull included: the queue filled while the file downloaded
-            await self.fail(interaction, str(exc))
-            return
+        # QueueFull (a UserError) when the queue filled while the file downloaded: the tree answers it
+        results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit, on_queued=on_queued)
         await self.send_pages(interaction, render.ingest_pages(results), ephemeral=True)
