@@ -42,6 +42,16 @@ def main(home: str | None = None) -> None:
         _die(f"cannot reach Discord: {exc}")
 
 
+def register(add) -> None:
+    """Adds ``sourcedesk bot`` to the CLI (entry point ``sourcedesk.commands``; see index/cli.py)."""
+    add("bot", _run_from_cli, "run the Discord bot (DISCORD_TOKEN from the environment or .env)")
+
+
+def _run_from_cli(args: argparse.Namespace) -> tuple[dict, str]:
+    main(home=args.home)
+    return {}, ""
+
+
 def _cli(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run the sourcedesk Discord bot.")
     parser.add_argument("--home", help="state directory (default: SOURCEDESK_HOME, then ~/.sourcedesk)")

@@ -98,13 +98,6 @@ def demo(args: argparse.Namespace) -> tuple[Any, str]:
     return run_demo(home=Path(args.home) if args.home else None, corpus=args.corpus)
 
 
-def bot(args: argparse.Namespace) -> tuple[Any, str]:
-    from bot.__main__ import main as run_bot
-
-    run_bot(home=args.home)
-    return {}, ""
-
-
 def check(args: argparse.Namespace) -> tuple[Any, str]:
     engine = _engine(args, check_on_open=False)
     report = engine.check(repair=not args.dry_run, full=not args.quick)
@@ -237,8 +230,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", import_, "ingest a JSONL file written by export (ids stay the same)")
     p.add_argument("src", help="the JSONL file to read")
     add("demo", demo, "ingest the sample corpus into a fresh home and show example answers")
-    add("bot", bot, "run the Discord bot (DISCORD_TOKEN from the environment or .env)")
+    _add_plugin_commands(add)
     return parser
+
+
+def _add_plugin_commands(add: Callable[[str, Handler, str], argparse.ArgumentParser]) -> None:
+    """Subcommands registered by other packages (entry-point group ``sourcedesk.commands``), as
+    llm and sqlite-utils plugins register theirs: ``sourcedesk bot`` comes from the bot package,
+    so index/ never imports bot/. A plugin that fails to load is named and skipped."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            entry.load()(add)
+        except Exception as exc:  # a broken plugin must not take the whole CLI down
+            print(f"sourcedesk: command plugin {entry.name!r} not loaded: {exc}", file=sys.stderr)
+
+
+PLUGIN_GROUP = "sourcedesk.commands"
 
 
 def _fail(message: str, as_json: bool) -> int:

@@ -122,3 +122,19 @@ async def test_dev_guild_gets_the_commands_at_once(tmp_path):
         assert "sources" not in visitor.available_commands(other.create_text_channel("general"))
         result = await tester.slash(dev.channels["general"], "help")
         assert result.ephemeral and result.response.embeds
+
+
+def test_sourcedesk_bot_comes_from_the_bot_package_without_index_importing_it(clean_env):
+    """`sourcedesk bot` is registered by the bot package (entry point); index/ never imports
+    discord or bot (the engine's package must not reach up into Discord)."""
+    import re
+
+    from index.cli import build_parser
+
+    assert "bot" in build_parser().format_usage()
+    pattern = re.compile(r"^\s*(import|from)\s+(discord|bot)\b", re.MULTILINE)
+    offenders = [str(p) for p in (ROOT / "index").rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    done = subprocess.run([sys.executable, "-m", "index.cli", "bot"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "DISCORD_TOKEN": "", "HF_HUB_OFFLINE": "1"}, timeout=120)
+    assert done.returncode == 1 and "DISCORD_TOKEN is not set" in done.stderr
