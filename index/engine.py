@@ -9,11 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,17 +19,14 @@ import numpy as np
 from . import search as search_mod
 from .config import Settings, check_corpus_name
 from .embeddings import Embedder
-from .metadata import header_metadata, resolve_metadata
+from .metadata import header_metadata, resolve_metadata, split_authors
 from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, SourceHit, SourcesResult, Span, UserError
 from .parsers import ACCEPTED_EXTENSIONS, parse_document
 from .passages import split_passages
+from .locking import CorpusLock
 from .registry import Registry
-from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache, parse_passage_id, store_id
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows: no cross-process lock there
-    fcntl = None  # type: ignore[assignment]
+from .repair import CheckReport, Repair
+from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache, store_id
 
 log = logging.getLogger(__name__)
 
@@ -66,69 +60,6 @@ class _Pending:
     added_at: str | None = None
 
 
-@dataclass
-class CheckReport:
-    """What ``Engine.check`` found and, with ``repair``, did.
-
-    Counts are those after the check. ``full_scan`` is False when the cheap comparison of
-    counts (passages = vectors = lexical rows) found nothing to look into.
-    """
-
-    articles: int = 0
-    passages: int = 0
-    vectors: int = 0
-    fts_rows: int = 0
-    full_scan: bool = False
-    repaired: bool = False  # repair was asked for (False: only reported)
-    skipped: str | None = None  # why nothing was checked (another process is writing)
-    orphan_vectors: int = 0  # vectors of no registered passage: deleted
-    orphan_articles: list[str] = field(default_factory=list)  # their article ids (half-ingested or half-removed)
-    reembedded_articles: list[str] = field(default_factory=list)  # registered, vectors missing: re-embedded
-    reembedded_passages: int = 0
-    reembedded_from_cache: int = 0  # of those, vectors the embedding cache still had
-    fts_fixed_articles: list[str] = field(default_factory=list)  # lexical rows missing or extra: rebuilt
-    # The embedded Chroma store failed to read (a crash can damage its HNSW segment): the
-    # collection was dropped and rebuilt from the registry and the embedding cache.
-    rebuilt_vectors: str | None = None
-    seconds: float = 0.0
-
-    @property
-    def problems(self) -> int:
-        return (self.orphan_vectors + len(self.reembedded_articles) + len(self.fts_fixed_articles)
-                + (self.rebuilt_vectors is not None))
-
-    @property
-    def ok(self) -> bool:
-        return self.skipped is None and self.problems == 0
-
-    def to_json(self) -> dict:
-        return {**asdict(self), "ok": self.ok, "problems": self.problems}
-
-    def summary(self) -> str:
-        if self.skipped:
-            return f"check skipped: {self.skipped}"
-        verb = "" if self.repaired else "found (not repaired): "
-        head = (f"{self.articles} articles, {self.passages} passages, {self.vectors} vectors, "
-                f"{self.fts_rows} lexical rows ({'full scan' if self.full_scan else 'counts agree'}, "
-                f"{self.seconds:.2f} s)")
-        if self.ok:
-            return head + "\nok: nothing to repair"
-        lines = [head]
-        if self.rebuilt_vectors:
-            lines.append(f"vector store unreadable ({self.rebuilt_vectors}): rebuilt from the registry")
-        if self.orphan_vectors:
-            lines.append(f"{verb}{self.orphan_vectors} orphan vectors of {len(self.orphan_articles)} articles "
-                         f"not in the registry{' deleted' if self.repaired else ''}")
-        if self.reembedded_articles:
-            lines.append(f"{verb}{len(self.reembedded_articles)} articles with missing vectors"
-                         + (f" re-embedded ({self.reembedded_passages} passages, "
-                            f"{self.reembedded_from_cache} from the embedding cache)" if self.repaired else ""))
-        if self.fts_fixed_articles:
-            lines.append(f"{verb}{len(self.fts_fixed_articles)} articles with wrong lexical rows"
-                         + (" rebuilt" if self.repaired else ""))
-        return "\n".join(lines)
-
-
 class Engine:
     def __init__(self, settings: Settings, corpus: str = "default", embedder: Embedder | None = None,
                  check_on_open: bool = True) -> None:
@@ -137,7 +68,7 @@ class Engine:
         self.embedder = embedder or shared_embedder()
         base = settings.home / "corpora" / corpus
         self.registry = Registry(base / "registry.sqlite3")
-        self._lock_path = base / "write.lock"
+        self.write_lock = CorpusLock(base / "write.lock")
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
         self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name,
                                    settings=settings)
@@ -148,29 +79,6 @@ class Engine:
 
     def close(self) -> None:
         self.registry.close()
-
-    # -- writers and the check exclude each other, across processes ----------------------
-
-    @contextmanager
-    def _locked(self, exclusive: bool, wait: bool = True) -> Iterator[bool]:
-        """An advisory lock on the corpus: writers (ingest commits, remove) share it; the
-        check takes it alone, so it never mistakes a write in flight for debris. Each use
-        opens its own descriptor, so threads of one process exclude each other too."""
-        if fcntl is None:
-            yield True
-            return
-        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-            try:
-                fcntl.flock(fd, flags | (0 if wait else fcntl.LOCK_NB))
-            except BlockingIOError:
-                yield False
-                return
-            yield True
-        finally:
-            os.close(fd)  # releases the lock
 
     # -- ids ----------------------------------------------------------------------------
 
@@ -318,7 +226,7 @@ class Engine:
             items.append((p.article_id, vectors[offset : offset + len(p.spans)], p.meta.outlet))
             offset += len(p.spans)
         now = _now()
-        with self._locked(exclusive=False):
+        with self.write_lock.held(exclusive=False):
             self.vectors.add_many(items)
             added = self.registry.add_articles([
                 (p.article_id, p.text, p.meta, p.spans, p.added_at or now, source_name or Path(p.label).name)
@@ -378,7 +286,7 @@ class Engine:
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
-        with self._locked(exclusive=False):
+        with self.write_lock.held(exclusive=False):
             self.registry.remove(full)  # the commit point: from here the article is gone
             self.vectors.remove(full)  # a crash before this leaves orphans for check
         return full
@@ -490,83 +398,10 @@ class Engine:
         }
 
     def check(self, repair: bool = True, full: bool = False, wait: bool = True) -> CheckReport:
-        """Make the vectors and lexical rows agree with the registry (the commit point).
-
-        Cheap path: passages, vectors and lexical rows are counted; if they agree (and
-        ``full`` is not asked), nothing more is read. Otherwise every passage id in
-        Chroma is compared with the registry: vectors of unregistered articles (an
-        ingest or a remove interrupted) are deleted; registered articles with missing
-        vectors are re-embedded (from the embedding cache when it has them) and
-        upserted; articles whose lexical rows are missing or extra get them rebuilt.
-        ``wait=False`` gives up at once when another writer holds the corpus.
-        """
-        started = time.perf_counter()
-        report = CheckReport(repaired=repair)
-        with self._locked(exclusive=True, wait=wait) as acquired:
-            if not acquired:
-                report.skipped = "another process is writing to this corpus; run `sourcedesk check` later"
-                return report
-            passages, fts_rows = self.registry.passage_count(), self.registry.fts_count()
-            try:
-                vectors = self.vectors.count()
-            except UserError:
-                raise
-            except Exception as exc:  # a damaged local store; a server's errors stay errors
-                if self.settings.chroma_host or not repair:
-                    raise
-                log.warning("vector store unreadable, rebuilding it", extra={"corpus": self.corpus, "error": str(exc)})
-                self.vectors.reset()
-                report.rebuilt_vectors = f"{type(exc).__name__}: {exc}"
-                vectors = 0
-            if full or not (passages == vectors == fts_rows):
-                report.full_scan = True
-                self._scan(report, repair)
-            report.articles = self.registry.count()
-            report.passages = self.registry.passage_count()
-            report.fts_rows = self.registry.fts_count()
-            report.vectors = self.vectors.count()
-        report.seconds = time.perf_counter() - started
-        return report
-
-    def _scan(self, report: CheckReport, repair: bool) -> None:
-        expected = self.registry.passage_counts()  # article id -> number of passages
-        present: dict[str, set[int]] = {}
-        orphans: list[str] = []
-        orphan_articles: set[str] = set()
-        for pid in self.vectors.passage_ids():
-            parsed = parse_passage_id(pid)
-            if parsed is None or parsed[0] not in expected or parsed[1] >= expected[parsed[0]]:
-                orphans.append(pid)
-                orphan_articles.add(parsed[0] if parsed else pid)
-            else:
-                present.setdefault(parsed[0], set()).add(parsed[1])
-        report.orphan_vectors = len(orphans)
-        report.orphan_articles = sorted(orphan_articles)
-        incomplete = sorted(aid for aid, n in expected.items() if len(present.get(aid, ())) != n)
-        report.reembedded_articles = incomplete
-        fts = self.registry.fts_counts()
-        report.fts_fixed_articles = sorted(
-            {aid for aid, n in expected.items() if fts.get(aid, 0) != n} | (set(fts) - set(expected)))
-        if not repair:
-            return
-        if orphans:
-            self.vectors.remove_ids(orphans)
-        for i in range(0, len(incomplete), 200):
-            chunk = incomplete[i : i + 200]
-            articles, texts = self.registry.get_many(chunk), self.registry.texts(chunk)
-            passages = [(aid, texts[aid][s.start : s.end]) for aid in chunk for s in self.registry.spans(aid)]
-            cached = self.cache.get_many(self.embedder.name, [t for _, t in passages])
-            report.reembedded_from_cache += sum(1 for _, t in passages if EmbeddingCache.key(t) in cached)
-            report.reembedded_passages += len(passages)
-            vecs = embed_with_cache(self.embedder, self.cache, [t for _, t in passages])
-            items, offset = [], 0
-            for aid in chunk:
-                n = expected[aid]
-                items.append((aid, vecs[offset : offset + n], articles[aid].outlet))
-                offset += n
-            self.vectors.add_many(items)
-        for aid in report.fts_fixed_articles:
-            self.registry.rebuild_fts(aid)
+        """Make the vectors and lexical rows agree with the registry (``index.repair``).
+        ``wait=False`` gives up at once when another writer holds the corpus."""
+        return Repair(self.registry, self.vectors, self.cache, self.embedder, self.write_lock, self.corpus,
+                      on_server=bool(self.settings.chroma_host)).run(repair=repair, full=full, wait=wait)
 
 
 MAX_LIST_LIMIT = 10**9
@@ -641,12 +476,10 @@ def _sidecar_metadata(path: Path) -> Metadata:
 
 def _metadata_from_dict(data: dict) -> Metadata:
     authors = data.get("authors") or []
-    if isinstance(authors, str):
-        authors = [authors]
     return Metadata(
         title=data.get("title") or None,
         outlet=data.get("outlet") or None,
-        authors=[str(a) for a in authors],
+        authors=split_authors(authors if isinstance(authors, str) else [str(a) for a in authors]),
         published=data.get("published") or None,
         url=data.get("url") or None,
     )

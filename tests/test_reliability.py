@@ -168,7 +168,7 @@ def test_open_check_is_cheap_when_counts_agree(tmp_path):
 def test_check_waits_for_no_one_but_skips_while_a_writer_is_active(tmp_path):
     engine = engine_at(tmp_path)
     ingest_texts(engine, TEXTS[:1])
-    with engine._locked(exclusive=False):  # an ingest or remove in flight (any process)
+    with engine.write_lock.held(exclusive=False):  # an ingest or remove in flight (any process)
         other = engine_at(tmp_path)
         assert other.open_report.skipped and "another process" in other.open_report.skipped
         assert other.check(wait=False).skipped
@@ -270,4 +270,4 @@ def test_synthetic_feed_ingests_consistently(tmp_path):
     results = engine.ingest([feed])
     assert [r.status for r in results].count("added") == 150
     assert consistent(engine) and engine.check(full=True).ok
-    assert os.path.exists(engine._lock_path)
+    assert os.path.exists(engine.write_lock.path)
