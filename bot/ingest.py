@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from index.config import too_large
 from index.metadata import split_authors
 from index.models import IngestResult, Metadata
 
@@ -23,8 +24,7 @@ _META_LINE = re.compile(r"^\s*(title|outlet|url|link|published|date|authors?|byl
 
 
 def oversize_result(filename: str, size: int, limit: int) -> IngestResult:
-    return IngestResult(filename, "rejected",
-                        error=f"{filename} is {size:,} bytes; the limit is {limit:,} (SOURCEDESK_MAX_FILE_BYTES)")
+    return IngestResult(filename, "rejected", error=too_large(filename, size, limit))
 
 
 def metadata_from_text(text: str | None) -> Metadata:

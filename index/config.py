@@ -22,6 +22,24 @@ def _env_int(name: str, default: int) -> int:
         raise UserError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def human_size(n: int) -> str:
+    """Bytes as a newsroom reads them: 900 bytes, 12 KB, 20 MB, 1.5 GB (1 KB = 1,024 bytes)."""
+    if n < 1024:
+        return f"{n:,} bytes"
+    for unit in ("KB", "MB", "GB", "TB"):
+        n /= 1024
+        if n < 1024 or unit == "TB":
+            shown = f"{n:.0f}" if n >= 100 else f"{n:.1f}".removesuffix(".0")
+            return f"{shown} {unit}"
+    raise AssertionError("unreachable")
+
+
+def too_large(name: str, size: int, limit: int, what: str = "is") -> str:
+    """The one size-limit message (CLI, parsers, /upload, the inbox): sizes in KB/MB, no
+    setting names (README.md names the settings)."""
+    return f"{name} {what} {human_size(size)}; the limit is {human_size(limit)}"
+
+
 @dataclass(frozen=True)
 class Limits:
     """Checked before any parsing, so a huge upload costs nothing."""

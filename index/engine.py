@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import search as search_mod
-from .config import Settings, check_corpus_name
+from .config import Settings, check_corpus_name, too_large
 from .embeddings import Embedder
 from .metadata import header_metadata, resolve_metadata, split_authors
 from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, SourceHit, SourcesResult, Span, UserError
@@ -128,7 +128,7 @@ class Engine:
     def _check_size(self, size: int, name: str) -> None:
         limit = self.settings.limits.max_file_bytes
         if size > limit:
-            raise UserError(f"{name} is {size:,} bytes; the limit is {limit:,} (SOURCEDESK_MAX_FILE_BYTES)")
+            raise UserError(too_large(name, size, limit))
 
     def _parse(self, data: bytes, name: str) -> list[ParsedDocument]:
         """Limits are checked on the raw bytes, before any parser runs."""
@@ -136,8 +136,8 @@ class Engine:
         if name.lower().endswith(".jsonl"):
             lines = data.count(b"\n") + (not data.endswith(b"\n"))
             if lines > self.settings.limits.max_jsonl_lines:
-                raise UserError(f"{name} has {lines:,} lines; the limit is "
-                                f"{self.settings.limits.max_jsonl_lines:,} (SOURCEDESK_MAX_JSONL_LINES)")
+                raise UserError(f"{name} has {lines:,} lines; the limit is {self.settings.limits.max_jsonl_lines:,}: "
+                                "split it into several files")
         return parse_document(data, name, self.settings.limits)
 
     def _read_file(self, path: Path) -> list[ParsedDocument]:

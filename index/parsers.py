@@ -19,7 +19,7 @@ import trafilatura
 import yaml
 from pypdf import PdfReader
 
-from index.config import Limits
+from index.config import Limits, too_large
 from index.decode import decode_bytes, normalize_newlines
 from index.metadata import normalize_date, split_authors
 from index.models import Metadata, ParsedDocument, UserError
@@ -178,12 +178,10 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
         raise UserError(f"could not read Word document {filename}: not a valid .docx (zip) file ({_one_line(err)})") from None
     if len(entries) > limits.max_zip_entries:
-        raise UserError(f"{filename} holds {len(entries):,} zip entries; the limit is {limits.max_zip_entries:,} "
-                        "(SOURCEDESK_MAX_ZIP_ENTRIES)")
+        raise UserError(f"{filename} holds {len(entries):,} files inside; the limit is {limits.max_zip_entries:,}")
     total = sum(max(0, e.file_size) for e in entries)
     if total > limits.unzipped_bytes:
-        raise UserError(f"{filename} would unpack to {total:,} bytes; the limit is {limits.unzipped_bytes:,} "
-                        "(SOURCEDESK_MAX_UNZIPPED_BYTES)")
+        raise UserError(too_large(filename, total, limits.unzipped_bytes, what="would unpack to"))
 
 
 def _parse_docx(data: bytes, filename: str, limits: Limits | None = None) -> list[ParsedDocument]:
@@ -256,8 +254,7 @@ def parse_document(data: bytes, filename: str, limits: Limits | None = None) -> 
         accepted = ", ".join(ACCEPTED_EXTENSIONS)
         raise UserError(f"{filename}: unsupported file type {extension or '(none)'}; accepted: {accepted}")
     if len(data) > limits.max_file_bytes:
-        raise UserError(f"{filename} is {len(data):,} bytes; the limit is {limits.max_file_bytes:,} "
-                        "(SOURCEDESK_MAX_FILE_BYTES)")
+        raise UserError(too_large(filename, len(data), limits.max_file_bytes))
     if extension == ".docx":
         return _parse_docx(data, filename, limits)
     try:

@@ -101,7 +101,7 @@ async def test_oversize_upload_is_refused_before_download(env, world, monkeypatc
     result = await world.reporter.slash(world.general, "upload", file=("big.txt", b"word " * 400_000))
     assert downloads == []
     assert result.ephemeral and not deferred(env, result)
-    assert "2,000,000 bytes" in result.response.content and f"{MAX_BYTES:,}" in result.response.content
+    assert "big.txt is 1.9 MB; the limit is 977 KB" in result.response.content
 
 
 async def test_oversize_inbox_file_gets_an_error_in_its_thread(env, world, monkeypatch):
@@ -120,7 +120,7 @@ async def test_oversize_inbox_file_gets_an_error_in_its_thread(env, world, monke
     assert [str(r.emoji) for r in message.reactions] == ["⚠️"]  # one stored, one refused
     thread = next(t for t in world.inbox.threads if "huge.txt" in t.name)
     reply = text_of(thread.history()[0].embeds)
-    assert "the limit is 1,000,000" in reply and "added · small.txt" in reply
+    assert "huge.txt is 1.9 MB; the limit is 977 KB" in reply and "added · small.txt" in reply
 
 
 async def test_upload_needs_an_upload_role_or_manager(env, world):

@@ -143,3 +143,12 @@ def test_resolve_dates() -> None:
     # An unreadable lower-tier date falls through to the next tier instead.
     resolved = resolve_metadata(Metadata(), Metadata(published="soon"), Metadata(), Metadata(published="Jan. 12, 2026"))
     assert resolved.published == "2026-01-12"
+
+
+def test_sizes_are_shown_in_kb_and_mb_without_setting_names() -> None:
+    from index.config import human_size, too_large
+
+    assert human_size(900) == "900 bytes" and human_size(12 * 1024) == "12 KB"
+    assert human_size(20 * 1024 * 1024) == "20 MB" and human_size(25_000_000) == "23.8 MB"
+    message = too_large("big.pdf", 25_000_000, 20 * 1024 * 1024)
+    assert message == "big.pdf is 23.8 MB; the limit is 20 MB" and "SOURCEDESK" not in message

@@ -4,6 +4,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from index.config import too_large
 from index.metadata import split_authors
 from index.models import Metadata
 
@@ -36,7 +37,7 @@ class UploadCog(BaseCog):
             return
         limit = self.settings.max_upload_bytes
         if file.size > limit:  # checked before anything is downloaded
-            await self.fail(interaction, f"{file.filename} is {file.size:,} bytes; the limit is {limit:,}")
+            await self.fail(interaction, too_large(file.filename, file.size, limit))
             return
         if url and not url.strip().lower().startswith(("http://", "https://")):
             await self.fail(interaction, "url must start with http:// or https://")
