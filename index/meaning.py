@@ -27,6 +27,8 @@ from .words import STOPWORDS, Word, sentence_initial, stem
 MEANING_KINDS = ("negation_changed", "hedging_changed", "question_changed",
                  "number_changed", "date_changed", "name_changed")
 ANCHOR_WINDOW = 3
+NAME_PREFIX = 6
+MAX_EQUAL_GAP = 2
 # A passage mostly in capitals (a title-case headline) gives no evidence of names.
 MAX_CAPITALIZED_SHARE = 0.6
 
@@ -35,13 +37,18 @@ NEGATIONS = frozenset(
     wasnt werent cant couldnt wont wouldnt shouldnt hasnt havent hadnt deny denies denied denying
     denial lack lacks lacked lacking unable""".split()
 )
-HEDGES = frozenset(
-    """allegedly alleged reportedly purportedly apparently supposedly may might could possibly
-    possible perhaps probably likely unlikely suspect suspects suspected believe believes believed
-    claim claims claimed suggest suggests suggested seem seems seemed appear appears appeared
-    thought rumoured rumored unconfirmed reveal reveals revealed confirm confirms confirmed learned
-    learnt definitely certainly clearly proved proven undoubtedly""".split()
-)
+# Hedging and certainty markers by family: a marker is missing from the other side when
+# no marker of its family is there ("suspect" / "suspected" is no change).
+_HEDGE_FAMILIES = """allegedly alleged allegation | reportedly reported | purportedly | apparently |
+    supposedly | may might | could | possibly possible perhaps | probably likely | unlikely |
+    suspect suspects suspected | believe believes believed | claim claims claimed |
+    suggest suggests suggested | seem seems seemed | appear appears appeared | thought |
+    rumoured rumored | unconfirmed | reveal reveals revealed | confirm confirms confirmed |
+    learned learnt | definitely certainly clearly undoubtedly | proved proven"""
+HEDGE_FAMILY = {w: n for n, group in enumerate(_HEDGE_FAMILIES.split("|")) for w in group.split()}
+HEDGES = frozenset(HEDGE_FAMILY)
+# "reported" is a hedge only as "reportedly"; as a verb it is attribution.
+HEDGES = HEDGES - {"reported"}
 DATE_WORDS = frozenset(
     """january february march april may june july august september october november december jan
     feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
@@ -76,9 +83,9 @@ class Side:
 
 
 def _number(w: Word) -> str | None:
-    if any(c.isdigit() for c in w.key):
-        return w.key
-    return NUMBER_WORDS.get(w.key)
+    """The digits of a word ("points-13" -> 13, "200ft" -> 200), or a number word's value."""
+    digits = "".join(c for c in w.key if c.isdigit())
+    return digits or NUMBER_WORDS.get(w.key)
 
 
 def _date(w: Word) -> str | None:
@@ -92,12 +99,37 @@ def _names(side: Side, ws: list[Word]) -> set[str]:
         return set()
     keys = [w.key for w in ws if w.capitalized and w.key not in TITLES and w.key not in DATE_WORDS
             and not sentence_initial(side.text, w, side.span.start) and w.key not in STOPWORDS]
-    return set(canonical_keys(keys))
+    return {stem(k) for k in canonical_keys(keys)}
 
 
-def _group_names(text_words: list[Word], text: str, lo: int) -> set[str]:
+def _group_names(text_words: list[Word]) -> set[str]:
     keys = [w.key for w in text_words if w.capitalized and w.key not in TITLES]
-    return set(canonical_keys(keys)) | {w.key for w in text_words}
+    return {stem(k) for k in canonical_keys(keys)} | {stem(w.key) for w in text_words}
+
+
+def _unexplained(names: set[str], other: set[str]) -> set[str]:
+    """Names with no equal in ``other``; "Venezuela" / "Venezuelan" share a long prefix."""
+    return {n for n in names if not any(n == o or n.rstrip("s") == o.rstrip("s") or (
+        min(len(n), len(o)) >= NAME_PREFIX and n[:NAME_PREFIX] == o[:NAME_PREFIX]) for o in other)}
+
+
+def _changed_runs(a: list[Word], b: list[Word]) -> list[tuple[list[Word], list[Word]]]:
+    """Runs of differing words, neighbouring runs joined across MAX_EQUAL_GAP equal words
+    ("The Mail on Sunday has learned" / "Daily Mail reported" is one change)."""
+    runs: list[tuple[list[Word], list[Word]]] = []
+    gap_ok = False
+    for tag, a0, a1, b0, b1 in opcodes(a, b, stemmed=True):
+        if tag == "equal":
+            gap_ok = bool(runs) and a1 - a0 <= MAX_EQUAL_GAP
+            if gap_ok:
+                runs[-1] = (runs[-1][0] + a[a0:a1], runs[-1][1] + b[b0:b1])
+            continue
+        if gap_ok:
+            runs[-1] = (runs[-1][0] + a[a0:a1], runs[-1][1] + b[b0:b1])
+        else:
+            runs.append((a[a0:a1], b[b0:b1]))
+        gap_ok = False
+    return runs
 
 
 def _anchored(ws: list[Word], k: int, other: set[str], markers: frozenset[str]) -> bool:
@@ -106,12 +138,21 @@ def _anchored(ws: list[Word], k: int, other: set[str], markers: frozenset[str]) 
                if n != k and w.key not in STOPWORDS and w.key not in markers)
 
 
+def _family(key: str, markers: frozenset[str]) -> int:
+    return HEDGE_FAMILY.get(key, -1) if markers is HEDGES else 0
+
+
 def _marker_spans(own: Side, other: Side, markers: frozenset[str]) -> list[Span]:
-    """Markers of ``own`` that the other side lacks, next to words both sides share."""
-    absent = {w.key for w in other.group_words}
+    """Markers of ``own`` whose family the other side lacks, next to words both share."""
+    present = {_family(w.key, markers) for w in other.group_words if w.key in markers and not _is_month(other, w)}
     shared = {stem(w.key) for w in other.group_words}
     return [Span(w.start, w.end) for k, w in enumerate(own.words)
-            if w.key in markers and w.key not in absent and _anchored(own.words, k, shared, markers)]
+            if w.key in markers and not _is_month(own, w) and _family(w.key, markers) not in present
+            and _anchored(own.words, k, shared, markers)]
+
+
+def _is_month(side: Side, w: Word) -> bool:
+    return w.key == "may" and w.capitalized and not sentence_initial(side.text, w, side.span.start)
 
 
 def _is_question(side: Side) -> bool:
@@ -126,8 +167,9 @@ def _last_word(side: Side) -> tuple[Span, ...]:
     return (Span(w.start, end if side.text[w.end:end].strip(" \"'”’»)]") in ("?", "") else w.end),)
 
 
-def _run_values(ws: list[Word], group: list[Word], value) -> list[Word]:
-    others = {value(w) for w in group} - {None}
+def _run_values(ws: list[Word], other_side: list[Word], value) -> list[Word]:
+    """Words of ``ws`` holding a value (number, date) that the other side never has."""
+    others = {value(w) for w in other_side} - {None}
     return [w for w in ws if value(w) is not None and value(w) not in others]
 
 
@@ -140,26 +182,23 @@ def meaning_flags(a: Side, b: Side) -> list[MeaningFlag]:
     if _is_question(a) != _is_question(b):
         out.append(MeaningFlag("question_changed", _last_word(a), _last_word(b)))
     found: dict[str, tuple[list[Span], list[Span]]] = {}
-    names_group_a = _group_names(b.group_words, b.text, 0)  # names B's side has
-    names_group_b = _group_names(a.group_words, a.text, 0)
-    for tag, a0, a1, b0, b1 in opcodes(a.words, b.words, stemmed=True):
-        if tag != "replace":
+    names_b_side = _group_names(b.group_words)  # names the B side has
+    names_a_side = _group_names(a.group_words)
+    for run_a, run_b in _changed_runs(a.words, b.words):
+        if not run_a or not run_b:
             continue
-        run_a, run_b = a.words[a0:a1], b.words[b0:b1]
         for kind, value in (("number_changed", _number), ("date_changed", _date)):
-            va, vb = _run_values(run_a, a.group_words, value), _run_values(run_b, b.group_words, value)
-            va = [w for w in va if value(w) not in {value(x) for x in b.group_words}]
-            vb = [w for w in vb if value(w) not in {value(x) for x in a.group_words}]
+            va, vb = _run_values(run_a, b.group_words, value), _run_values(run_b, a.group_words, value)
             if va and vb:
                 spans = found.setdefault(kind, ([], []))
                 spans[0].extend(Span(w.start, w.end) for w in va)
                 spans[1].extend(Span(w.start, w.end) for w in vb)
-        new_a = _names(a, run_a) - names_group_a
-        new_b = _names(b, run_b) - names_group_b
+        new_a = _unexplained(_names(a, run_a), names_b_side)
+        new_b = _unexplained(_names(b, run_b), names_a_side)
         if new_a and new_b:
             spans = found.setdefault("name_changed", ([], []))
-            spans[0].extend(Span(w.start, w.end) for w in run_a if w.key in new_a or canonical_keys([w.key])[0] in new_a)
-            spans[1].extend(Span(w.start, w.end) for w in run_b if w.key in new_b or canonical_keys([w.key])[0] in new_b)
+            spans[0].extend(Span(w.start, w.end) for w in run_a if _names(a, [w]) & new_a)
+            spans[1].extend(Span(w.start, w.end) for w in run_b if _names(b, [w]) & new_b)
     for kind in ("number_changed", "date_changed", "name_changed"):
         if kind in found and found[kind][0] and found[kind][1]:
             out.append(MeaningFlag(kind, tuple(found[kind][0]), tuple(found[kind][1])))
