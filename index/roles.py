@@ -5,7 +5,8 @@ Read from the stored text and the passage's position, never from a model:
 - ``caption``: a passage on a line that opens with a photo-credit label ("Source: MEGA",
   "Photo:", "Credit:", ...), which the passage splitter leaves out of the passage;
 - ``headline``: the first passage of the article when it fills its line alone, ends with
-  no sentence punctuation and is short (HEADLINE_MAX_WORDS);
+  no full stop, colon or comma (a question mark may end a headline) and is short
+  (HEADLINE_MAX_WORDS);
 - ``dateline``: a line of version times and dates ("Last updated 13:26 14 / 09 / 2013"),
   at most DATELINE_MAX_WORDS words, mostly numbers, dates and update labels;
 - ``body``: everything else.
@@ -28,7 +29,7 @@ _DATELINE_WORD = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_LABEL = re.compile(r"^\s*(?:Source|Photo|Image|Credit|Picture)s?:", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"""[.!?…:;,]["'”’»)\]]*\s*$""")
+_SENTENCE_END = re.compile(r"""[.…:;,]["'”’»)\]]*\s*$""")
 
 
 def _line(text: str, span: Span) -> tuple[int, int]:
