@@ -62,8 +62,12 @@ def overlap_matrix(sets_a: list[set[str]], sets_b: list[set[str]]) -> np.ndarray
     return (ma @ mb.T) / np.maximum(sizes, 1.0)
 
 
-def longest_run_share(wa: list[Word], wb: list[Word]) -> float:
-    ka, kb = [stem(w.key) for w in wa], [stem(w.key) for w in wb]
+def stem_lists(passage_words: list[list[Word]]) -> list[list[str]]:
+    return [[stem(w.key) for w in ws] for ws in passage_words]
+
+
+def longest_run_share(ka: list[str], kb: list[str]) -> float:
+    """The longest run of (stemmed) words both share, over the shorter one's length."""
     if not ka or not kb:
         return 0.0
     m = SequenceMatcher(None, ka, kb, autojunk=False).find_longest_match(0, len(ka), 0, len(kb))
@@ -85,19 +89,33 @@ class Evidence:
         return [float(self.cosine[i, j]), float(self.overlap[i, j]), float(self.span[i, j]), float(self.names[i, j])]
 
 
-def evidence(sim: np.ndarray, words_a: list[list[Word]], words_b: list[list[Word]]) -> Evidence:
-    overlap = overlap_matrix(content_sets(words_a), content_sets(words_b))
-    names_a, names_b = name_sets(words_a), name_sets(words_b)
-    span = np.zeros_like(overlap)
-    names = np.zeros_like(overlap)
-    for i, j in zip(*np.nonzero((sim >= MIN_COSINE) | (overlap >= MIN_OVERLAP))):
-        span[i, j] = longest_run_share(words_a[i], words_b[j])
-        names[i, j] = min(len(names_a[i] & names_b[j]), 2) / 2
+def evidence(sim: np.ndarray, words_a: list[list[Word]], words_b: list[list[Word]], every_pair: bool = False) -> Evidence:
+    """The features and the probability. The word-run feature (the costly one) is computed
+    only where it could lift the pair to the threshold, unless ``every_pair`` (fitting)."""
     m = model()
     coef = np.array(m["coef"], dtype=np.float32)
-    z = m["intercept"] + coef[0] * sim + coef[1] * overlap + coef[2] * span + coef[3] * names
-    probability = 1.0 / (1.0 + np.exp(-z))
+    overlap = overlap_matrix(content_sets(words_a), content_sets(words_b))
+    names_a, names_b = name_sets(words_a), name_sets(words_b)
+    names = np.zeros_like(overlap)
     scored = (sim >= MIN_COSINE) | (overlap >= MIN_OVERLAP)
+    for i, j in zip(*np.nonzero(scored)):
+        names[i, j] = min(len(names_a[i] & names_b[j]), 2) / 2
+    z = m["intercept"] + coef[0] * sim + coef[1] * overlap + coef[3] * names
+    threshold = float(m["threshold"])
+    reachable = z + max(float(coef[2]), 0.0) >= np.log(threshold / (1.0 - threshold))
+    span = np.zeros_like(overlap)
+    stems_a, stems_b_ = stem_lists(words_a), stem_lists(words_b)
+    todo = scored & (reachable | every_pair)
+    for j in np.flatnonzero(todo.any(axis=0)):
+        kb = stems_b_[j]
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(kb)  # indexed once for every passage of A
+        for i in np.flatnonzero(todo[:, j]):
+            ka = stems_a[i]
+            if ka and kb:
+                matcher.set_seq1(ka)
+                span[i, j] = matcher.find_longest_match(0, len(ka), 0, len(kb)).size / min(len(ka), len(kb))
+    probability = 1.0 / (1.0 + np.exp(-(z + coef[2] * span)))
     return Evidence(sim, overlap, span, names, np.where(scored, probability, 0.0))
 
 
