@@ -250,6 +250,73 @@ rows.append({
  "id": "ecb-21_1-21_9", "split": "eval", "a": ecb("21_1ecbplus.xml"), "b": ecb("21_9ecbplus.xml"),
  "note": "NY1 hit-and-run story and a cached copy ('Accident' added to the headline)", "changes": [], "aligned": [],
 })
+# Added after the first evaluation run, labelled the same way before compare saw them.
+rows.append({
+ "id": "ecb-37_1-37_4", "split": "eval", "a": ecb("37_1ecbplus.xml"), "b": ecb("37_4ecbplus.xml"),
+ "note": "Aceh quake, AFP story: Inquirer's later version (five dead) against NDTV's earlier one (a child dead)",
+ "changes": [
+  ch("number_changed", "Five dead", "child dead", note="headline death toll"),
+  ch("number_changed", "at least five people", "killed a child", note="lead death toll"),
+  ch("quote_removed", "\"A man was working", None),
+  ch("quote_removed", "\"His body was found", None),
+  ch("quote_added", "One of the fatalities was a child", "\"A child died when a wall collapsed", note="narration in A, quotation in B"),
+  ch("quote_altered", "sustained", "suffered", a_after="We have received"),
+ ],
+ "aligned": [
+  al("Five dead, dozens injured", "Dozens injured, child dead"),
+  al("A powerful earthquake in Indonesia's Aceh", "A 6.1-magnitude earthquake which hit"),
+  al("The 6.1-magnitude quake struck inland", "The quake struck inland"),
+  al("It destroyed houses in the district", "Houses collapsed in the district"),
+  al("Five people had so far been confirmed", "A 6.1-magnitude earthquake which hit", maybe=True),
+  al("One of the fatalities was a child", "\"A child died when a wall"),
+  al("\"We have received", "\"We have received"),
+  al("\"There are around 30", "\"There are around 30"),
+  al("The rest have only light", "The rest have only light"),
+  al("Injured people had been", "Injured people had been"),
+  al("People ran outside in panic", "People ran outside in panic"),
+  al("\"The quake was felt", "\"The quake was felt"),
+  al("People panicked and rushed", "People panicked and rushed"),
+  al("Aceh, on the northern tip", "Aceh, on the northern tip"),
+  al("In 2004 a massive tremor", "In 2004 a massive tremor"),
+  al("In April last year", "In April last year"),
+  al("Five people died and seven", "Five people died and seven"),
+  al("In September 2009", "In September 2009"),
+  al("Indonesia sits on the Pacific", "Indonesia sits on the Pacific"),
+ ],
+})
+rows.append({
+ "id": "ecb-19_7-19_8", "split": "eval", "a": ecb("19_7ecb.xml"), "b": ecb("19_8ecb.xml"),
+ "note": "Greek riots, Reuters story: short version against the longer one (speech verb changed, new quotation)",
+ "changes": [
+  ch("attribution_changed", "she said", "she told Reuters"),
+  ch("quote_added", None, "\"Someone has to understand"),
+  ch("negation_changed", None, "not acting", optional=True, note="new criticism, not a denial of A"),
+ ],
+ "aligned": [
+  al("Greek government under fire", "Greek government under fire over"),
+  al("A week of violence", "A week of violence"),
+  al("The shooting of a 15-year-old", "The December 6 killing"),
+  al("This comes at a time", "The December 6 killing"),
+  al("While the violence has generally", "While the violence generally"),
+  al("Prime Minister Costas Karamanlis", "Prime Minister Costas Karamanlis"),
+  al("An opinion poll published", "An opinion poll published"),
+  al("\"I'm tired of coming", "\"I'm tired of coming"),
+  al("You think it's going", "You think it's going"),
+  al("\"The government should", "\"The government should"),
+  al("It didn't handle it well", "It didn't handle it well"),
+  al("If it had, we wouldn't", "If it had, we wouldn't"),
+  al("I mean we will not", "I mean, we will not"),
+  al("A policeman charged", "The policeman charged"),
+ ],
+})
+rows.append({
+ "id": "ecb-35_10-35_1", "split": "eval", "a": ecb("35_10ecbplus.xml"), "b": ecb("35_1ecbplus.xml"),
+ "note": "AP NFL arrest story: Tucson Citizen copy against USA Today's longer version",
+ "changes": [
+  ch("quote_added", None, "\"character\""),
+ ],
+ "aligned": [],
+})
 import sys
 sys.path.insert(0, ".")
 ecbrows = {json.loads(l)["file"]: json.loads(l) for l in open("/work/shared/data/ecbplus-dev.jsonl")}
