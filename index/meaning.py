@@ -113,6 +113,19 @@ def _unexplained(names: set[str], other: set[str]) -> set[str]:
         min(len(n), len(o)) >= NAME_PREFIX and n[:NAME_PREFIX] == o[:NAME_PREFIX]) for o in other)}
 
 
+def _acronyms(ws: list[Word]) -> set[str]:
+    """Initials of runs of two or more capitalized words ("Most Valuable Player" -> mvp)."""
+    out, run = set(), ""
+    for w in [*ws, None]:
+        if w is not None and w.capitalized:
+            run += w.key[:1]
+        else:
+            if len(run) >= 2:
+                out |= {run[k:e] for k in range(len(run)) for e in range(k + 2, len(run) + 1)}
+            run = ""
+    return out
+
+
 def _changed_runs(a: list[Word], b: list[Word]) -> list[tuple[list[Word], list[Word]]]:
     """Runs of differing words, neighbouring runs joined across MAX_EQUAL_GAP equal words
     ("The Mail on Sunday has learned" / "Daily Mail reported" is one change)."""
@@ -193,8 +206,9 @@ def meaning_flags(a: Side, b: Side) -> list[MeaningFlag]:
                 spans = found.setdefault(kind, ([], []))
                 spans[0].extend(Span(w.start, w.end) for w in va)
                 spans[1].extend(Span(w.start, w.end) for w in vb)
-        new_a = _unexplained(_names(a, run_a), names_b_side)
-        new_b = _unexplained(_names(b, run_b), names_a_side)
+        # An acronym of the other side's capitalized words ("MVP" / "Most Valuable Player").
+        new_a = _unexplained(_names(a, run_a), names_b_side) - _acronyms(b.words)
+        new_b = _unexplained(_names(b, run_b), names_a_side) - _acronyms(a.words)
         if new_a and new_b:
             spans = found.setdefault("name_changed", ([], []))
             spans[0].extend(Span(w.start, w.end) for w in run_a if _names(a, [w]) & new_a)

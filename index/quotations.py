@@ -117,10 +117,20 @@ def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
 
 
 def _spaced_close(text: str, i: int, lo: int, hi: int) -> bool:
-    """A straight double mark after ", " or ". " closes (text tokenized with spaces, as in
-    'I'm satisfied, " he said'): it cannot open, nothing follows it but space or punctuation."""
-    return (text[i] in _DOUBLE_AMBIGUOUS + _DOUBLE_CLOSE and i - 2 >= lo and text[i - 1] == " "
-            and text[i - 2] in ",.!?;:" and (i + 1 >= hi or not text[i + 1].isalnum()))
+    """A double mark after ", " or ". " closes (text tokenized with spaces, as in
+    'I'm satisfied, " he said'): it cannot open, nothing follows it but space or punctuation.
+    A curly closing mark closes after any word and a space ("Williams, ” he said")."""
+    if i - 2 < lo or text[i - 1] != " " or (i + 1 < hi and text[i + 1].isalnum()):
+        return False
+    return (text[i] in _DOUBLE_AMBIGUOUS + _DOUBLE_CLOSE and text[i - 2] in ",.!?;:") or (
+        text[i] == _DOUBLE_CLOSE and not text[i - 2].isspace())
+
+
+def _spaced_open(text: str, i: int, lo: int, hi: int) -> bool:
+    """A curly opening double mark opens even when a tokenizer put a space after it
+    ("“ It ’ s disappointing")."""
+    return (text[i] == _DOUBLE_OPEN and i + 2 < hi and text[i + 1] == " " and text[i + 2].isalnum()
+            and (i == lo or text[i - 1].isspace() or text[i - 1] in _OPEN_AFTER))
 
 
 def _typewriter_double(text: str, i: int, hi: int) -> bool:
@@ -186,7 +196,8 @@ def _scan(text: str) -> list[Quotation]:
                 del stack[open_idx:]  # inner marks never closed were apostrophes or strays
                 opened.parts.append(Span(opened.part_start, i))
                 found.append(_finish(text, opened, i + 1, closed=True))
-            elif c not in (_DOUBLE_CLOSE, _SINGLE_CLOSE) and _can_open(text, i if skip != i + 1 else i + 1, lo, hi):
+            elif c not in (_DOUBLE_CLOSE, _SINGLE_CLOSE) and (
+                    _can_open(text, i if skip != i + 1 else i + 1, lo, hi) or _spaced_open(text, i, lo, hi)):
                 mark = _DOUBLE_AMBIGUOUS if skip == i + 1 else c
                 stack.append(_Open(mark, family, i, [], i + (2 if skip == i + 1 else 1), len(stack)))
             else:

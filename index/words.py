@@ -6,8 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Dotted acronyms (U.S.) are one word; hyphens and apostrophes join a word's parts.
-_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-‐'’]\w+)*")
+# Dotted acronyms (U.S.) are one word; hyphens and apostrophes join a word's parts, also
+# when a tokenizer spaced the apostrophe out ("hadn ’ t", "team ’ s").
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+ [’'] (?:t|s|d|ll|re|ve|m)\b|\w+(?:[-‐'’]\w+)*")
+_SPACES = re.compile(r"\s+")
 _JOINERS = re.compile(r"[-‐'’.]")
 
 STOPWORDS = frozenset(
@@ -30,7 +32,7 @@ class Word:
 def word_key(token: str) -> str:
     token = unicodedata.normalize("NFKD", token)
     token = "".join(c for c in token if not unicodedata.combining(c))
-    return _JOINERS.sub("", token.lower())
+    return _JOINERS.sub("", _SPACES.sub("", token.lower()))
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
