@@ -282,6 +282,10 @@ def test_every_ordered_pair_is_sliced_and_symmetric(engine: Engine, ids: dict[st
                 assert p["role_a"] in ROLES and p["role_b"] in ROLES
             positions = [(p["a"]["start"], p["b"]["start"]) for p in data["pairs"]]
             assert positions == sorted(positions)
+            # One entry per quotation and counterpart, one pair per two passages.
+            keys = [(c["a"]["start"], c["a"]["end"], c["b"]["start"], c["b"]["end"]) for c in data["quote_changes"]]
+            assert len(keys) == len(set(keys))
+            assert len(positions) == len(set(positions))
             # Every passage is either paired or one-sided, never both.
             paired_a = {p["a"]["start"] for p in data["pairs"]}
             assert not paired_a & {q["start"] for q in data["only_a"]}
