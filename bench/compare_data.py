@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import Article, Quote, Span
+from index.models import Article, Quote
 from index.passages import split_passages
 
 ROOT = Path(__file__).resolve().parent.parent
