@@ -6,7 +6,8 @@
 (c) lineage of one article in a corpus of 10,000 synthetic articles (random unit vectors
     written straight into Chroma and the registry, no model).
 
-Run: .venv/bin/python bench/bench_compare.py  (a few minutes on 2 CPU cores)
+Run: .venv/bin/python bench/bench_compare.py [a] [b] [c]  (all three by default; a few
+minutes on 2 CPU cores). (b) also times the compare before issue 12 on the same articles.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from index.compare import (  # noqa: E402
     MIN_CONTAINED_WORDS, REWORDED_SIMILARITY, VERBATIM_RATIO, compare_articles, normalized, text_scores, verbatim_matrix,
 )
+from bench import baseline_compare  # noqa: E402
 from index.config import Settings  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.lineage import lineage  # noqa: E402
@@ -166,6 +168,9 @@ def compare_time(engine: Engine) -> None:
     passages = [q.text for aid in ids for q in engine.passages(aid)]
     compare_articles(engine, ids[0], ids[1])  # warm caches (imports, SQLite pages)
     t_compare = median_time(lambda: compare_articles(engine, ids[0], ids[1]))
+    old = lambda: baseline_compare.compare_docs(*(baseline_compare.load_doc(engine, i) for i in ids))  # noqa: E731
+    old()
+    t_before = median_time(old)
     t_encode = median_time(lambda: engine.embedder.encode(passages), runs=3)
     result = compare_articles(engine, ids[0], ids[1])
     print("## (b) Compare time\n")
@@ -174,6 +179,8 @@ def compare_time(engine: Engine) -> None:
     print("| what | median seconds |")
     print("| --- | --- |")
     print(f"| compare (from stored vectors, {RUNS} runs) | {t_compare:.4f} |")
+    print(f"| compare before issue 12 (bench/baseline_compare.py, same articles, {RUNS} runs) | {t_before:.4f} |")
+    print(f"| ratio compare now / before | {t_compare / t_before:.2f} |")
     print(f"| embedder.encode of the same passages (3 runs) | {t_encode:.4f} |")
     print(f"| ratio compare / encode | {t_compare / t_encode:.3f} |\n")
 
@@ -224,9 +231,13 @@ def main() -> None:
         engine = Engine(Settings.from_env(home), "bench")
         engine.ingest([SAMPLE])
         print("# bench_compare\n")
-        calibration(engine)
-        compare_time(engine)
-        lineage_time(engine)
+        sections = sys.argv[1:] or ["a", "b", "c"]  # e.g. "b" for compare time only
+        if "a" in sections:
+            calibration(engine)
+        if "b" in sections:
+            compare_time(engine)
+        if "c" in sections:
+            lineage_time(engine)
         engine.close()
 
 

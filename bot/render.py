@@ -20,6 +20,7 @@ from typing import Any
 
 import discord
 
+from index.analysis_models import flag_label
 from index.models import Article, IngestResult, Quote, SourceHit, SourcesResult
 
 from . import discord_limits as L
@@ -497,6 +498,18 @@ def _reuse_text(reuse: Any) -> str:
 QUOTE_SLOT = 900  # a quote in a field value, leaving room for nothing else
 
 
+def _pair_notes(p: Any) -> str:
+    """Exact or edited, roles other than body, and flag labels of a pair or quote change."""
+    notes = []
+    if _get(p, "kind") == "verbatim" and isinstance(_get(p, "exact"), bool):
+        notes.append("exact" if _get(p, "exact") else "edited")
+    roles = [str(_get(p, r)) for r in ("role_a", "role_b") if _get(p, r) not in (None, "body")]
+    if roles:
+        notes.append("/".join(roles))
+    notes += [flag_label(str(_get(f, "kind", ""))) for f in (_get(p, "flags", ()) or ())]
+    return "".join(f" · {n}" for n in notes)
+
+
 def compare_pages(result: Any) -> list[Page]:
     a: Article = _get(result, "a")
     b: Article = _get(result, "b")
@@ -527,19 +540,22 @@ def compare_pages(result: Any) -> list[Page]:
             qa, qb = _get(p, "a"), _get(p, "b")
             sim = _get(p, "similarity")
             label = str(kind_of(p)) + (f" · {sim:.2f}" if isinstance(sim, (int, float)) else "")
+            label += _pair_notes(p)
             packer.add_group([
                 (f"{ta} · characters {qa.start}–{qa.end}", quote_block(qa.text, QUOTE_SLOT), True),
                 (f"{tb} · characters {qb.start}–{qb.end}", quote_block(qb.text, QUOTE_SLOT), True),
-                ("match", clip(label, 100), True),
+                ("match", clip(label, 300), True),
             ])
         embeds.extend(packer.embeds)
 
-    def single_section(title: str, tag: str, quotes: Sequence[Quote]) -> None:
+    def single_section(title: str, tag: str, quotes: Sequence[Quote], notes: Sequence[str] = ()) -> None:
         if not quotes:
             return
         packer = EmbedPacker(title, max_size=5000)
-        for q in quotes:
-            packer.add_field(f"{tag} · characters {q.start}–{q.end}", quote_block(q.text, QUOTE_SLOT))
+        for n, q in enumerate(quotes):
+            note = notes[n] if n < len(notes) else ""
+            packer.add_field(clip(f"{tag} · characters {q.start}–{q.end}{note}", L.EMBED_FIELD_NAME),
+                             quote_block(q.text, QUOTE_SLOT))
         embeds.extend(packer.embeds)
 
     verbatim = [p for p in pairs if _get(p, "kind") == "verbatim"]
@@ -547,8 +563,21 @@ def compare_pages(result: Any) -> list[Page]:
     pair_section("Verbatim", verbatim, lambda p: _get(p, "kind", "verbatim"))
     pair_section("Reworded", reworded, lambda p: _get(p, "kind", "reworded"))
     pair_section("Changed quotes", changes, lambda p: _get(p, "kind", "changed"))
-    single_section("Only in A", ta, only_a)
-    single_section("Only in B", tb, only_b)
+    # A quotation with no counterpart lies in a one-sided passage: noted there.
+    unmatched = list(_get(result, "unmatched_quotes", []) or [])
+
+    def notes(quotes: Sequence[Quote], roles: Sequence[str]) -> list[str]:
+        out = []
+        for n, q in enumerate(quotes):
+            role = roles[n] if n < len(roles) else "body"
+            kinds = {str(_get(u, "kind")) for u in unmatched
+                     if _get(u, "quote").article_id == q.article_id and _get(u, "quote").start < q.end
+                     and q.start < _get(u, "quote").end}
+            out.append((f" · {role}" if role != "body" else "") + "".join(f" · {flag_label(k)}" for k in sorted(kinds)))
+        return out
+
+    single_section("Only in A", ta, only_a, notes(only_a, list(_get(result, "only_a_roles", []) or [])))
+    single_section("Only in B", tb, only_b, notes(only_b, list(_get(result, "only_b_roles", []) or [])))
     return paginate(embeds, per_page=3, header="**compare**")
 
 

@@ -11,6 +11,29 @@ from .models import Article, Quote, Span
 PairKind = Literal["verbatim", "reworded"]
 Relation = Literal["origin", "derived", "related"]
 
+# Short human labels of compare's fixed vocabularies (CLI text and Discord).
+FLAG_LABELS = {
+    "quote_altered": "words changed in quotation",
+    "title_changed": "title or name added/removed in quotation",
+    "brackets_changed": "editorial brackets added/removed",
+    "ellipsis_changed": "ellipsis added/removed",
+    "attribution_changed": "speaker or speech verb changed",
+    "quote_removed": "quotation dropped in B",
+    "quote_added": "quotation new in B",
+    "wording_changed": "quoted words replaced in paraphrase",
+    "negation_changed": "negation/denial added or removed",
+    "hedging_changed": "certainty/hedging changed",
+    "question_changed": "statement vs question",
+    "number_changed": "number changed",
+    "date_changed": "date changed",
+    "name_changed": "name changed",
+}
+
+
+def flag_label(kind: str) -> str:
+    return FLAG_LABELS.get(kind, kind.replace("_", " "))
+
+
 # Kinds whose meaning flips when A and B swap places.
 _MIRRORED_KIND = {"quote_added": "quote_removed", "quote_removed": "quote_added"}
 
@@ -24,9 +47,49 @@ def _quotes_json(quotes: list[Quote]) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """One change from a fixed vocabulary (index/meaning.py, index/quote_edits.py) with
+    the words that carry it on each side, as quotes (either side may be empty)."""
+
+    kind: str
+    detail_a: tuple[Quote, ...] = ()
+    detail_b: tuple[Quote, ...] = ()
+
+    def mirrored(self) -> "Flag":
+        return Flag(_MIRRORED_KIND.get(self.kind, self.kind), self.detail_b, self.detail_a)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "detail_a": _quotes_json(list(self.detail_a)),
+                "detail_b": _quotes_json(list(self.detail_b))}
+
+
+@dataclass(frozen=True)
+class WordEdit:
+    """Inserted, deleted or replaced words (index/edits.py): ``a``/``b`` are the words
+    on each side as quotes (None on the empty side of an insertion or deletion);
+    ``a_at``/``b_at`` the offsets where they stand (or would stand) in each text."""
+
+    op: str  # "insert" | "delete" | "replace", reading from A to B
+    a: Quote | None
+    b: Quote | None
+    a_at: int
+    b_at: int
+
+    def mirrored(self) -> "WordEdit":
+        op = {"insert": "delete", "delete": "insert"}.get(self.op, self.op)
+        return WordEdit(op, self.b, self.a, self.b_at, self.a_at)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"op": self.op, "a": self.a.to_json() if self.a else None,
+                "b": self.b.to_json() if self.b else None, "a_at": self.a_at, "b_at": self.b_at}
+
+
+@dataclass(frozen=True)
 class AlignedPair:
     """A passage of A and its counterpart in B. ``diff_a``/``diff_b`` are the words that
-    differ, as absolute spans of each article's text (empty for identical words)."""
+    differ, as absolute spans of each article's text (empty for identical words).
+    ``exact``: the words are identical (kind ``verbatim`` only); ``edits``: the word-level
+    edits; ``flags``: meaning changes (index/meaning.py); ``role_*``: passage roles."""
 
     kind: PairKind
     a: Quote
@@ -35,9 +98,16 @@ class AlignedPair:
     text_ratio: float  # rapidfuzz ratio of the normalized texts, 0..1
     diff_a: tuple[Span, ...] = ()
     diff_b: tuple[Span, ...] = ()
+    exact: bool = False
+    edits: tuple[WordEdit, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    role_a: str = "body"
+    role_b: str = "body"
 
     def mirrored(self) -> "AlignedPair":
-        return replace(self, a=self.b, b=self.a, diff_a=self.diff_b, diff_b=self.diff_a)
+        return replace(self, a=self.b, b=self.a, diff_a=self.diff_b, diff_b=self.diff_a,
+                       edits=tuple(e.mirrored() for e in self.edits),
+                       flags=tuple(f.mirrored() for f in self.flags), role_a=self.role_b, role_b=self.role_a)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +117,11 @@ class AlignedPair:
             "similarity": round(self.similarity, 4),
             "text_ratio": round(self.text_ratio, 4),
             "diff": {"a": _spans_json(list(self.diff_a)), "b": _spans_json(list(self.diff_b))},
+            "exact": self.exact,
+            "edits": [e.to_json() for e in self.edits],
+            "flags": [f.to_json() for f in self.flags],
+            "role_a": self.role_a,
+            "role_b": self.role_b,
         }
 
 
@@ -67,11 +142,16 @@ class QuoteChange:
     # What stands opposite the quotation: "quotation" (a matched quotation), "aligned"
     # (an aligned passage) or "nearest" (the most similar passage, not aligned).
     counterpart: str = "quotation"
+    # Every change found for this pair (``kind`` is the first); roles of ``a``/``b``.
+    flags: tuple[Flag, ...] = ()
+    role_a: str | None = None
+    role_b: str | None = None
 
     def mirrored(self) -> "QuoteChange":
         return QuoteChange(
             _MIRRORED_KIND.get(self.kind, self.kind), self.b, self.a, self.detail_b, self.detail_a,
             self.attribution_b, self.attribution_a, self.counterpart,
+            tuple(f.mirrored() for f in self.flags), self.role_b, self.role_a,
         )
 
     def sort_key(self) -> tuple:
@@ -87,7 +167,31 @@ class QuoteChange:
             "attribution_a": self.attribution_a.to_json() if self.attribution_a else None,
             "attribution_b": self.attribution_b.to_json() if self.attribution_b else None,
             "counterpart": self.counterpart,
+            "flags": [f.to_json() for f in self.flags],
+            "role_a": self.role_a,
+            "role_b": self.role_b,
         }
+
+
+@dataclass(frozen=True)
+class UnmatchedQuote:
+    """A quotation of one text with no counterpart in the other: no matching quotation
+    and no aligned passage (``quote_removed``: of A; ``quote_added``: of B)."""
+
+    kind: str
+    quote: Quote
+    attribution: Quote | None = None
+    role: str = "body"
+
+    def mirrored(self) -> "UnmatchedQuote":
+        return replace(self, kind=_MIRRORED_KIND.get(self.kind, self.kind))
+
+    def sort_key(self) -> tuple:
+        return (self.kind, self.quote.start, self.quote.end)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "quote": self.quote.to_json(),
+                "attribution": self.attribution.to_json() if self.attribution else None, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -130,6 +234,9 @@ class CompareResult:
     only_b: list[Quote]
     quote_changes: list[QuoteChange]
     reuse: Reuse
+    unmatched_quotes: list[UnmatchedQuote] = field(default_factory=list)
+    only_a_roles: list[str] = field(default_factory=list)
+    only_b_roles: list[str] = field(default_factory=list)
 
     def mirrored(self) -> "CompareResult":
         """The same comparison seen from B: compare(B, A) == compare(A, B).mirrored()."""
@@ -141,6 +248,9 @@ class CompareResult:
             only_b=list(self.only_a),
             quote_changes=sorted((c.mirrored() for c in self.quote_changes), key=QuoteChange.sort_key),
             reuse=self.reuse.mirrored(),
+            unmatched_quotes=sorted((u.mirrored() for u in self.unmatched_quotes), key=UnmatchedQuote.sort_key),
+            only_a_roles=list(self.only_b_roles),
+            only_b_roles=list(self.only_a_roles),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -152,6 +262,9 @@ class CompareResult:
             "only_b": _quotes_json(self.only_b),
             "quote_changes": [c.to_json() for c in self.quote_changes],
             "reuse": self.reuse.to_json(),
+            "unmatched_quotes": [u.to_json() for u in self.unmatched_quotes],
+            "only_a_roles": list(self.only_a_roles),
+            "only_b_roles": list(self.only_b_roles),
         }
 
 

@@ -1,49 +1,52 @@
-"""`compare`: align two articles passage by passage and list what changed in quotations.
+"""`compare`: align two articles passage by passage; show word-level edits, meaning
+changes and what changed in quotations.
 
-Alignment uses the stored passage vectors (nothing is re-embedded):
+Pairs (``pairs``), from the stored passage vectors (nothing is re-embedded) and the words:
 
 - ``verbatim``: the normalized words are the same (case, accents, punctuation, quote
-  styles and hyphens ignored), nearly the same (rapidfuzz ratio >= VERBATIM_RATIO, so a
-  one-word edit stays verbatim and shows up in ``quote_changes``), or one passage
-  contains the other nearly word for word (a merged or split sentence);
-- ``reworded``: embedding cosine similarity >= REWORDED_SIMILARITY.
+  styles, hyphens and spacing ignored), nearly the same (rapidfuzz ratio >= VERBATIM_RATIO)
+  or one passage contains the other nearly word for word, and no meaning change is
+  flagged. ``exact`` is True only when the words are identical; otherwise ``edits`` lists
+  the inserted, deleted and replaced words with offsets into both texts;
+- ``reworded``: aligned by index/pairing.py (embedding cosine, shared words and phrases,
+  shared names and numbers, combined by a fitted model), or near-verbatim with a meaning
+  change. Each pair carries ``flags`` from index/meaning.py and the roles of both passages.
 
 Each passage keeps its best counterpart on the other side, and each counterpart keeps
-its best passage, so merged and split sentences give one pair per part. Thresholds were
-chosen on tests/data/alignment_pairs.jsonl (bench/bench_compare.py prints the figures).
+its best passage, so merged and split sentences give one pair per part.
 
-``quote_changes`` kinds, a fixed vocabulary:
+``quote_changes``: one entry per quotation and counterpart, ``flags`` listing every change
+(``kind`` is the first): a quotation matched to a quotation of the other text gets the
+index/quote_edits.py kinds (``attribution_changed``, ``quote_altered``, ``title_changed``,
+``brackets_changed``, ``ellipsis_changed``); a quotation the other text does not quote but
+paraphrases in an aligned passage is ``quote_removed`` (of A) or ``quote_added`` (of B),
+with ``wording_changed`` when words inside it were replaced between unchanged words.
+A quotation with no counterpart at all is listed in ``unmatched_quotes``; a quoted term
+(fewer than MIN_SPEECH_WORDS words) whose words the other text uses unquoted is no change.
 
-- ``quote_altered``: a quotation matched to a quotation of the other text whose words
-  differ (details: the differing words);
-- ``attribution_changed``: the same quotation credited to a different speaker (the
-  attribution phrases are given; pronouns such as "It adds" count as no speaker);
-- ``quote_added``: a quotation in B with no matching quotation in A; ``a`` is A's
-  aligned (or nearest similar) passage;
-- ``quote_removed``: the converse, a quotation of A that B does not quote;
-- ``wording_changed``: inside a quotation of one text that the other paraphrases (no
-  matching quotation), words replaced between unchanged words ("breaks ranks [to
-  sanction] Trump’s approach" against "break ranks in favor of Trump’s approach");
-- ``number_changed``, ``date_changed``, ``name_changed``: within an aligned pair, a
-  replaced run of words holding a number, a date or a capitalized name on both sides.
+``reuse`` keeps its own alignment (``align``: verbatim or cosine >= REWORDED_SIMILARITY),
+which index/lineage.py shares.
 
 The result is computed once in a canonical order (smaller article id as A) and mirrored
 when asked the other way round, so compare(B, A) mirrors compare(A, B) exactly.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .analysis_models import AlignedPair, CompareResult, QuoteChange, Reuse
+from .analysis_models import AlignedPair, CompareResult, Flag, QuoteChange, Reuse, UnmatchedQuote, WordEdit
+from .edits import insertion_point, opcodes, word_edits
+from .meaning import Side, meaning_flags
 from .models import Article, Quote, Span
+from .pairing import aligned_mask, evidence
 from .quotations import MIN_SPEECH_WORDS, Quotation, find_quotations
+from .quote_edits import match_quotations, matched_quotation_flags, quotation_words
+from .roles import passage_roles
+from .words import Word, normalized, stem, word_key, words  # noqa: F401  (re-exported)
 
 VERBATIM_RATIO = 0.89
 REWORDED_SIMILARITY = 0.725
@@ -53,76 +56,8 @@ MIN_CONTAINED_WORDS = 6
 # Containment is scored only where at least this share of the shorter text's words occur
 # in the longer: a cheap filter far below what a 0.89 partial ratio implies.
 CONTAINMENT_WORD_SHARE = 0.5
-# Looser similarity under which a passage still serves as the context of a quotation
-# added or removed when no aligned passage exists.
-CONTEXT_SIMILARITY = 0.55
-# Two quotations match when they share a run of words this long (in characters of
-# normalized words) covering this share of the shorter one.
-QUOTE_MATCH_MIN_CHARS = 12
-QUOTE_MATCH_MIN_SHARE = 0.5
 # wording_changed: unchanged words needed on each side of a replaced run.
 WORDING_ANCHOR_WORDS = 2
-# Facts are read from word differences only where the two passages share most words:
-# elsewhere the difference of two rewordings is no single replaced fact.
-FACT_MIN_RATIO = 0.6
-MAX_FACT_RUN_WORDS = 3
-# Leading or trailing unmatched words of a partly matched quotation shown as details.
-DETAIL_CONTEXT_WORDS = 3
-
-# Dotted acronyms (U.S.) are one word; hyphens and apostrophes join a word's parts.
-_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-‐'’]\w+)*")
-_JOINERS = re.compile(r"[-‐'’.]")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday".split()
-)
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
-    "hundred hundreds thousand thousands million millions billion billions dozen dozens half".split()
-)
-_SPEAKER_NOISE = frozenset(
-    """according to the a an one it he she they we i his her their its this that what who which
-    have has had been is are was were be and of on in with by from for as what said says say stated
-    states told tells added adds concluded concludes outlined outlines outline described describes
-    describe warned warns warn explained explains insisted insists wrote writes declared declares
-    admitted admits argued argues announced announces revealed reveals reveal also""".split()
-)
-
-
-# -- words ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Word:
-    key: str  # lower case, no accents, hyphens and apostrophes dropped
-    start: int
-    end: int
-    capitalized: bool
-
-
-def word_key(token: str) -> str:
-    token = unicodedata.normalize("NFKD", token)
-    token = "".join(c for c in token if not unicodedata.combining(c))
-    return _JOINERS.sub("", token.lower())
-
-
-def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
-    end = len(text) if end is None else end
-    return [
-        Word(word_key(m.group()), m.start(), m.end(), m.group()[:1].isupper())
-        for m in _WORD.finditer(text, start, end)
-    ]
-
-
-def normalized(text: str) -> str:
-    """The words of ``text`` as compared for verbatim matches."""
-    return " ".join(w.key for w in words(text))
-
-
-def _stem(key: str) -> str:
-    # Enough to align "breaks"/"break" and "Trump’s"/"Trump" when looking for anchors.
-    return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
 
 def text_scores(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -170,15 +105,18 @@ def verbatim_matrix(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, n
 
 @dataclass
 class Doc:
-    """One article loaded once for any number of comparisons."""
+    """One article loaded once for any number of comparisons. ``stored_roles``: passage
+    roles kept with the passages, when the store has them (they win over index/roles.py)."""
 
     article: Article
     text: str
     passages: list[Quote]
     vectors: np.ndarray
+    stored_roles: list[str | None] | None = None
     norms: list[str] = field(init=False)
     passage_words: list[list[Word]] = field(init=False, repr=False)
     _quotations: list[Quotation] | None = field(default=None, init=False, repr=False)
+    _roles: list[str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.passage_words = [words(self.text, p.start, p.end) for p in self.passages]
@@ -194,6 +132,13 @@ class Doc:
             self._quotations = find_quotations(self.text)
         return self._quotations
 
+    @property
+    def roles(self) -> list[str]:
+        if self._roles is None:
+            spans = [Span(p.start, p.end) for p in self.passages]
+            self._roles = passage_roles(self.text, spans, self.stored_roles)
+        return self._roles
+
     def quote(self, start: int, end: int) -> Quote:
         return Quote.of(self.article_id, self.text, start, end)
 
@@ -206,7 +151,7 @@ def load_doc(engine, article_id: str) -> Doc:
     return Doc(article, text, engine.passages(article.article_id), engine.passage_vectors(article.article_id))
 
 
-# -- alignment ------------------------------------------------------------------------------
+# -- reuse alignment (shared with index/lineage.py) -------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -218,24 +163,36 @@ class Link:
     ratio: float
 
 
-def align(a: Doc, b: Doc) -> list[Link]:
-    """Aligned passage pairs, ordered by A then B."""
-    if not a.passages or not b.passages:
-        return []
-    sim = a.vectors @ b.vectors.T
-    verbatim, ratio = verbatim_matrix(a.norms, b.norms)
-    ok = verbatim | (sim >= REWORDED_SIMILARITY)
-    score = np.where(ok, sim + verbatim, -np.inf)  # a verbatim counterpart always wins
+def _best_links(ok: np.ndarray, score: np.ndarray) -> list[tuple[int, int]]:
+    """Each passage's best counterpart and each counterpart's best passage."""
+    score = np.where(ok, score, -np.inf)
     chosen: set[tuple[int, int]] = set()
     for i in np.flatnonzero(ok.any(axis=1)):
         chosen.add((int(i), int(np.argmax(score[i]))))
     for j in np.flatnonzero(ok.any(axis=0)):
         chosen.add((int(np.argmax(score[:, j])), int(j)))
+    return sorted(chosen)
+
+
+def _ratio(a: Doc, b: Doc, ratio: np.ndarray, i: int, j: int) -> float:
+    return float(ratio[i, j]) or fuzz.ratio(a.norms[i], b.norms[j]) / 100.0
+
+
+def _reuse_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.ndarray) -> list[Link]:
+    ok = verbatim | (sim >= REWORDED_SIMILARITY)
     return [
-        Link(i, j, "verbatim" if verbatim[i, j] else "reworded", float(sim[i, j]),
-             float(ratio[i, j]) or fuzz.ratio(a.norms[i], b.norms[j]) / 100.0)
-        for i, j in sorted(chosen)
+        Link(i, j, "verbatim" if verbatim[i, j] else "reworded", float(sim[i, j]), _ratio(a, b, ratio, i, j))
+        for i, j in _best_links(ok, sim + verbatim)  # a verbatim counterpart always wins
     ]
+
+
+def align(a: Doc, b: Doc) -> list[Link]:
+    """Passage pairs behind ``reuse`` (verbatim, or cosine >= REWORDED_SIMILARITY),
+    ordered by A then B."""
+    if not a.passages or not b.passages:
+        return []
+    verbatim, ratio = verbatim_matrix(a.norms, b.norms)
+    return _reuse_links(a, b, a.vectors @ b.vectors.T, verbatim, ratio)
 
 
 def reuse_of(a: Doc, b: Doc, links: list[Link]) -> Reuse:
@@ -258,135 +215,86 @@ def reuse_of(a: Doc, b: Doc, links: list[Link]) -> Reuse:
     return Reuse(b_from_a_verbatim=b_v, b_from_a_reworded=b_r, a_from_b_verbatim=a_v, a_from_b_reworded=a_r)
 
 
-# -- word differences -----------------------------------------------------------------------
+# -- pairs ----------------------------------------------------------------------------------
 
 
-def _opcodes(wa: list[Word], wb: list[Word], stem: bool = False) -> list[tuple[str, int, int, int, int]]:
-    key = _stem if stem else (lambda k: k)
-    return SequenceMatcher(None, [key(w.key) for w in wa], [key(w.key) for w in wb], autojunk=False).get_opcodes()
+@dataclass(frozen=True)
+class PairLink:
+    i: int
+    j: int
+    verbatim: bool
+    similarity: float
+    ratio: float
+    probability: float
 
 
-def _run_span(ws: list[Word], lo: int, hi: int) -> Span | None:
-    return Span(ws[lo].start, ws[hi - 1].end) if hi > lo else None
+def pair_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.ndarray) -> list[PairLink]:
+    ev = evidence(sim, a.passage_words, b.passage_words)
+    ok = aligned_mask(ev, verbatim, a.roles, b.roles)
+    # A verbatim counterpart always wins, the closest words first among them.
+    score = ev.probability + verbatim * (1.0 + ratio)
+    return [PairLink(i, j, bool(verbatim[i, j]), float(sim[i, j]), _ratio(a, b, ratio, i, j), float(ev.probability[i, j]))
+            for i, j in _best_links(ok, score)]
 
 
-def diff_spans(wa: list[Word], wb: list[Word]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
-    """Runs of differing words on each side, as absolute spans."""
-    out_a, out_b = [], []
-    for tag, a0, a1, b0, b1 in _opcodes(wa, wb):
-        if tag == "equal":
-            continue
-        for out, span in ((out_a, _run_span(wa, a0, a1)), (out_b, _run_span(wb, b0, b1))):
-            if span is not None:
-                out.append(span)
-    return tuple(out_a), tuple(out_b)
+def _edit(a: Doc, b: Doc, wa: list[Word], wb: list[Word], e, pa: Quote, pb: Quote) -> WordEdit:
+    qa = a.quote(wa[e.a0].start, wa[e.a1 - 1].end) if e.a1 > e.a0 else None
+    qb = b.quote(wb[e.b0].start, wb[e.b1 - 1].end) if e.b1 > e.b0 else None
+    return WordEdit(e.op, qa, qb, qa.start if qa else insertion_point(wa, e.a0, pa.start),
+                    qb.start if qb else insertion_point(wb, e.b0, pb.start))
 
 
-def _clipped_details(wa: list[Word], wb: list[Word]) -> tuple[list[Span], list[Span]]:
-    """Differing runs of two matched quotations; a long unmatched head or tail of one
-    (a short quotation matched inside a long one) is cut to the words next to the match."""
-    ops = _opcodes(wa, wb)
-    out_a, out_b = [], []
-    for n, (tag, a0, a1, b0, b1) in enumerate(ops):
-        if tag == "equal":
-            continue
-        keep = min(a1 - a0, b1 - b0) + DETAIL_CONTEXT_WORDS
-        if n == 0:
-            a0, b0 = max(a0, a1 - keep), max(b0, b1 - keep)
-        elif n == len(ops) - 1:
-            a1, b1 = min(a1, a0 + keep), min(b1, b0 + keep)
-        for out, span in ((out_a, _run_span(wa, a0, a1)), (out_b, _run_span(wb, b0, b1))):
-            if span is not None:
-                out.append(span)
-    return out_a, out_b
+def _group_words(doc: Doc, indices: list[int]) -> list[Word]:
+    return [w for k in sorted(set(indices)) for w in doc.passage_words[k]]
+
+
+def build_pair(a: Doc, b: Doc, link: PairLink, group_a: list[int], group_b: list[int]) -> AlignedPair:
+    """``group_a``: A's passages aligned with B's passage ``link.j``; ``group_b``: B's
+    passages aligned with A's passage ``link.i``."""
+    pa, pb = a.passages[link.i], b.passages[link.j]
+    wa, wb = a.passage_words[link.i], b.passage_words[link.j]
+    edits = [_edit(a, b, wa, wb, e, pa, pb) for e in word_edits(wa, wb)]
+    side_a = Side(a.text, Span(pa.start, pa.end), wa, _group_words(a, group_a))
+    side_b = Side(b.text, Span(pb.start, pb.end), wb, _group_words(b, group_b))
+    # Version times differ between any two versions: no meaning change.
+    datelines = "dateline" in (a.roles[link.i], b.roles[link.j])
+    flags = () if datelines else tuple(
+        Flag(f.kind, tuple(a.quote(s.start, s.end) for s in f.spans_a), tuple(b.quote(s.start, s.end) for s in f.spans_b))
+        for f in meaning_flags(side_a, side_b)
+    )
+    kind = "verbatim" if link.verbatim and not flags else "reworded"
+    diff_a = tuple(Span(e.a.start, e.a.end) for e in edits if e.a)
+    diff_b = tuple(Span(e.b.start, e.b.end) for e in edits if e.b)
+    return AlignedPair(kind, pa, pb, link.similarity, link.ratio, diff_a, diff_b,
+                       exact=kind == "verbatim" and not edits, edits=tuple(edits), flags=flags,
+                       role_a=a.roles[link.i], role_b=b.roles[link.j])
 
 
 # -- quotations -----------------------------------------------------------------------------
-
-
-def _quotation_words(doc: Doc, q: Quotation) -> list[Word]:
-    return [w for part in q.parts for w in words(doc.text, part.start, part.end)]
-
-
-def _quote_match_score(ka: list[str], kb: list[str]) -> float:
-    """0 unless the quotations are equal or share a run of words long enough to identify
-    them (QUOTE_MATCH_MIN_CHARS) with words in common covering QUOTE_MATCH_MIN_SHARE of
-    the shorter; else the mean share of both covered, so that a term matches its equal
-    term rather than a long quotation that happens to contain it."""
-    if not ka or not kb:
-        return 0.0
-    if ka == kb:
-        return 1.0
-    blocks = SequenceMatcher(None, ka, kb, autojunk=False).get_matching_blocks()
-    runs = [len(" ".join(ka[m.a : m.a + m.size])) for m in blocks if m.size]
-    common = sum(runs)
-    len_a, len_b = len(" ".join(ka)), len(" ".join(kb))
-    if not runs or max(runs) < QUOTE_MATCH_MIN_CHARS or common < QUOTE_MATCH_MIN_SHARE * min(len_a, len_b):
-        return 0.0
-    return (common / len_a + common / len_b) / 2
-
-
-def _match_quotations(ka: list[list[str]], kb: list[list[str]]) -> list[tuple[int, int]]:
-    """Pairs where one quotation is the best partner of the other, kept when the pair is
-    the shorter one's best: a quotation split in two keeps both halves, and a long
-    quotation cannot take a term that has its own equal term on the other side."""
-    scores = np.array([[_quote_match_score(x, y) for y in kb] for x in ka]).reshape(len(ka), len(kb))
-    best_b = {i: int(np.argmax(scores[i])) for i in range(len(ka)) if len(kb) and scores[i].max() > 0}
-    best_a = {j: int(np.argmax(scores[:, j])) for j in range(len(kb)) if len(ka) and scores[:, j].max() > 0}
-    candidates = set(best_b.items()) | {(i, j) for j, i in best_a.items()}
-    length_a = [len(" ".join(x)) for x in ka]
-    length_b = [len(" ".join(y)) for y in kb]
-    return sorted(
-        (i, j) for i, j in candidates
-        if (best_b.get(i) == j if length_a[i] <= length_b[j] else best_a.get(j) == i)
-        or (length_a[i] == length_b[j] and (best_b.get(i) == j or best_a.get(j) == i))
-    )
-
-
-def _speaker(text: str) -> frozenset[str]:
-    return frozenset(_stem(w.key) for w in words(text) if w.key not in _SPEAKER_NOISE)
 
 
 def _attribution_quote(doc: Doc, q: Quotation) -> Quote | None:
     return doc.quote(q.attribution.start, q.attribution.end) if q.attribution else None
 
 
-def _speakers_differ(a: Quote | None, b: Quote | None) -> bool:
-    if a is None or b is None:
-        return False
-    sa, sb = _speaker(a.text), _speaker(b.text)
-    return bool(sa) and bool(sb) and not (sa <= sb or sb <= sa)
+def _passages_over(doc: Doc, start: int, end: int) -> list[int]:
+    return [k for k, p in enumerate(doc.passages) if p.start < end and start < p.end]
 
 
-class _Context:
-    """Which passage of the other text stands opposite a span of this one."""
-
-    def __init__(self, own: Doc, other: Doc, links: list[tuple[int, int, float]], sim: np.ndarray) -> None:
-        self.own, self.other, self.links, self.sim = own, other, links, sim
-
-    def passages_over(self, span: Span) -> list[int]:
-        return [k for k, p in enumerate(self.own.passages) if p.start < span.end and span.start < p.end]
-
-    def counterpart(self, q: Quotation) -> tuple[int, int, str] | None:
-        """(own passage, other passage, "aligned"|"nearest"): the best aligned pair over
-        the quotation, else the most similar passage above CONTEXT_SIMILARITY."""
-        over = self.passages_over(Span(q.start, q.end))
-        linked = [(s, k, o) for k, o, s in self.links if k in over]
-        if linked:
-            _, k, o = max(linked)
-            return k, o, "aligned"
-        if not over or self.sim.shape[1] == 0:
-            return None
-        k = max(over, key=lambda k: float(self.sim[k].max()))
-        o = int(np.argmax(self.sim[k]))
-        return (k, o, "nearest") if self.sim[k, o] >= CONTEXT_SIMILARITY else None
+def _role_over(doc: Doc, q: Quotation) -> str:
+    over = _passages_over(doc, q.start, q.end)
+    return doc.roles[over[0]] if over else "body"
 
 
-def _wording_runs(a: Doc, b: Doc, ka: int, kb: int, q: Quotation) -> tuple[list[Span], list[Span]]:
-    """Replaced runs inside quotation ``q`` of ``a``, between unchanged words of its
-    passage ``ka`` and passage ``kb`` of ``b``."""
-    wa, wb = a.passage_words[ka], b.passage_words[kb]
-    ops = _opcodes(wa, wb, stem=True)
+def _as_flags(doc_a: Doc, doc_b: Doc, kind: str, spans_a, spans_b) -> Flag:
+    return Flag(kind, tuple(doc_a.quote(s.start, s.end) for s in spans_a), tuple(doc_b.quote(s.start, s.end) for s in spans_b))
+
+
+def _wording_runs(own: Doc, other: Doc, k: int, o: int, q: Quotation) -> tuple[list[Span], list[Span]]:
+    """Replaced runs inside quotation ``q`` of ``own``, between unchanged words of its
+    passage ``k`` and passage ``o`` of ``other``."""
+    wa, wb = own.passage_words[k], other.passage_words[o]
+    ops = opcodes(wa, wb, stemmed=True)
     out_a, out_b = [], []
     for n in range(1, len(ops) - 1):
         tag, a0, a1, b0, b1 = ops[n]
@@ -400,120 +308,91 @@ def _wording_runs(a: Doc, b: Doc, ka: int, kb: int, q: Quotation) -> tuple[list[
     return out_a, out_b
 
 
-def _unquoted_changes(own: Doc, other: Doc, q: Quotation, ctx: _Context, own_is_a: bool) -> list[QuoteChange]:
-    """quote_removed (quotation of A) or quote_added (of B), plus wording_changed; built
-    with ``own`` as A, then mirrored when ``own`` is B."""
-    found = ctx.counterpart(q)
-    if found is None:
-        return []
-    k, o, how = found
-    quote, counterpart = own.quote(q.start, q.end), other.passages[o]
-    attribution = _attribution_quote(own, q)
-    changes = [QuoteChange("quote_removed", quote, counterpart, attribution_a=attribution, counterpart=how)]
+def _is_term_used(own: Doc, q: Quotation, other: Doc) -> bool:
+    """A quoted term (‘hawks’) the other text uses without quote marks: style, no change."""
+    keys = [w.key for w in quotation_words(own.text, q)]
+    if len(keys) >= MIN_SPEECH_WORDS:
+        return False
+    needle = f" {' '.join(keys)} "
+    return any(needle in f" {norm} " for norm in other.norms)
+
+
+def _unmatched(own: Doc, other: Doc, q: Quotation, links: dict[int, list[tuple[float, int]]],
+               own_is_a: bool) -> QuoteChange | UnmatchedQuote | None:
+    """quote_removed (a quotation of A; quote_added when ``own`` is B, built as A then
+    mirrored) against its best aligned passage, or with no counterpart."""
+    if _is_term_used(own, q, other):
+        return None
+    quote, attribution = own.quote(q.start, q.end), _attribution_quote(own, q)
+    aligned = [(p, k, o) for k in _passages_over(own, q.start, q.end) for p, o in links.get(k, [])]
+    if not aligned:
+        return UnmatchedQuote("quote_removed" if own_is_a else "quote_added", quote, attribution, _role_over(own, q))
+    _, k, o = max(aligned)
+    counterpart = other.passages[o]
     runs_own, runs_other = _wording_runs(own, other, k, o, q)
+    flags = [Flag("quote_removed", (quote,), ())]
     if runs_own:
-        changes.append(QuoteChange(
-            "wording_changed", quote, counterpart,
-            tuple(own.quote(s.start, s.end) for s in runs_own),
-            tuple(other.quote(s.start, s.end) for s in runs_other),
-            attribution_a=attribution, counterpart=how,
-        ))
-    return changes if own_is_a else [c.mirrored() for c in changes]
+        flags.append(_as_flags(own, other, "wording_changed", runs_own, runs_other))
+    change = QuoteChange("quote_removed", quote, counterpart, attribution_a=attribution, counterpart="aligned",
+                         flags=tuple(flags), role_a=own.roles[k], role_b=other.roles[o])
+    return change if own_is_a else change.mirrored()
 
 
-def _quotation_changes(a: Doc, b: Doc, links: list[Link], sim: np.ndarray) -> list[QuoteChange]:
-    words_a = [_quotation_words(a, q) for q in a.quotations]
-    words_b = [_quotation_words(b, q) for q in b.quotations]
-    matches = _match_quotations([[w.key for w in ws] for ws in words_a], [[w.key for w in ws] for ws in words_b])
+def quotation_changes(a: Doc, b: Doc, links: list[PairLink]) -> tuple[list[QuoteChange], list[UnmatchedQuote]]:
+    words_a = [quotation_words(a.text, q) for q in a.quotations]
+    words_b = [quotation_words(b.text, q) for q in b.quotations]
+    matches = match_quotations([[w.key for w in ws] for ws in words_a], [[w.key for w in ws] for ws in words_b])
     changes: list[QuoteChange] = []
     for ia, ib in matches:
         qa, qb = a.quotations[ia], b.quotations[ib]
-        quote_a, quote_b = a.quote(qa.start, qa.end), b.quote(qb.start, qb.end)
-        att_a, att_b = _attribution_quote(a, qa), _attribution_quote(b, qb)
-        if [w.key for w in words_a[ia]] != [w.key for w in words_b[ib]]:
-            spans_a, spans_b = _clipped_details(words_a[ia], words_b[ib])
-            changes.append(QuoteChange(
-                "quote_altered", quote_a, quote_b,
-                tuple(a.quote(s.start, s.end) for s in spans_a), tuple(b.quote(s.start, s.end) for s in spans_b),
-                att_a, att_b,
-            ))
         speech = min(len(words_a[ia]), len(words_b[ib])) >= MIN_SPEECH_WORDS
-        if speech and _speakers_differ(att_a, att_b):
-            changes.append(QuoteChange("attribution_changed", quote_a, quote_b, attribution_a=att_a, attribution_b=att_b))
-    matched_a = {ia for ia, _ in matches}
-    matched_b = {ib for _, ib in matches}
-    ctx_a = _Context(a, b, [(l.i, l.j, l.similarity) for l in links], sim)
-    ctx_b = _Context(b, a, [(l.j, l.i, l.similarity) for l in links], sim.T)
-    for n, q in enumerate(a.quotations):
-        if n not in matched_a:
-            changes.extend(_unquoted_changes(a, b, q, ctx_a, own_is_a=True))
-    for n, q in enumerate(b.quotations):
-        if n not in matched_b:
-            changes.extend(_unquoted_changes(b, a, q, ctx_b, own_is_a=False))
-    return changes
-
-
-# -- facts ----------------------------------------------------------------------------------
-
-
-def _number_keys(run: list[Word]) -> frozenset[str]:
-    return frozenset(w.key for w in run if any(c.isdigit() for c in w.key) or w.key in _NUMBER_WORDS)
-
-
-def _fact_kind(run_a: list[Word], run_b: list[Word]) -> str | None:
-    """date/number/name when both replaced runs hold one and they differ."""
-    months_a = {w.key for w in run_a if w.capitalized and w.key in _MONTHS}
-    months_b = {w.key for w in run_b if w.capitalized and w.key in _MONTHS}
-    if months_a and months_b:
-        return "date"
-    numbers_a, numbers_b = _number_keys(run_a), _number_keys(run_b)
-    if numbers_a and numbers_b and numbers_a != numbers_b:
-        return "number"
-    names_a = {_stem(w.key) for w in run_a if w.capitalized}
-    names_b = {_stem(w.key) for w in run_b if w.capitalized}
-    mostly_names = len(names_a) * 2 >= len(run_a) and len(names_b) * 2 >= len(run_b)
-    if names_a and names_b and names_a != names_b and mostly_names:
-        return "name"
-    return None
-
-
-def _fact_changes(a: Doc, b: Doc, link: Link) -> list[QuoteChange]:
-    if link.ratio < FACT_MIN_RATIO:
-        return []
-    pa, pb = a.passages[link.i], b.passages[link.j]
-    wa, wb = a.passage_words[link.i], b.passage_words[link.j]
-    out: list[QuoteChange] = []
-    for tag, a0, a1, b0, b1 in _opcodes(wa, wb):
-        if tag != "replace" or max(a1 - a0, b1 - b0) > MAX_FACT_RUN_WORDS:
+        found = matched_quotation_flags(a.text, qa, b.text, qb, speech)
+        if not found:
             continue
-        # A capital at the start of a passage is grammar, not a name.
-        run_a = [w for w in wa[a0:a1] if w.start != pa.start]
-        run_b = [w for w in wb[b0:b1] if w.start != pb.start]
-        kind = _fact_kind(run_a, run_b)
-        if kind is not None:
-            out.append(QuoteChange(
-                f"{kind}_changed", pa, pb,
-                (a.quote(wa[a0].start, wa[a1 - 1].end),), (b.quote(wb[b0].start, wb[b1 - 1].end),),
-                counterpart="aligned",
-            ))
-    return out
+        flags = tuple(_as_flags(a, b, f.kind, f.spans_a, f.spans_b) for f in found)
+        changes.append(QuoteChange(
+            flags[0].kind, a.quote(qa.start, qa.end), b.quote(qb.start, qb.end), flags[0].detail_a, flags[0].detail_b,
+            _attribution_quote(a, qa), _attribution_quote(b, qb), flags=flags,
+            role_a=_role_over(a, qa), role_b=_role_over(b, qb),
+        ))
+    by_a: dict[int, list[tuple[float, int]]] = {}
+    by_b: dict[int, list[tuple[float, int]]] = {}
+    for l in links:
+        by_a.setdefault(l.i, []).append((l.probability + l.verbatim, l.j))
+        by_b.setdefault(l.j, []).append((l.probability + l.verbatim, l.i))
+    unmatched: list[UnmatchedQuote] = []
+    matched_a, matched_b = {ia for ia, _ in matches}, {ib for _, ib in matches}
+    for own, other, matched, index, own_is_a in ((a, b, matched_a, by_a, True), (b, a, matched_b, by_b, False)):
+        for n, q in enumerate(own.quotations):
+            if n in matched or q.depth > 0:
+                continue
+            found = _unmatched(own, other, q, index, own_is_a)
+            if isinstance(found, QuoteChange):
+                changes.append(found)
+            elif found is not None:
+                unmatched.append(found)
+    return changes, unmatched
 
 
 # -- compare --------------------------------------------------------------------------------
 
 
 def _compare(a: Doc, b: Doc) -> CompareResult:
-    links = align(a, b)
-    sim = a.vectors @ b.vectors.T if a.passages and b.passages else np.zeros((len(a.passages), len(b.passages)))
-    pairs = []
-    for link in links:
-        pa, pb = a.passages[link.i], b.passages[link.j]
-        diff_a, diff_b = diff_spans(a.passage_words[link.i], b.passage_words[link.j])
-        pairs.append(AlignedPair(link.kind, pa, pb, link.similarity, link.ratio, diff_a, diff_b))
+    if a.passages and b.passages:
+        sim = a.vectors @ b.vectors.T
+        verbatim, ratio = verbatim_matrix(a.norms, b.norms)
+        reuse_links = _reuse_links(a, b, sim, verbatim, ratio)
+        links = pair_links(a, b, sim, verbatim, ratio)
+    else:
+        reuse_links, links = [], []
+    opposite_a: dict[int, list[int]] = {}
+    opposite_b: dict[int, list[int]] = {}
+    for l in links:
+        opposite_a.setdefault(l.j, []).append(l.i)
+        opposite_b.setdefault(l.i, []).append(l.j)
+    pairs = [build_pair(a, b, l, opposite_a[l.j], opposite_b[l.i]) for l in links]
+    changes, unmatched = quotation_changes(a, b, links)
     linked_a, linked_b = {l.i for l in links}, {l.j for l in links}
-    changes = _quotation_changes(a, b, links, sim)
-    for link in links:
-        changes.extend(_fact_changes(a, b, link))
     return CompareResult(
         a=a.article,
         b=b.article,
@@ -521,7 +400,10 @@ def _compare(a: Doc, b: Doc) -> CompareResult:
         only_a=[p for k, p in enumerate(a.passages) if k not in linked_a],
         only_b=[p for k, p in enumerate(b.passages) if k not in linked_b],
         quote_changes=sorted(set(changes), key=QuoteChange.sort_key),
-        reuse=reuse_of(a, b, links),
+        reuse=reuse_of(a, b, reuse_links),
+        unmatched_quotes=sorted(set(unmatched), key=UnmatchedQuote.sort_key),
+        only_a_roles=[a.roles[k] for k in range(len(a.passages)) if k not in linked_a],
+        only_b_roles=[b.roles[k] for k in range(len(b.passages)) if k not in linked_b],
     )
 
 

@@ -43,7 +43,7 @@ _ACCORDING = re.compile(r"\baccording to\b[^.,;:!?\"“”‘’()\n]+", re.IGNO
 # A tag right after the quotation: ", according to X" / ", he said" / ", said Mr Smith".
 _AFTER_ACCORDING = re.compile(r"[\s,]*(according to [^.,;:!?\"“”‘’()\n]+)", re.IGNORECASE)
 _AFTER_TAG = re.compile(
-    rf"[\s,]*((?:[\w’'-]+\s+){{0,5}}?{_SPEECH_VERB}\b(?:\s+(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*)*)?)"
+    rf"[\s,]*((?:[\w’'-]+\s+){{0,7}}?{_SPEECH_VERB}\b(?:\s+(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*)*)?)"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -116,6 +116,27 @@ def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
     return before != "" and not before.isspace() and not after.isalnum()
 
 
+def _spaced_close(text: str, i: int, lo: int, hi: int) -> bool:
+    """A double mark after ", " or ". " closes (text tokenized with spaces, as in
+    'I'm satisfied, " he said'): it cannot open, nothing follows it but space or punctuation.
+    A curly closing mark closes after any word and a space ("Williams, ” he said")."""
+    if i - 2 < lo or text[i - 1] != " " or (i + 1 < hi and text[i + 1].isalnum()):
+        return False
+    return (text[i] in _DOUBLE_AMBIGUOUS + _DOUBLE_CLOSE and text[i - 2] in ",.!?;:") or (
+        text[i] == _DOUBLE_CLOSE and not text[i - 2].isspace())
+
+
+def _spaced_open(text: str, i: int, lo: int, hi: int) -> bool:
+    """A curly opening double mark opens even when a tokenizer put a space after it
+    ("“ It ’ s disappointing")."""
+    return (text[i] == _DOUBLE_OPEN and i + 2 < hi and text[i + 1] == " " and text[i + 2].isalnum()
+            and (i == lo or text[i - 1].isspace() or text[i - 1] in _OPEN_AFTER))
+
+
+def _typewriter_double(text: str, i: int, hi: int) -> bool:
+    return text[i] == _SINGLE_AMBIGUOUS and i + 2 < hi and text[i + 1] == _SINGLE_AMBIGUOUS and text[i + 2].isalnum()
+
+
 def _plural_possessive(text: str, i: int, lo: int, hi: int) -> bool:
     """"the generals’ patience too.’": a single mark after -s, before a lower-case word,
     is an apostrophe when the next single mark in the paragraph closes rather than opens."""
@@ -159,20 +180,28 @@ def _scan(text: str) -> list[Quotation]:
             else:
                 found.append(_finish(text, pending, pending_end, closed=False))
             pending = None
+        skip = -1
         for i in range(first if stack else lo, hi):
             c = text[i]
-            if c not in _MARKS:
+            if c not in _MARKS or i == skip:
                 continue
             family = "d" if c in '“”"' else "s"
+            if _typewriter_double(text, i, hi):  # ''Like this," : two single marks open speech
+                family, skip = "d", i + 1
             open_idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].family == family), None)
             closes = c in (_DOUBLE_CLOSE, _SINGLE_CLOSE, _DOUBLE_AMBIGUOUS, _SINGLE_AMBIGUOUS)
-            if closes and open_idx is not None and _can_close(text, i, lo, hi) and not _plural_possessive(text, i, lo, hi):
+            can_close = _can_close(text, i, lo, hi) or _spaced_close(text, i, lo, hi)
+            if closes and open_idx is not None and can_close and not _plural_possessive(text, i, lo, hi):
                 opened = stack[open_idx]
                 del stack[open_idx:]  # inner marks never closed were apostrophes or strays
                 opened.parts.append(Span(opened.part_start, i))
                 found.append(_finish(text, opened, i + 1, closed=True))
-            elif c not in (_DOUBLE_CLOSE, _SINGLE_CLOSE) and _can_open(text, i, lo, hi):
-                stack.append(_Open(c, family, i, [], i + 1, len(stack)))
+            elif c not in (_DOUBLE_CLOSE, _SINGLE_CLOSE) and (
+                    _can_open(text, i if skip != i + 1 else i + 1, lo, hi) or _spaced_open(text, i, lo, hi)):
+                mark = _DOUBLE_AMBIGUOUS if skip == i + 1 else c
+                stack.append(_Open(mark, family, i, [], i + (2 if skip == i + 1 else 1), len(stack)))
+            else:
+                skip = -1
         if stack and stack[0].depth == 0 and stack[0].mark != _SINGLE_AMBIGUOUS:
             # A straight ' left open is far more often an apostrophe ('90s) than speech.
             stack[0].parts.append(Span(stack[0].part_start, hi))

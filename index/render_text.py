@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .analysis_models import flag_label
 from .models import Article, IngestResult, SourceHit, SourcesResult
 
 UNKNOWN = "unknown"
@@ -73,6 +74,10 @@ def _pct(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
+def _flags_text(flags) -> str:
+    return "; ".join(flag_label(f.kind) for f in flags)
+
+
 def compare(result) -> str:
     """Side-by-side text of a CompareResult (index/analysis_models.py)."""
     a, b = result.a, result.b
@@ -82,13 +87,24 @@ def compare(result) -> str:
         pairs = [p for p in result.pairs if p.kind == kind]
         out.append(f"\n{kind} ({len(pairs)}):")
         for p in pairs:
-            out += [f"  similarity {p.similarity:.2f}", quote_block(p.a.text, "    A > "), quote_block(p.b.text, "    B > ")]
-    for label, quotes in (("only in A", result.only_a), ("only in B", result.only_b)):
+            exact = ("exact" if p.exact else f"edited, {len(p.edits)} edits") if kind == "verbatim" else ""
+            roles = "" if (p.role_a, p.role_b) == ("body", "body") else f" · {p.role_a} / {p.role_b}"
+            flags = f" · flags: {_flags_text(p.flags)}" if p.flags else ""
+            out += [f"  similarity {p.similarity:.2f}{' · ' + exact if exact else ''}{roles}{flags}",
+                    quote_block(p.a.text, "    A > "), quote_block(p.b.text, "    B > ")]
+    for label, quotes, roles in (("only in A", result.only_a, result.only_a_roles),
+                                 ("only in B", result.only_b, result.only_b_roles)):
         out.append(f"\n{label} ({len(quotes)}):")
-        out += [quote_block(q.text, "    > ") for q in quotes]
+        for n, q in enumerate(quotes):
+            role = roles[n] if n < len(roles) else "body"
+            out.append(quote_block(q.text, "    > " if role == "body" else f"    ({role}) > "))
     out.append(f"\nquotation changes ({len(result.quote_changes)}):")
     for c in result.quote_changes:
-        out += [f"  [{c.kind}]", quote_block(c.a.text, "    A > "), quote_block(c.b.text, "    B > ")]
+        out += [f"  [{c.kind}] {_flags_text(c.flags)}", quote_block(c.a.text, "    A > "), quote_block(c.b.text, "    B > ")]
+    unmatched = getattr(result, "unmatched_quotes", [])
+    out.append(f"\nquotations with no counterpart ({len(unmatched)}):")
+    for u in unmatched:
+        out += [f"  [{u.kind}] {flag_label(u.kind)}", quote_block(u.quote.text, "    > ")]
     return "\n".join(out)
 
 

@@ -16,6 +16,7 @@ from index.compare import REWORDED_SIMILARITY, normalized, verbatim_matrix
 from index.config import Settings
 from index.engine import Engine
 from index.passages import split_passages
+from index.roles import ROLES
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_corpus"
@@ -34,6 +35,29 @@ A local fisherman said: ‘The weather has been unusually mild this winter.’
 """
 VARIANT = MERGED.replace("on March 3", "on April 3").replace("unusually mild", "very mild")
 
+# Small edited versions for one change each (issue 12).
+EDIT_A = """Officials met on Monday to discuss the island.
+
+One aide said: “We will meet Trump next week to discuss the plan for the island.”
+
+The suspect was taken into custody on Friday after the attack on the harbour, police said.
+
+Although America already has free access to the island, it would be put on a legal basis.
+"""
+EDIT_B = """Officials met on Monday to discuss the island.
+
+One aide said: “We will meet President Trump next week to discuss the plan for the island.”
+
+Officials are denying that the suspect is in custody after the attack on the harbour, police said.
+
+Although the United States already has free access to the island, it would be put on a legal basis.
+"""
+HEAD_A = """Trump orders plan to invade Greenland
+
+The president has ordered his commanders to draw up a plan for the island, officials said.
+"""
+HEAD_B = HEAD_A.replace("invade Greenland\n", "invade Greenland?\n")
+
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Engine:
@@ -41,6 +65,8 @@ def engine(tmp_path_factory) -> Engine:
     eng.ingest([SAMPLE])
     eng.ingest_bytes(MERGED.encode("utf-8"), "merged.txt")
     eng.ingest_bytes(VARIANT.encode("utf-8"), "variant.txt")
+    for text, name in ((EDIT_A, "edita.txt"), (EDIT_B, "editb.txt"), (HEAD_A, "heada.txt"), (HEAD_B, "headb.txt")):
+        eng.ingest_bytes(text.encode("utf-8"), name)
     yield eng
     eng.close()
 
@@ -63,6 +89,19 @@ def change(result: CompareResult, kind: str, a_start: str, b_start: str):
              if c.kind == kind and c.a.text.startswith(a_start) and c.b.text.startswith(b_start)]
     assert found, f"no {kind} for {a_start!r} / {b_start!r}"
     return found[0]
+
+
+def flag(result: CompareResult, kind: str, a_start: str, b_start: str):
+    """The flag ``kind`` of a quotation change or an aligned pair whose quotes start so."""
+    owners = [*result.quote_changes, *result.pairs]
+    found = [f for c in owners if c.a.text.startswith(a_start) and c.b.text.startswith(b_start)
+             for f in c.flags if f.kind == kind]
+    assert found, f"no {kind} for {a_start!r} / {b_start!r}"
+    return found[0]
+
+
+def kinds_of(result: CompareResult) -> set[str]:
+    return {f.kind for c in [*result.quote_changes, *result.pairs] for f in c.flags}
 
 
 def all_quotes(data) -> list[dict]:
@@ -95,46 +134,74 @@ def assert_mirror(ab: CompareResult, ba: CompareResult) -> None:
 
 def test_original_vs_dated_rewrite(engine: Engine, ids: dict[str, str]) -> None:
     r = engine.compare(ids["000"], ids["001"])
-    assert pair(r, "The NATO summit on July 7", "The NATO summit on July 7").kind == "verbatim"
-    assert pair(r, "It concludes: ‘The current concerns", 'It concludes: "The current concerns').kind == "verbatim"
+    summit = pair(r, "The NATO summit on July 7", "The NATO summit on July 7")
+    assert summit.kind == "verbatim" and summit.exact and not summit.edits
+    assert pair(r, "It concludes: ‘The current concerns", 'It concludes: "The current concerns').exact
     assert pair(r, "President Donald Trump has ordered", "Donald Trump has directed").kind == "reworded"
     reworded = pair(r, "British diplomats believe", "British diplomats suspect")
     assert reworded.kind == "reworded" and reworded.diff_a and reworded.diff_b
     _, text_a = engine.show(ids["000"])
     assert any(text_a[s.start : s.end] == "believe" for s in reworded.diff_a)
+    hedge = flag(r, "hedging_changed", "British diplomats believe", "British diplomats suspect")
+    assert "believe" in [d.text for d in hedge.detail_a] and [d.text for d in hedge.detail_b] == ["suspect"]
+    # Word for word except a dropped title: verbatim, not exact, with the edit.
+    distract = pair(r, "One source said: ‘They have tried", "One source stated")
+    assert distract.kind == "verbatim" and not distract.exact
+    assert [(e.op, e.a.text, e.b) for e in distract.edits if e.a and e.a.text == "President"] == [("delete", "President", None)]
     assert "Nicolás Maduro was captured on January 3." in [q.text for q in r.only_b]
     assert any(q.text.startswith("So they are trying to deflect him") for q in r.only_a)
-    altered = change(r, "quote_altered", "‘They have tried to distract President Trump", '"They have tried to distract Trump')
-    assert [d.text for d in altered.detail_a] == ["President"] and not altered.detail_b
-    assert (altered.attribution_a.text, altered.attribution_b.text) == ("One source said", "One source stated")
-    concludes = change(r, "quote_altered", "‘The current concerns", '"The current concerns')
+    # said -> stated is an attribution change; the dropped title inside the quotation too.
+    said = flag(r, "attribution_changed", "‘They have tried to distract President Trump", '"They have tried to distract Trump')
+    assert ([d.text for d in said.detail_a], [d.text for d in said.detail_b]) == (["One source said"], ["One source stated"])
+    title = flag(r, "title_changed", "‘They have tried to distract President Trump", '"They have tried to distract Trump')
+    assert [d.text for d in title.detail_a] == ["President"] and not title.detail_b
+    outlines = flag(r, "attribution_changed", "‘For domestic political reasons", '"For domestic political reasons')
+    assert [d.text for d in outlines.detail_b] == ["The cable outlines"]
+    concludes = flag(r, "quote_altered", "‘The current concerns", '"The current concerns')
     assert [d.text for d in concludes.detail_a] == ["sticks", "breaks"]
     assert [d.text for d in concludes.detail_b] == ["will stick", "break"]
-    change(r, "quote_altered", "‘For domestic political reasons", '"For domestic political reasons')
-    # Same speaker in other words is no attribution change.
-    assert not [c for c in r.quote_changes if c.kind == "attribution_changed"]
+    brackets = flag(r, "brackets_changed", "‘The current concerns", '"The current concerns')
+    assert [d.text for d in brackets.detail_a] == ["[to sanction Trump’s approach]"]
+    assert [d.text for d in brackets.detail_b] == ["to sanction Trump's approach"]
+    # America -> the United States is no name change.
+    assert "name_changed" not in {f.kind for f in pair(r, "Although America", "Although the United States").flags}
+    # A dropped quotation that nothing in B stands for has no counterpart.
+    generals = [u for u in r.unmatched_quotes if u.quote.text.startswith("‘The generals think")]
+    assert [u.kind for u in generals] == ["quote_removed"]
+    assert not [c for c in r.quote_changes if c.a.text.startswith("‘The generals think")]
+    # Photo captions are never paired with body statements.
+    roles = dict(zip([q.text for q in r.only_b], r.only_b_roles))
+    assert roles["Nicolás Maduro was captured on January 3."] == "caption"
+    assert all(not (p.role_b == "caption" and p.role_a == "body" and p.kind == "reworded") for p in r.pairs)
     assert 0.7 < r.reuse.b_from_a <= 1 and 0.6 < r.reuse.a_from_b <= 1
 
 
 def test_original_vs_undated_rewrite(engine: Engine, ids: dict[str, str]) -> None:
     r = engine.compare(ids["000"], ids["003"])
-    assert pair(r, "Although America already has free access", "Although America already has free access").kind == "verbatim"
+    assert pair(r, "Although America already has free access", "Although America already has free access").exact
     assert pair(r, "The UK’s positioning will be key", "Diplomatic sources suggest").kind == "reworded"
     assert any(q.text.startswith("As the situation unfolds") for q in r.only_b)
-    attribution = change(r, "attribution_changed", "‘The generals think", "“managing a five-year-old,”")
-    assert attribution.attribution_a.text == "A diplomatic source said"
-    assert attribution.attribution_b.text == "according to a senior officer"
-    five = change(r, "quote_altered", "‘The generals think", "“managing a five-year-old,”")
+    attribution = flag(r, "attribution_changed", "‘The generals think", "“managing a five-year-old,”")
+    assert [d.text for d in attribution.detail_a] == ["A diplomatic source said"]
+    assert [d.text for d in attribution.detail_b] == ["according to a senior officer"]
+    five = flag(r, "quote_altered", "‘The generals think", "“managing a five-year-old,”")
     assert [d.text for d in five.detail_b] == ["managing"]
-    added = {c.b.text for c in r.quote_changes if c.kind == "quote_added"}
+    added = {u.quote.text for u in r.unmatched_quotes if u.kind == "quote_added"}
+    added |= {c.b.text for c in r.quote_changes if c.kind == "quote_added"}
     assert {"“cat-and-mouse game,”", "“diplomatic victory”"} <= added
-    wording = change(r, "wording_changed", "‘The current concerns", "Diplomatic sources suggest")
+    wording = flag(r, "wording_changed", "‘The current concerns", "Diplomatic sources suggest")
     assert "to sanction" in [d.text for d in wording.detail_a]
     assert "in favor of" in [d.text for d in wording.detail_b]
     removed = {c.a.text for c in r.quote_changes if c.kind == "quote_removed"}
     assert any(t.startswith("‘They have tried to distract") for t in removed)
-    # Equal terms in quotes on both sides are no change.
+    # Equal terms in quotes on both sides are no change; a word that only crossed the
+    # quote marks (‘the destruction …’ / the “destruction …”) is no alteration.
     assert not [c for c in r.quote_changes if c.a.text == "‘worst-case’"]
+    assert not [c for c in r.quote_changes if c.a.text.startswith("‘the destruction") and
+                any(f.kind == "quote_altered" for f in c.flags)]
+    # The headline has no counterpart among body statements.
+    headline = r.only_b[r.only_b_roles.index("headline")]
+    assert headline.text.startswith("Exclusive: Inside Sources")
 
 
 def test_merged_sentence_keeps_both_pairs(engine: Engine, ids: dict[str, str]) -> None:
@@ -143,17 +210,43 @@ def test_merged_sentence_keeps_both_pairs(engine: Engine, ids: dict[str, str]) -
     assert {p.a.text.split(",")[0] for p in merged} == {"Under the ‘Compromise Scenario’", "Although America already has free access to the island"}
     assert all(p.kind == "verbatim" for p in merged)
     assert len({p.b for p in merged}) == 1
-    number = change(r, "number_changed", "The NATO summit", "The NATO summit")
+    number = flag(r, "number_changed", "The NATO summit", "The NATO summit")
     assert ([d.text for d in number.detail_a], [d.text for d in number.detail_b]) == (["7"], ["9"])
+    # A changed number makes the pair no word-for-word copy.
+    assert pair(r, "The NATO summit", "The NATO summit").kind == "reworded"
 
 
 def test_dates_and_quotes_between_close_variants(engine: Engine, ids: dict[str, str]) -> None:
     r = engine.compare(ids["merged"], ids["variant"])
-    date = change(r, "date_changed", "Officials first discussed", "Officials first discussed")
+    date = flag(r, "date_changed", "Officials first discussed", "Officials first discussed")
     assert ([d.text for d in date.detail_a], [d.text for d in date.detail_b]) == (["March"], ["April"])
-    altered = change(r, "quote_altered", "‘The weather", "‘The weather")
+    altered = flag(r, "quote_altered", "‘The weather", "‘The weather")
     assert ([d.text for d in altered.detail_a], [d.text for d in altered.detail_b]) == (["unusually"], ["very"])
     assert r.reuse.b_from_a == pytest.approx(1.0) and r.reuse.a_from_b == pytest.approx(1.0)
+
+
+def test_single_edits_are_flagged(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["edita"], ids["editb"])
+    # A title inserted before a name inside a quotation.
+    title = flag(r, "title_changed", "“We will meet Trump", "“We will meet President Trump")
+    assert not title.detail_a and [d.text for d in title.detail_b] == ["President"]
+    # A denial added to an unquoted statement.
+    denial = flag(r, "negation_changed", "The suspect was taken into custody", "Officials are denying")
+    assert [d.text for d in denial.detail_b] == ["denying"] and not denial.detail_a
+    # America / the United States is the same country.
+    access = pair(r, "Although America", "Although the United States")
+    assert not access.flags and access.kind == "verbatim" and not access.exact
+    assert "name_changed" not in kinds_of(r)
+    assert pair(r, "Officials met on Monday", "Officials met on Monday").exact
+
+
+def test_headline_turned_into_a_question_is_not_verbatim(engine: Engine, ids: dict[str, str]) -> None:
+    r = engine.compare(ids["heada"], ids["headb"])
+    head = pair(r, "Trump orders plan", "Trump orders plan")
+    assert head.kind == "reworded" and not head.exact
+    assert (head.role_a, head.role_b) == ("headline", "headline")
+    assert [f.kind for f in head.flags] == ["question_changed"]
+    assert pair(r, "The president has ordered", "The president has ordered").exact
 
 
 def test_article_against_itself(engine: Engine, ids: dict[str, str]) -> None:
@@ -181,8 +274,18 @@ def test_every_ordered_pair_is_sliced_and_symmetric(engine: Engine, ids: dict[st
                 for side in ("a", "b"):
                     text = engine.show(p[side]["article_id"])[1]
                     assert all(p[side]["start"] <= s < e <= p[side]["end"] and text[s:e].strip() for s, e in p["diff"][side])
+                for e in p["edits"]:  # edits lie inside their passages, at their own offsets
+                    for side in ("a", "b"):
+                        assert p[side]["start"] <= e[f"{side}_at"] <= p[side]["end"]
+                        assert e[side] is None or e[side]["start"] == e[f"{side}_at"]
+                assert p["exact"] == (p["kind"] == "verbatim" and not p["edits"])
+                assert p["role_a"] in ROLES and p["role_b"] in ROLES
             positions = [(p["a"]["start"], p["b"]["start"]) for p in data["pairs"]]
             assert positions == sorted(positions)
+            # One entry per quotation and counterpart, one pair per two passages.
+            keys = [(c["a"]["start"], c["a"]["end"], c["b"]["start"], c["b"]["end"]) for c in data["quote_changes"]]
+            assert len(keys) == len(set(keys))
+            assert len(positions) == len(set(positions))
             # Every passage is either paired or one-sided, never both.
             paired_a = {p["a"]["start"] for p in data["pairs"]}
             assert not paired_a & {q["start"] for q in data["only_a"]}

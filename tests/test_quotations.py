@@ -143,3 +143,29 @@ def test_offsets_always_index_the_text(text: str) -> None:
         if q.attribution:
             assert 0 <= q.attribution.start < q.attribution.end <= len(text)
         assert isinstance(quoted_text(text, q), str)
+
+
+# -- text tokenized with spaces around marks (real wire copies, issue 12) ----------------
+
+
+def test_spaced_straight_close_ends_the_quotation() -> None:
+    text = '"Thompson was not so easy to box. I\'m satisfied, " Klitschko said after the fight.'
+    (q,) = find_quotations(text)
+    assert text[q.start : q.end] == '"Thompson was not so easy to box. I\'m satisfied, "'
+    assert attribution(text, q) == "Klitschko said"
+
+
+def test_typewriter_double_single_marks_open_speech() -> None:
+    text = "''The fall was unsurvivable,\" Inspector Gaskin said."
+    (q,) = find_quotations(text)
+    assert quoted_text(text, q) == "The fall was unsurvivable,"
+    assert attribution(text, q) == "Inspector Gaskin said"
+
+
+def test_spaced_curly_marks_and_long_speaker_names() -> None:
+    text = "“ It ’ s disappointing to hear about it, ” general manager A. J. Smith said."
+    (q,) = find_quotations(text)
+    assert quoted_text(text, q) == "It ’ s disappointing to hear about it,"
+    text = '"I see many houses were damaged, " central Aceh district resident Bensu Elianita told the Associated Press.'
+    (q,) = find_quotations(text)
+    assert attribution(text, q) == "central Aceh district resident Bensu Elianita told"
