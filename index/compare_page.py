@@ -20,6 +20,7 @@ from .models import Article, Quote
 UNKNOWN = "unknown"
 MARK_LABELS = {"delete": "deleted in B", "insert": "inserted in B", "replace": "replaced"}
 ROW_LABELS = {"only_a": "only in A", "only_b": "only in B"}
+REPEAT_LABEL = "also shown above"  # a passage aligned with two on the other side
 # Details longer than this stay marked in the text only, so the margin stays a margin.
 MARGIN_DETAIL_CHARS = 120
 
@@ -60,7 +61,7 @@ td.margin{font:12px/1.45 system-ui,sans-serif}
 .score{color:var(--muted)}
 del.edit{background:var(--del);color:var(--del-ink);text-decoration:line-through 2px}
 ins.edit{background:var(--ins);color:var(--ins-ink);text-decoration:underline 2px;text-underline-offset:2px}
-mark.edit{background:var(--rep);color:inherit;outline:1px dashed var(--ink);outline-offset:-1px}
+mark.edit{background:var(--rep);color:inherit;text-decoration:underline dotted 2px;text-underline-offset:3px}
 span.gap::before{content:"\\2038";color:var(--ins-ink);font-weight:700}
 .repeat .q{color:var(--muted)}
 @media print{body{padding:0;font-size:11pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -122,11 +123,12 @@ def _overlaps(q: Quote | None, other: Quote) -> bool:
 
 def _attach_quotation_notes(rows: list[Row], result: CompareResult) -> None:
     """Each quotation change goes to one row: the first holding both its sides, else the
-    first holding either side; each quotation with no counterpart to the first row holding it."""
+    first holding its A side, else its B side; each quotation with no counterpart to the first row holding it."""
     for change in result.quote_changes:
         both = [r for r in rows if _inside(r.a, change.a.start) and _inside(r.b, change.b.start)]
-        either = [r for r in rows if _overlaps(r.a, change.a) or _overlaps(r.b, change.b)]
-        target = (both or either or [None])[0]
+        on_a = [r for r in rows if _overlaps(r.a, change.a)]
+        on_b = [r for r in rows if _overlaps(r.b, change.b)]
+        target = (both or on_a or on_b or [None])[0]
         if target is not None:
             target.changes.append(change)
     for u in result.unmatched_quotes:
@@ -207,9 +209,11 @@ def article_card(side: str, article: Article) -> str:
             f"<dl>{items}</dl></section>")
 
 
-def _tags(row: Row, side: str) -> str:
+def _tags(row: Row, side: str, repeat: bool) -> str:
     role = row.role_a if side == "a" else row.role_b
     tags = f'<span class="tag role">{escape(role or "body")}</span>'
+    if repeat:
+        tags += f'<span class="tag">{REPEAT_LABEL}</span>'
     if row.kind != "pair":
         tags += f'<span class="tag onesided">{ROW_LABELS[row.kind]}</span>'
     elif side == "a":
@@ -225,9 +229,10 @@ def _passage_cell(row: Row, side: str, seen: set[tuple[str, int, int]]) -> str:
         return '<td class="passage empty"></td>'
     marks, gaps = _pair_marks(row.pair, side) if row.pair else ([], [])
     key = (q.article_id, q.start, q.end)
-    repeat = " repeat" if key in seen else ""  # a merged or split passage on a second row
+    repeat = key in seen  # a merged or split passage on a second row
     seen.add(key)
-    return f'<td class="passage{repeat}">{_tags(row, side)}{quote_html(q, marks, gaps, "div")}</td>'
+    return (f'<td class="passage{" repeat" if repeat else ""}">{_tags(row, side, repeat)}'
+            f'{quote_html(q, marks, gaps, "div")}</td>')
 
 
 def _details(quotes: tuple[Quote, ...], side: str) -> str:
@@ -267,7 +272,7 @@ def _summary(result: CompareResult) -> str:
 
 LEGEND = ('<p class="legend"><span><del class="edit">struck, orange</del> deleted in B</span>'
           '<span><ins class="edit">underlined, blue</ins> inserted in B</span>'
-          '<span><mark class="edit">boxed</mark> replaced</span>'
+          '<span><mark class="edit">dotted, yellow</mark> replaced</span>'
           '<span><span class="gap"></span> where the other side has words</span>'
           '<span class="tag onesided">only in A</span><span class="tag onesided">only in B</span> shaded</p>')
 

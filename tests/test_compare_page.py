@@ -198,3 +198,29 @@ def test_edit_marks_escape_and_keep_offsets():
     assert {("a", "mark", 14), ("a", "del", 17), ("b", "mark", 14), ("b", "ins", 17), ("b", "ins", 40)} <= kinds
     assert "&lt;soldiers&gt; &amp; officers" in page
     assert page.count('class="gap"') >= 2  # where A lacks B's inserted words
+
+
+# -- the CLI --------------------------------------------------------------------------------------
+
+
+def test_cli_compare_html_writes_the_page_and_keeps_the_json(capsys, tmp_path, sample_dir):
+    import json
+
+    from index.cli import main
+
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "ingest", str(sample_dir), "--json"]) == 0
+    a, b = sorted(r["article_id"] for r in json.loads(capsys.readouterr().out)["results"])[:2]
+    assert main(["--home", str(home), "compare", a, b, "--json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    out = tmp_path / "page.html"
+    assert main(["--home", str(home), "compare", a, b, "--html", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == plain  # the JSON answer is unchanged
+    texts = {}
+    for aid in (a, b):
+        assert main(["--home", str(home), "show", aid, "--json"]) == 0
+        texts[aid] = json.loads(capsys.readouterr().out)["text"]
+    parsed = assert_page_is_faithful(out.read_text(encoding="utf-8"), texts)
+    assert parsed.rows.count("pair") == len(plain["pairs"])
+    assert main(["--home", str(home), "compare", a, b, "--html", str(tmp_path / "no" / "dir" / "p.html"), "--json"]) == 1
+    assert "cannot write" in json.loads(capsys.readouterr().out)["error"]
