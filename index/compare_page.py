@@ -13,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from .analysis_models import AlignedPair, CompareResult, Flag, QuoteChange, UnmatchedQuote, flag_label
+from .analysis_models import (
+    AlignedPair,
+    CompareResult,
+    Flag,
+    QuoteChange,
+    UnmatchedQuote,
+    flag_label,
+)
 from .models import Article, Quote
 
 # The page's own words: a fixed vocabulary, like the flag labels.

@@ -435,7 +435,7 @@ async def test_compare_attaches_the_side_by_side_page(env, world, sample_ids):
 
 @pytest.mark.parametrize("failure", ["raises", "too large"])
 async def test_compare_answers_with_embeds_only_when_the_page_fails(env, world, sample_ids, monkeypatch, failure):
-    import bot.cogs.analysis as analysis
+    from bot.cogs import analysis
 
     limit = env.bot.get_guild(world.guild.id).filesize_limit  # the guild's upload limit
 

@@ -9,7 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from index.analysis_models import FLAG_LABELS, AlignedPair, CompareResult, Reuse, WordEdit
+from index.analysis_models import (
+    FLAG_LABELS,
+    AlignedPair,
+    CompareResult,
+    Reuse,
+    WordEdit,
+)
 from index.compare_page import build_rows, compare_page
 from index.models import Article, Quote
 
@@ -135,7 +141,7 @@ def test_sample_page_quotes_are_slices_and_rows_cover_everything(sample_pair):
 def test_sample_page_links_only_to_the_articles(sample_pair):
     result, texts = sample_pair
     with_links = replace(result, a=replace(result.a, url="https://example.org/a?x=1&y=<2>"),
-                         b=replace(result.b, url="javascript:alert(1)"))
+                         b=replace(result.b, url="javascript:alert(1)", title="<script>alert(1)</script>"))
     parsed = assert_page_is_faithful(compare_page(with_links), texts)
     assert parsed.urls == ["https://example.org/a?x=1&y=<2>"]  # the unsafe one is shown as text only
     plain = parse(compare_page(result))
@@ -159,7 +165,7 @@ def test_b_only_passages_sit_where_they_fall_in_b(sample_pair):
 
 
 def test_unknown_metadata_is_shown_as_unknown_never_invented(sample_pair):
-    result, texts = sample_pair
+    result, _ = sample_pair
     bare = replace(result, b=replace(result.b, title=None, outlet=None, authors=[], published=None, url=None))
     page = compare_page(bare)
     for what in ("title", "outlet", "date", "authors", "link"):
