@@ -99,13 +99,17 @@ class BaseCog(commands.Cog):
         return await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
 
     async def send_pages(self, interaction: discord.Interaction, pages: Sequence[Page], *,
-                         ephemeral: bool = False, view: Pager | None = None) -> None:
-        """Send the first page with Previous/Next buttons when there are more."""
+                         ephemeral: bool = False, view: Pager | None = None,
+                         files: Sequence[discord.File] = ()) -> None:
+        """Send the first page with Previous/Next buttons when there are more; ``files`` are
+        attached to it (paging edits only content and embeds, so they stay)."""
         pages = list(pages) or [Page("0 results", [])]
         first = pages[0]
         if view is None and len(pages) > 1:
             view = Pager(pages, interaction.user.id)
         kwargs = {"content": first.content, "embeds": first.embeds, "ephemeral": ephemeral}
+        if files:
+            kwargs["files"] = list(files)
         if view is not None:
             kwargs["view"] = view
         if interaction.response.is_done():

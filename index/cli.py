@@ -74,6 +74,13 @@ def search(args: argparse.Namespace) -> tuple[Any, str]:
 
 def compare(args: argparse.Namespace) -> tuple[Any, str]:
     result = _engine(args).compare(args.a, args.b)
+    if args.html:
+        from .compare_page import compare_page
+
+        try:
+            Path(args.html).write_text(compare_page(result), encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {args.html}: {exc}") from exc
     return result.to_json(), render_text.compare(result)
 
 
@@ -209,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("compare", compare, "what two articles share word for word, what was reworded, and changed quotations")
     p.add_argument("a")
     p.add_argument("b")
+    p.add_argument("--html", metavar="FILE", help="also write the side-by-side page (one self-contained HTML file)")
 
     p = add("lineage", lineage, "which article of a story came first, and which are rewrites of it")
     p.add_argument("id")

@@ -420,6 +420,38 @@ async def test_compare_shows_verbatim_reworded_one_sided_and_changed_quotes(env,
         assert_quotes_verbatim(page.embeds, TEXTS)
 
 
+async def test_compare_attaches_the_side_by_side_page(env, world, sample_ids):
+    from test_compare_page import assert_page_is_faithful
+
+    a, b = sample_ids[ORIGINAL], sample_ids[REWRITE_DATED]
+    result = await world.reporter.slash(world.general, "compare", a=a, b=b)
+    assert deferred(env, result)
+    files = result.response.attachments
+    assert [f.filename for f in files] == [f"compare-{a}-{b}.html"]
+    parsed = assert_page_is_faithful((await files[0].read()).decode("utf-8"), TEXTS)
+    assert parsed.rows.count("pair") == len(env.bot.hub.engine(world.guild.id).compare(a, b).pairs)
+    assert result.response.embeds[0].title == "Compare"  # the summary embed is still there
+
+
+@pytest.mark.parametrize("failure", ["raises", "too large"])
+async def test_compare_answers_with_embeds_only_when_the_page_fails(env, world, sample_ids, monkeypatch, failure):
+    from bot.cogs import analysis
+
+    limit = env.bot.get_guild(world.guild.id).filesize_limit  # the guild's upload limit
+
+    def broken(result):
+        if failure == "raises":
+            raise RuntimeError("page builder broke")
+        return "x" * (limit + 1)
+
+    monkeypatch.setattr(analysis, "compare_page", broken)
+    a, b = sample_ids[ORIGINAL], sample_ids[REWRITE_DATED]
+    result = await world.reporter.slash(world.general, "compare", a=a, b=b)
+    assert result.response.attachments == []
+    assert result.response.embeds and result.response.embeds[0].title == "Compare"
+    assert_fits_discord(snapshot(result.response))
+
+
 async def test_lineage_shows_origin_and_related_articles(env, world, sample_ids):
     pytest.importorskip("index.lineage")
     result = await world.reporter.slash(world.general, "lineage", article=sample_ids[REWRITE_UNDATED])

@@ -1,11 +1,40 @@
 """/compare and /lineage: how two articles overlap, and where a story came from."""
 from __future__ import annotations
 
+import io
+import logging
+
 import discord
 from discord import app_commands
+from discord.utils import DEFAULT_FILE_SIZE_LIMIT_BYTES
+
+from index.compare_page import compare_page
 
 from .. import render
 from ..common import BaseCog
+
+log = logging.getLogger("bot.commands")
+
+
+def page_bytes(result) -> bytes | None:
+    """The side-by-side page of a compare result, or None when it cannot be built: the
+    answer then goes out with its embeds only. Runs in the engine's worker thread."""
+    try:
+        return compare_page(result).encode("utf-8")
+    except Exception:
+        log.exception("compare page not built", extra={"a": result.a.article_id, "b": result.b.article_id})
+        return None
+
+
+def page_file(interaction: discord.Interaction, page: bytes | None, a_id: str, b_id: str) -> list[discord.File]:
+    """The page as an attachment, when there is one and it fits the guild's upload limit."""
+    if page is None:
+        return []
+    limit = interaction.guild.filesize_limit if interaction.guild is not None else DEFAULT_FILE_SIZE_LIMIT_BYTES
+    if len(page) > limit:
+        log.warning("compare page not attached: too large", extra={"bytes": len(page), "limit": limit})
+        return []
+    return [discord.File(io.BytesIO(page), filename=f"compare-{a_id}-{b_id}.html")]
 
 
 class AnalysisCog(BaseCog):
@@ -22,8 +51,14 @@ class AnalysisCog(BaseCog):
         if not await self.admit(interaction):  # rate limit once the ids are good
             return
         await self.defer(interaction)
-        result = await self.engine(interaction, lambda e: e.compare(ids[0], ids[1]))
-        await self.send_pages(interaction, render.compare_pages(result))
+
+        def run(engine):  # the page is built in the same worker thread, off the event loop
+            result = engine.compare(ids[0], ids[1])
+            return result, page_bytes(result)
+
+        result, page = await self.engine(interaction, run)
+        await self.send_pages(interaction, render.compare_pages(result),
+                              files=page_file(interaction, page, ids[0], ids[1]))
 
     @compare.autocomplete("a")
     async def _compare_a(self, interaction: discord.Interaction, current: str):
