@@ -37,6 +37,8 @@ def reuse_rows() -> list[Labelled]:
                     "source", t) for t in "abc"]
     with open(REUSE / "file_information.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            if row["Category"].strip() == "orig":  # the sources, read above
+                continue
             text = (REUSE / row["File"]).read_text(encoding="utf-8", errors="replace")
             out.append(Labelled(row["File"], text, row["Category"].strip(), row["Task"].strip()))
     return out

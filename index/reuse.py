@@ -1,0 +1,199 @@
+"""Text reuse between two articles: which of B's words were carried over from A.
+
+The evidence is sub-sentence, as passim and Churnalism measure it: runs of at least
+SPAN_WORDS words that occur in the same order in both texts ("copied spans"), found
+through shared word n-grams. A passage whose meaning matches a passage of the other
+text (embedding cosine >= REWORDED_SIMILARITY, compare's reworded threshold) counts as
+reworded reuse only with corroboration: the pair shares a copied span, or a name or
+number, or sits next to a passage with a copied span. Two reports of the same event
+written independently share facts but few word runs, so their reuse stays low.
+
+``reuse_between(a, b)`` is the one function for both lineage and compare: ``a`` and
+``b`` are any objects with ``text``, ``passages`` (objects with ``start``/``end``
+offsets into ``text``) and ``vectors`` (one unit row per passage), such as
+``compare.Doc``. It returns ``analysis_models.Reuse``:
+
+- ``b_from_a_verbatim``: share of B's passage characters inside copied spans;
+- ``b_from_a_reworded``: share of B's passage characters in passages (outside copied
+  spans) with a corroborated reworded counterpart in A;
+- and the same two shares of A from B.
+
+This module imports nothing from compare (compare calls it).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from .analysis_models import Reuse
+
+# Shortest run of words that counts as copied: four words in order, not all stop words,
+# rarely recur by chance between two texts on one topic, yet catch a clause carried over
+# in a rewrite (bench/eval_reuse.py compares 3 to 6).
+SPAN_WORDS = 4
+# Names and numbers a reworded pair must share to count without a copied span nearby.
+MIN_SHARED_FACTS = 2
+REWORDED_SIMILARITY = 0.725  # = compare.REWORDED_SIMILARITY (no import: compare imports us)
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Words that say nothing of a fact: a shared "the" or "said" corroborates nothing.
+_STOP = frozenset(
+    """a an the and or but of to in on at by for with from as is was are were be been being it its
+    this that these those he she they we you i his her their our your him them us me my who whom which
+    what when where why how not no nor so than then there here also has have had do does did will would
+    can could may might must shall should said says say told according mr mrs ms""".split()
+)
+
+
+class Passage(Protocol):
+    start: int
+    end: int
+
+
+class ReuseSource(Protocol):
+    text: str
+    passages: Sequence[Passage]
+    vectors: np.ndarray
+
+
+@dataclass
+class ReuseProfile:
+    """One text's words (lower case), their passage and character extent, and the facts
+    (names, numbers) of each passage: computed once, compared with many texts."""
+
+    keys: list[str]
+    starts: np.ndarray  # character offset of each word
+    ends: np.ndarray
+    passage_of: np.ndarray  # passage index of each word
+    passage_chars: np.ndarray  # characters of each passage
+    facts: list[frozenset[str]]
+    vectors: np.ndarray
+    span_words: int = SPAN_WORDS
+    grams: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: ReuseSource, span_words: int = SPAN_WORDS) -> "ReuseProfile":
+        keys: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        owner: list[int] = []
+        facts: list[frozenset[str]] = []
+        for k, p in enumerate(doc.passages):
+            found = set()
+            for m in _WORD.finditer(doc.text, p.start, p.end):
+                word = m.group()
+                keys.append(word.lower())
+                starts.append(m.start())
+                ends.append(m.end())
+                owner.append(k)
+                lowered = word.lower()
+                if any(c.isdigit() for c in word) or (
+                    word[0].isupper() and lowered not in _STOP and m.start() > p.start
+                ):
+                    found.add(lowered)
+            facts.append(frozenset(found))
+        grams: dict[tuple[str, ...], list[int]] = {}
+        for i in range(len(keys) - span_words + 1):
+            grams.setdefault(tuple(keys[i : i + span_words]), []).append(i)
+        return cls(keys, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                   np.asarray(owner, dtype=np.int64),
+                   np.asarray([p.end - p.start for p in doc.passages], dtype=np.int64), facts,
+                   np.asarray(doc.vectors, dtype=np.float32), span_words, grams)
+
+    @property
+    def total_chars(self) -> int:
+        return int(self.passage_chars.sum())
+
+
+def _copied_words(own: ReuseProfile, other: ReuseProfile) -> np.ndarray:
+    """Mask of ``own``'s words inside a run of >= SPAN_WORDS words that ``other`` also has
+    in the same order (the union of shared SPAN_WORDS-grams), skipping runs made only of
+    stop words."""
+    mask = np.zeros(len(own.keys), dtype=bool)
+    for gram, positions in own.grams.items():
+        if gram in other.grams and not all(w in _STOP for w in gram):
+            for i in positions:
+                mask[i : i + own.span_words] = True
+    return mask
+
+
+def _verbatim_chars(own: ReuseProfile, mask: np.ndarray) -> np.ndarray:
+    """Characters of each passage covered by copied words (from a copied word's start to
+    the end of the last word of its run, so the spaces between count too)."""
+    chars = np.zeros(len(own.passage_chars), dtype=np.int64)
+    n = len(mask)
+    i = 0
+    while i < n:
+        if not mask[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and mask[j + 1] and own.passage_of[j + 1] == own.passage_of[i]:
+            j += 1
+        chars[own.passage_of[i]] += int(own.ends[j] - own.starts[i])
+        i = j + 1
+    return np.minimum(chars, own.passage_chars)
+
+
+@dataclass(frozen=True)
+class DirectedReuse:
+    """Shares of ``own``'s passage characters reused from the other text."""
+
+    verbatim: float
+    reworded: float
+
+    @property
+    def total(self) -> float:
+        return self.verbatim + self.reworded
+
+
+def _directed(own: ReuseProfile, other: ReuseProfile, sim: np.ndarray, own_mask: np.ndarray,
+              other_mask: np.ndarray) -> DirectedReuse:
+    total = own.total_chars
+    if total == 0:
+        return DirectedReuse(0.0, 0.0)
+    verbatim = _verbatim_chars(own, own_mask)
+    copied_passage = verbatim > 0
+    other_copied = np.zeros(len(other.passage_chars), dtype=bool)
+    if other_mask.any():
+        other_copied[np.unique(other.passage_of[other_mask])] = True
+    reworded = 0
+    if sim.size:
+        for k in np.flatnonzero((sim >= REWORDED_SIMILARITY).any(axis=1)):
+            j = int(np.argmax(sim[k]))
+            near_copy = any(0 <= n < len(copied_passage) and copied_passage[n] for n in (k - 1, k + 1))
+            corroborated = (copied_passage[k] and other_copied[j]) or near_copy or (
+                len(own.facts[k] & other.facts[j]) >= MIN_SHARED_FACTS)
+            if corroborated:
+                reworded += int(own.passage_chars[k] - verbatim[k])
+    return DirectedReuse(float(verbatim.sum()) / total, reworded / total)
+
+
+def reuse_profiles(a: ReuseProfile, b: ReuseProfile) -> Reuse:
+    """Reuse between two profiled texts (see the module docstring)."""
+    mask_a, mask_b = _copied_words(a, b), _copied_words(b, a)
+    sim = a.vectors @ b.vectors.T if len(a.vectors) and len(b.vectors) else np.zeros((0, 0), np.float32)
+    b_from_a = _directed(b, a, sim.T, mask_b, mask_a)
+    a_from_b = _directed(a, b, sim, mask_a, mask_b)
+    return Reuse(b_from_a_verbatim=b_from_a.verbatim, b_from_a_reworded=b_from_a.reworded,
+                 a_from_b_verbatim=a_from_b.verbatim, a_from_b_reworded=a_from_b.reworded)
+
+
+def reuse_between(a: ReuseSource, b: ReuseSource, span_words: int = SPAN_WORDS) -> Reuse:
+    """Reuse between two texts: ``b_from_a`` is the share of B's text carried over from A
+    (copied spans plus corroborated rewording), ``a_from_b`` the converse."""
+    return reuse_profiles(ReuseProfile.of(a, span_words), ReuseProfile.of(b, span_words))
+
+
+def ngram_containment(a_text: str, b_text: str, n: int = 3) -> float:
+    """|n-grams(B) ∩ n-grams(A)| / |n-grams(B)| over lower-case words: the textbook
+    baseline (bench/eval_reuse.py)."""
+    def grams(text: str) -> set[tuple[str, ...]]:
+        ws = [w.lower() for w in _WORD.findall(text)]
+        return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+
+    gb = grams(b_text)
+    return len(gb & grams(a_text)) / len(gb) if gb else 0.0
