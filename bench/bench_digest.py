@@ -85,8 +85,12 @@ def insert_clustered(engine: Engine, n: int, dims: int, background: list[str]) -
             base = _unit(rng.standard_normal((SYNTHETIC_PASSAGES, dims)))
         for member in range(size):
             words = " ".join(pick.choice(["council", "harbour", "budget", "vote", "river", "court"]) for _ in range(4))
-            text = " ".join(f"Cluster {cluster} sentence {k} tells of the {words} in report {member}."
-                            for k in range(SYNTHETIC_PASSAGES))
+            if cluster % 5 == 4:  # the rewrite keeps the older article's sentences, adding a few words
+                text = " ".join(f"Synthetic sentence number {k} about nothing in particular, {words} {member}."
+                                for k in range(SYNTHETIC_PASSAGES))
+            else:
+                text = " ".join(f"Cluster {cluster} sentence {k} tells of the {words} in report {member}."
+                                for k in range(SYNTHETIC_PASSAGES))
             spans = split_passages(text)
             assert len(spans) == SYNTHETIC_PASSAGES
             noise = rng.standard_normal((len(spans), dims))
