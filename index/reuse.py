@@ -4,8 +4,9 @@ The evidence is sub-sentence, as passim and Churnalism measure it: runs of at le
 SPAN_WORDS words that occur in the same order in both texts ("copied spans"), found
 through shared word n-grams. A passage whose meaning matches a passage of the other
 text (embedding cosine >= REWORDED_SIMILARITY, compare's reworded threshold) counts as
-reworded reuse only with corroboration: the pair shares a copied span, or a name or
-number, or sits next to a passage with a copied span. Two reports of the same event
+reworded reuse only with corroboration: both passages are largely copied, or the pair
+shares MIN_SHARED_FACTS names or numbers, or sits next to a largely copied passage, or
+belongs to a run of at least MIN_ORDERED_MATCHES matches in the other text's order. Two reports of the same event
 written independently share facts but few word runs, so their reuse stays low.
 
 ``reuse_between(a, b)`` is the one function for both lineage and compare: ``a`` and
@@ -22,6 +23,7 @@ This module imports nothing from compare (compare calls it).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
@@ -34,6 +36,13 @@ from .analysis_models import Reuse
 # rarely recur by chance between two texts on one topic, yet catch a clause carried over
 # in a rewrite (bench/eval_reuse.py compares 3 to 6).
 SPAN_WORDS = 4
+# A passage counts as copied (corroborating rewording in it and next to it) when copied
+# spans cover this share of it: one shared stock phrase in a long sentence does not.
+COPIED_PASSAGE_SHARE = 0.3
+# Reworded matches that follow the other text's order, this many in a row or more,
+# corroborate each other: a rewrite keeps its source's sequence, independent writing on
+# the same topic rarely matches more than two or three sentences in order.
+MIN_ORDERED_MATCHES = 4
 # Names and numbers a reworded pair must share to count without a copied span nearby.
 MIN_SHARED_FACTS = 2
 REWORDED_SIMILARITY = 0.725  # = compare.REWORDED_SIMILARITY (no import: compare imports us)
@@ -138,6 +147,23 @@ def _verbatim_chars(own: ReuseProfile, mask: np.ndarray) -> np.ndarray:
     return np.minimum(chars, own.passage_chars)
 
 
+def ordered_run(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of (own, other) passage matches, ``pairs`` sorted by own index,
+    whose other indices strictly increase: the matches that follow the other text's
+    order, as a rewrite does sentence after sentence."""
+    tails: list[int] = []
+    chains: list[list[tuple[int, int]]] = []
+    for k, j in pairs:
+        i = bisect.bisect_left(tails, j)
+        chain = (chains[i - 1] if i else []) + [(k, j)]
+        if i == len(tails):
+            tails.append(j)
+            chains.append(chain)
+        else:
+            tails[i], chains[i] = j, chain
+    return chains[-1] if chains else []
+
+
 @dataclass(frozen=True)
 class DirectedReuse:
     """Shares of ``own``'s passage characters reused from the other text."""
@@ -156,16 +182,16 @@ def _directed(own: ReuseProfile, other: ReuseProfile, sim: np.ndarray, own_mask:
     if total == 0:
         return DirectedReuse(0.0, 0.0)
     verbatim = _verbatim_chars(own, own_mask)
-    copied_passage = verbatim > 0
-    other_copied = np.zeros(len(other.passage_chars), dtype=bool)
-    if other_mask.any():
-        other_copied[np.unique(other.passage_of[other_mask])] = True
+    copied_passage = verbatim >= COPIED_PASSAGE_SHARE * own.passage_chars
+    other_copied = _verbatim_chars(other, other_mask) >= COPIED_PASSAGE_SHARE * other.passage_chars
     reworded = 0
     if sim.size:
-        for k in np.flatnonzero((sim >= REWORDED_SIMILARITY).any(axis=1)):
-            j = int(np.argmax(sim[k]))
+        pairs = [(int(k), int(np.argmax(sim[k]))) for k in np.flatnonzero((sim >= REWORDED_SIMILARITY).any(axis=1))]
+        ordered = ordered_run(pairs)
+        in_order = set(ordered) if len(ordered) >= MIN_ORDERED_MATCHES else set()
+        for k, j in pairs:
             near_copy = any(0 <= n < len(copied_passage) and copied_passage[n] for n in (k - 1, k + 1))
-            corroborated = (copied_passage[k] and other_copied[j]) or near_copy or (
+            corroborated = (copied_passage[k] and other_copied[j]) or near_copy or (k, j) in in_order or (
                 len(own.facts[k] & other.facts[j]) >= MIN_SHARED_FACTS)
             if corroborated:
                 reworded += int(own.passage_chars[k] - verbatim[k])
