@@ -4,10 +4,13 @@ The evidence is sub-sentence, as passim and Churnalism measure it: runs of at le
 SPAN_WORDS words that occur in the same order in both texts ("copied spans"), found
 through shared word n-grams. A passage whose meaning matches a passage of the other
 text (embedding cosine >= REWORDED_SIMILARITY, compare's reworded threshold) counts as
-reworded reuse only with corroboration: both passages are largely copied, or the pair
-shares MIN_SHARED_FACTS names or numbers, or sits next to a largely copied passage, or
-belongs to a run of at least MIN_ORDERED_MATCHES matches in the other text's order. Two reports of the same event
-written independently share facts but few word runs, so their reuse stays low.
+reworded reuse only with corroboration: both passages are largely copied, or it sits
+next to a largely copied passage, or it belongs to a run of at least MIN_ORDERED_MATCHES
+matches in the other text's order. Shared names and numbers are no corroboration: two
+independent reports of one event share them (measured: counting them raised the reuse
+of the independent report in tests/data/related from 0.04 to 0.13 and changed no verdict
+in bench/eval_reuse.py). Two reports of one event written independently share facts
+but few word runs and few sentences in the same order, so their reuse stays low.
 
 ``reuse_between(a, b)`` is the one function for both lineage and compare: ``a`` and
 ``b`` are any objects with ``text``, ``passages`` (objects with ``start``/``end``
@@ -32,9 +35,9 @@ import numpy as np
 
 from .analysis_models import Reuse
 
-# Shortest run of words that counts as copied: four words in order, not all stop words,
-# rarely recur by chance between two texts on one topic, yet catch a clause carried over
-# in a rewrite (bench/eval_reuse.py compares 3 to 6).
+# Shortest run of words that counts as copied: four words in order, not all function
+# words, rarely recur by chance between two texts on one topic, yet catch a clause
+# carried over in a rewrite (bench/eval_reuse.py compares 3 to 6: 3 to 5 score alike).
 SPAN_WORDS = 4
 # A passage counts as copied (corroborating rewording in it and next to it) when copied
 # spans cover this share of it: one shared stock phrase in a long sentence does not.
@@ -43,12 +46,10 @@ COPIED_PASSAGE_SHARE = 0.3
 # corroborate each other: a rewrite keeps its source's sequence, independent writing on
 # the same topic rarely matches more than two or three sentences in order.
 MIN_ORDERED_MATCHES = 4
-# Names and numbers a reworded pair must share to count without a copied span nearby.
-MIN_SHARED_FACTS = 2
 REWORDED_SIMILARITY = 0.725  # = compare.REWORDED_SIMILARITY (no import: compare imports us)
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-# Words that say nothing of a fact: a shared "the" or "said" corroborates nothing.
+# Function words: a run made only of them ("one of the", "it was said that") is no copy.
 _STOP = frozenset(
     """a an the and or but of to in on at by for with from as is was are were be been being it its
     this that these those he she they we you i his her their our your him them us me my who whom which
@@ -70,15 +71,14 @@ class ReuseSource(Protocol):
 
 @dataclass
 class ReuseProfile:
-    """One text's words (lower case), their passage and character extent, and the facts
-    (names, numbers) of each passage: computed once, compared with many texts."""
+    """One text's words (lower case) with their passage and character extent, its
+    word n-grams and passage vectors: computed once, compared with many texts."""
 
     keys: list[str]
     starts: np.ndarray  # character offset of each word
     ends: np.ndarray
     passage_of: np.ndarray  # passage index of each word
     passage_chars: np.ndarray  # characters of each passage
-    facts: list[frozenset[str]]
     vectors: np.ndarray
     span_words: int = SPAN_WORDS
     grams: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
@@ -89,27 +89,18 @@ class ReuseProfile:
         starts: list[int] = []
         ends: list[int] = []
         owner: list[int] = []
-        facts: list[frozenset[str]] = []
         for k, p in enumerate(doc.passages):
-            found = set()
             for m in _WORD.finditer(doc.text, p.start, p.end):
-                word = m.group()
-                keys.append(word.lower())
+                keys.append(m.group().lower())
                 starts.append(m.start())
                 ends.append(m.end())
                 owner.append(k)
-                lowered = word.lower()
-                if any(c.isdigit() for c in word) or (
-                    word[0].isupper() and lowered not in _STOP and m.start() > p.start
-                ):
-                    found.add(lowered)
-            facts.append(frozenset(found))
         grams: dict[tuple[str, ...], list[int]] = {}
         for i in range(len(keys) - span_words + 1):
             grams.setdefault(tuple(keys[i : i + span_words]), []).append(i)
         return cls(keys, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                    np.asarray(owner, dtype=np.int64),
-                   np.asarray([p.end - p.start for p in doc.passages], dtype=np.int64), facts,
+                   np.asarray([p.end - p.start for p in doc.passages], dtype=np.int64),
                    np.asarray(doc.vectors, dtype=np.float32), span_words, grams)
 
     @property
@@ -191,8 +182,7 @@ def _directed(own: ReuseProfile, other: ReuseProfile, sim: np.ndarray, own_mask:
         in_order = set(ordered) if len(ordered) >= MIN_ORDERED_MATCHES else set()
         for k, j in pairs:
             near_copy = any(0 <= n < len(copied_passage) and copied_passage[n] for n in (k - 1, k + 1))
-            corroborated = (copied_passage[k] and other_copied[j]) or near_copy or (k, j) in in_order or (
-                len(own.facts[k] & other.facts[j]) >= MIN_SHARED_FACTS)
+            corroborated = (copied_passage[k] and other_copied[j]) or near_copy or (k, j) in in_order
             if corroborated:
                 reworded += int(own.passage_chars[k] - verbatim[k])
     return DirectedReuse(float(verbatim.sum()) / total, reworded / total)
