@@ -239,3 +239,16 @@ def test_copy_of_a_copy_names_the_original(tmp_path: Path) -> None:
         assert entries[middle].relation == "derived" and entries[middle].derived_from == orig
     finally:
         eng.close()
+
+
+def test_renderers_list_the_articles_of_stories_not_shown(engine: Engine, ids: dict[str, str]) -> None:
+    from bot.render import digest_pages
+    from index import render_text
+
+    result = engine.digest(since=FAR_PAST, max_stories=2)
+    assert result.not_shown
+    text = render_text.digest(result)
+    assert "not shown" in text and all(a.article_id in text for a in result.not_shown)
+    embeds = [e for page in digest_pages(result) for e in page.embeds]
+    listing = next(e for e in embeds if (e.title or "").startswith("not shown"))
+    assert all(a.article_id in listing.fields[0].value for a in result.not_shown)
