@@ -79,6 +79,7 @@ class ReuseProfile:
     ends: np.ndarray
     passage_of: np.ndarray  # passage index of each word
     passage_chars: np.ndarray  # characters of each passage
+    passage_spans: list[tuple[int, int]]
     vectors: np.ndarray
     span_words: int = SPAN_WORDS
     grams: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
@@ -101,6 +102,7 @@ class ReuseProfile:
         return cls(keys, np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                    np.asarray(owner, dtype=np.int64),
                    np.asarray([p.end - p.start for p in doc.passages], dtype=np.int64),
+                   [(p.start, p.end) for p in doc.passages],
                    np.asarray(doc.vectors, dtype=np.float32), span_words, grams)
 
     @property
@@ -121,8 +123,9 @@ def _copied_words(own: ReuseProfile, other: ReuseProfile) -> np.ndarray:
 
 
 def _verbatim_chars(own: ReuseProfile, mask: np.ndarray) -> np.ndarray:
-    """Characters of each passage covered by copied words (from a copied word's start to
-    the end of the last word of its run, so the spaces between count too)."""
+    """Characters of each passage covered by copied words: from a copied word's start to
+    the end of the last word of its run (the spaces between count too), a run that opens
+    or closes its passage taking the passage's leading or trailing marks with it."""
     chars = np.zeros(len(own.passage_chars), dtype=np.int64)
     n = len(mask)
     i = 0
@@ -130,10 +133,15 @@ def _verbatim_chars(own: ReuseProfile, mask: np.ndarray) -> np.ndarray:
         if not mask[i]:
             i += 1
             continue
+        k = own.passage_of[i]
         j = i
-        while j + 1 < n and mask[j + 1] and own.passage_of[j + 1] == own.passage_of[i]:
+        while j + 1 < n and mask[j + 1] and own.passage_of[j + 1] == k:
             j += 1
-        chars[own.passage_of[i]] += int(own.ends[j] - own.starts[i])
+        first = i == 0 or own.passage_of[i - 1] != k
+        last = j == n - 1 or own.passage_of[j + 1] != k
+        start = own.passage_spans[k][0] if first else own.starts[i]
+        end = own.passage_spans[k][1] if last else own.ends[j]
+        chars[k] += int(end - start)
         i = j + 1
     return np.minimum(chars, own.passage_chars)
 
