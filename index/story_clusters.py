@@ -55,21 +55,27 @@ QUERY_BATCH = 2000
 GET_BATCH = 5000
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TITLES = frozenset("mr mrs ms dr prof st gen gov sen rep lt col capt sgt maj rev hon pres".split())
+_SENTENCE_OPENS = re.compile(r"""[.!?]["'”’)\]]*\s+["'“‘(\[]*$""")
 
 
 # -- document evidence -----------------------------------------------------------------------
 
 
 def names_and_numbers(text: str) -> list[str]:
-    """Lower-cased names (capitalised words that do not open a line and are no stop
-    word) and tokens holding a digit: what tells one event from another of its kind."""
+    """Lower-cased names (capitalised words that open no line or sentence and are no
+    stop word) and tokens holding a digit: what tells one event from another of its kind."""
     out = []
     for line in text.split("\n"):
         for k, m in enumerate(_WORD.finditer(line)):
             word = m.group()
             lowered = word.lower()
-            if any(c.isdigit() for c in word) or (k > 0 and word[0].isupper() and lowered not in ENGLISH_STOP_WORDS):
+            if any(c.isdigit() for c in word):
                 out.append(lowered)
+            elif k > 0 and word[0].isupper() and lowered not in ENGLISH_STOP_WORDS and lowered not in _TITLES:
+                opener = _SENTENCE_OPENS.search(line, 0, m.start())
+                if not opener or line[: opener.start()].rsplit(None, 1)[-1].lower() in _TITLES:
+                    out.append(lowered)
     return out
 
 
