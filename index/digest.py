@@ -18,8 +18,8 @@ MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed
 in the result's ``not_shown``. bench/bench_digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
-is never given a date: it is placed right after its parent (the member it shares most
-text with, see ``lineage``), or at the end when nothing derives. Stories are ordered by
+is never given a date: it is placed right after its parent (the earlier member its
+reused text is best explained by, index/stories.py), or at the end when nothing derives. Stories are ordered by
 size (number of articles), then recency (the latest ``added_at`` of their new
 articles).
 
@@ -32,7 +32,7 @@ Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each pre
 kind is kept before any second of a kind; listed most important first):
 
 - ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
-  its text with a counterpart in the parent (``lineage``'s DERIVED_SHARE or more);
+  its text reused from the parent (index/reuse.py; stories.DERIVED_SHARE or more);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
   derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
   ``b`` in the derived article, and the attribution phrases);
