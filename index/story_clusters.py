@@ -50,6 +50,8 @@ LINK_MIN_SHARE = 0.15
 STORY_DISTANCE = 0.80
 # Dated articles further apart than this are different events ("years apart").
 STORY_MAX_DAYS = 730
+# New articles clustered at once (a dense matrix of this size squared, twice).
+WINDOW_CHUNK = 2000
 # Query vectors per Chroma call and ids per Chroma get.
 QUERY_BATCH = 2000
 GET_BATCH = 5000
@@ -193,35 +195,50 @@ def _neg(stamp: str) -> tuple[int, ...]:
     return tuple(-ord(ch) for ch in stamp)
 
 
+def _chunks(new: list[Article], size: int) -> list[list[Article]]:
+    ordered = sorted(new, key=lambda a: (a.added_at or "", a.article_id))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
+
+
 def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the ``new`` articles, with the older articles the index links to them
     (``older_ok(article)`` says whether an older article may be shown, e.g. added before
     the window's end). Every new article is in exactly one story. Returns the stories,
-    largest first, then most recent, and every member's Article."""
+    largest first, then most recent, and every member's Article.
+
+    The clustering holds a dense similarity matrix, so a window of more than
+    WINDOW_CHUNK new articles (a first digest after importing an archive) is clustered in
+    chunks of that many, in ingest order: a story split by a chunk edge shows as two."""
     known: dict[str, Article] = {a.article_id: a for a in new}
     vectors = passage_vectors_many(engine, new)
     links = passage_links(engine, vectors)
     others = {b for _, b in links if b not in known}
     older: dict[str, Article] = {aid: a for aid, a in engine.registry.get_many(others).items() if older_ok(a)}
+    linked: dict[str, list[str]] = defaultdict(list)  # new article -> older articles it links
     strength: dict[str, int] = {}
-    for (a, b), n in links.items():
+    for (a, b), n in sorted(links.items()):
         if b in older and n >= LINK_MIN_SHARE * min(known[a].passages, older[b].passages):
             strength[b] = max(strength.get(b, 0), n)
+            linked[a].append(b)
     known.update((aid, older[aid]) for aid in strength)
-    ids = [a.article_id for a in new] + sorted(strength)
-    texts = engine.registry.texts(ids)
-    labels = cluster_similarity(story_similarity([texts.get(i, "") for i in ids], [known[i] for i in ids]))
-    groups: dict[int, list[str]] = defaultdict(list)
-    for aid, label in zip(ids, labels):
-        groups[label].append(aid)
     new_ids = {a.article_id for a in new}
     stories = []
-    for members in groups.values():
-        fresh = sorted(m for m in members if m in new_ids)
-        if not fresh:  # older articles alone: no story of this window
-            continue
-        latest = max(known[m].added_at or "" for m in fresh)
-        stories.append(StoryCluster(sorted(members), fresh, latest, {m: strength.get(m, 0) for m in members}))
+    placed: set[str] = set()  # an older article joins the first chunk that links it
+    for chunk in _chunks(new, WINDOW_CHUNK):
+        ids = [a.article_id for a in chunk]
+        ids += sorted({b for a in ids for b in linked.get(a, []) if b not in placed})
+        placed.update(ids)
+        texts = engine.registry.texts(ids)
+        labels = cluster_similarity(story_similarity([texts.get(i, "") for i in ids], [known[i] for i in ids]))
+        groups: dict[int, list[str]] = defaultdict(list)
+        for aid, label in zip(ids, labels):
+            groups[label].append(aid)
+        for members in groups.values():
+            fresh = sorted(m for m in members if m in new_ids)
+            if not fresh:  # older articles alone: no story of this window
+                continue
+            latest = max(known[m].added_at or "" for m in fresh)
+            stories.append(StoryCluster(sorted(members), fresh, latest, {m: strength.get(m, 0) for m in members}))
     stories.sort(key=lambda c: (-len(c.members), _neg(c.latest), c.members[0]))
     return stories, known
 

@@ -252,3 +252,13 @@ def test_renderers_list_the_articles_of_stories_not_shown(engine: Engine, ids: d
     embeds = [e for page in digest_pages(result) for e in page.embeds]
     listing = next(e for e in embeds if (e.title or "").startswith("not shown"))
     assert all(a.article_id in listing.fields[0].value for a in result.not_shown)
+
+
+def test_large_windows_are_clustered_in_chunks_without_losing_articles(engine: Engine, ids: dict[str, str],
+                                                                       monkeypatch) -> None:
+    import index.story_clusters as clusters
+
+    monkeypatch.setattr(clusters, "WINDOW_CHUNK", 3)
+    result = engine.digest(since=FAR_PAST, max_stories=50)
+    listed = [aid for s in _stories(result) for aid in s]
+    assert sorted(listed) == sorted(ids.values())
