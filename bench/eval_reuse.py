@@ -7,9 +7,10 @@ with the textbook baseline computed in the same run.
    (from any earlier-placed member of its story: the source or a text copied from it),
    independent otherwise. Also "derived either way": the role is ``derived``, or the
    lineage of its source says the source derives from this text (undated, a near copy
-   holding more of the same page than the source excerpt can be placed first). 3 classes: wholly derived (cut) when derived with
-   reuse_from_parent >= WHOLLY (0.8, fixed beforehand: most of the text), partly
-   derived (light, heavy), independent (non).
+   holding more of the same page than the source excerpt can be placed first).
+   3 classes: wholly derived (cut) when derived with verbatim_from_parent >= WHOLLY
+   (0.8, fixed beforehand: most of the text copied word for word), partly derived
+   (light, heavy), independent (non).
 3. Baseline: word 3-gram containment of the text in its source, |3g(text) ∩ 3g(source)|
    / |3g(text)|, threshold tuned on this half (best F1; for 3 classes the best pair of
    thresholds): optimistic for the baseline. Also its leave-one-task-out figure
@@ -90,7 +91,7 @@ def main() -> None:
     source_results = {t: engine.lineage(source_of[t]) for t in TASKS}
     linked = [res.role == "derived" or source_results[r.group].derived_from == ids[r.name]
               for r, res in zip(texts, results)]
-    ours3 = ["wholly" if res.role == "derived" and (res.reuse_from_parent or 0) >= WHOLLY else
+    ours3 = ["wholly" if res.role == "derived" and (res.verbatim_from_parent or 0) >= WHOLLY else
              "partly" if res.role == "derived" else "independent" for res in results]
     parents_ok = sum(1 for r, res, g in zip(texts, results, gold)
                      if g and res.role == "derived" and res.derived_from == source_of[r.group])
@@ -140,7 +141,7 @@ def main() -> None:
     print(f"| baseline: 3-gram containment in the source, threshold tuned on this half ({t_base:.3f}; "
           f"3 classes: {lo:.3f}, {hi:.3f}) | {f_base:.3f} | {a_base:.3f} | {acc3(base3):.3f} |")
     print(f"| ours: real lineage, role derived (DERIVED_SHARE {DERIVED_SHARE}, SPAN_WORDS {SPAN_WORDS}; "
-          f"wholly at reuse >= {WHOLLY}) | {f_ours:.3f} | {a_ours:.3f} | {acc3(ours3):.3f} |")
+          f"wholly at verbatim reuse >= {WHOLLY}) | {f_ours:.3f} | {a_ours:.3f} | {acc3(ours3):.3f} |")
     print(f"| ours: real lineage, derived either way (the text derives from a member, or its source derives "
           f"from the text) | {f_link:.3f} | {a_link:.3f} | |\n")
     print("Leave-one-task-out (each task scored with the choice made on the other two):\n")

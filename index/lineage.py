@@ -103,6 +103,7 @@ def lineage(engine, article_id: str) -> LineageResult:
             reuse_of_query=shares[(aid, article_id)],
             derived_from=parents[aid][0] if derived else None,
             reuse_from_parent=parents[aid][1] if derived else None,
+            verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
         ))
     entries.sort(key=lambda e: (
         _RELATION_ORDER[e.relation], e.article.published is None, e.article.published or "", e.article.article_id,
@@ -116,4 +117,5 @@ def lineage(engine, article_id: str) -> LineageResult:
         role=role,
         derived_from=parents[article_id][0] if derived else None,
         reuse_from_parent=parents[article_id][1] if derived else None,
+        verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
     )

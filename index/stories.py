@@ -52,21 +52,30 @@ class StoryAnalysis:
     shares: dict[tuple[str, str], float]
     parents: dict[str, tuple[str, float]] = field(default_factory=dict)
     relations: dict[str, str | None] = field(default_factory=dict)
+    verbatim: dict[tuple[str, str], float] = field(default_factory=dict)  # word-for-word part of shares
 
     def derived_from(self, aid: str) -> tuple[str, float] | None:
         return self.parents[aid] if self.relations.get(aid) == "derived" else None
 
 
-def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float]:
-    """(parent, child) -> share of child's passage text reused from parent."""
+def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+    """(parent, child) -> share of child's passage text reused from parent, and the part
+    of it inside copied spans (word for word)."""
     profiles = {aid: ReuseProfile.of(doc) for aid, doc in docs.items()}
     shares: dict[tuple[str, str], float] = {}
+    verbatim: dict[tuple[str, str], float] = {}
     ids = sorted(docs)
     for n, x in enumerate(ids):
         for y in ids[n + 1 :]:
             reuse = reuse_profiles(profiles[x], profiles[y])
             shares[(x, y)], shares[(y, x)] = reuse.b_from_a, reuse.a_from_b
-    return shares
+            verbatim[(x, y)], verbatim[(y, x)] = reuse.b_from_a_verbatim, reuse.a_from_b_verbatim
+    return shares, verbatim
+
+
+def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float]:
+    """(parent, child) -> share of child's passage text reused from parent."""
+    return reuse_matrices(docs)[0]
 
 
 def _date_key(article: Article) -> tuple[str, str]:
@@ -130,9 +139,9 @@ def analyse(docs: Mapping[str, StoryDoc]) -> StoryAnalysis:
     """Origin, placement and relations of the members of one story."""
     if len(docs) < 2:
         return StoryAnalysis(None, {}, {}, {aid: None for aid in docs})
-    shares = reuse_matrix(docs)
+    shares, verbatim = reuse_matrices(docs)
     articles = {aid: doc.article for aid, doc in docs.items()}
     origin = find_origin(articles, shares)
     parents = placement(articles, origin, shares) if origin else {}
     relations: dict[str, str | None] = {aid: relation_of(aid, origin, parents) for aid in docs}
-    return StoryAnalysis(origin, shares, parents, relations)
+    return StoryAnalysis(origin, shares, parents, relations, verbatim)

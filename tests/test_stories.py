@@ -235,6 +235,9 @@ def test_copy_of_a_copy_names_the_original(tmp_path: Path) -> None:
         result = eng.lineage(last)
         assert result.origin == orig
         assert result.role == "derived" and result.derived_from == orig
+        # Copied word for word: the whole share is verbatim.
+        assert result.verbatim_from_parent == pytest.approx(result.reuse_from_parent, abs=0.02)
+        assert result.to_json()["verbatim_from_parent"] == round(result.verbatim_from_parent, 4)
         entries = {e.article.article_id: e for e in result.related}
         assert entries[middle].relation == "derived" and entries[middle].derived_from == orig
     finally:
