@@ -780,7 +780,12 @@ def digest_pages(result: Any, *, heading: str = "digest", tz: Any = None, late: 
     if not stories:
         return [Page(content_line(*parts, NO_NEW_ARTICLES), [])]
     counts = [f"{result.new_articles} new articles", f"{len(stories)} stories"]
+    not_shown = list(getattr(result, "not_shown", []))
     if result.stories_omitted:
         counts.append(f"{result.stories_omitted} stories not shown")
     embeds = [e for n, s in enumerate(stories, 1) for e in digest_story_embeds(s, n, len(stories))]
+    if not_shown:  # no new article vanishes: the articles of the stories not shown, listed
+        packer = EmbedPacker(f"not shown · {len(not_shown)} new articles")
+        packer.add_field("articles", _id_lines([a.article_id for a in not_shown], {a.article_id: a for a in not_shown}))
+        embeds += packer.embeds
     return paginate(embeds, header=content_line(*parts, *counts))

@@ -273,7 +273,8 @@ class LineageEntry:
     """Another article of the story. ``reuse``: share of this article's text with a
     counterpart in the queried article; ``reuse_of_query``: the converse share;
     ``derived_from``/``reuse_from_parent``: its parent and the share of its text
-    with a counterpart there (derived articles only)."""
+    with a counterpart there (derived articles only); ``verbatim_from_parent``: the part
+    of that share copied word for word."""
 
     article: Article
     relation: Relation
@@ -281,6 +282,7 @@ class LineageEntry:
     reuse_of_query: float
     derived_from: str | None = None
     reuse_from_parent: float | None = None
+    verbatim_from_parent: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -290,7 +292,12 @@ class LineageEntry:
             "reuse_of_query": round(self.reuse_of_query, 4),
             "derived_from": self.derived_from,
             "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
+            "verbatim_from_parent": _share(self.verbatim_from_parent),
         }
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 @dataclass
@@ -304,6 +311,7 @@ class LineageResult:
     role: Relation | None = None
     derived_from: str | None = None
     reuse_from_parent: float | None = None
+    verbatim_from_parent: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -313,4 +321,5 @@ class LineageResult:
             "role": self.role,
             "derived_from": self.derived_from,
             "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
+            "verbatim_from_parent": _share(self.verbatim_from_parent),
         }

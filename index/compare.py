@@ -24,8 +24,8 @@ with ``wording_changed`` when words inside it were replaced between unchanged wo
 A quotation with no counterpart at all is listed in ``unmatched_quotes``; a quoted term
 (fewer than MIN_SPEECH_WORDS words) whose words the other text uses unquoted is no change.
 
-``reuse`` keeps its own alignment (``align``: verbatim or cosine >= REWORDED_SIMILARITY),
-which index/lineage.py shares.
+``reuse`` comes from index/reuse.py (copied word runs, corroborated rewording), the same
+evidence lineage and the digest use, so the three always show the same shares.
 
 The result is computed once in a canonical order (smaller article id as A) and mirrored
 when asked the other way round, so compare(B, A) mirrors compare(A, B) exactly.
@@ -38,18 +38,25 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .analysis_models import AlignedPair, CompareResult, Flag, QuoteChange, Reuse, UnmatchedQuote, WordEdit
+from .analysis_models import (
+    AlignedPair,
+    CompareResult,
+    Flag,
+    QuoteChange,
+    UnmatchedQuote,
+    WordEdit,
+)
 from .edits import insertion_point, opcodes, word_edits
 from .meaning import Side, meaning_flags
 from .models import Article, Quote, Span
 from .pairing import aligned_mask, evidence
 from .quotations import MIN_SPEECH_WORDS, Quotation, find_quotations
 from .quote_edits import match_quotations, matched_quotation_flags, quotation_words
+from .reuse import REWORDED_SIMILARITY, reuse_between  # noqa: F401  (REWORDED_SIMILARITY re-exported)
 from .roles import passage_roles
 from .words import Word, normalized, stem, word_key, words  # noqa: F401  (re-exported)
 
 VERBATIM_RATIO = 0.89
-REWORDED_SIMILARITY = 0.725
 # A passage that contains the other nearly word for word is verbatim only when the
 # shorter one is long enough for the containment to mean anything.
 MIN_CONTAINED_WORDS = 6
@@ -151,16 +158,7 @@ def load_doc(engine, article_id: str) -> Doc:
     return Doc(article, text, engine.passages(article.article_id), engine.passage_vectors(article.article_id))
 
 
-# -- reuse alignment (shared with index/lineage.py) -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    i: int  # passage index in A
-    j: int  # passage index in B
-    kind: str
-    similarity: float
-    ratio: float
+# -- alignment -----------------------------------------------------------------------------------
 
 
 def _best_links(ok: np.ndarray, score: np.ndarray) -> list[tuple[int, int]]:
@@ -176,46 +174,6 @@ def _best_links(ok: np.ndarray, score: np.ndarray) -> list[tuple[int, int]]:
 
 def _ratio(a: Doc, b: Doc, ratio: np.ndarray, i: int, j: int) -> float:
     return float(ratio[i, j]) or fuzz.ratio(a.norms[i], b.norms[j]) / 100.0
-
-
-def _reuse_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.ndarray) -> list[Link]:
-    ok = verbatim | (sim >= REWORDED_SIMILARITY)
-    return [
-        Link(i, j, "verbatim" if verbatim[i, j] else "reworded", float(sim[i, j]), _ratio(a, b, ratio, i, j))
-        for i, j in _best_links(ok, sim + verbatim)  # a verbatim counterpart always wins
-    ]
-
-
-def align(a: Doc, b: Doc) -> list[Link]:
-    """Passage pairs behind ``reuse`` (verbatim, or cosine >= REWORDED_SIMILARITY),
-    ordered by A then B."""
-    if not a.passages or not b.passages:
-        return []
-    verbatim, ratio = verbatim_matrix(a.norms, b.norms)
-    return _reuse_links(a, b, a.vectors @ b.vectors.T, verbatim, ratio)
-
-
-def reuse_of(a: Doc, b: Doc, links: list[Link]) -> Reuse:
-    def shares(doc: Doc, index: dict[int, str]) -> tuple[float, float]:
-        total = doc.passage_chars() or 1
-        chars = {"verbatim": 0, "reworded": 0}
-        for k, kind in index.items():
-            chars[kind] += doc.passages[k].end - doc.passages[k].start
-        return chars["verbatim"] / total, chars["reworded"] / total
-
-    best_a: dict[int, str] = {}
-    best_b: dict[int, str] = {}
-    for link in links:  # a passage with any verbatim counterpart counts as verbatim
-        if best_a.get(link.i) != "verbatim":
-            best_a[link.i] = link.kind
-        if best_b.get(link.j) != "verbatim":
-            best_b[link.j] = link.kind
-    a_v, a_r = shares(a, best_a)
-    b_v, b_r = shares(b, best_b)
-    return Reuse(b_from_a_verbatim=b_v, b_from_a_reworded=b_r, a_from_b_verbatim=a_v, a_from_b_reworded=a_r)
-
-
-# -- pairs ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -381,10 +339,9 @@ def _compare(a: Doc, b: Doc) -> CompareResult:
     if a.passages and b.passages:
         sim = a.vectors @ b.vectors.T
         verbatim, ratio = verbatim_matrix(a.norms, b.norms)
-        reuse_links = _reuse_links(a, b, sim, verbatim, ratio)
         links = pair_links(a, b, sim, verbatim, ratio)
     else:
-        reuse_links, links = [], []
+        links = []
     opposite_a: dict[int, list[int]] = {}
     opposite_b: dict[int, list[int]] = {}
     for l in links:
@@ -400,7 +357,7 @@ def _compare(a: Doc, b: Doc) -> CompareResult:
         only_a=[p for k, p in enumerate(a.passages) if k not in linked_a],
         only_b=[p for k, p in enumerate(b.passages) if k not in linked_b],
         quote_changes=sorted(set(changes), key=QuoteChange.sort_key),
-        reuse=reuse_of(a, b, reuse_links),
+        reuse=reuse_between(a, b),  # the same evidence as lineage's and the digest's shares
         unmatched_quotes=sorted(set(unmatched), key=UnmatchedQuote.sort_key),
         only_a_roles=[a.roles[k] for k in range(len(a.passages)) if k not in linked_a],
         only_b_roles=[b.roles[k] for k in range(len(b.passages)) if k not in linked_b],

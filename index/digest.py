@@ -7,18 +7,19 @@ the last digest", and the published date is often unknown or far older than the 
 the older articles of the same story already in the corpus (``"new": false``), so that a
 new rewrite is shown next to its origin. Articles added after ``until`` never appear.
 
-Stories. Every new article's passage vectors query the Chroma index (``STORY_K``
-nearest passages each, batched: one index query per passage, never all pairs); two
-articles are linked on the same evidence as ``lineage.story_of`` (at least
-``STORY_MIN_MATCHES`` passages in matches of cosine >= ``STORY_SIMILARITY``, and at least
-``STORY_MIN_SHARE`` of the shorter article). Linked articles are joined by union-find.
-Only the ``max_stories`` largest stories are then analysed, each within itself
-(reuse shares, origin and placement exactly as ``lineage`` decides them, and
-``compare`` of each derived article with its parent). bench/bench_digest.py measures it.
+Stories. The new articles (with the older articles the index links to them) are
+grouped by same-event evidence about whole articles: words, names and numbers, dates
+(index/story_clusters.py, average-linkage clustering). Every new article of the window is
+in exactly one story. The ``max_stories`` largest stories are analysed, each within
+itself (reuse shares, origin and placement as ``lineage`` decides them, index/stories.py,
+and ``compare`` of each derived article with its parent); a story lists at most
+MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed``
+(``size`` counts them all); the new articles of stories beyond ``max_stories`` are listed
+in the result's ``not_shown``. bench/bench_digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
-is never given a date: it is placed right after its parent (the member it shares most
-text with, see ``lineage``), or at the end when nothing derives. Stories are ordered by
+is never given a date: it is placed right after its parent (the earlier member its
+reused text is best explained by, index/stories.py), or at the end when nothing derives. Stories are ordered by
 size (number of articles), then recency (the latest ``added_at`` of their new
 articles).
 
@@ -31,7 +32,7 @@ Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each pre
 kind is kept before any second of a kind; listed most important first):
 
 - ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
-  its text with a counterpart in the parent (``lineage``'s DERIVED_SHARE or more);
+  its text reused from the parent (index/reuse.py; stories.DERIVED_SHARE or more);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
   derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
   ``b`` in the derived article, and the attribution phrases);
@@ -60,11 +61,12 @@ import numpy as np
 
 from .analysis_models import QuoteChange
 from .compare import Doc, compare_docs, load_doc
-from .lineage import (
-    STORY_K, STORY_MIN_MATCHES, STORY_MIN_SHARE, STORY_SIMILARITY, _origin, _placement, _relation, _reuse_matrix,
-)
 from .models import Article, Quote, UserError
-from .vectors import passage_id
+from .stories import analyse
+from .story_clusters import STORY_K, StoryCluster, cluster_window, passage_vectors_many, query_neighbours
+
+__all__ = ["STORY_K", "cluster_new_articles", "digest", "lead_quote", "new_articles", "parse_since",
+           "passage_vectors_many", "query_neighbours"]
 
 DEFAULT_WINDOW = timedelta(hours=24)
 MAX_FLAGS = 8
@@ -75,9 +77,6 @@ MAX_STORY_ARTICLES = 25
 LEAD_WINDOW = 6
 LEAD_POSITION_PENALTY = 0.02
 LEAD_MIN_WORDS = 8
-# Query vectors per Chroma call and ids per Chroma get.
-QUERY_BATCH = 2000
-GET_BATCH = 5000
 
 QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "wording_changed")
 FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
@@ -231,6 +230,7 @@ class DigestStory:
     origin: str | None = None
     size: int = 0
     flags_omitted: int = 0
+    new_not_listed: list[str] = field(default_factory=list)
 
     @property
     def story_id(self) -> str:
@@ -257,6 +257,7 @@ class DigestStory:
             "new_articles": [a.article_id for a in self.articles if a.article_id in self.new],
             "size": self.size,
             "flags_omitted": self.flags_omitted,
+            "new_not_listed": list(self.new_not_listed),
         }
 
 
@@ -267,6 +268,7 @@ class DigestResult:
     stories: list[DigestStory]
     new_articles: int = 0
     stories_omitted: int = 0
+    not_shown: list[Article] = field(default_factory=list)  # new articles of omitted stories
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -275,116 +277,24 @@ class DigestResult:
             "stories": [s.to_json() for s in self.stories],
             "new_articles": self.new_articles,
             "stories_omitted": self.stories_omitted,
+            "not_shown": [a.to_json() for a in self.not_shown],
         }
 
 
 # -- clustering -------------------------------------------------------------------------------
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, x: str, y: str) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
-def passage_vectors_many(engine, articles: list[Article]) -> dict[str, np.ndarray]:
-    """Passage vectors of many articles in few Chroma calls; articles whose vectors are
-    missing (orphans being repaired) are left out."""
-    wanted = [(a.article_id, k) for a in articles for k in range(a.passages)]
-    found: dict[str, np.ndarray] = {}
-    for i in range(0, len(wanted), GET_BATCH):
-        chunk = [passage_id(aid, k) for aid, k in wanted[i : i + GET_BATCH]]
-        res = engine.vectors.collection.get(ids=chunk, include=["embeddings"])
-        found.update(zip(res["ids"], res["embeddings"]))
-    out: dict[str, np.ndarray] = {}
-    for a in articles:
-        ids = [passage_id(a.article_id, k) for k in range(a.passages)]
-        if ids and all(i in found for i in ids):
-            out[a.article_id] = np.asarray([found[i] for i in ids], dtype=np.float32)
-    return out
-
-
-def query_neighbours(engine, vectors: np.ndarray, k: int = STORY_K) -> list[list[tuple[str, int, float]]]:
-    """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
-    vector, in batched Chroma queries that return no embeddings."""
-    total = engine.vectors.count()
-    if total == 0 or len(vectors) == 0:
-        return [[] for _ in range(len(vectors))]
-    k = min(k, total)
-    out: list[list[tuple[str, int, float]]] = []
-    for i in range(0, len(vectors), QUERY_BATCH):
-        res = engine.vectors.collection.query(
-            query_embeddings=vectors[i : i + QUERY_BATCH], n_results=k, include=["distances", "metadatas"]
-        )
-        for dists, metas in zip(res["distances"], res["metadatas"]):
-            out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
-    return out
-
-
-@dataclass
-class _Component:
-    members: list[str]
-    new: list[str]
-    latest: str  # latest added_at of its new articles
-    strength: dict[str, int]  # older member -> strongest link to a new article
-
-
-def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[list[_Component], dict[str, Article]]:
-    """Stories of the new articles (with older linked articles), by union-find over
-    strong passage matches found through the index. Returns the components and every
-    member's Article."""
-    vectors = passage_vectors_many(engine, new)
-    known: dict[str, Article] = {a.article_id: a for a in new}
-    rows: list[tuple[str, int]] = [(aid, k) for aid, vecs in vectors.items() for k in range(len(vecs))]
-    stacked = np.vstack([vectors[aid] for aid in vectors]) if vectors else np.zeros((0, 0), np.float32)
-    hits = query_neighbours(engine, stacked)
-    own: dict[tuple[str, str], set[int]] = defaultdict(set)
-    theirs: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for (aid, k), row in zip(rows, hits):
-        for other, idx, sim in row:
-            if other != aid and sim >= STORY_SIMILARITY:
-                own[(aid, other)].add(k)
-                theirs[(aid, other)].add(idx)
-    strength = {pair: max(len(own[pair]), len(theirs[pair])) for pair in own}
-    candidates = {pair: n for pair, n in strength.items() if n >= STORY_MIN_MATCHES}
-    others = {b for _, b in candidates if b not in known}
+def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
+    """Stories of the new articles, with the older articles linked to them that were
+    added before ``until`` (story_clusters.cluster_window). Returns the stories and
+    every member's Article."""
     until_stamp = _stamp(until)
-    for aid, article in engine.registry.get_many(others).items():
+
+    def older_ok(article: Article) -> bool:
         added = _added(article)
-        if added is None or _stamp(added) < until_stamp:
-            known[aid] = article
-    uf = _UnionFind()
-    for a in vectors:  # a new article without vectors (an orphan being repaired) is left out
-        uf.find(a)
-    best: dict[str, int] = {}
-    for (a, b), n in candidates.items():
-        if b in known and n >= STORY_MIN_SHARE * min(known[a].passages, known[b].passages):
-            uf.union(a, b)
-            best[b] = max(best.get(b, 0), n)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for aid in uf.parent:
-        groups[uf.find(aid)].append(aid)
-    new_ids = {a.article_id for a in new}
-    components = []
-    for members in groups.values():
-        fresh = [m for m in members if m in new_ids]
-        latest = max(known[m].added_at or "" for m in fresh)
-        components.append(_Component(sorted(members), sorted(fresh), latest, {m: best.get(m, 0) for m in members}))
-    components.sort(key=lambda c: (-len(c.members), _neg(c.latest), c.members[0]))
-    return components, known
+        return added is None or _stamp(added) < until_stamp
+
+    return cluster_window(engine, new, older_ok)
 
 
 def _neg(stamp: str) -> tuple[int, ...]:
@@ -464,20 +374,14 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], int]:
     return chosen, len(flags) - len(chosen)
 
 
-def build_story(engine, component: _Component, known: dict[str, Article]) -> DigestStory:
+def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
     newest = sorted(component.new, key=lambda m: (_neg(known[m].added_at or ""), m))
     chosen = (newest + older)[:MAX_STORY_ARTICLES]
     docs = {aid: load_doc(engine, aid) for aid in sorted(chosen)}
-    origin = None
-    parents: dict[str, tuple[str, float]] = {}
-    relations: dict[str, str | None] = {aid: None for aid in docs}
-    if len(docs) > 1:
-        shares = _reuse_matrix(docs)
-        origin = _origin(docs, shares)
-        parents = _placement(docs, origin, shares) if origin else {}
-        relations = {aid: _relation(aid, origin, parents) for aid in docs}
+    story = analyse(docs)
+    origin, parents, relations = story.origin, story.parents, story.relations
     order = _ordered(docs, parents, relations)
     derived = {aid: parents[aid] for aid in order if relations[aid] == "derived"}
     articles = [docs[aid].article for aid in order]
@@ -526,6 +430,7 @@ def build_story(engine, component: _Component, known: dict[str, Article]) -> Dig
         origin=origin,
         size=len(component.members),
         flags_omitted=omitted,
+        new_not_listed=[m for m in newest if m not in docs],
     )
 
 
@@ -564,4 +469,6 @@ def digest(
         return DigestResult(since_dt, until_dt, [], 0, 0)
     components, known = cluster_new_articles(engine, fresh, until_dt)
     stories = [build_story(engine, c, known) for c in components[:max_stories]]
-    return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories))
+    not_shown = [known[m] for c in components[max_stories:] for m in c.new]
+    not_shown.sort(key=lambda a: (_neg(a.added_at or ""), a.article_id))
+    return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories), not_shown)

@@ -7,15 +7,8 @@ enough of the query's passages have a strong match in it. One more hop from each
 member brings in rewrites of the original that share less with the queried article.
 Only the story's few articles are then compared pairwise; never the whole corpus.
 
-Relations, a fixed vocabulary:
-
-- ``origin``: the earliest dated article of the story that another member derives
-  from; dates decide the direction of copying, because reuse shares cannot. When no
-  member is dated, the one others derive most from. Undated articles are never given a
-  date: they are placed by reuse only.
-- ``derived``: an article whose share of text with a counterpart in its parent (the
-  earlier-placed member it shares most with) is at least DERIVED_SHARE;
-- ``related``: same story, not derived.
+Origin, parents and relations (``origin`` | ``derived`` | ``related``) are decided by
+index/stories.py from text reuse (index/reuse.py), the same way for digest.
 
 A story of one article has no origin (``origin`` null, ``role`` null): nothing shows
 where its text came from.
@@ -27,8 +20,11 @@ from collections import defaultdict
 import numpy as np
 
 from .analysis_models import LineageEntry, LineageResult
-from .compare import REWORDED_SIMILARITY, Doc, align, load_doc, reuse_of
-from .models import Article
+from .compare import load_doc
+from .reuse import REWORDED_SIMILARITY
+from .stories import DERIVED_SHARE, analyse
+
+__all__ = ["DERIVED_SHARE", "lineage", "story_of"]
 
 STORY_K = 12
 # A passage match this strong is evidence of the same story (the reworded threshold).
@@ -38,10 +34,6 @@ STORY_MIN_MATCHES = 2
 STORY_MIN_SHARE = 0.15
 STORY_HOPS = 2
 MAX_STORY = 25
-# Share of an article's passage text with a counterpart in its parent that makes it a
-# rewrite: midpoint of the gap between the weakest rewrite seen (sample 003 from 000:
-# 0.44) and independent coverage restating two facts (tests/data/related: 0.11).
-DERIVED_SHARE = 0.28
 
 
 def _match_strength(engine, article_id: str, vectors: np.ndarray) -> dict[str, int]:
@@ -89,69 +81,6 @@ def story_of(engine, article_id: str) -> list[str]:
     return sorted(found)
 
 
-def _date_key(article: Article) -> tuple[str, str]:
-    assert article.published
-    return article.published, article.article_id
-
-
-def _reuse_matrix(docs: dict[str, Doc]) -> dict[tuple[str, str], float]:
-    """(parent, child) -> share of child's passage text with a counterpart in parent."""
-    shares: dict[tuple[str, str], float] = {}
-    ids = sorted(docs)
-    for n, x in enumerate(ids):
-        for y in ids[n + 1 :]:
-            reuse = reuse_of(docs[x], docs[y], align(docs[x], docs[y]))
-            shares[(x, y)], shares[(y, x)] = reuse.b_from_a, reuse.a_from_b
-    return shares
-
-
-def _origin(docs: dict[str, Doc], shares: dict[tuple[str, str], float]) -> str | None:
-    def others_derive(o: str) -> bool:
-        return any(shares[(o, m)] >= DERIVED_SHARE for m in docs if m != o)
-
-    dated = sorted((d.article for d in docs.values() if d.article.published), key=_date_key)
-    for article in dated:
-        if others_derive(article.article_id):
-            return article.article_id
-    if dated:
-        return None
-    # Nothing dated: the article the others draw most from, if any draws enough.
-    score = {o: sum(shares[(o, m)] for m in docs if m != o) for o in sorted(docs)}
-    best = max(score, key=lambda o: score[o])
-    return best if others_derive(best) else None
-
-
-def _placement(docs: dict[str, Doc], origin: str, shares: dict[tuple[str, str], float]) -> dict[str, tuple[str, float]]:
-    """child -> (parent, share from parent), members placed after the origin: dated ones
-    by date (a parent is never dated later than its child), undated ones after them,
-    most reused first."""
-    placed = [origin]
-    parents: dict[str, tuple[str, float]] = {}
-    dated = sorted((d.article for d in docs.values() if d.article.published and d.article_id != origin), key=_date_key)
-    undated = [aid for aid in sorted(docs) if aid != origin and not docs[aid].article.published]
-    for article in dated:
-        allowed = [p for p in placed if not docs[p].article.published or docs[p].article.published <= article.published]
-        if allowed:
-            parent = max(allowed, key=lambda p: (shares[(p, article.article_id)], p))
-            parents[article.article_id] = (parent, shares[(parent, article.article_id)])
-        placed.append(article.article_id)
-    while undated:
-        child = max(undated, key=lambda c: (max(shares[(p, c)] for p in placed), c))
-        parent = max(placed, key=lambda p: (shares[(p, child)], p))
-        parents[child] = (parent, shares[(parent, child)])
-        placed.append(child)
-        undated.remove(child)
-    return parents
-
-
-def _relation(aid: str, origin: str | None, parents: dict[str, tuple[str, float]]) -> str:
-    if aid == origin:
-        return "origin"
-    if aid in parents and parents[aid][1] >= DERIVED_SHARE:
-        return "derived"
-    return "related"
-
-
 _RELATION_ORDER = {"origin": 0, "derived": 1, "related": 2}
 
 
@@ -162,12 +91,11 @@ def lineage(engine, article_id: str) -> LineageResult:
     query = docs[article_id].article
     if len(docs) == 1:
         return LineageResult(article=query, origin=None)
-    shares = _reuse_matrix(docs)
-    origin = _origin(docs, shares)
-    parents = _placement(docs, origin, shares) if origin else {}
+    story = analyse(docs)
+    shares, parents = story.shares, story.parents
     entries = []
     for aid in members[1:]:
-        relation = _relation(aid, origin, parents)
+        relation = story.relations[aid]
         derived = relation == "derived"
         entries.append(LineageEntry(
             article=docs[aid].article,
@@ -176,17 +104,19 @@ def lineage(engine, article_id: str) -> LineageResult:
             reuse_of_query=shares[(aid, article_id)],
             derived_from=parents[aid][0] if derived else None,
             reuse_from_parent=parents[aid][1] if derived else None,
+            verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
         ))
     entries.sort(key=lambda e: (
         _RELATION_ORDER[e.relation], e.article.published is None, e.article.published or "", e.article.article_id,
     ))
-    role = _relation(article_id, origin, parents)
+    role = story.relations[article_id]
     derived = role == "derived"
     return LineageResult(
         article=query,
-        origin=origin,
+        origin=story.origin,
         related=entries,
         role=role,
         derived_from=parents[article_id][0] if derived else None,
         reuse_from_parent=parents[article_id][1] if derived else None,
+        verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
     )

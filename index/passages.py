@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .metadata import is_dateline
 from .models import Span
 
 # Longest passage we embed whole; all-MiniLM-L6-v2 truncates at 256 word pieces.
@@ -56,10 +57,10 @@ def split_passages(text: str) -> list[Span]:
     spans: list[Span] = []
     for block_start, block_end in _blocks(text):
         block = text[block_start:block_end]
-        if _HEADER_LINE.match(block):
+        if _HEADER_LINE.match(block) or is_dateline(block):
             continue
         for seg_start, seg_end in _without_boilerplate(text, block_start, block_end):
-            if _HEADER_LINE.match(text[seg_start:seg_end]):
+            if _HEADER_LINE.match(text[seg_start:seg_end]) or is_dateline(text[seg_start:seg_end]):
                 continue
             for s, e in _sentences(text, seg_start, seg_end):
                 for span in _limit_length(text, s, e):

@@ -130,6 +130,8 @@ def digest(result) -> str:
             relation = story.relations.get(a.article_id) or "single"
             marker = "new" if a.article_id in story.new else "earlier"
             out.append(f"  [{relation}, {marker}] {heading(a)}")
+        if story.new_not_listed:
+            out.append(f"  and {len(story.new_not_listed)} more new: {', '.join(story.new_not_listed)}")
         out.append("  lead:")
         out.append(quote_block(story.lead.text))
         for flag in story.flags:
@@ -141,4 +143,7 @@ def digest(result) -> str:
             for side in ("a", "b"):
                 if isinstance(data.get(side), dict):
                     out.append(quote_block(data[side]["text"], f"    {side.upper()} > "))
+    if result.not_shown:
+        out.append(f"\nnot shown ({result.stories_omitted} more stories, {len(result.not_shown)} new articles):")
+        out.extend(f"  {heading(a)}" for a in result.not_shown)
     return "\n".join(out)
