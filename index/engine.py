@@ -299,13 +299,12 @@ class Engine:
              editor: str | None = None):
         """Correct an article's metadata (never its text, id or offsets); each changed field
         is recorded with ``editor`` and the time. An empty string clears a field to unknown."""
-        from .metadata_edit import EditResult, FieldChange, requested_values
+        from .metadata_edit import EditResult, FieldChange
 
         full = self.resolve_id(article_id)
-        values = requested_values(outlet=outlet, title=title, url=url, published=published, authors=authors)
+        values = {c.field: c.new for c in self.plan_edit(full, outlet=outlet, title=title, url=url,
+                                                         published=published, authors=authors)}
         before = self.article(full)
-        if all(before.to_json()[k] == v for k, v in values.items()):
-            raise UserError("nothing to change: the article already has these values")
         with self.write_lock.held(exclusive=False):
             relabel = "outlet" in values and (values["outlet"] or "").lower() != (before.outlet or "").lower()
             if relabel:  # the outlet filter of vector queries follows the registry
@@ -319,6 +318,20 @@ class Engine:
         log.info("metadata edited", extra={"corpus": self.corpus, "article_id": full,
                                            "fields": [f for f, _, _ in changed]})
         return EditResult(self.article(full), [FieldChange(f, old, new) for f, old, new in changed])
+
+    def plan_edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None,
+                  url: str | None = None, published: str | None = None, authors: str | list[str] | None = None):
+        """The changes ``edit`` would make, validated, without making them (a UserError for
+        bad input or when nothing would change)."""
+        from .metadata_edit import FieldChange, current_value, requested_values
+
+        before = self.article(article_id)
+        values = requested_values(outlet=outlet, title=title, url=url, published=published, authors=authors)
+        changes = [FieldChange(k, current_value(before, k), v) for k, v in values.items()
+                   if current_value(before, k) != v]
+        if not changes:
+            raise UserError("nothing to change: the article already has these values")
+        return changes
 
     def edits(self, article_id: str):
         """The audit trail of ``edit`` for one article, oldest first."""
