@@ -6,7 +6,8 @@ Rules:
   left out; Markdown characters are escaped so Discord shows them literally. Removing
   the escaping and the ellipses always gives a substring of the stored article.
 - Besides quotes, output holds only metadata, numbers and labels; unknown metadata is
-  shown as "unknown".
+  shown as "unknown", except in title positions, which name an untitled article by what
+  is known of it (``name_of``).
 - Every message fits Discord's limits (``discord_limits``): long results are split
   into more embeds, and embeds into pages (one message each).
 """
