@@ -135,9 +135,12 @@ async def test_manager_edits_and_bad_input_is_refused_privately(env, world, date
     assert unknown.ephemeral and "unknown article id" in unknown.response.content
 
 
-async def test_edit_has_no_default_permissions_and_is_listed_in_help(env, world):
+async def test_edit_is_guild_only_without_default_permissions_and_in_help(env, world):
     command = env.bot.tree.get_command("edit")
     assert command.default_permissions is None  # uploaders who are not managers must see it
+    assert command.guild_only
+    options = {o["name"]: o for o in command.to_dict(env.bot.tree)["options"]}
+    assert options["title"]["max_length"] == 1000 and options["outlet"]["max_length"] == 300  # the engine's limits
     assert any(isinstance(c, EditCog) for c in env.bot.cogs.values())
     help_text = text_of((await world.reporter.slash(world.general, "help")).response.embeds)
     assert "/edit article [outlet] [title] [url] [published] [authors]" in help_text

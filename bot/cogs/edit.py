@@ -7,6 +7,8 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from index.metadata_edit import MAX_CHARS
+
 from .. import render
 from ..common import BaseCog
 from ..edit_rights import EDIT_REFUSAL, may_edit, member_key
@@ -30,9 +32,13 @@ class EditCog(BaseCog):
         published="Publication date, e.g. 2026-01-12 (- to clear)",
         authors="Authors, separated by commas, \"and\" or \"&\" (- to clear)",
     )
-    async def edit(self, interaction: discord.Interaction, article: str, outlet: str | None = None,
-                   title: str | None = None, url: str | None = None, published: str | None = None,
-                   authors: str | None = None) -> None:
+    @app_commands.guild_only()
+    async def edit(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, 200],
+                   outlet: app_commands.Range[str, 1, MAX_CHARS["outlet"]] | None = None,
+                   title: app_commands.Range[str, 1, MAX_CHARS["title"]] | None = None,
+                   url: app_commands.Range[str, 1, MAX_CHARS["url"]] | None = None,
+                   published: app_commands.Range[str, 1, 100] | None = None,
+                   authors: app_commands.Range[str, 1, MAX_CHARS["authors"]] | None = None) -> None:
         """Correct an article's metadata (managers and the member who uploaded it); the text never changes."""
         if not await self.require_guild(interaction):
             return
