@@ -119,6 +119,8 @@ class IngestResult:
         }
         if self.article is not None:
             out["article"] = self.article.to_json()
+        if self.offered:
+            out["offered"] = dict(self.offered)
         return out
 
 

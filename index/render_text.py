@@ -38,6 +38,9 @@ def ingest_results(results: list[IngestResult]) -> str:
             lines.append(f"rejected   {r.path}: {r.error}")
         elif r.status == "duplicate":
             lines.append(f"duplicate  {r.path} (already stored as {r.duplicate_of})")
+            if r.offered:  # what the stored article lacks: applied with `sourcedesk edit`
+                lines.append(f"           unknown in the stored article, given here: {'; '.join(f'{k}: {_value(v)}' for k, v in r.offered.items())}"
+                             f" (apply with: sourcedesk edit {r.duplicate_of} ...)")
         else:
             a = r.article
             lines.append(f"added      {r.path} -> {r.article_id}" + (f" · {byline(a)} · {a.passages} passages" if a else ""))

@@ -192,6 +192,13 @@ def test_cli_edit_prints_article_and_changes(capsys, tmp_path):
         code, doc = _cli(capsys, home, *argv)
         assert code == 1 and message in doc["error"]
 
+    code, doc = _cli(capsys, home, "ingest", str(src), "--url", "https://example.org/harbour",
+                     "--outlet", "Other Name")  # a duplicate: offers only what is unknown
+    assert doc["results"][0]["status"] == "duplicate"
+    assert doc["results"][0]["offered"] == {"url": "https://example.org/harbour"}
+    code, doc = _cli(capsys, home, "ingest", str(src))
+    assert "offered" not in doc["results"][0]
+
     capsys.readouterr()
     assert main(["--home", str(home), "edit", aid, "--title", ""]) == 0
     text = capsys.readouterr().out
