@@ -139,8 +139,8 @@ def choice_name(article: Article) -> str:
     title = display_name(article)
     if is_titled(article):
         tail = "".join(f" · {v}" for v in (article.outlet, article.published) if v)
-    else:
-        tail = f" · {article.article_id[:8]}"
+    else:  # the short id tells apart untitled articles of one outlet or day
+        tail = "" if title.endswith(article.article_id[:8]) else f" · {article.article_id[:8]}"
     tail = tail[:60]
     room = L.CHOICE_NAME - len(tail)
     if len(title) > room:

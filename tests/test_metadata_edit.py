@@ -205,3 +205,29 @@ def test_cli_edit_prints_article_and_changes(capsys, tmp_path):
     assert "title: Harbour plan approved -> unknown" in text
     assert main(["--home", str(home), "articles"]) == 0
     assert "Coast Gazette, 2026-01-12 (untitled)" in capsys.readouterr().out
+
+
+def test_any_typed_value_is_stored_or_refused_and_the_text_never_changes(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from index.config import Settings
+
+    engine = Engine(Settings.from_env(tmp_path / "home"), "hostile")
+    aid = _add(engine, tmp_path, "harbour.txt", ARTICLE)
+    text = engine.show(aid)[1]
+    passages = engine.passages(aid)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(field=st.sampled_from(["outlet", "title", "url", "published", "authors"]), value=st.text(max_size=60))
+    def check(field, value):
+        try:
+            result = engine.edit(aid, **{field: value})
+        except UserError:
+            pass
+        else:
+            assert result.changes and all(c.field == field for c in result.changes)
+            assert engine.edits(aid)[-1].new == result.changes[-1].new
+        assert engine.show(aid)[1] == text and engine.passages(aid) == passages
+
+    check()
