@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from index.engine import Engine
 from index.models import Article, UserError
+from index.naming import display_name, is_titled
 
 from . import discord_limits as L
 from . import render
@@ -137,8 +138,13 @@ class BaseCog(commands.Cog):
 
 
 def choice_name(article: Article) -> str:
-    title = " ".join((article.title or "title unknown").split())
-    tail = f" · {article.outlet or 'outlet unknown'} · {article.published or 'date unknown'}"
+    """The article's name (``index.naming.display_name``), then what the name does not
+    already say: outlet and date for a titled article, the short id for an untitled one."""
+    title = display_name(article)
+    if is_titled(article):
+        tail = "".join(f" · {v}" for v in (article.outlet, article.published) if v)
+    else:  # the short id tells apart untitled articles of one outlet or day
+        tail = "" if title.endswith(article.article_id[:8]) else f" · {article.article_id[:8]}"
     tail = tail[:60]
     room = L.CHOICE_NAME - len(tail)
     if len(title) > room:

@@ -40,10 +40,11 @@ def metadata_from_text(text: str | None) -> Metadata:
 
 async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.Attachment, meta: Metadata,
                             max_bytes: int, *, on_queued: Callable[[int], Awaitable[None]] | None = None,
-                            ) -> list[IngestResult]:
+                            added_by: str | None = None) -> list[IngestResult]:
     """Size checked before anything is downloaded; then the engine decides, through the
     ingest queue (``on_queued(position)`` when the job has to wait; ``QueueFull``, a
-    ``UserError``, when it cannot)."""
+    ``UserError``, when it cannot). ``added_by`` is recorded as the uploader of what is
+    added (it gives the right to /edit those articles)."""
     if attachment.size > max_bytes:
         return [oversize_result(attachment.filename, attachment.size, max_bytes)]
     try:
@@ -53,9 +54,14 @@ async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.A
         return [IngestResult(attachment.filename, "rejected", error=f"could not download the file ({exc.status})")]
     if len(data) > max_bytes:  # the declared size was wrong
         return [oversize_result(attachment.filename, len(data), max_bytes)]
-    results = await hub.ingest(guild_id, lambda e: e.ingest_bytes(data, attachment.filename, meta,
-                                                                   source_name=attachment.filename),
-                               on_queued=on_queued)
+    def ingest(engine) -> list[IngestResult]:
+        results = engine.ingest_bytes(data, attachment.filename, meta, source_name=attachment.filename)
+        added = [r.article_id for r in results if r.status == "added" and r.article_id]
+        if added_by and added:
+            engine.record_uploader(added, added_by)
+        return results
+
+    results = await hub.ingest(guild_id, ingest, on_queued=on_queued)
     log.info("upload ingested", extra={"guild_id": guild_id, "filename": attachment.filename,
                                        "statuses": [r.status for r in results]})
     return results

@@ -6,7 +6,8 @@ Rules:
   left out; Markdown characters are escaped so Discord shows them literally. Removing
   the escaping and the ellipses always gives a substring of the stored article.
 - Besides quotes, output holds only metadata, numbers and labels; unknown metadata is
-  shown as "unknown".
+  shown as "unknown", except in title positions, which name an untitled article by what
+  is known of it (``name_of``).
 - Every message fits Discord's limits (``discord_limits``): long results are split
   into more embeds, and embeds into pages (one message each).
 """
@@ -22,6 +23,7 @@ import discord
 
 from index.analysis_models import flag_label
 from index.models import Article, IngestResult, Quote, SourceHit, SourcesResult
+from index.naming import display_name
 
 from . import discord_limits as L
 from .discord_limits import dlen
@@ -176,6 +178,12 @@ def outlet_of(article: Article) -> str:
 
 def title_of(article: Article, limit: int = L.EMBED_TITLE) -> str:
     return clip(article.title, limit)
+
+
+def name_of(article: Article, limit: int = L.EMBED_TITLE) -> str:
+    """What to call an article in a title position: its title, else what is known of it
+    (``index.naming.display_name``), never a bare "unknown"."""
+    return clip(display_name(article), limit)
 
 
 def authors_of(article: Article, limit: int = L.EMBED_FIELD_VALUE) -> str:
@@ -362,7 +370,7 @@ def order_hits(hits: Sequence[SourceHit]) -> list[SourceHit]:
 def hit_embed(h: SourceHit) -> discord.Embed:
     a = h.article
     embed = discord.Embed(
-        title=title_of(a),
+        title=name_of(a),
         url=embed_url(a.url),
         description=quote_block(h.quote.text, L.EMBED_DESCRIPTION - 200),
         colour=outlet_colour(a.outlet),
@@ -390,13 +398,13 @@ def sources_pages(result: SourcesResult, *, label: str = "sources", per_page: in
 
 
 def article_field(a: Article) -> tuple[str, str]:
-    name = shorten(title_of(a, 200), L.EMBED_FIELD_NAME)
+    name = shorten(name_of(a, 200), L.EMBED_FIELD_NAME)
     value = byline(a) + f"\npassages: {a.passages}"
     return name, shorten(value, L.EMBED_FIELD_VALUE)
 
 
 def article_pages(article: Article, opening: Quote | None) -> list[Page]:
-    embed = discord.Embed(title=title_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
+    embed = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
     embed.set_author(name=outlet_of(article))
     if opening is not None:
         embed.description = quote_block(opening.text, 3000)
@@ -471,6 +479,38 @@ def ingest_pages(results: Sequence[IngestResult]) -> list[Page]:
     return paginate(packer.embeds, per_page=1, header=header)
 
 
+# -- metadata corrections (/edit, "Apply metadata") ------------------------------------------
+
+
+def field_value(value: Any, limit: int = 300) -> str:
+    """A metadata value as shown in a change: authors joined, None / [] as "unknown"."""
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(value) if value else None
+    return clip(value, limit)
+
+
+def edit_pages(result: Any, editor: str | None = None) -> list[Page]:
+    """An EditResult (index/metadata_edit.py): the article and each change, old → new."""
+    a: Article = result.article
+    embed = discord.Embed(title=name_of(a), url=embed_url(a.url), colour=outlet_colour(a.outlet))
+    for c in result.changes:
+        embed.add_field(name=c.field, value=f"{field_value(c.old)} → {field_value(c.new)}", inline=False)
+    embed.set_footer(text=f"article {a.article_id}")
+    head = content_line("✏️ **edited**", f"`{short_id(a.article_id)}`", f"{len(result.changes)} fields",
+                        f"by {clip(editor, 100)}" if editor else "")
+    return [Page(head, [embed])]
+
+
+def offers_text(offers: Sequence[tuple[Article, dict[str, Any]]]) -> str:
+    """What duplicates brought that their stored articles lack, for the "Apply metadata" offer."""
+    lines = ["⚠️ **duplicate with new metadata** · the stored article does not have:"]
+    for a, values in offers:
+        fields = " · ".join(f"{k}: {field_value(v, 150)}" for k, v in values.items())
+        lines.append(f"`{short_id(a.article_id)}` {name_of(a, 150)} · {fields}")
+    lines.append("**Apply metadata** fills these unknown fields (managers and the article's uploader).")
+    return shorten("\n".join(lines), L.MESSAGE_CONTENT)
+
+
 # -- compare -----------------------------------------------------------------------------------
 
 
@@ -481,7 +521,7 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 
 def _article_header_field(tag: str, a: Article) -> tuple[str, str, bool]:
-    return (shorten(f"{tag} · {title_of(a, 200)}", L.EMBED_FIELD_NAME), byline(a), True)
+    return (shorten(f"{tag} · {name_of(a, 200)}", L.EMBED_FIELD_NAME), byline(a), True)
 
 
 def _reuse_text(reuse: Any) -> str:
@@ -590,7 +630,7 @@ def lineage_pages(result: Any) -> list[Page]:
     related = list(_get(result, "related", []) or [])
     role = _get(result, "role")
     parent = _get(result, "derived_from")
-    head = discord.Embed(title=title_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
+    head = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
     head.set_author(name=outlet_of(article))
     head.add_field(name="date", value=date_of(article), inline=True)
     head.add_field(name="role", value=clip(role, 64), inline=True)
@@ -606,7 +646,7 @@ def lineage_pages(result: Any) -> list[Page]:
     for item in related:
         other: Article = _get(item, "article")
         relation = str(_get(item, "relation", UNKNOWN))
-        name = shorten(f"{relation} · {title_of(other, 200)}", L.EMBED_FIELD_NAME)
+        name = shorten(f"{relation} · {name_of(other, 200)}", L.EMBED_FIELD_NAME)
         lines = [byline(other, 700), f"reuse of this article's text: {_share(_get(item, 'reuse'))}"]
         if _get(item, "reuse_of_query") is not None:
             lines.append(f"reuse of the queried article's text: {_share(_get(item, 'reuse_of_query'))}")
@@ -669,7 +709,7 @@ def _article_ref(article_id: str | None, articles: dict[str, Article], limit: in
     if not article_id:
         return UNKNOWN
     found = articles.get(article_id)
-    return f"`{article_id}` · {title_of(found, limit)}" if found is not None else f"`{article_id}`"
+    return f"`{article_id}` · {name_of(found, limit)}" if found is not None else f"`{article_id}`"
 
 
 def _id_lines(ids: Sequence[str], articles: dict[str, Article], limit: int = L.EMBED_FIELD_VALUE) -> str:
@@ -736,7 +776,7 @@ def digest_story_embeds(story: Any, number: int, total: int) -> list[discord.Emb
     first = articles[0]
     lead = story.lead
     packer = EmbedPacker(
-        f"story {number}/{total} · {title_of(first, 200)}",
+        f"story {number}/{total} · {name_of(first, 200)}",
         colour=outlet_colour(first.outlet),
         description=quote_block(lead.text, DIGEST_LEAD_SLOT),
         footer=f"story {story.story_id} · lead: article {lead.article_id} · characters {lead.start}–{lead.end}",
@@ -754,7 +794,7 @@ def digest_story_embeds(story: Any, number: int, total: int) -> list[discord.Emb
     for n, a in enumerate(articles, 1):
         relation = story.relations.get(a.article_id) or "single"
         fresh = "new" if a.article_id in story.new else "earlier"
-        name = shorten(f"{n}. {clip(relation, 32)} · {fresh} · {title_of(a, 200)}", L.EMBED_FIELD_NAME)
+        name = shorten(f"{n}. {clip(relation, 32)} · {fresh} · {name_of(a, 200)}", L.EMBED_FIELD_NAME)
         value = byline(a, 800)
         parent = story.derived_from.get(a.article_id)
         if parent:

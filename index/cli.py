@@ -55,6 +55,12 @@ def remove(args: argparse.Namespace) -> tuple[Any, str]:
     return {"removed": removed}, f"removed {removed}"
 
 
+def edit(args: argparse.Namespace) -> tuple[Any, str]:
+    result = _engine(args).edit(args.id, outlet=args.outlet, title=args.title, url=args.url, published=args.published,
+                                authors=args.author, editor=args.editor or "command line")
+    return result.to_json(), render_text.edit_result(result)
+
+
 def sources(args: argparse.Namespace) -> tuple[Any, str]:
     engine = _engine(args)
     if args.queries:
@@ -201,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("remove", remove, "remove an article")
     p.add_argument("id")
+
+    p = add("edit", edit, "correct an article's metadata (never its text); an empty value clears a field")
+    p.add_argument("id")
+    p.add_argument("--outlet")
+    p.add_argument("--title")
+    p.add_argument("--url")
+    p.add_argument("--published", help="publication date, e.g. 2026-01-12")
+    p.add_argument("--author", action="append", help="an author (repeat for several; replaces the stored authors)")
+    p.add_argument("--editor", help="who made the correction, for the audit record (default: command line)")
 
     p = add("sources", sources, "passages that state a claim or answer a question")
     p.add_argument("query", nargs="?")

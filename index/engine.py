@@ -197,8 +197,9 @@ class Engine:
                 f"{self.settings.limits.max_article_chars:,} (SOURCEDESK_MAX_ARTICLE_CHARS)"))
         article_id = article_id_for(text)
         if self.registry.has(article_id) or article_id in batch_ids:
+            found = self.registry.get(article_id)
             return IngestResult(label, "duplicate", article_id=article_id, duplicate_of=article_id,
-                                article=self.registry.get(article_id))
+                                article=found, offered=_offered(found, explicit, doc))
         spans = split_passages(text)
         if not spans:
             return IngestResult(label, "rejected", error=f"{label} has no sentences to index (is it empty or only headings?)")
@@ -290,6 +291,61 @@ class Engine:
             self.registry.remove(full)  # the commit point: from here the article is gone
             self.vectors.remove(full)  # a crash before this leaves orphans for check
         return full
+
+    # -- metadata corrections (index/metadata_edit.py) -----------------------------------
+
+    def edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None, url: str | None = None,
+             published: str | None = None, authors: str | list[str] | None = None,
+             editor: str | None = None):
+        """Correct an article's metadata (never its text, id or offsets); each changed field
+        is recorded with ``editor`` and the time. An empty string clears a field to unknown."""
+        from .metadata_edit import EditResult, FieldChange
+
+        full = self.resolve_id(article_id)
+        values = {c.field: c.new for c in self.plan_edit(full, outlet=outlet, title=title, url=url,
+                                                         published=published, authors=authors)}
+        before = self.article(full)
+        with self.write_lock.held(exclusive=False):
+            relabel = "outlet" in values and (values["outlet"] or "").lower() != (before.outlet or "").lower()
+            if relabel:  # the outlet filter of vector queries follows the registry
+                self.vectors.set_outlet(full, before.passages, values["outlet"])
+            try:
+                changed = self.registry.apply_edits(full, values, editor, _now())
+            except BaseException:
+                if relabel:
+                    self.vectors.set_outlet(full, before.passages, before.outlet)
+                raise
+        log.info("metadata edited", extra={"corpus": self.corpus, "article_id": full,
+                                           "fields": [f for f, _, _ in changed]})
+        return EditResult(self.article(full), [FieldChange(f, old, new) for f, old, new in changed])
+
+    def plan_edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None,
+                  url: str | None = None, published: str | None = None, authors: str | list[str] | None = None):
+        """The changes ``edit`` would make, validated, without making them (a UserError for
+        bad input or when nothing would change)."""
+        from .metadata_edit import FieldChange, current_value, requested_values
+
+        before = self.article(article_id)
+        values = requested_values(outlet=outlet, title=title, url=url, published=published, authors=authors)
+        changes = [FieldChange(k, current_value(before, k), v) for k, v in values.items()
+                   if current_value(before, k) != v]
+        if not changes:
+            raise UserError("nothing to change: the article already has these values")
+        return changes
+
+    def edits(self, article_id: str):
+        """The audit trail of ``edit`` for one article, oldest first."""
+        from .metadata_edit import EditRecord
+
+        full = self.resolve_id(article_id)
+        return [EditRecord(full, *row) for row in self.registry.edits(full)]
+
+    def record_uploader(self, article_ids: Iterable[str], who: str) -> None:
+        """Remember who added these articles (the bot: a Discord user), for edit rights."""
+        self.registry.set_added_by(article_ids, who)
+
+    def uploader(self, article_id: str) -> str | None:
+        return self.registry.added_by(self.resolve_id(article_id))
 
     # -- search -------------------------------------------------------------------------
 
@@ -455,6 +511,18 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def _offered(stored: Article | None, explicit: Metadata, doc: ParsedDocument) -> dict:
+    """What a duplicate brings that the stored article lacks (options, declared metadata)."""
+    from .metadata_edit import fillable
+
+    if stored is None:
+        return {}
+    try:
+        return fillable(stored, resolve_metadata(explicit, doc.declared, doc.html_meta, Metadata()))
+    except UserError:  # an unreadable date among the options: nothing to offer
+        return {}
 
 
 def _sidecar_metadata(path: Path) -> Metadata:

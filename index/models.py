@@ -106,6 +106,8 @@ class IngestResult:
     duplicate_of: str | None = None
     error: str | None = None
     article: Article | None = None
+    # a duplicate's metadata that the stored article lacks (field -> value), to offer as an edit
+    offered: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -117,6 +119,8 @@ class IngestResult:
         }
         if self.article is not None:
             out["article"] = self.article.to_json()
+        if self.offered:
+            out["offered"] = dict(self.offered)
         return out
 
 

@@ -35,9 +35,19 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS added_by (
+    article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+    who TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS metadata_edits (
+    article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    field TEXT NOT NULL, old TEXT, new TEXT, who TEXT, at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS metadata_edits_article ON metadata_edits(article_id, at);
 """
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_EDITABLE_COLUMNS = ("title", "outlet", "authors", "published", "url")
 _ARTICLE_COLUMNS = "article_id, title, outlet, authors, published, url, chars, n_passages, added_at, source_name"
 
 
@@ -189,7 +199,7 @@ class Registry:
         """Articles whose title, outlet, id or date contains ``typed`` (case-insensitive),
         newest first: autocomplete over the whole corpus, not only recent articles."""
         like = "%" + typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        fields = ("title", "outlet", "article_id", "published")
+        fields = ("title", "outlet", "article_id", "published", "source_name")
         where = " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields)
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {where} ORDER BY added_at DESC LIMIT ?",
@@ -275,6 +285,48 @@ class Registry:
         sql += " ORDER BY rank LIMIT ?"
         params.append(k)
         return [(r["article_id"], int(r["idx"]), -float(r["rank"])) for r in self._query(sql, params)]
+
+    # -- metadata corrections and who added an article (index/metadata_edit.py) ------------
+
+    def set_added_by(self, article_ids: Iterable[str], who: str) -> None:
+        """Record who added these articles (the first record wins: a duplicate upload never
+        makes its poster the uploader)."""
+        with self._tx() as db:
+            db.executemany("INSERT INTO added_by VALUES (?, ?) ON CONFLICT(article_id) DO NOTHING",
+                           [(aid, who) for aid in article_ids])
+
+    def added_by(self, article_id: str) -> str | None:
+        rows = self._query("SELECT who FROM added_by WHERE article_id = ?", (article_id,))
+        return rows[0]["who"] if rows else None
+
+    def apply_edits(self, article_id: str, values: dict, who: str | None, at: str) -> list[tuple[str, object, object]]:
+        """Set metadata fields (``values``: field -> new value) and add one audit row per field
+        that really changes, in one transaction; returns (field, old, new) of those. The old
+        values are read inside the transaction, so concurrent edits are recorded truly."""
+        changed: list[tuple[str, object, object]] = []
+        with self._tx() as db:
+            rows = db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE article_id = ?", (article_id,)).fetchall()
+            if not rows:
+                return changed
+            current = _row_to_article(rows[0])
+            for field, new in values.items():
+                if field not in _EDITABLE_COLUMNS:
+                    raise ValueError(f"not an editable field: {field}")
+                old = getattr(current, field)
+                if old == new:
+                    continue
+                stored = json.dumps(new) if field == "authors" else new
+                db.execute(f"UPDATE articles SET {field} = ? WHERE article_id = ?", (stored, article_id))
+                db.execute("INSERT INTO metadata_edits VALUES (?,?,?,?,?,?)",
+                           (article_id, field, json.dumps(old), json.dumps(new), who, at))
+                changed.append((field, old, new))
+        return changed
+
+    def edits(self, article_id: str) -> list[tuple[str, object, object, str | None, str]]:
+        """(field, old, new, who, at) of every recorded change, oldest first."""
+        rows = self._query("SELECT field, old, new, who, at FROM metadata_edits WHERE article_id = ? "
+                           "ORDER BY at, rowid", (article_id,))
+        return [(r["field"], json.loads(r["old"]), json.loads(r["new"]), r["who"], r["at"]) for r in rows]
 
     # -- small persistent settings (model name, timers) ---------------------------------
 

@@ -6,6 +6,7 @@ import textwrap
 
 from .analysis_models import flag_label
 from .models import Article, IngestResult, SourceHit, SourcesResult
+from .naming import display_name, is_titled
 
 UNKNOWN = "unknown"
 
@@ -20,7 +21,7 @@ def byline(article: Article) -> str:
 
 
 def heading(article: Article) -> str:
-    title = article.title or f"(title {UNKNOWN})"
+    title = display_name(article) + ("" if is_titled(article) else " (untitled)")
     return f"{title}  [{article.article_id}]\n    {byline(article)}\n    {article.url or f'link {UNKNOWN}'}"
 
 
@@ -37,6 +38,9 @@ def ingest_results(results: list[IngestResult]) -> str:
             lines.append(f"rejected   {r.path}: {r.error}")
         elif r.status == "duplicate":
             lines.append(f"duplicate  {r.path} (already stored as {r.duplicate_of})")
+            if r.offered:  # what the stored article lacks: applied with `sourcedesk edit`
+                lines.append(f"           unknown in the stored article, given here: {'; '.join(f'{k}: {_value(v)}' for k, v in r.offered.items())}"
+                             f" (apply with: sourcedesk edit {r.duplicate_of} ...)")
         else:
             a = r.article
             lines.append(f"added      {r.path} -> {r.article_id}" + (f" · {byline(a)} · {a.passages} passages" if a else ""))
@@ -51,6 +55,19 @@ def article_list(articles: list[Article]) -> str:
 
 def article_full(article: Article, text: str) -> str:
     return f"{heading(article)}\n\n{text}"
+
+
+def _value(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) if value else UNKNOWN
+    return UNKNOWN if value is None else str(value)
+
+
+def edit_result(result) -> str:
+    """An EditResult (index/metadata_edit.py): each changed field, old -> new."""
+    lines = [f"edited {result.article.article_id}"]
+    lines += [f"  {c.field}: {_value(c.old)} -> {_value(c.new)}" for c in result.changes] or ["  no change"]
+    return "\n".join(lines)
 
 
 def hit(h: SourceHit) -> str:

@@ -232,6 +232,15 @@ class VectorStore:
             self._call(lambda c, i=i: c.upsert(
                 ids=ids[i : i + step], embeddings=matrix[i : i + step], metadatas=metas[i : i + step]))
 
+    def set_outlet(self, article_id: str, n: int, outlet: str | None) -> None:
+        """Re-label an article's ``n`` passage vectors with a corrected outlet (``Engine.edit``):
+        the vectors themselves are unchanged, only the metadata queries filter on. Chroma merges
+        updated metadata keys into the stored ones, so other keys stay as they are."""
+        ids = [passage_id(article_id, i) for i in range(n)]
+        metas = [{"outlet": (outlet or "").lower()} for _ in range(n)]
+        for i in range(0, n, 5000):
+            self._call(lambda c, i=i: c.update(ids=ids[i : i + 5000], metadatas=metas[i : i + 5000]))
+
     def reset(self) -> None:
         """Drop this corpus's collection; the next call creates it empty. Used only to
         rebuild a damaged local store from the registry (Engine.check)."""

@@ -139,7 +139,8 @@ async def test_upload_then_sources_returns_quotes_with_outlet_and_date(env, worl
         assert embed.author.name == "The Mail on Sunday"
         assert fields["date"] == "2026-01-12"
         assert fields["match"] in {"verbatim", "close", "related"}
-        assert fields["link"] == "unknown" and embed.title == "unknown"  # the file states neither
+        assert fields["link"] == "unknown"  # the file states no link and no headline:
+        assert embed.title == "The Mail on Sunday, 2026-01-12"  # named by what is known (issue 13)
         assert article_id in embed.footer.text
     assert assert_quotes_verbatim(message.embeds, TEXTS) == len(message.embeds)
     assert any("special forces commanders" in q for e in message.embeds for q in quotes_in(e.description))
@@ -201,7 +202,8 @@ async def test_article_shows_metadata_and_opening_passage(env, world, sample_ids
     assert deferred(env, result)
     [embed] = result.response.embeds
     fields = {f.name: f.value for f in embed.fields}
-    assert embed.author.name == "unknown" and embed.title == "unknown"  # no outlet, no headline
+    assert embed.author.name == "unknown"  # no outlet
+    assert embed.title == "article from 2026-02-09"  # no headline: named by its date (issue 13)
     assert fields["date"] == "2026-02-09" and fields["authors"] == "unknown" and fields["link"] == "unknown"
     opening = env.bot.hub.engine(world.guild.id).passages(article_id)[0]
     assert quotes_in(embed.description) == [opening.text]

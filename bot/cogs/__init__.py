@@ -4,9 +4,10 @@ from __future__ import annotations
 from .analysis import AnalysisCog
 from .articles import ArticlesCog
 from .digest import DigestCog
+from .edit import EditCog
 from .help import HelpCog
 from .inbox import InboxCog
 from .sources import SourcesCog
 from .upload import UploadCog
 
-COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, InboxCog, DigestCog, HelpCog)
+COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, HelpCog)

@@ -15,6 +15,7 @@ from index.models import IngestResult, UserError
 from .. import discord_limits as L
 from .. import render
 from ..common import BaseCog
+from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queued_text
 from ..ingest import ingest_attachment, metadata_from_text, oversize_result
 from ..permissions import can_upload, describe_roles
@@ -62,7 +63,7 @@ class InboxCog(BaseCog):
                     continue
                 try:
                     results.extend(await ingest_attachment(self.hub, message.guild.id, attachment, meta, limit,
-                                                           on_queued=on_queued))
+                                                           on_queued=on_queued, added_by=member_key(message.author)))
                 except UserError as exc:  # the ingest queue is full
                     results.append(IngestResult(attachment.filename, "rejected", error=str(exc)))
                 except Exception as exc:  # one bad file never stops the others
@@ -81,6 +82,9 @@ class InboxCog(BaseCog):
         reply = reply or _Reply(message)
         for page in render.ingest_pages(results):
             await reply.send(content=page.content, embeds=page.embeds)
+        if offers := offers_of(results):  # a duplicate brought metadata the stored article lacks
+            view = ApplyMetadataView(self.bot, message.guild.id, offers)
+            view.message = await reply.send(content=render.offers_text(offers), view=view)
 
 
 class _Reply:
@@ -92,7 +96,7 @@ class _Reply:
         self._thread: discord.Thread | None = None
         self._in_channel = False
 
-    async def send(self, **kwargs) -> None:
+    async def send(self, **kwargs) -> discord.Message:
         message = self.message
         if not self._in_channel:
             try:
@@ -100,10 +104,9 @@ class _Reply:
                     name = render.shorten("sourcedesk: " + ", ".join(a.filename for a in message.attachments),
                                           L.THREAD_NAME)
                     self._thread = await message.create_thread(name=name, auto_archive_duration=1440)
-                await self._thread.send(**kwargs)
-                return
+                return await self._thread.send(**kwargs)
             except discord.HTTPException:
                 log.warning("could not answer in a thread; replying in the channel",
                             extra={"guild_id": message.guild.id, "message_id": message.id})
                 self._in_channel = True
-        await message.reply(mention_author=False, **kwargs)
+        return await message.reply(mention_author=False, **kwargs)

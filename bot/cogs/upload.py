@@ -10,6 +10,7 @@ from index.models import Metadata
 
 from .. import render
 from ..common import BaseCog
+from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queue_full_text, queued_text
 from ..ingest import ingest_attachment
 from ..permissions import can_upload, describe_roles
@@ -61,5 +62,10 @@ class UploadCog(BaseCog):
             await interaction.followup.send(queued_text(position), ephemeral=True)
 
         # QueueFull (a UserError) when the queue filled while the file downloaded: the tree answers it
-        results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit, on_queued=on_queued)
+        results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit, on_queued=on_queued,
+                                          added_by=member_key(interaction.user))
         await self.send_pages(interaction, render.ingest_pages(results), ephemeral=True)
+        if offers := offers_of(results):  # a duplicate brought metadata the stored article lacks
+            view = ApplyMetadataView(self.bot, interaction.guild_id, offers)
+            view.message = await interaction.followup.send(render.offers_text(offers), view=view, ephemeral=True,
+                                                           wait=True)

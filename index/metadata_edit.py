@@ -1,0 +1,137 @@
+"""Corrections to an article's stored metadata (``Engine.edit``): which values are
+acceptable, what changes, and the audit record of every change. The stored text, the
+id and the passage offsets are never touched, so every quote stays what it was."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .metadata import normalize_date, split_authors
+from .models import Article, Metadata, UserError
+
+EDITABLE_FIELDS = ("title", "outlet", "authors", "published", "url")
+MAX_CHARS = {"title": 1000, "outlet": 300, "url": 2000, "authors": 1000, "published": 200}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one article: ``old`` became ``new`` (None / [] = unknown)."""
+
+    field: str
+    old: Any
+    new: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass
+class EditResult:
+    article: Article
+    changes: list[FieldChange]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"article": self.article.to_json(), "changes": [c.to_json() for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class EditRecord:
+    """A row of the audit table: who changed which field of which article, and when."""
+
+    article_id: str
+    field: str
+    old: Any
+    new: Any
+    editor: str | None
+    at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "field": self.field, "old": self.old, "new": self.new,
+                "editor": self.editor, "at": self.at}
+
+
+def _valid_text(value: str, name: str) -> str:
+    if "\x00" in value or len(value) > MAX_CHARS[name]:
+        raise UserError(f"{name} is too long or holds characters that are not valid text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"{name} holds characters that are not valid text") from None
+    return value
+
+
+def _plain(value: str, name: str) -> str | None:
+    """A one-line text field; an empty string clears it back to unknown."""
+    return " ".join(_valid_text(value, name).split()) or None
+
+
+def _url(value: str) -> str | None:
+    value = _valid_text(value, "url").strip()
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise UserError(f"url must be a link starting with http:// or https://, got {value[:80]!r}")
+    return value
+
+
+def _published(value: str) -> str | None:
+    value = _valid_text(value, "published").strip()
+    if not value:
+        return None
+    found = normalize_date(value)
+    if found is None:
+        raise UserError(f"could not read date {value[:80]!r}; use a form like 2026-01-12")
+    return found
+
+
+def _authors(value: str | list[str]) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    for item in items:
+        _valid_text(item, "authors")
+    return split_authors(items)
+
+
+def requested_values(*, outlet: str | None = None, title: str | None = None, url: str | None = None,
+                     published: str | None = None, authors: str | list[str] | None = None) -> dict[str, Any]:
+    """The validated new value of each field given (None = not given; "" or [""] = clear).
+    Validated as ingest does: dates by ``normalize_date``, authors by ``split_authors``."""
+    out: dict[str, Any] = {}
+    if title is not None:
+        out["title"] = _plain(title, "title")
+    if outlet is not None:
+        out["outlet"] = _plain(outlet, "outlet")
+    if authors is not None:
+        out["authors"] = _authors(authors)
+    if published is not None:
+        out["published"] = _published(published)
+    if url is not None:
+        out["url"] = _url(url)
+    if not out:
+        raise UserError("nothing to change: give at least one of outlet, title, url, published, authors")
+    return out
+
+
+def current_value(article: Article, field: str) -> Any:
+    value = getattr(article, field)
+    return list(value) if field == "authors" else value
+
+
+def fillable(article: Article, offered: Metadata) -> dict[str, Any]:
+    """Fields unknown in the stored article that ``offered`` knows: what a duplicate upload
+    could add without overwriting anything."""
+    out: dict[str, Any] = {}
+    for field in EDITABLE_FIELDS:
+        new = getattr(offered, field)
+        if new and not current_value(article, field):
+            out[field] = list(new) if field == "authors" else new
+    return out
+
+
+def edit_options(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (field -> value) as keyword arguments of ``Engine.edit``."""
+    return {k: (list(v) if k == "authors" else v) for k, v in values.items() if k in EDITABLE_FIELDS}
