@@ -33,7 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.real_data import ingest_rows, reuse_rows  # noqa: E402
-from index.compare import align, load_doc, reuse_of  # noqa: E402
+from bench.baseline_compare import align, reuse_of  # noqa: E402  (the pre-issue-10 share, frozen)
+from bench.baseline_compare import load_doc as load_previous_doc  # noqa: E402
+from index.compare import load_doc  # noqa: E402
 from index.reuse import SPAN_WORDS, ngram_containment, reuse_between  # noqa: E402
 from index.stories import DERIVED_SHARE  # noqa: E402
 
@@ -117,8 +119,9 @@ def main() -> None:
         by_span[span] = [s >= DERIVED_SHARE for s in shares]
     # The reuse share lineage used before issue 10: compare's sentence alignment (verbatim
     # or cosine >= 0.725, no corroboration), share of the text >= DERIVED_SHARE.
-    previous = [reuse_of(docs[f"orig_task{r.group}.txt"], docs[r.name],
-                         align(docs[f"orig_task{r.group}.txt"], docs[r.name])).b_from_a >= DERIVED_SHARE for r in texts]
+    old = {r.name: load_previous_doc(engine, ids[r.name]) for r in rows}
+    previous = [reuse_of(old[f"orig_task{r.group}.txt"], old[r.name],
+                         align(old[f"orig_task{r.group}.txt"], old[r.name])).b_from_a >= DERIVED_SHARE for r in texts]
     loto = []
     for task in TASKS:
         train = [n for n, r in enumerate(texts) if r.group != task]

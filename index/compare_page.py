@@ -22,6 +22,7 @@ from .analysis_models import (
     flag_label,
 )
 from .models import Article, Quote
+from .naming import display_name, is_titled
 
 # The page's own words: a fixed vocabulary, like the flag labels.
 UNKNOWN = "unknown"
@@ -211,8 +212,10 @@ def article_card(side: str, article: Article) -> str:
             ("authors", _value(", ".join(article.authors) if article.authors else None, "authors")),
             ("link", _link(article.url)), ("id", escape(article.article_id)),
             ("characters", str(article.chars)), ("passages", str(article.passages))]
+    if not is_titled(article):  # the heading names the article by what is known; the title row says unknown
+        rows.insert(0, ("title", _value(None, "title")))
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return (f'<section class="card"><h2><span class="side">{side}</span>{_value(article.title, "title")}</h2>'
+    return (f'<section class="card"><h2><span class="side">{side}</span>{escape(display_name(article))}</h2>'
             f"<dl>{items}</dl></section>")
 
 
