@@ -7,7 +7,6 @@ them off its event loop.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,21 +16,36 @@ from pathlib import Path
 import numpy as np
 
 from . import search as search_mod
-from .config import Settings, check_corpus_name, too_large
+from .config import Settings, check_corpus_name
 from .embeddings import Embedder
-from .metadata import header_metadata, resolve_metadata, split_authors
-from .models import Article, IngestResult, Metadata, ParsedDocument, Quote, SourceHit, SourcesResult, Span, UserError
-from .parsers import ACCEPTED_EXTENSIONS, parse_document
-from .passages import split_passages
 from .locking import CorpusLock
+from .metadata import header_metadata, resolve_metadata
+from .metadata_edit import fillable
+from .models import (
+    Article,
+    IngestResult,
+    Metadata,
+    ParsedDocument,
+    Quote,
+    SourceHit,
+    SourcesResult,
+    Span,
+    UserError,
+)
+from .passages import split_passages
+from .reading import expand_paths, parse_bytes, read_file
 from .registry import Registry
 from .repair import CheckReport, Repair
-from .vectors import EmbeddingCache, VectorStore, chroma_client, embed_with_cache, store_id
+from .vectors import (
+    EmbeddingCache,
+    VectorStore,
+    chroma_client,
+    embed_with_cache,
+    store_id,
+)
 
 log = logging.getLogger(__name__)
 
-SIDECAR_SUFFIX = ".meta.json"
-MANIFEST_NAME = "manifest.json"
 # Passages embedded together during an ingest: large enough for efficient batches,
 # small enough that progress moves and memory stays flat.
 INGEST_BATCH_PASSAGES = 512
@@ -108,51 +122,24 @@ class Engine:
     ) -> list[IngestResult]:
         """Ingest files or directories (recursing into accepted file types)."""
         documents: list[tuple[str, ParsedDocument]] = []
-        for path in _expand(paths):
+        for path in expand_paths(paths):
             try:
-                documents.extend((d.label or str(path), d) for d in self._read_file(path))
+                documents.extend((d.label or str(path), d) for d in read_file(path, self.settings.limits))
             except UserError as exc:  # reported in its place among the results
                 documents.append((str(path), ParsedDocument(text="", label=str(path), error=str(exc))))
-        return self._ingest_documents(documents, meta or Metadata(), progress)
+        return self.ingest_documents(documents, meta or Metadata(), progress)
 
     def ingest_bytes(
         self, data: bytes, filename: str, meta: Metadata | None = None, source_name: str | None = None
     ) -> list[IngestResult]:
         """Ingest an upload (a Discord attachment): same rules as a file on disk."""
         try:
-            documents = [(d.label or filename, d) for d in self._parse(data, filename)]
+            documents = [(d.label or filename, d) for d in parse_bytes(data, filename, self.settings.limits)]
         except UserError as exc:
             return [IngestResult(filename, "rejected", error=str(exc))]
-        return self._ingest_documents(documents, meta or Metadata(), None, source_name=source_name or filename)
+        return self.ingest_documents(documents, meta or Metadata(), None, source_name=source_name or filename)
 
-    def _check_size(self, size: int, name: str) -> None:
-        limit = self.settings.limits.max_file_bytes
-        if size > limit:
-            raise UserError(too_large(name, size, limit))
-
-    def _parse(self, data: bytes, name: str) -> list[ParsedDocument]:
-        """Limits are checked on the raw bytes, before any parser runs."""
-        self._check_size(len(data), name)
-        if name.lower().endswith(".jsonl"):
-            lines = data.count(b"\n") + (not data.endswith(b"\n"))
-            if lines > self.settings.limits.max_jsonl_lines:
-                raise UserError(f"{name} has {lines:,} lines; the limit is {self.settings.limits.max_jsonl_lines:,}: "
-                                "split it into several files")
-        return parse_document(data, name, self.settings.limits)
-
-    def _read_file(self, path: Path) -> list[ParsedDocument]:
-        try:
-            self._check_size(path.stat().st_size, path.name)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        documents = self._parse(data, path.name)
-        sidecar = _sidecar_metadata(path)
-        for doc in documents:
-            doc.declared = sidecar.merged_over(doc.declared)
-        return documents
-
-    def _ingest_documents(
+    def ingest_documents(
         self,
         documents: list[tuple[str, ParsedDocument]],
         explicit: Metadata,
@@ -498,56 +485,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in ACCEPTED_EXTENSIONS
-                and not p.name.endswith(SIDECAR_SUFFIX) and p.name != MANIFEST_NAME
-            )
-        else:
-            out.append(path)
-    return out
-
-
 def _offered(stored: Article | None, explicit: Metadata, doc: ParsedDocument) -> dict:
     """What a duplicate brings that the stored article lacks (options, declared metadata)."""
-    from .metadata_edit import fillable
-
     if stored is None:
         return {}
     try:
         return fillable(stored, resolve_metadata(explicit, doc.declared, doc.html_meta, Metadata()))
     except UserError:  # an unreadable date among the options: nothing to offer
         return {}
-
-
-def _sidecar_metadata(path: Path) -> Metadata:
-    """Metadata from ``FILE.meta.json`` or the directory's ``manifest.json``."""
-    candidates = [(path.with_name(path.name + SIDECAR_SUFFIX), None), (path.parent / MANIFEST_NAME, path.name)]
-    for candidate, key in candidates:
-        if not candidate.is_file():
-            continue
-        try:
-            data = json.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserError(f"cannot read metadata file {candidate}: {exc}") from exc
-        if key is not None:
-            data = (data.get("articles") or {}).get(key) if isinstance(data, dict) else None
-        if isinstance(data, dict):
-            return _metadata_from_dict(data)
-    return Metadata()
-
-
-def _metadata_from_dict(data: dict) -> Metadata:
-    authors = data.get("authors") or []
-    return Metadata(
-        title=data.get("title") or None,
-        outlet=data.get("outlet") or None,
-        authors=split_authors(authors if isinstance(authors, str) else [str(a) for a in authors]),
-        published=data.get("published") or None,
-        url=data.get("url") or None,
-    )

@@ -171,7 +171,7 @@ def _declared_extras(line: str, label: str, doc: ParsedDocument, added_at: dict[
 def _ingest_chunk(engine, chunk, added_at, report: ImportReport, progress) -> None:
     if not chunk:
         return
-    results: list[IngestResult] = engine._ingest_documents(chunk, Metadata(), progress, added_at=added_at)
+    results: list[IngestResult] = engine.ingest_documents(chunk, Metadata(), progress, added_at=added_at)
     for r in results:
         if r.status == "added":
             report.added += 1
