@@ -204,7 +204,7 @@ def insert_synthetic(engine: Engine, n: int, dims: int) -> float:
         batch_meta += [{"article_id": aid, "idx": k, "outlet": ""} for k in range(len(spans))]
         engine.registry.add_article(aid, text + f" {i}", Metadata(), spans, now, "synthetic")
         if len(batch_ids) >= 5000 or i == n - 1:
-            engine.vectors.collection.upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
+            engine.vectors.raw_handle().upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
             batch_ids, batch_vecs, batch_meta = [], [], []
     return time.perf_counter() - started
 

@@ -119,11 +119,11 @@ def insert_clustered(engine: Engine, n: int, dims: int, background: list[str]) -
             cluster_of[aid] = cluster
             made += 1
             if len(ids) >= 5000:
-                engine.vectors.collection.upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
+                engine.vectors.raw_handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
                 ids, vecs, metas = [], [], []
         cluster += 1
     if ids:
-        engine.vectors.collection.upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
+        engine.vectors.raw_handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
     return cluster_of
 
 

@@ -129,12 +129,8 @@ def cluster_similarity(sim: np.ndarray, distance: float = STORY_DISTANCE) -> lis
 def passage_vectors_many(engine, articles: list[Article]) -> dict[str, np.ndarray]:
     """Passage vectors of many articles in few Chroma calls; articles whose vectors are
     missing (orphans being repaired) are left out."""
-    wanted = [(a.article_id, k) for a in articles for k in range(a.passages)]
-    found: dict[str, np.ndarray] = {}
-    for i in range(0, len(wanted), GET_BATCH):
-        chunk = [passage_id(aid, k) for aid, k in wanted[i : i + GET_BATCH]]
-        res = engine.vectors.collection.get(ids=chunk, include=["embeddings"])
-        found.update(zip(res["ids"], res["embeddings"]))
+    found = engine.vectors.vectors_by_id(
+        [passage_id(a.article_id, k) for a in articles for k in range(a.passages)], batch=GET_BATCH)
     out: dict[str, np.ndarray] = {}
     for a in articles:
         ids = [passage_id(a.article_id, k) for k in range(a.passages)]
@@ -146,18 +142,7 @@ def passage_vectors_many(engine, articles: list[Article]) -> dict[str, np.ndarra
 def query_neighbours(engine, vectors: np.ndarray, k: int = STORY_K) -> list[list[tuple[str, int, float]]]:
     """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
     vector, in batched Chroma queries that return no embeddings."""
-    total = engine.vectors.count()
-    if total == 0 or len(vectors) == 0:
-        return [[] for _ in range(len(vectors))]
-    k = min(k, total)
-    out: list[list[tuple[str, int, float]]] = []
-    for i in range(0, len(vectors), QUERY_BATCH):
-        res = engine.vectors.collection.query(
-            query_embeddings=vectors[i : i + QUERY_BATCH], n_results=k, include=["distances", "metadatas"]
-        )
-        for dists, metas in zip(res["distances"], res["metadatas"]):
-            out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
-    return out
+    return engine.vectors.neighbours(vectors, k, batch=QUERY_BATCH)
 
 
 def passage_links(engine, vectors: dict[str, np.ndarray]) -> dict[tuple[str, str], int]:

@@ -115,25 +115,6 @@ def store_id(home: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-class _GuardedCollection:
-    """The Chroma collection, with every method call going through ``VectorStore._call``
-    (clear errors when a server is unreachable; a fresh handle after it comes back).
-    Callers outside this module (digest, benchmarks) use ``store.collection`` as before."""
-
-    def __init__(self, store: "VectorStore") -> None:
-        self._store = store
-
-    def __getattr__(self, name: str):
-        attr = getattr(self._store._handle(), name)
-        if not callable(attr):
-            return attr
-
-        def call(*args, **kwargs):
-            return self._store._call(lambda c: getattr(c, name)(*args, **kwargs))
-
-        return call
-
-
 class VectorStore:
     def __init__(self, client, namespace: str, corpus: str, model_name: str, settings: Settings | None = None) -> None:
         self.client = client
@@ -201,9 +182,11 @@ class VectorStore:
                     self._collection = None
                 raise translated from None
 
-    @property
-    def collection(self) -> _GuardedCollection:
-        return _GuardedCollection(self)
+    def raw_handle(self):
+        """The Chroma collection itself, unguarded: only for benchmarks that time Chroma
+        alone as the baseline of our own calls. Everything else goes through the methods
+        below (each call through ``_call``: clear errors when a server is unreachable)."""
+        return self._handle()
 
     # -- operations ----------------------------------------------------------------------
 
@@ -291,6 +274,29 @@ class VectorStore:
         if len(by_id) != n:
             raise KeyError(f"vectors missing for {article_id}")
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
+    def vectors_by_id(self, ids: list[str], batch: int = 5000) -> dict[str, np.ndarray]:
+        """Stored vectors of many passage ids, in batched calls; missing ids are absent."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), batch):
+            res = self._call(lambda c, i=i: c.get(ids=ids[i : i + batch], include=["embeddings"]))
+            found.update((pid, np.asarray(e, dtype=np.float32)) for pid, e in zip(res["ids"], res["embeddings"]))
+        return found
+
+    def neighbours(self, vectors: np.ndarray, k: int, batch: int = 2000) -> list[list[tuple[str, int, float]]]:
+        """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
+        vector, in batched queries that return no embeddings (cheaper than ``query``)."""
+        total = self.count()
+        if total == 0 or len(vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        k = min(k, total)
+        out: list[list[tuple[str, int, float]]] = []
+        for i in range(0, len(vectors), batch):
+            res = self._call(lambda c, i=i: c.query(query_embeddings=vectors[i : i + batch], n_results=k,
+                                                    include=["distances", "metadatas"]))
+            for dists, metas in zip(res["distances"], res["metadatas"]):
+                out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
+        return out
 
     def passage_ids(self, batch: int = 20000) -> list[str]:
         """Every passage id in the collection (for the consistency check), in pages."""

@@ -110,8 +110,8 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
     engine = engine_at(tmp_path)
     ids = ingest_texts(engine)
     before = engine.passage_vectors(ids[1])
-    engine.vectors.collection.delete(where={"article_id": ids[1]})  # vectors lost
-    engine.vectors.collection.delete(ids=[f"{ids[2]}:0"])  # one vector lost
+    engine.vectors.remove(ids[1])  # vectors lost
+    engine.vectors.remove_ids([f"{ids[2]}:0"])  # one vector lost
     with engine.registry._tx() as db:  # lexical rows lost, and stray ones
         db.execute("DELETE FROM passages_fts WHERE article_id = ?", (ids[0],))
         db.execute("INSERT INTO passages_fts (text, article_id, idx) VALUES ('ghost words', 'nosuchid', 0)")
