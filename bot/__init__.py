@@ -36,7 +36,6 @@ class SourcedeskTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         from . import render
-
         from .checks import Refused
 
         original = getattr(error, "original", error)

@@ -15,7 +15,7 @@ import discord
 from index.metadata_edit import edit_options, fillable
 from index.models import Article, IngestResult, Metadata
 
-from . import render
+from . import render, render_articles
 from .permissions import is_manager
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class ApplyMetadataView(discord.ui.View):
         for article, values in pending:
             result = await self.bot.hub.run(self.guild_id, lambda e, a=article, v=values: e.edit(
                 a.article_id, editor=editor, **edit_options(v)))
-            for page in render.edit_pages(result, interaction.user.display_name):
+            for page in render_articles.edit_pages(result, interaction.user.display_name):
                 await interaction.followup.send(content=page.content, embeds=page.embeds)
 
     async def _disable(self) -> None:

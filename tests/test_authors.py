@@ -6,11 +6,10 @@ import json
 
 import pytest
 import pytest_asyncio
+from bot_fixtures import make_settings, running_bot
 
 from index.cli import main
 from index.metadata import split_authors
-
-from bot_fixtures import make_settings, running_bot
 
 BYLINES = ("Ann Lee and Bob Roy", "Ann Lee, Bob Roy", "Ann Lee & Bob Roy", "Ann Lee; Bob Roy")
 EXPECTED = ["Ann Lee", "Bob Roy"]

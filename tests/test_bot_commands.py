@@ -13,10 +13,7 @@ import threading
 import discord
 import pytest
 import pytest_asyncio
-from simcord import SetupError
-
 from bot_fixtures import (
-    bot_failures,
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
@@ -24,8 +21,9 @@ from bot_fixtures import (
     all_embeds,
     assert_fits_discord,
     assert_quotes_verbatim,
-    deferred,
+    bot_failures,
     bot_messages,
+    deferred,
     make_settings,
     messages_of,
     quotes_in,
@@ -34,6 +32,7 @@ from bot_fixtures import (
     snapshot,
     text_of,
 )
+from simcord import SetupError
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 

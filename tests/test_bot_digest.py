@@ -15,14 +15,6 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 import pytest_asyncio
-
-from bot import create_bot
-from bot import render
-from bot.schedule import (
-    DigestStore, due_day, is_late, late_label, next_run_at, parse_time, parse_timezone, scheduled_at, window,
-)
-from index.models import UserError
-
 from bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
@@ -36,6 +28,20 @@ from bot_fixtures import (
     sample_bytes,
     text_of,
 )
+
+from bot import create_bot, render, render_digest
+from bot.schedule import (
+    DigestStore,
+    due_day,
+    is_late,
+    late_label,
+    next_run_at,
+    parse_time,
+    parse_timezone,
+    scheduled_at,
+    window,
+)
+from index.models import UserError
 
 UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")
@@ -157,7 +163,7 @@ def test_empty_digest_is_one_short_line():
     from index.digest import DigestResult
 
     since = datetime(2026, 1, 1, 8, tzinfo=UTC)
-    pages = render.digest_pages(DigestResult(since, since + timedelta(days=1), []), heading="daily digest · 2026-01-02",
+    pages = render_digest.digest_pages(DigestResult(since, since + timedelta(days=1), []), heading="daily digest · 2026-01-02",
                                 tz=LONDON, late="late: scheduled 08:00 Europe/London")
     assert len(pages) == 1 and not pages[0].embeds
     assert pages[0].content.startswith("**daily digest · 2026-01-02**")
@@ -171,7 +177,7 @@ def test_long_digest_is_split_within_discord_limits(sample_engine):
     result = digest(sample_engine, since="2000-01-01")
     story = result.stories[0]
     result.stories = [story] * 14
-    pages = render.digest_pages(result, heading="daily digest · 2026-01-02", tz=LONDON)
+    pages = render_digest.digest_pages(result, heading="daily digest · 2026-01-02", tz=LONDON)
     assert len(pages) > 1
     texts = {aid: sample_engine.show(aid)[1] for aid in sample_engine.ids.values()}
     titles = []

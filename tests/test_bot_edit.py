@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import re
 
-import discord
 import pytest
 import pytest_asyncio
-from simcord import SetupError
-
-from bot.cogs.edit import EditCog
 from bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
@@ -23,6 +19,9 @@ from bot_fixtures import (
     sample_bytes,
     text_of,
 )
+from simcord import SetupError
+
+from bot.cogs.edit import EditCog
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 

@@ -8,13 +8,11 @@ import re
 import discord
 import pytest
 import pytest_asyncio
-from simcord import SetupError
-
 from bot_fixtures import (
     all_embeds,
-    bot_failures,
     assert_fits_discord,
     assert_quotes_verbatim,
+    bot_failures,
     deferred,
     make_settings,
     messages_of,
@@ -23,6 +21,7 @@ from bot_fixtures import (
     snapshot,
     text_of,
 )
+from simcord import SetupError
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 

@@ -12,6 +12,18 @@ import re
 import threading
 
 import pytest
+from bot_fixtures import (
+    ORIGINAL,
+    REWRITE_DATED,
+    all_embeds,
+    assert_quotes_verbatim,
+    deferred,
+    make_settings,
+    messages_of,
+    running_bot,
+    sample_bytes,
+    text_of,
+)
 
 from bench.bench_bot_load import (
     bot_settings,
@@ -27,18 +39,6 @@ from bench.bench_bot_load import (
 from bot.engines import ChunkedEmbedder, IngestQueue, QueueFull
 from bot.ratelimit import QUERIES, UPLOADS, Rate, RateLimiter, retry_text
 from bot.settings import BotSettings
-from bot_fixtures import (
-    ORIGINAL,
-    REWRITE_DATED,
-    all_embeds,
-    assert_quotes_verbatim,
-    deferred,
-    make_settings,
-    messages_of,
-    running_bot,
-    sample_bytes,
-    text_of,
-)
 from index.models import UserError
 
 SLOW_DOWN = re.compile(r"slow down: try again in (\d+) s")
@@ -372,8 +372,9 @@ LAG_P99_BOUND_MS = 150.0
 
 @pytest.mark.slow
 async def test_concurrent_sources_during_an_upload_are_all_correct_and_the_loop_stays_responsive(tmp_path):
-    from bot_fixtures import warm_model
     import simcord
+    from bot_fixtures import warm_model
+
     from bot import create_bot
 
     warm_model()

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import discord
+from bot_fixtures import assert_quotes_verbatim, quotes_in, unescape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import discord_limits as L
-from bot import render
+from bot import render, render_analysis, render_articles
 from bot.discord_limits import dlen
-from bot_fixtures import assert_quotes_verbatim, quotes_in, unescape
-from index.analysis_models import AlignedPair, CompareResult, LineageEntry, LineageResult, QuoteChange, Reuse
+from index.analysis_models import (
+    AlignedPair,
+    CompareResult,
+    LineageEntry,
+    LineageResult,
+    QuoteChange,
+    Reuse,
+)
 from index.models import Article, IngestResult, Quote, SourceHit, SourcesResult
 
 MARKDOWN = "*_~`|>#-[]()\\"
@@ -101,7 +108,7 @@ def test_unknown_metadata_renders_as_unknown():
     assert embed.title == f"article {article.article_id[:8]}"
     assert embed.author.name == "unknown" and embed.url is None
     assert fields["date"] == fields["authors"] == fields["link"] == "unknown"
-    [page] = render.article_pages(article, None)
+    [page] = render_articles.article_pages(article, None)
     assert {f.name: f.value for f in page.embeds[0].fields}["date"] == "unknown"
 
 
@@ -141,7 +148,7 @@ def test_long_compare_result_fits():
     pairs = [AlignedPair("verbatim" if i % 2 else "reworded", qa, qb, 0.9, 0.8) for i in range(120)]
     changes = [QuoteChange("quote_altered", qa, qb) for _ in range(40)]
     result = CompareResult(a, b, pairs, [qa] * 60, [qb] * 60, changes, Reuse(0.5, 0.2, 0.4, 0.1))
-    pages = render.compare_pages(result)
+    pages = render_analysis.compare_pages(result)
     assert_pages_fit(pages)
     embeds = [e for p in pages for e in p.embeds]
     assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 40 + 60 + 60
@@ -153,7 +160,7 @@ def test_long_lineage_result_fits():
     article = make_article(0, long=True)
     related = [LineageEntry(make_article(i, long=True), ("origin", "derived", "related")[i % 3], 0.5, 0.25,
                             derived_from=f"{i:016x}") for i in range(1, 120)]
-    pages = render.lineage_pages(LineageResult(article, "0" * 16, related, role="derived"))
+    pages = render_analysis.lineage_pages(LineageResult(article, "0" * 16, related, role="derived"))
     assert_pages_fit(pages)
     text = "".join(f.name + f.value for p in pages for e in p.embeds for f in e.fields)
     assert text.count("reuse of this article's text: 50%") == 119
@@ -165,19 +172,19 @@ def test_many_long_ingest_results_fit():
                 for i in range(300)]
     results += [IngestResult("dup.txt", "duplicate", article_id="0" * 16, duplicate_of="0" * 16,
                              article=make_article(0))]
-    pages = render.ingest_pages(results)
+    pages = render_articles.ingest_pages(results)
     assert_pages_fit(pages)
     assert "300 added · 1 duplicate · 300 rejected" in pages[0].content
     assert sum(len(e.fields) for p in pages for e in p.embeds) == len(results)
-    assert render.ingest_status_emoji(results) == "⚠️"
-    assert render.ingest_status_emoji(results[:1]) == "❌" and render.ingest_status_emoji(results[300:301]) == "✅"
+    assert render_articles.ingest_status_emoji(results) == "⚠️"
+    assert render_articles.ingest_status_emoji(results[:1]) == "❌" and render_articles.ingest_status_emoji(results[300:301]) == "✅"
 
 
 def test_long_article_views_fit():
     articles = [make_article(i, long=True) for i in range(10)]
-    assert_pages_fit([render.articles_page(articles, page=3, has_next=True, outlet="o" * 5000)])
+    assert_pages_fit([render_articles.articles_page(articles, page=3, has_next=True, outlet="o" * 5000)])
     text = long_text(3000)
-    pages = render.article_pages(articles[0], quote_of(articles[0], text))
+    pages = render_articles.article_pages(articles[0], quote_of(articles[0], text))
     assert_pages_fit(pages)
     assert_quotes_verbatim(pages[0].embeds, {articles[0].article_id: text})
 

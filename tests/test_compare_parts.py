@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from index.meaning import Side, meaning_flags
 from index.models import Span
+from index.passages import split_passages
 from index.quotations import find_quotations
 from index.quote_edits import attribution_differs, matched_quotation_flags
 from index.roles import passage_roles
-from index.passages import split_passages
 from index.words import words
 
 

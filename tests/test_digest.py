@@ -12,11 +12,17 @@ from hypothesis import strategies as st
 
 from index.compare import load_doc
 from index.config import Settings
-from index.digest import FLAG_KINDS, MAX_FLAGS, QUOTE_FLAG_KINDS, digest, lead_quote, parse_since
+from index.digest import (
+    FLAG_KINDS,
+    MAX_FLAGS,
+    QUOTE_FLAG_KINDS,
+    digest,
+    lead_quote,
+    parse_since,
+)
 from index.engine import Engine
 from index.lineage import DERIVED_SHARE
 from index.models import UserError
-
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED, SAMPLE_DIR
 
 FOOTBALL = Path(__file__).parent / "data" / "related" / "football_transfer.txt"

@@ -12,13 +12,13 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_parsers import make_docx, minimal_pdf
 
 from index.cli import main
 from index.config import Limits, Settings, check_corpus_name
 from index.decode import decode_bytes
 from index.models import UserError
 from index.parsers import ACCEPTED_EXTENSIONS, parse_document
-from test_parsers import make_docx, minimal_pdf
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from index.metadata import header_metadata, normalize_date, outlet_from_url, resolve_metadata, split_authors
+from index.metadata import (
+    header_metadata,
+    normalize_date,
+    outlet_from_url,
+    resolve_metadata,
+    split_authors,
+)
 from index.models import Metadata, UserError
 
 SAMPLE_CORPUS = Path(__file__).parent.parent / "sample_corpus"

@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
+from chroma_server import ChromaServer, chroma_command
 
 from bench import synthetic
 from bench.bench_crash import HashingEmbedder, crash_experiment
-from chroma_server import ChromaServer, chroma_command
 from index.cli import main
 from index.config import Settings
 from index.engine import Engine

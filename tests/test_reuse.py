@@ -11,7 +11,11 @@ import pytest
 from index.models import Span
 from index.passages import split_passages
 from index.reuse import (
-    MIN_ORDERED_MATCHES, REWORDED_SIMILARITY, ngram_containment, ordered_run, reuse_between,
+    MIN_ORDERED_MATCHES,
+    REWORDED_SIMILARITY,
+    ngram_containment,
+    ordered_run,
+    reuse_between,
 )
 
 DIMS = 16

@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from chroma_server import ChromaServer, chroma_command
+
 from index.cli import main
 from index.config import Settings
 from index.engine import Engine

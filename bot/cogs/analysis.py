@@ -10,7 +10,7 @@ from discord.utils import DEFAULT_FILE_SIZE_LIMIT_BYTES
 
 from index.compare_page import compare_page
 
-from .. import render
+from .. import render_analysis
 from ..common import BaseCog
 
 log = logging.getLogger("bot.commands")
@@ -57,7 +57,7 @@ class AnalysisCog(BaseCog):
             return result, page_bytes(result)
 
         result, page = await self.engine(interaction, run)
-        await self.send_pages(interaction, render.compare_pages(result),
+        await self.send_pages(interaction, render_analysis.compare_pages(result),
                               files=page_file(interaction, page, ids[0], ids[1]))
 
     @compare.autocomplete("a")
@@ -79,7 +79,7 @@ class AnalysisCog(BaseCog):
             return
         await self.defer(interaction)
         result = await self.engine(interaction, lambda e: e.lineage(ids[0]))
-        await self.send_pages(interaction, render.lineage_pages(result))
+        await self.send_pages(interaction, render_analysis.lineage_pages(result))
 
     @lineage.autocomplete("article")
     async def _lineage_article(self, interaction: discord.Interaction, current: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from .. import render
-from ..common import BaseCog
+from .. import render, render_articles
 from ..checks import manager_only
+from ..common import BaseCog
 from ..render import ARTICLES_PER_PAGE
 from ..views import LazyPager
 
@@ -22,7 +22,7 @@ class ArticlesCog(BaseCog):
         await self.defer(interaction)
         article, passages = await self.engine(
             interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0])))
-        await self.send_pages(interaction, render.article_pages(article, passages[0] if passages else None))
+        await self.send_pages(interaction, render_articles.article_pages(article, passages[0] if passages else None))
 
     @article.autocomplete("id")
     async def _article_id(self, interaction: discord.Interaction, current: str):
@@ -42,7 +42,7 @@ class ArticlesCog(BaseCog):
             found = await self.hub.run(guild_id, lambda e: e.articles(
                 outlet=outlet, limit=ARTICLES_PER_PAGE + 1, offset=index * ARTICLES_PER_PAGE))
             more = len(found) > ARTICLES_PER_PAGE
-            page = render.articles_page(found[:ARTICLES_PER_PAGE], page=index, has_next=more, outlet=outlet)
+            page = render_articles.articles_page(found[:ARTICLES_PER_PAGE], page=index, has_next=more, outlet=outlet)
             return page, more
 
         first, more = await fetch(0)

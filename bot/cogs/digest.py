@@ -21,13 +21,22 @@ from discord import app_commands
 
 from index.models import UserError
 
-from .. import render
-from ..common import BaseCog
+from .. import render, render_digest
 from ..checks import manager_only
+from ..common import BaseCog
 from ..permissions import is_manager
 from ..schedule import (
-    EMPTY_MODES, RETRY_AFTER, DigestStore, Schedule, format_time, is_late, late_label, parse_time, parse_timezone,
-    timezone_choices, window,
+    EMPTY_MODES,
+    RETRY_AFTER,
+    DigestStore,
+    Schedule,
+    format_time,
+    is_late,
+    late_label,
+    parse_time,
+    parse_timezone,
+    timezone_choices,
+    window,
 )
 
 log = logging.getLogger("bot.digest")
@@ -174,7 +183,7 @@ class DigestCog(BaseCog):
                 self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
                 await self.report(sched, day, problem)
                 return
-            pages = render.digest_pages(result, heading=scheduled_heading(day), tz=sched.tz,
+            pages = render_digest.digest_pages(result, heading=scheduled_heading(day), tz=sched.tz,
                                         late=late_label(sched.at, sched.timezone) if late else None)
             if not result.stories and sched.empty_mode == "nothing":
                 pages = []
@@ -352,7 +361,7 @@ class DigestCog(BaseCog):
             since, until = window(self.now(), sched.last_until if sched else None,
                                   sched.first_set_at if sched else None)
             result = await self.engine(interaction, lambda e: build_digest(e, since, until))
-            pages = render.digest_pages(result, heading=MANUAL_HEADING, tz=_tz(sched))
+            pages = render_digest.digest_pages(result, heading=MANUAL_HEADING, tz=_tz(sched))
             sent, error = await self.send_pages_to(channel, pages)
             if sent:
                 self.store.record_manual(guild_id, until=until, posted_at=self.now(), channel_id=channel.id,

@@ -9,7 +9,7 @@ from discord import app_commands
 
 from index.metadata_edit import MAX_CHARS
 
-from .. import render
+from .. import render_articles
 from ..common import BaseCog
 from ..edit_rights import EDIT_REFUSAL, may_edit, member_key
 
@@ -53,7 +53,7 @@ class EditCog(BaseCog):
         await self.defer(interaction)
         editor = member_key(interaction.user)
         result = await self.engine(interaction, lambda e: e.edit(article_id, editor=editor, **fields))
-        await self.send_pages(interaction, render.edit_pages(result, interaction.user.display_name))
+        await self.send_pages(interaction, render_articles.edit_pages(result, interaction.user.display_name))
 
     @edit.autocomplete("article")
     async def _edit_article(self, interaction: discord.Interaction, current: str):

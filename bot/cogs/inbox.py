@@ -13,7 +13,7 @@ from discord.ext import commands
 from index.models import IngestResult, UserError
 
 from .. import discord_limits as L
-from .. import render
+from .. import render, render_articles
 from ..common import BaseCog
 from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queued_text
@@ -74,17 +74,17 @@ class InboxCog(BaseCog):
 
     async def report(self, message: discord.Message, results: list[IngestResult],
                      reply: "_Reply | None" = None) -> None:
-        emoji = render.ingest_status_emoji(results)
+        emoji = render_articles.ingest_status_emoji(results)
         try:
             await message.add_reaction(emoji)
         except discord.HTTPException:
             log.warning("could not react", extra={"guild_id": message.guild.id, "message_id": message.id})
         reply = reply or _Reply(message)
-        for page in render.ingest_pages(results):
+        for page in render_articles.ingest_pages(results):
             await reply.send(content=page.content, embeds=page.embeds)
         if offers := offers_of(results):  # a duplicate brought metadata the stored article lacks
             view = ApplyMetadataView(self.bot, message.guild.id, offers)
-            view.message = await reply.send(content=render.offers_text(offers), view=view)
+            view.message = await reply.send(content=render_articles.offers_text(offers), view=view)
 
 
 class _Reply:

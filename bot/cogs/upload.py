@@ -8,7 +8,7 @@ from index.config import too_large
 from index.metadata import split_authors
 from index.models import Metadata
 
-from .. import render
+from .. import render_articles
 from ..common import BaseCog
 from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queue_full_text, queued_text
@@ -64,8 +64,8 @@ class UploadCog(BaseCog):
         # QueueFull (a UserError) when the queue filled while the file downloaded: the tree answers it
         results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit, on_queued=on_queued,
                                           added_by=member_key(interaction.user))
-        await self.send_pages(interaction, render.ingest_pages(results), ephemeral=True)
+        await self.send_pages(interaction, render_articles.ingest_pages(results), ephemeral=True)
         if offers := offers_of(results):  # a duplicate brought metadata the stored article lacks
             view = ApplyMetadataView(self.bot, interaction.guild_id, offers)
-            view.message = await interaction.followup.send(render.offers_text(offers), view=view, ephemeral=True,
+            view.message = await interaction.followup.send(render_articles.offers_text(offers), view=view, ephemeral=True,
                                                            wait=True)
