@@ -127,11 +127,15 @@ def passages_with_roles(text: str, heads: list[tuple[Span, PassageRole]] = ()) -
         if not any(s < span.end and span.start < e for s, e in covered):
             spans.append(span)
             roles.append("body")
-    if not spans:
-        for s, e in _trimmed(text, 0, len(text)):
-            for span in _limit_length(text, s, e):
-                spans.append(span)
-                roles.append("body")
+    if "body" not in roles:
+        # No sentence long enough: what is left besides the headline is stored whole.
+        for start, end in _blocks(text):
+            if any(s < end and start < e for s, e in covered):
+                continue
+            for s, e in _trimmed(text, start, end):
+                for span in _limit_length(text, s, e):
+                    spans.append(span)
+                    roles.append("body")
     order = sorted(range(len(spans)), key=lambda i: spans[i].start)
     return [spans[i] for i in order], [roles[i] for i in order]
 
