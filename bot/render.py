@@ -368,17 +368,19 @@ def hit_embed(h: SourceHit) -> discord.Embed:
     )
     embed.set_author(name=outlet_of(a))
     embed.add_field(name="date", value=date_of(a), inline=True)
-    embed.add_field(name="match", value=match_text(h), inline=True)
+    embed.add_field(name="match", value=h.match, inline=True)
+    if h.reported:
+        embed.add_field(name="reported", value=REPORTED_FIELD, inline=True)
+    if h.role != "body":
+        embed.add_field(name="passage", value=h.role, inline=True)
     embed.add_field(name="authors", value=authors_of(a, 300), inline=True)
     embed.add_field(name="link", value=link(a.url, 600), inline=False)
     embed.set_footer(text=f"article {a.article_id} · characters {h.quote.start}–{h.quote.end}")
     return embed
 
 
-def match_text(h: SourceHit) -> str:
-    """The label, and the fixed reported-speech and passage-role words when they apply."""
-    parts = [h.match] + (["reported (quoted or attributed)"] if h.reported else [])
-    return " · ".join(parts + ([h.role] if h.role != "body" else []))
+# Fixed words for a hit whose matching words are quoted or attributed (index/reported.py).
+REPORTED_FIELD = "quoted or attributed: the outlet reports these words"
 
 
 def sources_pages(result: SourcesResult, *, label: str = "sources", per_page: int = HITS_PER_PAGE) -> list[Page]:
