@@ -300,7 +300,7 @@ class Engine:
         if not spans:
             return IngestResult(label, "rejected", error=f"{label} has no text to index (is it empty?)")
         try:
-            meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(text))
+            meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(doc.text))
         except UserError as exc:
             return IngestResult(label, "rejected", error=str(exc))
         return _Pending(label, text, meta, spans, article_id, roles=roles)

@@ -112,6 +112,9 @@ class JudgeModel:
     coef: tuple[float, ...]
     intercept: float
     close_threshold: float
+    # A weaker bar: a related hit at or above it is "on the claim" and joins the claim's
+    # statement group (shown under its own label); see bench/fit_judge.py.
+    group_threshold: float
 
     def probability(self, x: list[float]) -> float:
         z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
@@ -124,7 +127,7 @@ def load_model(path: Path = MODEL_PATH) -> JudgeModel:
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
     return JudgeModel(tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), float(data["intercept"]),
-                      float(data["close_threshold"]))
+                      float(data["close_threshold"]), float(data.get("group_threshold", data["close_threshold"])))
 
 
 def states_probability(claim: Evidence, passage: Evidence, cosine: float, model: JudgeModel | None = None) -> float:
