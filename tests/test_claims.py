@@ -149,13 +149,14 @@ def test_claim_quoted_in_a_debunking_sentence_is_marked_reported(fresh_engine, t
         {"text": "Posts on social media claim that the vaccine contains microchips, which is false."},
         {"text": "The vaccine contains microchips, the leaflet said in bold letters on its front page."},
         {"text": "Health officials were asked on Monday whether \"the vaccine contains microchips\"."},
-        {"text": "The vaccine contains no microchips and no metal, the regulator said."},
+        {"text": "Tests in three laboratories found that the vaccine contains no microchips and no metal."},
     ])
     ids = [r.article_id for r in fresh_engine.ingest([path])]
     answer = fresh_engine.sources("the vaccine contains microchips")
     by_id = {h.article.article_id: h for h in answer.results}
     assert by_id[ids[0]].reported and by_id[ids[2]].reported
-    assert not by_id[ids[3]].reported
+    assert by_id[ids[1]].reported  # a trailing attribution: "..., the leaflet said"
+    assert not by_id[ids[3]].reported  # the outlet's own voice
     assert is_reported("the plan is illegal", "It is false that the plan is illegal.")
     assert not is_reported("the plan is illegal", "The plan is illegal, and everyone knows it.")
 
