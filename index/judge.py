@@ -4,7 +4,7 @@ logistic model fitted on real labelled pairs (bench/fit_judge.py writes judge_mo
 Features of a (claim, passage) pair, all symmetric in spirit and cheap to compute:
 - ``cosine``: all-MiniLM-L6-v2 similarity of the two texts;
 - ``claim_coverage`` / ``passage_coverage``: share of one side's content words found in
-  the other (crude stems: case, accents and a plural "s" ignored);
+  the other (crude stems: case, accents and "-s", "-es", "-ed", "-ing" ignored);
 - ``bigram_coverage``: share of the claim's word pairs found in order in the passage;
 - ``name_coverage``: share of the claim's names (capitalised words that are not sentence
   openers) present in the passage;
@@ -51,8 +51,16 @@ def tokens(text: str) -> list[str]:
     return [t for t in _NON_WORD.split(text.lower()) if t]
 
 
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
 def _stem(token: str) -> str:
-    return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
+    """A crude stem: "distracting", "distracted", "distracts" -> "distract"."""
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4 and not token.endswith("ss"):
+            token = token[: -len(suffix)]
+            break
+    return token[:-1] if len(token) > 4 and token.endswith("e") else token
 
 
 def content_words(toks: list[str]) -> set[str]:
