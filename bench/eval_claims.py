@@ -153,10 +153,10 @@ def evaluate(cs, plain: PlainBaselines, split: str, qrels: dict[str, set[str]]) 
         if mode == "fused":
             answers = got
         m, r1, r5 = scores([ranked_claims(a, cs.claim_of_article) for a in got], gold)
-        print(f"| {name} | {m:.3f} | {r1:.3f} | {r5:.3f} |")
+        print(f"| {name} | {m:.4f} | {r1:.3f} | {r5:.3f} |")
     for name, ranked in plain.rank(queries).items():
         m, r1, r5 = scores(ranked, gold)
-        print(f"| plain: {name} | {m:.3f} | {r1:.3f} | {r5:.3f} |")
+        print(f"| plain: {name} | {m:.4f} | {r1:.3f} | {r5:.3f} |")
     print(f"\n**Verdicts over the top {LIMIT} of `sources`** ({split})\n")
     print("\n".join(label_table(cs, ids, gold, answers)))
     print(f"\n**Nothing found** ({split})\n")
