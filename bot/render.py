@@ -386,10 +386,8 @@ REPORTED_FIELD = "quoted or attributed: the outlet reports these words"
 def sources_pages(result: SourcesResult, *, label: str = "sources", per_page: int = HITS_PER_PAGE) -> list[Page]:
     query = shorten(" ".join(result.query.split()), 300)
     hits = order_hits(result.results)
-    if label == "sources":
-        # Stating passages first, then related ones, each shown for what it is; the fixed
-        # found / not-found words lead the message.
-        hits = [h for h in hits if h.match != "related"] + [h for h in hits if h.match == "related"]
+    # The fixed found / not-found words lead the message; each embed names its label, so
+    # a related passage is shown as related.
     verdict = " ".join(result.verdict_lines()) if label == "sources" else ""
     outlets = len({(h.article.outlet or "").casefold() for h in hits})
     header = content_line(f"**{label}**", f"“{escape(query)}”", f"{len(hits)} passages", f"{outlets} outlets")
