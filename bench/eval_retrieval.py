@@ -86,22 +86,27 @@ def table(title: str, scores: dict[str, tuple[float, float]], n: int) -> str:
 
 def label_calibration(engine: Engine, queries: list[str], relevant: list[set]) -> str:
     """Precision/recall of calling a retrieved passage a statement of the claim (verbatim
-    or close) at several similarity thresholds, over the top 10 of each query."""
-    from index import search
+    or close) over the top 10 of each query: the fixed cosine cut-offs used before the
+    fitted judge, and the shipped judge, on the same hits."""
+    from .eval_claims import old_label
 
-    pairs = []  # (similarity, is_verbatim, is_relevant)
-    for answer, rel in zip(engine.sources_many(queries, limit=10), relevant):
+    pairs = []  # (similarity, old verbatim, shipped label says it states, is_relevant)
+    for query, answer, rel in zip(queries, engine.sources_many(queries, limit=10), relevant):
         for h in answer.results:
             key = (h.quote.article_id, h.quote.start, h.quote.end)
-            pairs.append((h.similarity, h.match == "verbatim", key in rel))
-    rows = ["| close threshold | precision | recall |", "| --- | --- | --- |"]
-    total_rel = sum(1 for _, _, r in pairs if r)
-    for t in (0.45, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75):
-        said = [(v or s >= t, r) for s, v, r in pairs]
+            pairs.append((h.similarity, old_label(query, h.quote.text, 0.0) == "verbatim",
+                          h.match in ("verbatim", "close"), key in rel))
+    rows = ["| labels | precision | recall |", "| --- | --- | --- |"]
+    total_rel = sum(1 for *_, r in pairs if r)
+    for t in (0.6, 0.65, 0.7, 0.75):
+        said = [(v or s >= t, r) for s, v, _, r in pairs]
         tp = sum(1 for p, r in said if p and r)
         n_pos = sum(1 for p, _ in said if p)
-        mark = " (shipped)" if abs(t - search.CLOSE_SIMILARITY) < 1e-9 else ""
-        rows.append(f"| {t:.2f}{mark} | {tp / max(1, n_pos):.3f} | {tp / max(1, total_rel):.3f} |")
+        mark = " (before)" if t == 0.7 else ""
+        rows.append(f"| cosine >= {t:.2f}{mark} | {tp / max(1, n_pos):.3f} | {tp / max(1, total_rel):.3f} |")
+    tp = sum(1 for *_, p, r in pairs if p and r)
+    n_pos = sum(1 for *_, p, _ in pairs if p)
+    rows.append(f"| fitted judge (shipped) | {tp / max(1, n_pos):.3f} | {tp / max(1, total_rel):.3f} |")
     return "\n".join(rows)
 
 

@@ -380,19 +380,33 @@ def hit_embed(h: SourceHit) -> discord.Embed:
     embed.set_author(name=outlet_of(a))
     embed.add_field(name="date", value=date_of(a), inline=True)
     embed.add_field(name="match", value=h.match, inline=True)
+    if h.reported:
+        embed.add_field(name="reported", value=REPORTED_FIELD, inline=True)
+    if h.role != "body":
+        embed.add_field(name="passage", value=h.role, inline=True)
     embed.add_field(name="authors", value=authors_of(a, 300), inline=True)
     embed.add_field(name="link", value=link(a.url, 600), inline=False)
     embed.set_footer(text=f"article {a.article_id} · characters {h.quote.start}–{h.quote.end}")
     return embed
 
 
+# Fixed words for a hit whose matching words are quoted or attributed (index/reported.py).
+REPORTED_FIELD = "quoted or attributed: the outlet reports these words"
+
+
 def sources_pages(result: SourcesResult, *, label: str = "sources", per_page: int = HITS_PER_PAGE) -> list[Page]:
     query = shorten(" ".join(result.query.split()), 300)
     hits = order_hits(result.results)
+    # The fixed found / not-found words lead the message; each embed names its label, so
+    # a related passage is shown as related.
+    verdict = " ".join(result.verdict_lines()) if label == "sources" else ""
     outlets = len({(h.article.outlet or "").casefold() for h in hits})
     header = content_line(f"**{label}**", f"“{escape(query)}”", f"{len(hits)} passages", f"{outlets} outlets")
+    if verdict:
+        header = shorten(f"**{verdict}**\n{header}", L.MESSAGE_CONTENT)
     if not hits:
-        return [Page(content_line(f"**{label}**", f"“{escape(query)}”", "0 passages"), [])]
+        empty = content_line(f"**{label}**", f"“{escape(query)}”", "0 passages")
+        return [Page(shorten(f"**{verdict}**\n{empty}", L.MESSAGE_CONTENT) if verdict else empty, [])]
     return paginate([hit_embed(h) for h in hits], per_page=per_page, header=header)
 
 

@@ -75,7 +75,7 @@ def sources(args: argparse.Namespace) -> tuple[Any, str]:
 
 def search(args: argparse.Namespace) -> tuple[Any, str]:
     answer = _engine(args).search_phrase(args.phrase, limit=args.limit, outlet=args.outlet)
-    return answer.to_json(), render_text.sources(answer)
+    return answer.to_json(), render_text.sources(answer, verdict=False)
 
 
 def compare(args: argparse.Namespace) -> tuple[Any, str]:
@@ -296,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sourcedesk: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug or a library failure: still the contract's one error object
+        # The traceback goes to the log only (shown with -v), never to standard output.
+        logging.getLogger("index.cli").info("internal error in %s", args.command, exc_info=True)
+        detail = " ".join(str(exc).split())[:300]
+        return _fail(f"internal error in {args.command}: {type(exc).__name__}"
+                     + (f": {detail}" if detail else "") + " (run with -v for the traceback)", as_json)
     if getattr(args, "json", False):
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif text:

@@ -63,7 +63,13 @@ from .analysis_models import QuoteChange
 from .compare import Doc, compare_docs, load_doc
 from .models import Article, Quote, UserError
 from .stories import analyse
-from .story_clusters import STORY_K, StoryCluster, cluster_window, passage_vectors_many, query_neighbours
+from .story_clusters import (
+    STORY_K,
+    StoryCluster,
+    cluster_window,
+    passage_vectors_many,
+    query_neighbours,
+)
 
 __all__ = ["STORY_K", "cluster_new_articles", "digest", "lead_quote", "new_articles", "parse_since",
            "passage_vectors_many", "query_neighbours"]

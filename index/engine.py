@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from . import search as search_mod
+from .claims import retrieval_text
 from .config import Settings, check_corpus_name
 from .embeddings import Embedder
 from .locking import CorpusLock
@@ -26,13 +27,14 @@ from .models import (
     IngestResult,
     Metadata,
     ParsedDocument,
+    PassageRole,
     Quote,
     SourceHit,
     SourcesResult,
     Span,
     UserError,
 )
-from .passages import split_passages
+from .passages import headed_text, passages_with_roles
 from .reading import expand_paths, parse_bytes, read_file
 from .registry import Registry
 from .repair import CheckReport, Repair
@@ -72,6 +74,7 @@ class _Pending:
     spans: list[Span]
     article_id: str
     added_at: str | None = None
+    roles: list[PassageRole] = field(default_factory=list)
 
 
 class Engine:
@@ -177,24 +180,28 @@ class Engine:
     def _prepare(self, label: str, doc: ParsedDocument, explicit: Metadata, batch_ids: dict[str, str]):
         if doc.error:
             return IngestResult(label, "rejected", error=doc.error)
-        text = doc.text
-        if len(text) > self.settings.limits.max_article_chars:
+        if len(doc.text) > self.settings.limits.max_article_chars:
             return IngestResult(label, "rejected", error=(
-                f"{label} has {len(text):,} characters; the limit is "
+                f"{label} has {len(doc.text):,} characters; the limit is "
                 f"{self.settings.limits.max_article_chars:,} (SOURCEDESK_MAX_ARTICLE_CHARS)"))
+        # A headline and standfirst the source gives are stored as lines above the body
+        # (unless it already opens with them), so the id is the sha256 of what is stored.
+        # Only what the source itself gives (JSONL, front matter, sidecar): an uploader's title
+        # option is metadata, so the same file keeps one id whatever options come with it.
+        text, heads = headed_text(doc.text, doc.declared.title, doc.standfirst)
         article_id = article_id_for(text)
         if self.registry.has(article_id) or article_id in batch_ids:
             found = self.registry.get(article_id)
             return IngestResult(label, "duplicate", article_id=article_id, duplicate_of=article_id,
                                 article=found, offered=_offered(found, explicit, doc))
-        spans = split_passages(text)
+        spans, roles = passages_with_roles(text, heads)
         if not spans:
-            return IngestResult(label, "rejected", error=f"{label} has no sentences to index (is it empty or only headings?)")
+            return IngestResult(label, "rejected", error=f"{label} has no text to index (is it empty?)")
         try:
-            meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(text))
+            meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(doc.text))
         except UserError as exc:
             return IngestResult(label, "rejected", error=str(exc))
-        return _Pending(label, text, meta, spans, article_id)
+        return _Pending(label, text, meta, spans, article_id, roles=roles)
 
     def _commit(self, batch: list[_Pending], source_name: str | None, progress) -> list[IngestResult]:
         """Embed a batch in one model call (the cache first), upsert the vectors of the
@@ -219,7 +226,7 @@ class Engine:
             added = self.registry.add_articles([
                 (p.article_id, p.text, p.meta, p.spans, p.added_at or now, source_name or Path(p.label).name)
                 for p in batch
-            ])
+            ], roles={p.article_id: p.roles for p in batch})
         results: list[IngestResult] = []
         for p in batch:
             article = self.registry.get(p.article_id)
@@ -267,6 +274,10 @@ class Engine:
         full = self.resolve_id(article_id)
         text = self.registry.text(full) or ""
         return [Quote.of(full, text, s.start, s.end) for s in self.registry.spans(full)]
+
+    def passage_roles(self, article_id: str) -> list[PassageRole]:
+        """Role of each passage, in passage order: "headline", "standfirst" or "body"."""
+        return self.registry.roles(self.resolve_id(article_id))
 
     def passage_vectors(self, article_id: str) -> np.ndarray:
         full = self.resolve_id(article_id)
@@ -354,14 +365,17 @@ class Engine:
         limit = max(1, min(_whole(limit, "limit", -(10**9), 10**9), 50))
         outlet = _text_option(outlet, "outlet")
         depth = max(40, limit * 8)
-        qvecs = self.embedder.encode(queries)
+        # Tweets, headlines and paragraphs as pasted: searched and judged without their
+        # links, handles and signatures; the answer keeps the query as given.
+        cleaned = [retrieval_text(q) for q in queries]
+        qvecs = self.embedder.encode(cleaned)
         if retrieval == "lexical":
             dense_all = [[] for _ in queries]
         else:
             dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
         return [
-            self._answer(q, qv, dense, limit, depth, outlet, retrieval)
-            for q, qv, dense in zip(queries, qvecs, dense_all)
+            self._answer(q, c, qv, dense, limit, depth, outlet, retrieval)
+            for q, c, qv, dense in zip(queries, cleaned, qvecs, dense_all)
         ]
 
     def _check_query(self, query: str) -> None:
@@ -372,24 +386,22 @@ class Engine:
         if not _storable(query):
             raise UserError("the query holds characters that are not valid text (undecodable bytes or NUL)")
 
-    def _answer(self, query: str, qvec: np.ndarray, dense, limit: int, depth: int, outlet: str | None,
-                retrieval: str = "fused") -> SourcesResult:
-        lexical = [] if retrieval == "dense" else self.registry.lexical_search(query, depth, outlet=outlet)
-        candidates = search_mod.fuse(dense, lexical)
+    def _answer(self, query: str, cleaned: str, qvec: np.ndarray, dense, limit: int, depth: int,
+                outlet: str | None, retrieval: str = "fused") -> SourcesResult:
+        lexical = [] if retrieval == "dense" else self.registry.lexical_search(cleaned, depth, outlet=outlet)
+        weights = search_mod.FUSION_WEIGHTS if retrieval == "fused" else (1.0, 1.0)
+        candidates = search_mod.fuse(dense, lexical, weights)
         articles = self.registry.get_many(aid for aid, _ in candidates)
         texts = self.registry.texts(articles)
-        spans: dict[tuple[str, int], tuple[int, int]] = {}
-        for aid, idx in candidates:
-            span = self.registry.span(aid, idx)
-            if span is not None:
-                spans[(aid, idx)] = (span.start, span.end)
+        spans = {key: (span.start, span.end, role)
+                 for key, (span, role) in self.registry.passage_spans(candidates).items()}
         # Lexical-only candidates have no vector yet: embed them (cached) to score them.
         missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
         if missing:
-            vecs = embed_with_cache(self.embedder, self.cache, [texts[a][slice(*spans[(a, i)])] for a, i in missing])
+            vecs = embed_with_cache(self.embedder, self.cache, [texts[a][spans[(a, i)][0]:spans[(a, i)][1]] for a, i in missing])
             for key, vec in zip(missing, vecs):
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
-        hits = search_mod.rank_hits(query, candidates, articles, texts, spans, limit, by_label=retrieval == "fused")
+        hits = search_mod.rank_hits(cleaned, candidates, articles, texts, spans, limit, by_label=retrieval == "fused")
         return SourcesResult(query, hits)
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
@@ -400,13 +412,14 @@ class Engine:
         found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
         articles = self.registry.get_many(aid for aid, _, _ in found)
         texts = self.registry.texts(articles)
+        spans = self.registry.passage_spans((aid, idx) for aid, idx, _ in found)
         hits = []
         for aid, idx, score in found:
-            span = self.registry.span(aid, idx)
-            if span is None or aid not in texts:
+            if (aid, idx) not in spans or aid not in texts:
                 continue
+            span, role = spans[(aid, idx)]
             quote = Quote.of(aid, texts[aid], span.start, span.end)
-            hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits)))
+            hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits), role=role))
             if len(hits) == limit:
                 break
         return SourcesResult(phrase, hits)

@@ -40,9 +40,16 @@ class ParsedDocument:
 
     text: str
     declared: Metadata = field(default_factory=Metadata)
+    standfirst: str | None = None  # a declared standfirst/subtitle (JSONL, front matter)
     html_meta: Metadata = field(default_factory=Metadata)
     label: str = ""
     error: str | None = None
+
+
+# Where a passage sits in its article: the headline or standfirst the source gave (stored
+# as their own lines above the body), or the body. One vocabulary for search and compare.
+PassageRole = Literal["headline", "standfirst", "body"]
+PASSAGE_ROLES: tuple[str, ...] = ("headline", "standfirst", "body")
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,12 @@ class SourceHit:
     match: MatchLabel
     similarity: float  # cosine similarity of query and passage embeddings
     group: int  # hits stating the same thing share a group number
+    role: PassageRole = "body"
+    # The matching words are reported speech (inside quotation marks, or after "claims
+    # that", "said that", "it is false that"...): the outlet reports the claim, it does not
+    # necessarily state it.
+    reported: bool = False
+    confidence: float | None = None  # the fitted judge's probability that the passage states the claim
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -144,7 +157,19 @@ class SourceHit:
             "match": self.match,
             "similarity": round(self.similarity, 4),
             "group": self.group,
+            "role": self.role,
+            "reported": self.reported,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
         }
+
+
+# Fixed wording said first about a `sources` answer (CLI text and bot): never generated.
+FOUND_LINE = "Found: {n} stored passage(s) state this claim (verbatim or close)."
+NOT_FOUND_LINE = "Not found: no stored passage states this claim."
+RELATED_ONLY_LINE = "The passages below are only related to it; they do not state it."
+NOTHING_RELATED_LINE = "No stored passage is related to it either."
+REPORTED_NOTE = "reported: the outlet quotes or attributes these words; it does not necessarily state them"
+STATING = ("verbatim", "close")
 
 
 @dataclass
@@ -152,8 +177,24 @@ class SourcesResult:
     query: str
     results: list[SourceHit]
 
+    @property
+    def found(self) -> bool:
+        """At least one stored passage states the claim (a verbatim or close hit)."""
+        return any(h.match in STATING for h in self.results)
+
+    def verdict_lines(self) -> list[str]:
+        """What to say first, in fixed wording: found, or not found and what follows."""
+        if self.found:
+            return [FOUND_LINE.format(n=sum(h.match in STATING for h in self.results))]
+        return [NOT_FOUND_LINE, RELATED_ONLY_LINE if self.results else NOTHING_RELATED_LINE]
+
+    def group_label(self, group: int) -> str:
+        """A group's label is its strongest member's."""
+        labels = {h.match for h in self.results if h.group == group}
+        return next((m for m in ("verbatim", "close", "related") if m in labels), "related")
+
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "results": [h.to_json() for h in self.results]}
+        return {"query": self.query, "found": self.found, "results": [h.to_json() for h in self.results]}
 
 
 class UserError(Exception):

@@ -32,6 +32,7 @@ _OUTLET_KEYS = ("outlet", "source", "publisher", "site_name")
 _AUTHOR_KEYS = ("authors", "author", "byline")
 _DATE_KEYS = ("published", "date", "published_at")
 _URL_KEYS = ("url", "link")
+_STANDFIRST_KEYS = ("standfirst", "subtitle", "subheadline", "dek")
 
 
 def _clean(value: Any) -> str | None:
@@ -76,6 +77,12 @@ def _declared(fields: Mapping[Any, Any]) -> Metadata:
     )
 
 
+def _standfirst(fields: Mapping[Any, Any]) -> str | None:
+    """A declared standfirst (the line under the headline): stored as a passage."""
+    lowered = {str(k).lower(): v for k, v in fields.items()}
+    return _clean(_first(lowered, _STANDFIRST_KEYS))
+
+
 def _require_text(text: str, filename: str) -> str:
     if not text.strip():
         raise UserError(f"no article text found in {filename}")
@@ -102,7 +109,7 @@ def _parse_markdown(data: bytes, filename: str) -> list[ParsedDocument]:
         return [ParsedDocument(text=text, label=filename)]
     # Blank lines between front matter and body are layout, not article text.
     body = _require_text(text[match.end() :].lstrip("\n"), filename)
-    return [ParsedDocument(text=body, declared=_declared(fields), label=filename)]
+    return [ParsedDocument(text=body, declared=_declared(fields), label=filename, standfirst=_standfirst(fields))]
 
 
 def _paragraphs(text: str) -> str:
@@ -211,7 +218,8 @@ def _jsonl_record(line: str, label: str) -> ParsedDocument:
         return ParsedDocument(text="", label=label, error=f'{label}: missing or empty "text" string')
     if _clean(text) is None:
         return ParsedDocument(text="", label=label, error=f'{label}: "text" holds invalid characters')
-    return ParsedDocument(text=normalize_newlines(text), declared=_declared(record), label=label)
+    return ParsedDocument(text=normalize_newlines(text), declared=_declared(record), label=label,
+                          standfirst=_standfirst(record))
 
 
 def _parse_jsonl(data: bytes, filename: str) -> list[ParsedDocument]:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from .metadata import is_dateline
-from .models import Span
+from .models import PassageRole, Span
 
 # Longest passage we embed whole; all-MiniLM-L6-v2 truncates at 256 word pieces.
 MAX_PASSAGE_CHARS = 800
@@ -67,6 +67,78 @@ def split_passages(text: str) -> list[Span]:
                     if len(_WORD.findall(text[span.start : span.end])) >= MIN_PASSAGE_WORDS:
                         spans.append(span)
     return spans
+
+
+def headed_text(body: str, title: str | None, standfirst: str | None) -> tuple[str, list[tuple[Span, PassageRole]]]:
+    """The text to store and its headline/standfirst spans.
+
+    A title or standfirst that the source gives (never one that is guessed) becomes its own
+    line above the body, so it is searchable and quotable by offsets like any passage. A
+    body that already opens with it is kept as it is (an exported article re-imported, or a
+    file whose first line is its headline), so the stored text, and hence the article id,
+    does not change on a round trip.
+    """
+    lines = _opening_lines(body)
+    found: list[tuple[int, int, PassageRole]] = []
+    missing: list[tuple[str, PassageRole]] = []
+    for value, role in ((title, "headline"), (standfirst, "standfirst")):
+        value = " ".join((value or "").split())
+        if not value:
+            continue
+        at = next(((s, e) for s, e in lines if _same_words(body[s:e], value)), None)
+        if at is None:
+            missing.append((value, role))
+        else:
+            found.append((*at, role))
+    heads: list[tuple[Span, PassageRole]] = []
+    prefix = ""
+    for value, role in missing:
+        heads.append((Span(len(prefix), len(prefix) + len(value)), role))
+        prefix += value + "\n\n"
+    heads += [(Span(s + len(prefix), e + len(prefix)), role) for s, e, role in found]
+    return prefix + body, heads
+
+
+def _opening_lines(text: str, n: int = 3) -> list[tuple[int, int]]:
+    out = []
+    for start, end in _blocks(text):
+        out.extend(_trimmed(text, start, end))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _same_words(a: str, b: str) -> bool:
+    return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
+
+
+def passages_with_roles(text: str, heads: list[tuple[Span, PassageRole]] = ()) -> tuple[list[Span], list[PassageRole]]:
+    """Passages of a stored text with their roles: the headline and standfirst spans first
+    (whole, however short), then the body's sentences. Any non-empty text gets at least
+    one passage: a one-word item, a caption or a tweet is stored whole."""
+    spans: list[Span] = []
+    roles: list[PassageRole] = []
+    taken = sorted(heads, key=lambda hr: hr[0].start)
+    for head, role in taken:
+        for span in _limit_length(text, head.start, head.end):
+            spans.append(span)
+            roles.append(role)
+    covered = [(h.start, h.end) for h, _ in taken]
+    for span in split_passages(text):
+        if not any(s < span.end and span.start < e for s, e in covered):
+            spans.append(span)
+            roles.append("body")
+    if "body" not in roles:
+        # No sentence long enough: what is left besides the headline is stored whole.
+        for start, end in _blocks(text):
+            if any(s < end and start < e for s, e in covered):
+                continue
+            for s, e in _trimmed(text, start, end):
+                for span in _limit_length(text, s, e):
+                    spans.append(span)
+                    roles.append("body")
+    order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+    return [spans[i] for i in order], [roles[i] for i in order]
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .models import Article, Metadata, Span
+from .batching import IDS_PER_STATEMENT, chunks
+from .models import Article, Metadata, PassageRole, Span
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -29,6 +30,7 @@ CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS passages (
     article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    role TEXT NOT NULL DEFAULT 'body',
     PRIMARY KEY (article_id, idx)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
@@ -83,6 +85,9 @@ class Registry:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(_SCHEMA)
+            columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
+            if "role" not in columns:  # a registry made before passages had roles
+                self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
 
     def close(self) -> None:
         with self._lock:
@@ -114,11 +119,14 @@ class Registry:
         return article
 
     def add_articles(
-        self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]]
+        self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]],
+        roles: dict[str, list[PassageRole]] | None = None,
     ) -> set[str]:
         """Add articles (text, passages, lexical rows) in one transaction: all or none.
         Returns the ids actually added; an id already present is left as it is (the same
-        text added meanwhile by another process), so re-running an ingest never duplicates."""
+        text added meanwhile by another process), so re-running an ingest never duplicates.
+        ``roles`` gives each article's passage roles (default: all ``body``)."""
+        roles = roles or {}
         added: set[str] = set()
         with self._tx() as db:
             for article_id, text, meta, spans, added_at, source_name in rows:
@@ -130,9 +138,10 @@ class Registry:
                 if cur.rowcount == 0:
                     continue
                 added.add(article_id)
+                article_roles = roles.get(article_id) or ["body"] * len(spans)
                 db.executemany(
-                    'INSERT INTO passages (article_id, idx, start, "end") VALUES (?,?,?,?)',
-                    [(article_id, i, s.start, s.end) for i, s in enumerate(spans)],
+                    'INSERT INTO passages (article_id, idx, start, "end", role) VALUES (?,?,?,?,?)',
+                    [(article_id, i, s.start, s.end, r) for (i, s), r in zip(enumerate(spans), article_roles)],
                 )
                 db.executemany(
                     "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
@@ -157,8 +166,7 @@ class Registry:
         """Rows of the given articles, in chunks under SQLite's bound-parameter limit."""
         ids = list(dict.fromkeys(article_ids))
         rows: list[sqlite3.Row] = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(ids, IDS_PER_STATEMENT):
             marks = ",".join("?" * len(chunk))
             rows += self._query(f"SELECT {columns} FROM articles WHERE article_id IN ({marks})", chunk)
         return rows
@@ -226,6 +234,24 @@ class Registry:
     def span(self, article_id: str, idx: int) -> Span | None:
         rows = self._query('SELECT start, "end" FROM passages WHERE article_id = ? AND idx = ?', (article_id, idx))
         return Span(rows[0]["start"], rows[0]["end"]) if rows else None
+
+    def roles(self, article_id: str) -> list[PassageRole]:
+        rows = self._query("SELECT role FROM passages WHERE article_id = ? ORDER BY idx", (article_id,))
+        return [r["role"] for r in rows]
+
+    def passage_spans(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[Span, PassageRole]]:
+        """Span and role of many passages at once (the candidates of a query)."""
+        by_article: dict[str, set[int]] = {}
+        for aid, idx in keys:
+            by_article.setdefault(aid, set()).add(idx)
+        out: dict[tuple[str, int], tuple[Span, PassageRole]] = {}
+        for chunk in chunks(list(by_article), IDS_PER_STATEMENT):
+            marks = ",".join("?" * len(chunk))
+            for r in self._query(f'SELECT article_id, idx, start, "end", role FROM passages '
+                                 f"WHERE article_id IN ({marks})", chunk):
+                if r["idx"] in by_article[r["article_id"]]:
+                    out[(r["article_id"], r["idx"])] = (Span(r["start"], r["end"]), r["role"])
+        return out
 
     def passage_count(self) -> int:
         return int(self._query("SELECT count(*) AS n FROM passages")[0]["n"])

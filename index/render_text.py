@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from .analysis_models import flag_label
-from .models import Article, IngestResult, SourceHit, SourcesResult
+from .models import REPORTED_NOTE, Article, IngestResult, SourceHit, SourcesResult
 from .naming import display_name, is_titled
 
 UNKNOWN = "unknown"
@@ -71,18 +71,30 @@ def edit_result(result) -> str:
 
 
 def hit(h: SourceHit) -> str:
-    return f"  [{h.match}] {byline(h.article)}  ({h.article.article_id} {h.quote.start}:{h.quote.end})\n{quote_block(h.quote.text)}"
+    tags = [h.match] + (["reported"] if h.reported else []) + ([h.role] if h.role != "body" else [])
+    return (f"  [{', '.join(tags)}] {byline(h.article)}  ({h.article.article_id} {h.quote.start}:{h.quote.end})\n"
+            f"{quote_block(h.quote.text)}")
 
 
-def sources(answer: SourcesResult) -> str:
-    if not answer.results:
-        return f"no passages found for: {answer.query}"
-    out = [f"sources for: {answer.query}"]
+def sources(answer: SourcesResult, verdict: bool = True) -> str:
+    """The verdict first, in fixed wording; then the statements, each labelled by its
+    strongest member; passages that only relate to the claim are shown as such.
+    ``verdict=False`` for exact-phrase search, whose hits all contain the phrase."""
+    if not verdict:
+        if not answer.results:
+            return f"no passages found for: {answer.query}"
+        return "\n".join([f"passages containing: {answer.query}"] + [hit(h) for h in answer.results])
+    out = answer.verdict_lines()
+    out.append(f"sources for: {answer.query}")
+    if any(h.reported for h in answer.results):
+        out.append(f"({REPORTED_NOTE})")
     group = None
     for h in answer.results:
         if h.group != group:
             group = h.group
-            out.append(f"\n statement {group + 1}:")
+            label = answer.group_label(group)
+            out.append(f"\n statement {group + 1} ({label}):" if label != "related"
+                       else f"\n related passages {group + 1} (do not state the claim):")
         out.append(hit(h))
     return "\n".join(out)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .models import IngestResult, Metadata, ParsedDocument, UserError

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .batching import IDS_PER_STATEMENT, chunks, queries_per_call
 from .config import Settings
 from .models import UserError
 
@@ -251,18 +252,20 @@ class VectorStore:
     def query(self, vectors: np.ndarray, k: int, outlet: str | None = None) -> list[list[VectorHit]]:
         if self.count() == 0:
             return [[] for _ in range(len(vectors))]
-        res = self._call(lambda c: c.query(
-            query_embeddings=vectors,
-            n_results=k,
-            where={"outlet": outlet.lower()} if outlet else None,
-            include=["distances", "metadatas", "embeddings"],
-        ))
         out: list[list[VectorHit]] = []
-        for dists, metas, embs in zip(res["distances"], res["metadatas"], res["embeddings"]):
-            out.append([
-                VectorHit(m["article_id"], int(m["idx"]), 1.0 - float(d), np.asarray(e, dtype=np.float32))
-                for d, m, e in zip(dists, metas, embs)
-            ])
+        # Chroma binds about one SQL variable per result: many queries go in several calls.
+        for part in chunks(vectors, queries_per_call(k)):
+            res = self._call(lambda c, part=part: c.query(
+                query_embeddings=part,
+                n_results=k,
+                where={"outlet": outlet.lower()} if outlet else None,
+                include=["distances", "metadatas", "embeddings"],
+            ))
+            for dists, metas, embs in zip(res["distances"], res["metadatas"], res["embeddings"]):
+                out.append([
+                    VectorHit(m["article_id"], int(m["idx"]), 1.0 - float(d), np.asarray(e, dtype=np.float32))
+                    for d, m, e in zip(dists, metas, embs)
+                ])
         return out
 
     def vectors_of(self, article_id: str, n: int) -> np.ndarray:
@@ -337,8 +340,7 @@ class EmbeddingCache:
         keys = list({self.key(t) for t in texts})
         out: dict[bytes, np.ndarray] = {}
         with self._lock:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
+            for chunk in chunks(keys, IDS_PER_STATEMENT):
                 marks = ",".join("?" * len(chunk))
                 for k, v in self._conn.execute(
                     f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *chunk)

@@ -201,3 +201,22 @@ def test_embed_checker_catches_overflows():
     problems = render.message_problems("c" * 2001, [embed] * 11)
     for expected in ("content", "11 embeds", "title", "description", "26 fields", "value", "embed total"):
         assert any(expected in p for p in problems), expected
+
+
+def test_sources_page_says_found_or_not_found_first_and_marks_reported():
+    a, b = make_article(1), make_article(2)
+    related = SourceHit(a, Quote(a.article_id, "The ferry strike continued.", 0, 27), 0.1, "related", 0.4, 0)
+    [page] = render.sources_pages(SourcesResult("is the bridge closed", [related]))
+    assert page.content.startswith("**Not found: no stored passage states this claim. "
+                                   "The passages below are only related to it; they do not state it.**")
+    [empty] = render.sources_pages(SourcesResult("is the bridge closed", []))
+    assert empty.content.startswith("**Not found: no stored passage states this claim.")
+    close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 0,
+                      role="headline", reported=True)
+    [page] = render.sources_pages(SourcesResult("the strike goes on", [related, close]))
+    assert page.content.startswith("**Found: 1 stored passage(s) state this claim (verbatim or close).**")
+    fields = [{f.name: f.value for f in e.fields} for e in page.embeds]
+    stating = next(f for f in fields if f["match"] == "close")
+    assert stating["passage"] == "headline" and stating["reported"] == render.REPORTED_FIELD
+    shown_related = next(f for f in fields if f["match"] == "related")  # shown as related
+    assert set(shown_related).isdisjoint({"reported", "passage"})

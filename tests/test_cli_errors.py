@@ -1,0 +1,58 @@
+"""Every error, expected or not, honours the CLI contract: with --json, standard output
+holds one {"error": ...} object and the exit status is 1; the traceback only in the log."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index import cli
+
+ARGS = {
+    "ingest": ["ingest", "x.txt"], "articles": ["articles"], "show": ["show", "abcdef"],
+    "remove": ["remove", "abcdef"], "sources": ["sources", "a claim"], "search": ["search", "a phrase"],
+    "compare": ["compare", "abcdef", "123456"], "lineage": ["lineage", "abcdef"], "digest": ["digest"],
+    "stats": ["stats"], "check": ["check"], "export": ["export", "out.jsonl"], "import": ["import", "in.jsonl"],
+    "demo": ["demo"], "bot": ["bot"], "edit": ["edit", "abcdef", "--outlet", "X"],
+}
+
+
+def test_every_subcommand_is_covered():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == set(ARGS)
+
+
+@pytest.mark.parametrize("command", sorted(ARGS))
+def test_internal_error_gives_the_json_error_object(command, monkeypatch, capsys, tmp_path):
+    def boom(*args, **kwargs):
+        raise RuntimeError("injected failure\nsecond line")
+
+    monkeypatch.setattr(cli, "_engine", boom)
+    import bot.__main__
+    import index.demo
+
+    monkeypatch.setattr(index.demo, "demo", boom)
+    monkeypatch.setattr(bot.__main__, "main", boom)
+    capsys.readouterr()
+    assert cli.main(["--home", str(tmp_path), *ARGS[command], "--json"]) == 1
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)  # exactly one JSON document
+    assert list(doc) == ["error"]
+    assert doc["error"].startswith(f"internal error in {command}: RuntimeError: injected failure second line")
+    assert "Traceback" not in captured.out and "Traceback" not in captured.err
+    assert captured.err.strip().count("\n") == 0  # one line on standard error
+
+
+def test_traceback_goes_to_the_log_with_verbose(monkeypatch, capsys, tmp_path):
+    def boom(*args, **kwargs):
+        raise ValueError("injected")
+
+    monkeypatch.setattr(cli, "_engine", boom)
+    capsys.readouterr()
+    assert cli.main(["--home", str(tmp_path), "-v", "stats", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"error": "internal error in stats: ValueError: injected "
+                                                 "(run with -v for the traceback)"}
+    logged = [json.loads(line) for line in captured.err.splitlines() if line.startswith("{")]
+    assert any("Traceback" in entry.get("exception", "") for entry in logged)
