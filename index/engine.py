@@ -15,8 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import search as search_mod
-from .claims import retrieval_text
 from .config import Settings, check_corpus_name
 from .embeddings import Embedder
 from .locking import CorpusLock
@@ -29,7 +27,6 @@ from .models import (
     ParsedDocument,
     PassageRole,
     Quote,
-    SourceHit,
     SourcesResult,
     Span,
     UserError,
@@ -38,6 +35,8 @@ from .passages import headed_text, passages_with_roles
 from .reading import expand_paths, parse_bytes, read_file
 from .registry import Registry
 from .repair import CheckReport, Repair
+from .retrieval import Retrieval
+from .validation import storable, text_option, whole_number
 from .vectors import (
     EmbeddingCache,
     VectorStore,
@@ -47,6 +46,8 @@ from .vectors import (
 )
 
 log = logging.getLogger(__name__)
+
+MAX_LIST = 10**9  # no practical cap on listing articles
 
 # Passages embedded together during an ingest: large enough for efficient batches,
 # small enough that progress moves and memory stays flat.
@@ -89,6 +90,7 @@ class Engine:
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
         self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name,
                                    settings=settings)
+        self.retrieval = Retrieval(self.registry, self.vectors, self.embedder, self.cache, settings.limits)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
         if self.open_report is not None and self.open_report.problems:
@@ -102,7 +104,7 @@ class Engine:
     def resolve_id(self, article_id: str) -> str:
         """Full id for an id or a unique prefix of at least 6 characters."""
         article_id = (article_id or "").strip()
-        if not _storable(article_id) or len(article_id) > 200:
+        if not storable(article_id) or len(article_id) > 200:
             shown = article_id[:40] + ("…" if len(article_id) > 40 else "")
             raise UserError(f"unknown article id {shown!r} in corpus {self.corpus!r}")
         if self.registry.has(article_id):
@@ -244,15 +246,15 @@ class Engine:
 
     def articles(self, outlet: str | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:
         if limit is not None:
-            limit = _whole(limit, "limit", 1, MAX_LIST_LIMIT)
-        offset = _whole(offset, "offset", 0, MAX_LIST_LIMIT)
-        return self.registry.list(outlet=_text_option(outlet, "outlet"), limit=limit, offset=offset)
+            limit = whole_number(limit, "limit", 1, MAX_LIST)
+        offset = whole_number(offset, "offset", 0, MAX_LIST)
+        return self.registry.list(outlet=text_option(outlet, "outlet"), limit=limit, offset=offset)
 
     def find_articles(self, typed: str, limit: int = 25) -> list[Article]:
         """Articles matching what a user typed (title, outlet, id, date), newest first."""
         typed = (typed or "").strip()
-        limit = _whole(limit, "limit", 1, MAX_LIST_LIMIT)
-        if not _storable(typed):
+        limit = whole_number(limit, "limit", 1, MAX_LIST)
+        if not storable(typed):
             return []
         return self.registry.find(typed, limit) if typed else self.registry.list(limit=limit)
 
@@ -345,84 +347,20 @@ class Engine:
     def uploader(self, article_id: str) -> str | None:
         return self.registry.added_by(self.resolve_id(article_id))
 
-    # -- search -------------------------------------------------------------------------
+    # -- search (index/retrieval.py) ------------------------------------------------------
 
     def sources(self, query: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
-        return self.sources_many([query], limit=limit, outlet=outlet)[0]
+        return self.retrieval.sources_many([query], limit=limit, outlet=outlet)[0]
 
     def sources_many(
         self, queries: list[str], limit: int = 10, outlet: str | None = None, retrieval: str = "fused"
     ) -> list[SourcesResult]:
-        """Answer many queries with one model call (evaluation runs, batch scripts).
-
-        ``retrieval`` is "fused" (what users get) or, for evaluation, "dense" or "lexical"
-        alone, ranked by that retriever only.
-        """
-        if retrieval not in search_mod.RETRIEVAL_MODES:
-            raise UserError(f"retrieval must be one of {', '.join(search_mod.RETRIEVAL_MODES)}")
-        for q in queries:
-            self._check_query(q)
-        limit = max(1, min(_whole(limit, "limit", -(10**9), 10**9), 50))
-        outlet = _text_option(outlet, "outlet")
-        depth = max(40, limit * 8)
-        # Tweets, headlines and paragraphs as pasted: searched and judged without their
-        # links, handles and signatures; the answer keeps the query as given.
-        cleaned = [retrieval_text(q) for q in queries]
-        qvecs = self.embedder.encode(cleaned)
-        if retrieval == "lexical":
-            dense_all = [[] for _ in queries]
-        else:
-            dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
-        return [
-            self._answer(q, c, qv, dense, limit, depth, outlet, retrieval)
-            for q, c, qv, dense in zip(queries, cleaned, qvecs, dense_all)
-        ]
-
-    def _check_query(self, query: str) -> None:
-        if not query or not query.strip():
-            raise UserError("the query is empty: give a claim or a question")
-        if len(query) > self.settings.limits.max_query_chars:
-            raise UserError(f"the query has {len(query):,} characters; the limit is {self.settings.limits.max_query_chars:,}")
-        if not _storable(query):
-            raise UserError("the query holds characters that are not valid text (undecodable bytes or NUL)")
-
-    def _answer(self, query: str, cleaned: str, qvec: np.ndarray, dense, limit: int, depth: int,
-                outlet: str | None, retrieval: str = "fused") -> SourcesResult:
-        lexical = [] if retrieval == "dense" else self.registry.lexical_search(cleaned, depth, outlet=outlet)
-        weights = search_mod.FUSION_WEIGHTS if retrieval == "fused" else (1.0, 1.0)
-        candidates = search_mod.fuse(dense, lexical, weights)
-        articles = self.registry.get_many(aid for aid, _ in candidates)
-        texts = self.registry.texts(articles)
-        spans = {key: (span.start, span.end, role)
-                 for key, (span, role) in self.registry.passage_spans(candidates).items()}
-        # Lexical-only candidates have no vector yet: embed them (cached) to score them.
-        missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
-        if missing:
-            vecs = embed_with_cache(self.embedder, self.cache, [texts[a][spans[(a, i)][0]:spans[(a, i)][1]] for a, i in missing])
-            for key, vec in zip(missing, vecs):
-                candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
-        hits = search_mod.rank_hits(cleaned, candidates, articles, texts, spans, limit, by_label=retrieval == "fused")
-        return SourcesResult(query, hits)
+        """Answer many queries with one model call (evaluation runs, batch scripts)."""
+        return self.retrieval.sources_many(queries, limit=limit, outlet=outlet, retrieval=retrieval)
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
-        self._check_query(phrase)
-        limit = max(1, min(_whole(limit, "limit", -(10**9), 10**9), 50))
-        outlet = _text_option(outlet, "outlet")
-        found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
-        articles = self.registry.get_many(aid for aid, _, _ in found)
-        texts = self.registry.texts(articles)
-        spans = self.registry.passage_spans((aid, idx) for aid, idx, _ in found)
-        hits = []
-        for aid, idx, score in found:
-            if (aid, idx) not in spans or aid not in texts:
-                continue
-            span, role = spans[(aid, idx)]
-            quote = Quote.of(aid, texts[aid], span.start, span.end)
-            hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits), role=role))
-            if len(hits) == limit:
-                break
-        return SourcesResult(phrase, hits)
+        return self.retrieval.search_phrase(phrase, limit=limit, outlet=outlet)
 
     # -- analysis (index/compare.py, index/lineage.py) ---------------------------------------
 
@@ -458,40 +396,6 @@ class Engine:
         ``wait=False`` gives up at once when another writer holds the corpus."""
         return Repair(self.registry, self.vectors, self.cache, self.embedder, self.write_lock, self.corpus,
                       on_server=bool(self.settings.chroma_host)).run(repair=repair, full=full, wait=wait)
-
-
-MAX_LIST_LIMIT = 10**9
-
-
-def _storable(text: str) -> bool:
-    """Text SQLite and the model can take: valid UTF-8 (no lone surrogates, which
-    undecodable command-line bytes become) and no NUL."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _whole(value, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
-            raise UserError(f"{name} must be a whole number, got {value!r}") from None
-    if not low <= value <= high:
-        raise UserError(f"{name} must be between {low:,} and {high:,}, got {value:,}")
-    return value
-
-
-def _text_option(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    if not _storable(value) or len(value) > 500:
-        raise UserError(f"{name} holds characters that are not valid text, or is too long")
-    return value
 
 
 def _now() -> str:

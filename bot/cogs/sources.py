@@ -4,7 +4,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from index.models import UserError
+from index.validation import check_query
 
 from .. import render
 from ..common import BaseCog
@@ -19,32 +19,21 @@ class SourcesCog(BaseCog):
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.find_sources_menu.name, type=self.find_sources_menu.type)
 
-    async def _check_query(self, interaction: discord.Interaction, query: str, empty: str) -> bool:
-        if not query or not query.strip():
-            await self.fail(interaction, empty)
-            return False
-        if len(query) > self.settings.max_query_chars:
-            await self.fail(interaction, f"the text has {len(query):,} characters; the limit is "
-                                         f"{self.settings.max_query_chars:,}")
-            return False
-        return True
-
     async def _answer(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
                       *, phrase: bool = False, empty: str = "give a claim or a question") -> None:
-        if not await self.require_guild(interaction) or not await self._check_query(interaction, query, empty):
+        if not await self.require_guild(interaction):
             return
+        # The engine's own rule, checked before deferring so a refusal is ephemeral (the
+        # UserError reaches the tree's one error handler).
+        check_query(query, self.settings.index.limits, empty)
         if not await self.admit(interaction):  # rate limit (queries), before deferring
             return
         await self.defer(interaction)
         outlet = (outlet or "").strip() or None
-        try:
-            if phrase:
-                result = await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet))
-            else:
-                result = await self.engine(interaction, lambda e: e.sources(query, limit=limit, outlet=outlet))
-        except UserError as exc:
-            await self.fail(interaction, str(exc))
-            return
+        if phrase:
+            result = await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet))
+        else:
+            result = await self.engine(interaction, lambda e: e.sources(query, limit=limit, outlet=outlet))
         pages = render.sources_pages(result, label="search" if phrase else "sources")
         await self.send_pages(interaction, pages)
 
