@@ -75,7 +75,8 @@ class HashingEmbedder:
 
 def worker(home: str, feed: str, fake: bool, remove_share: float, remove_seed: int) -> None:
     from index.config import Settings
-    from index.engine import Engine, article_id_for
+    from index.engine import Engine
+    from index.ingest import article_id_for
 
     embedder = HashingEmbedder() if fake else None
     engine = Engine(Settings.from_env(home), CORPUS, embedder=embedder)  # the restart: check on open

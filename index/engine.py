@@ -6,20 +6,17 @@ them off its event loop.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
+from . import clock
 from .config import Settings, check_corpus_name
 from .embeddings import Embedder
+from .ingest import IngestPipeline
 from .locking import CorpusLock
-from .metadata import header_metadata, resolve_metadata
-from .metadata_edit import fillable
 from .models import (
     Article,
     IngestResult,
@@ -28,10 +25,8 @@ from .models import (
     PassageRole,
     Quote,
     SourcesResult,
-    Span,
     UserError,
 )
-from .passages import headed_text, passages_with_roles
 from .reading import expand_paths, parse_bytes, read_file
 from .registry import Registry
 from .repair import CheckReport, Repair
@@ -41,7 +36,6 @@ from .vectors import (
     EmbeddingCache,
     VectorStore,
     chroma_client,
-    embed_with_cache,
     store_id,
 )
 
@@ -49,33 +43,14 @@ log = logging.getLogger(__name__)
 
 MAX_LIST = 10**9  # no practical cap on listing articles
 
-# Passages embedded together during an ingest: large enough for efficient batches,
-# small enough that progress moves and memory stays flat.
-INGEST_BATCH_PASSAGES = 512
 
 _shared_embedders: dict[str, Embedder] = {}
-
-
-def article_id_for(text: str) -> str:
-    """Stable id: the same stored text always gets the same id."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def shared_embedder() -> Embedder:
     """One model per process, shared by every corpus (the bot serves many servers)."""
     embedder = Embedder()
     return _shared_embedders.setdefault(str(embedder.spec.path), embedder)
-
-
-@dataclass
-class _Pending:
-    label: str
-    text: str
-    meta: Metadata
-    spans: list[Span]
-    article_id: str
-    added_at: str | None = None
-    roles: list[PassageRole] = field(default_factory=list)
 
 
 class Engine:
@@ -90,6 +65,8 @@ class Engine:
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
         self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name,
                                    settings=settings)
+        self.pipeline = IngestPipeline(self.registry, self.vectors, self.embedder, self.cache, self.write_lock,
+                                       settings.limits, corpus)
         self.retrieval = Retrieval(self.registry, self.vectors, self.embedder, self.cache, settings.limits)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
@@ -152,95 +129,8 @@ class Engine:
         source_name: str | None = None,
         added_at: dict[str, str] | None = None,
     ) -> list[IngestResult]:
-        # Results keep the order of the input, though adds are committed in batches.
-        results: list[IngestResult | None] = [None] * len(documents)
-        batch: list[tuple[int, _Pending]] = []
-        batch_ids: dict[str, str] = {}
-
-        def flush() -> None:
-            for slot, result in zip([i for i, _ in batch], self._commit([p for _, p in batch], source_name, progress)):
-                results[slot] = result
-            batch.clear()
-            batch_ids.clear()
-
-        for slot, (label, doc) in enumerate(documents):
-            prepared = self._prepare(label, doc, explicit, batch_ids)
-            if isinstance(prepared, IngestResult):
-                results[slot] = prepared
-                if progress:
-                    progress(1)
-                continue
-            if added_at and label in added_at:
-                prepared.added_at = added_at[label]
-            batch.append((slot, prepared))
-            batch_ids[prepared.article_id] = label
-            if sum(len(p.spans) for _, p in batch) >= INGEST_BATCH_PASSAGES:
-                flush()
-        flush()
-        return [r for r in results if r is not None]
-
-    def _prepare(self, label: str, doc: ParsedDocument, explicit: Metadata, batch_ids: dict[str, str]):
-        if doc.error:
-            return IngestResult(label, "rejected", error=doc.error)
-        if len(doc.text) > self.settings.limits.max_article_chars:
-            return IngestResult(label, "rejected", error=(
-                f"{label} has {len(doc.text):,} characters; the limit is "
-                f"{self.settings.limits.max_article_chars:,} (SOURCEDESK_MAX_ARTICLE_CHARS)"))
-        # A headline and standfirst the source gives are stored as lines above the body
-        # (unless it already opens with them), so the id is the sha256 of what is stored.
-        # Only what the source itself gives (JSONL, front matter, sidecar): an uploader's title
-        # option is metadata, so the same file keeps one id whatever options come with it.
-        text, heads = headed_text(doc.text, doc.declared.title, doc.standfirst)
-        article_id = article_id_for(text)
-        if self.registry.has(article_id) or article_id in batch_ids:
-            found = self.registry.get(article_id)
-            return IngestResult(label, "duplicate", article_id=article_id, duplicate_of=article_id,
-                                article=found, offered=_offered(found, explicit, doc))
-        spans, roles = passages_with_roles(text, heads)
-        if not spans:
-            return IngestResult(label, "rejected", error=f"{label} has no text to index (is it empty?)")
-        try:
-            meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(doc.text))
-        except UserError as exc:
-            return IngestResult(label, "rejected", error=str(exc))
-        return _Pending(label, text, meta, spans, article_id, roles=roles)
-
-    def _commit(self, batch: list[_Pending], source_name: str | None, progress) -> list[IngestResult]:
-        """Embed a batch in one model call (the cache first), upsert the vectors of the
-        whole batch, then add the registry rows in one transaction: the commit point.
-
-        A crash before the transaction leaves vectors without rows: invisible (every
-        read goes through the registry), removed by ``check``, and simply redone by the
-        same ingest again (same text, same ids, upsert). A crash after it leaves a
-        complete article. Nothing in between is visible.
-        """
-        if not batch:
-            return []
-        texts = [p.text[s.start : s.end] for p in batch for s in p.spans]
-        vectors = embed_with_cache(self.embedder, self.cache, texts)
-        items, offset = [], 0
-        for p in batch:
-            items.append((p.article_id, vectors[offset : offset + len(p.spans)], p.meta.outlet))
-            offset += len(p.spans)
-        now = _now()
-        with self.write_lock.held(exclusive=False):
-            self.vectors.add_many(items)
-            added = self.registry.add_articles([
-                (p.article_id, p.text, p.meta, p.spans, p.added_at or now, source_name or Path(p.label).name)
-                for p in batch
-            ], roles={p.article_id: p.roles for p in batch})
-        results: list[IngestResult] = []
-        for p in batch:
-            article = self.registry.get(p.article_id)
-            if p.article_id in added:
-                log.info("article added", extra={"corpus": self.corpus, "article_id": p.article_id, "passages": len(p.spans)})
-                results.append(IngestResult(p.label, "added", article_id=p.article_id, article=article))
-            else:  # another process added the same text meanwhile
-                results.append(IngestResult(p.label, "duplicate", article_id=p.article_id,
-                                            duplicate_of=p.article_id, article=article))
-            if progress:
-                progress(1)
-        return results
+        """Parsed documents to stored articles (``index/ingest.py``), in input order."""
+        return self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -310,7 +200,7 @@ class Engine:
             if relabel:  # the outlet filter of vector queries follows the registry
                 self.vectors.set_outlet(full, before.passages, values["outlet"])
             try:
-                changed = self.registry.apply_edits(full, values, editor, _now())
+                changed = self.registry.apply_edits(full, values, editor, clock.now())
             except BaseException:
                 if relabel:
                     self.vectors.set_outlet(full, before.passages, before.outlet)
@@ -396,17 +286,3 @@ class Engine:
         ``wait=False`` gives up at once when another writer holds the corpus."""
         return Repair(self.registry, self.vectors, self.cache, self.embedder, self.write_lock, self.corpus,
                       on_server=bool(self.settings.chroma_host)).run(repair=repair, full=full, wait=wait)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _offered(stored: Article | None, explicit: Metadata, doc: ParsedDocument) -> dict:
-    """What a duplicate brings that the stored article lacks (options, declared metadata)."""
-    if stored is None:
-        return {}
-    try:
-        return fillable(stored, resolve_metadata(explicit, doc.declared, doc.html_meta, Metadata()))
-    except UserError:  # an unreadable date among the options: nothing to offer
-        return {}

@@ -99,7 +99,7 @@ def import_corpus(engine, path: str | os.PathLike[str], progress: Callable[[int]
     line-count limits for uploads do not apply; each line is still held to the article
     limits (``max_file_bytes`` per line, ``max_article_chars`` per text).
     """
-    from .engine import article_id_for
+    from .ingest import article_id_for
 
     path = Path(path)
     report = ImportReport()

@@ -2,7 +2,7 @@
 restarts, late posts, missing channels; and the pure due-time rules.
 
 Each SimCord test runs its own bot on its own home. The engine stamps ``added_at`` with
-the simulated clock here (``index.engine._now`` patched), so that articles uploaded at
+the simulated clock here (``index.clock.now`` patched), so that articles uploaded at
 simulated 00:05 fall in the digest window that the bot computes from the same clock.
 """
 from __future__ import annotations
@@ -199,10 +199,10 @@ class World:
 @pytest.fixture()
 def sim_clock(monkeypatch):
     """Stamp added_at with the simulated clock of the env set in holder[0]."""
-    import index.engine
+    import index.clock
 
     holder: list = []
-    monkeypatch.setattr(index.engine, "_now", lambda: holder[0].now().isoformat(timespec="microseconds"))
+    monkeypatch.setattr(index.clock, "now", lambda: holder[0].now().isoformat(timespec="microseconds"))
     return holder
 
 

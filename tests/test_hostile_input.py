@@ -17,6 +17,7 @@ from test_parsers import make_docx, minimal_pdf
 from index.cli import main
 from index.config import Limits, Settings, check_corpus_name
 from index.decode import decode_bytes
+from index.engine import Engine
 from index.models import UserError
 from index.parsers import ACCEPTED_EXTENSIONS, parse_document
 
@@ -206,12 +207,12 @@ def test_size_limits_are_checked_before_any_parser(monkeypatch, tmp_path, fresh_
     stats = fresh_engine.stats()
     lines = b"".join(json.dumps({"text": f"Article {i}. It is short."}).encode() + b"\n" for i in range(10))
     small = Settings(home=fresh_engine.settings.home, limits=Limits(max_jsonl_lines=5, max_article_chars=50))
-    fresh_engine.settings = small
-    (result,) = fresh_engine.ingest_bytes(lines, "feed.jsonl")
+    engine = Engine(small, fresh_engine.corpus, embedder=fresh_engine.embedder)
+    (result,) = engine.ingest_bytes(lines, "feed.jsonl")
     assert result.status == "rejected" and "10 lines" in result.error
-    (result,) = fresh_engine.ingest_bytes(("Long sentence here. " * 10).encode(), "long.txt")
-    assert result.status == "rejected" and "SOURCEDESK_MAX_ARTICLE_CHARS" in result.error
-    assert fresh_engine.stats() == stats
+    (result,) = engine.ingest_bytes(("Long sentence here. " * 10).encode(), "long.txt")
+    assert result.status == "rejected" and "200 characters; the limit is 50" in result.error
+    assert engine.stats() == fresh_engine.stats() == stats
 
 
 # -- command options ------------------------------------------------------------------------------
