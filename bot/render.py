@@ -349,26 +349,6 @@ def error_text(message: str) -> str:
 # -- sources / search ----------------------------------------------------------------------
 
 
-def _date_key(article: Article) -> tuple[int, str]:
-    return (0, article.published) if article.published else (1, "")
-
-
-def order_hits(hits: Sequence[SourceHit]) -> list[SourceHit]:
-    """Grouped by outlet; outlets ordered by their earliest article; earliest first inside."""
-    rank = {id(h): i for i, h in enumerate(hits)}
-    groups: dict[str, list[SourceHit]] = {}
-    for h in hits:
-        groups.setdefault((h.article.outlet or "").casefold(), []).append(h)
-    for members in groups.values():
-        members.sort(key=lambda h: (_date_key(h.article), rank[id(h)]))
-
-    def group_key(item: tuple[str, list[SourceHit]]):
-        outlet, members = item
-        return (outlet == "", _date_key(members[0].article), min(rank[id(h)] for h in members))
-
-    return [h for _, members in sorted(groups.items(), key=group_key) for h in members]
-
-
 def hit_embed(h: SourceHit) -> discord.Embed:
     a = h.article
     embed = discord.Embed(
@@ -396,7 +376,9 @@ REPORTED_FIELD = "quoted or attributed: the outlet reports these words"
 
 def sources_pages(result: SourcesResult, *, label: str = "sources", per_page: int = HITS_PER_PAGE) -> list[Page]:
     query = shorten(" ".join(result.query.split()), 300)
-    hits = order_hits(result.results)
+    # The engine's order (statement groups by relevance, members earliest first): the
+    # renderer never re-sorts, so "why is this hit first" is answered in index/search.py.
+    hits = result.results
     # The fixed found / not-found words lead the message; each embed names its label, so
     # a related passage is shown as related.
     verdict = " ".join(result.verdict_lines()) if label == "sources" else ""

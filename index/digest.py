@@ -316,7 +316,7 @@ def _ordered(docs: dict[str, Doc], parents: dict[str, tuple[str, float]], relati
     ``lineage`` placed them); other undated members at the end, in placement order."""
     undated = [aid for aid in parents if not docs[aid].article.published]  # placement order
     undated += sorted(a for a in docs if not docs[a].article.published and a not in undated)
-    order = sorted((aid for aid in docs if docs[aid].article.published), key=lambda a: (docs[a].article.published, a))
+    order = sorted((aid for aid in docs if docs[aid].article.published), key=lambda a: (docs[a].article.date_key(), a))
     tail = []
     for aid in undated:
         parent = parents[aid][0] if relations.get(aid) == "derived" else None

@@ -107,7 +107,7 @@ def lineage(engine, article_id: str) -> LineageResult:
             verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
         ))
     entries.sort(key=lambda e: (
-        _RELATION_ORDER[e.relation], e.article.published is None, e.article.published or "", e.article.article_id,
+        _RELATION_ORDER[e.relation], e.article.date_key()[0], e.article.published or "", e.article.article_id,
     ))
     role = story.relations[article_id]
     derived = role == "derived"

@@ -71,6 +71,11 @@ class Article:
     added_at: str | None = None
     source_name: str | None = None
 
+    def date_key(self) -> tuple[int, str]:
+        """The one chronological order: dated articles by date, earliest first; undated ones
+        after them, in the order they were added (never given a date)."""
+        return (0, self.published) if self.published else (1, self.added_at or "")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "article_id": self.article_id,

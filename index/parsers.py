@@ -206,7 +206,7 @@ def _parse_docx(data: bytes, filename: str, limits: Limits | None = None) -> lis
     return [ParsedDocument(text=normalize_newlines(text), html_meta=html_meta, label=filename)]
 
 
-def _jsonl_record(line: str, label: str) -> ParsedDocument:
+def jsonl_record(line: str, label: str) -> ParsedDocument:
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as err:
@@ -225,7 +225,7 @@ def _jsonl_record(line: str, label: str) -> ParsedDocument:
 def _parse_jsonl(data: bytes, filename: str) -> list[ParsedDocument]:
     lines = decode_bytes(data, filename).split("\n")
     return [
-        _jsonl_record(line, f"{filename}:{lineno}")
+        jsonl_record(line, f"{filename}:{lineno}")
         for lineno, line in enumerate(lines, start=1)
         if line.strip()
     ]

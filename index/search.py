@@ -111,11 +111,6 @@ def fuse(dense: list, lexical: list[tuple[str, int, float]],
     return out
 
 
-def _date_key(article: Article) -> tuple[int, str, str]:
-    # Earliest dated first; undated after, in the order they were added.
-    return (0, article.published, "") if article.published else (1, "", article.added_at or "")
-
-
 def diversify(ranked: list, article_of, cap: int = PER_ARTICLE_CAP) -> list:
     """At most ``cap`` items of one article before every other article's; the rest keep
     their order after them, so one article cannot fill the first page."""
@@ -215,7 +210,7 @@ def group_statements(scored: list[_Scored], model: JudgeModel | None, claim: Evi
         groups[group].append(s)
     ordered: list[SourceHit] = []
     for members in groups:
-        ordered.extend(sorted((s.hit for s in members), key=lambda h: _date_key(h.article)))
+        ordered.extend(sorted((s.hit for s in members), key=lambda h: h.article.date_key()))
     return ordered
 
 

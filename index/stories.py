@@ -78,15 +78,11 @@ def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float
     return reuse_matrices(docs)[0]
 
 
-def _date_key(article: Article) -> tuple[str, str]:
-    return article.published or "", article.article_id
-
-
 def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float]) -> str | None:
     def others_derive(o: str) -> bool:
         return any(shares[(o, m)] >= DERIVED_SHARE for m in articles if m != o)
 
-    dated = sorted((a for a in articles.values() if a.published), key=_date_key)
+    dated = sorted((a for a in articles.values() if a.published), key=lambda a: (a.date_key(), a.article_id))
     for article in dated:
         if others_derive(article.article_id):
             return article.article_id
@@ -110,7 +106,7 @@ def placement(articles: Mapping[str, Article], origin: str,
     most reused first."""
     placed = [origin]
     parents: dict[str, tuple[str, float]] = {}
-    dated = sorted((a for a in articles.values() if a.published and a.article_id != origin), key=_date_key)
+    dated = sorted((a for a in articles.values() if a.published and a.article_id != origin), key=lambda a: (a.date_key(), a.article_id))
     undated = [aid for aid in sorted(articles) if aid != origin and not articles[aid].published]
     for article in dated:
         allowed = [p for p in placed if not articles[p].published or articles[p].published <= article.published]

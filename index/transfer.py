@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .models import IngestResult, Metadata, ParsedDocument, UserError
-from .parsers import _jsonl_record
+from .parsers import jsonl_record
 
 EXPORT_PAGE = 500
 IMPORT_CHUNK = 500
@@ -126,7 +126,7 @@ def import_corpus(engine, path: str | os.PathLike[str], progress: Callable[[int]
                 elif not line.strip():
                     continue
                 else:
-                    doc = _jsonl_record(line, label)
+                    doc = jsonl_record(line, label)
                     chunk.append((label, doc))
                     if doc.error is None:
                         _declared_extras(line, label, doc, added_at, report, article_id_for)

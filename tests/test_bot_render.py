@@ -112,15 +112,16 @@ def test_unknown_metadata_renders_as_unknown():
     assert {f.name: f.value for f in page.embeds[0].fields}["date"] == "unknown"
 
 
-def test_hits_grouped_by_outlet_earliest_first():
+def test_sources_pages_keep_the_engines_order():
+    """Ordering is decided once, in the engine (statement groups by relevance, members
+    earliest first); the renderer shows the hits in that order."""
     def art(i, outlet, date):
         return Article(f"{i:016x}", f"t{i}", outlet, [], date, None, 10, 1)
 
-    arts = [art(1, "Late Times", "2026-03-01"), art(2, "Early Post", "2026-01-05"), art(3, None, "2025-01-01"),
-            art(4, "Late Times", "2026-02-01"), art(5, "Early Post", None), art(6, "Early Post", "2026-01-01")]
-    hits = [SourceHit(a, quote_of(a, "Words here."), 1.0, "close", 0.5, 0) for a in arts]
-    ordered = [h.article.article_id[-1] for h in render.order_hits(hits)]
-    assert ordered == ["6", "2", "5", "4", "1", "3"]
+    arts = [art(1, "Late Times", "2026-03-01"), art(2, "Early Post", "2026-01-05"), art(3, None, "2025-01-01")]
+    hits = [SourceHit(a, quote_of(a, "Words here."), 1.0, "close", 0.5, n) for n, a in enumerate(arts)]
+    embeds = [e for page in render.sources_pages(SourcesResult("q", hits)) for e in page.embeds]
+    assert [e.footer.text.split()[1] for e in embeds] == [a.article_id for a in arts]
 
 
 # -- the longest inputs ----------------------------------------------------------------------------
