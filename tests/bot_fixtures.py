@@ -78,6 +78,25 @@ def bot_failures(env: simcord.Env, cursor: int) -> list[BaseException]:
             if not isinstance(getattr(e, "original", e), (UserError, Refused))]
 
 
+# -- a newsroom ------------------------------------------------------------------------------
+
+
+class Newsroom:
+    """One server as the bot tests use it: #general, the inbox, an Editors (manager) role, a
+    reporter, a colleague and an editor; ``admin`` has Manage Server."""
+
+    def __init__(self, env: simcord.Env, name: str = "Newsroom") -> None:
+        self.guild = env.create_guild(name)
+        self.general = self.guild.create_text_channel("general")
+        self.inbox = self.guild.create_text_channel("sourcedesk-inbox")
+        editors = self.guild.create_role("Editors")
+        admins = self.guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+        self.reporter = self.guild.add_member(env.create_user("reporter"))
+        self.colleague = self.guild.add_member(env.create_user("colleague"))
+        self.editor = self.guild.add_member(env.create_user("editor"), roles=[editors])
+        self.admin = self.guild.add_member(env.create_user("admin"), roles=[admins])
+
+
 # -- reading what the bot sent -------------------------------------------------------------
 
 

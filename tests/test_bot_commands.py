@@ -10,7 +10,6 @@ import json
 import re
 import threading
 
-import discord
 import pytest
 import pytest_asyncio
 from bot_fixtures import (
@@ -18,6 +17,7 @@ from bot_fixtures import (
     REWRITE_DATED,
     REWRITE_UNDATED,
     SAMPLE_OPTIONS,
+    Newsroom,
     all_embeds,
     assert_fits_discord,
     assert_quotes_verbatim,
@@ -40,10 +40,6 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 TEXTS: dict[str, str] = {}
 
 
-class World:
-    pass
-
-
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def env(tmp_path_factory):
     async with running_bot(make_settings(tmp_path_factory.mktemp("bot-home"))) as env:
@@ -52,16 +48,7 @@ async def env(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def world(env):
-    w = World()
-    w.guild = env.create_guild("Newsroom")
-    w.general = w.guild.create_text_channel("general")
-    w.inbox = w.guild.create_text_channel("sourcedesk-inbox")
-    editors = w.guild.create_role("Editors")
-    admins = w.guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    w.reporter = w.guild.add_member(env.create_user("reporter"))
-    w.colleague = w.guild.add_member(env.create_user("colleague"))
-    w.editor = w.guild.add_member(env.create_user("editor"), roles=[editors])
-    w.admin = w.guild.add_member(env.create_user("admin"), roles=[admins])
+    w = Newsroom(env)
     # a second newsroom: nothing uploaded there must ever show up in the first one
     w.other = env.create_guild("Other desk")
     w.other_general = w.other.create_text_channel("general")

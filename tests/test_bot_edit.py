@@ -9,6 +9,7 @@ import pytest_asyncio
 from bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
+    Newsroom,
     all_embeds,
     assert_fits_discord,
     assert_quotes_verbatim,
@@ -26,10 +27,6 @@ from bot.cogs.edit import EditCog
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
 
-class World:
-    pass
-
-
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def env(tmp_path_factory):
     async with running_bot(make_settings(tmp_path_factory.mktemp("edit-home"))) as env:
@@ -38,15 +35,7 @@ async def env(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def world(env):
-    w = World()
-    w.guild = env.create_guild("Newsroom")
-    w.general = w.guild.create_text_channel("general")
-    w.inbox = w.guild.create_text_channel("sourcedesk-inbox")
-    editors = w.guild.create_role("Editors")
-    w.reporter = w.guild.add_member(env.create_user("reporter"))
-    w.colleague = w.guild.add_member(env.create_user("colleague"))
-    w.editor = w.guild.add_member(env.create_user("editor"), roles=[editors])
-    return w
+    return Newsroom(env)
 
 
 def engine(env, world):

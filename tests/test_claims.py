@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pytest
-
 from index import batching
 from index.claims import retrieval_text
 from index.passages import headed_text, passages_with_roles
 from index.reported import is_reported
-from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
+from tests.conftest import ORIGINAL
 
 TWEET = ("Fact check: The U.S. Army is NOT contacting anyone regarding the draft 🚨 #ArmyDraft @USArmy "
          "https://t.co/abc pic.twitter.com/3S32De8ekP — U.S. Army CGSC (@USACGSC) January 8, 2020")
