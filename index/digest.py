@@ -53,14 +53,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Union
 
 import numpy as np
 
 from .analysis_models import QuoteChange
 from .compare import Doc, compare_docs, load_doc
+from .digest_models import (  # noqa: F401  (re-exported: the digest's result types)
+    DerivedFlag,
+    DigestFlag,
+    DigestResult,
+    DigestStory,
+    MissingMetadataFlag,
+    QuoteChangeFlag,
+    SingleSourceFlag,
+)
 from .models import Article, Quote, UserError
 from .stories import analyse
 from .story_clusters import (
@@ -142,149 +149,6 @@ def _added(article: Article) -> datetime | None:
         return _utc(datetime.fromisoformat(article.added_at)) if article.added_at else None
     except ValueError:
         return None
-
-
-# -- result types -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DerivedFlag:
-    article_id: str
-    from_article_id: str
-    reuse: float
-    kind: str = "derived"
-
-    def quotes(self) -> list[Quote]:
-        return []
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "article_id": self.article_id, "from_article_id": self.from_article_id,
-                "reuse": round(self.reuse, 4)}
-
-
-@dataclass(frozen=True)
-class QuoteChangeFlag(QuoteChange):
-    """A quote change (kind from QUOTE_FLAG_KINDS) of ``article_id`` against its parent
-    ``from_article_id``: ``a`` quotes the parent, ``b`` the derived article."""
-
-    article_id: str = ""
-    from_article_id: str = ""
-
-    @classmethod
-    def of(cls, change: QuoteChange) -> "QuoteChangeFlag":
-        return cls(**{f.name: getattr(change, f.name) for f in fields(QuoteChange)},
-                   article_id=change.b.article_id, from_article_id=change.a.article_id)
-
-    def quotes(self) -> list[Quote]:
-        extra = [q for q in (self.attribution_a, self.attribution_b) if q is not None]
-        return [self.a, self.b, *self.detail_a, *self.detail_b, *extra]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "article_id": self.article_id, "from_article_id": self.from_article_id,
-                **super().to_json()}
-
-
-@dataclass(frozen=True)
-class SingleSourceFlag:
-    """``basis``: "one_article" | "one_outlet" | "all_derived"; ``article_id``: the sole
-    article or the origin; ``outlet``: the one outlet (one_outlet only)."""
-
-    basis: str
-    article_id: str | None
-    article_ids: tuple[str, ...]
-    outlet: str | None = None
-    kind: str = "single_source"
-
-    def quotes(self) -> list[Quote]:
-        return []
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "basis": self.basis, "article_id": self.article_id,
-                "article_ids": list(self.article_ids), "outlet": self.outlet}
-
-
-@dataclass(frozen=True)
-class MissingMetadataFlag:
-    """``kind``: "undated" | "unknown_outlet"."""
-
-    kind: str
-    article_ids: tuple[str, ...]
-
-    def quotes(self) -> list[Quote]:
-        return []
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "article_ids": list(self.article_ids)}
-
-
-DigestFlag = Union[QuoteChangeFlag, DerivedFlag, SingleSourceFlag, MissingMetadataFlag]
-
-
-@dataclass
-class DigestStory:
-    """``articles``: by date (see module docstring); ``new``: ids added in the window;
-    ``relations``: id -> "origin" | "derived" | "related" (None for a one-article story);
-    ``size``: articles in the story, beyond the MAX_STORY_ARTICLES listed."""
-
-    articles: list[Article]
-    lead: Quote
-    flags: list[DigestFlag]
-    outlets: list[str | None]
-    new: set[str] = field(default_factory=set)
-    relations: dict[str, str | None] = field(default_factory=dict)
-    derived_from: dict[str, str] = field(default_factory=dict)
-    origin: str | None = None
-    size: int = 0
-    flags_omitted: int = 0
-    new_not_listed: list[str] = field(default_factory=list)
-
-    @property
-    def story_id(self) -> str:
-        return self.articles[0].article_id
-
-    def quotes(self) -> list[Quote]:
-        return [self.lead, *(q for f in self.flags for q in f.quotes())]
-
-    def to_json(self) -> dict[str, Any]:
-        articles = []
-        for a in self.articles:
-            entry = a.to_json()
-            entry["new"] = a.article_id in self.new
-            entry["relation"] = self.relations.get(a.article_id)
-            entry["derived_from"] = self.derived_from.get(a.article_id)
-            articles.append(entry)
-        return {
-            "story_id": self.story_id,
-            "articles": articles,
-            "lead": self.lead.to_json(),
-            "flags": [f.to_json() for f in self.flags],
-            "outlets": list(self.outlets),
-            "origin": self.origin,
-            "new_articles": [a.article_id for a in self.articles if a.article_id in self.new],
-            "size": self.size,
-            "flags_omitted": self.flags_omitted,
-            "new_not_listed": list(self.new_not_listed),
-        }
-
-
-@dataclass
-class DigestResult:
-    since: datetime
-    until: datetime
-    stories: list[DigestStory]
-    new_articles: int = 0
-    stories_omitted: int = 0
-    not_shown: list[Article] = field(default_factory=list)  # new articles of omitted stories
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "since": self.since.isoformat(),
-            "until": self.until.isoformat(),
-            "stories": [s.to_json() for s in self.stories],
-            "new_articles": self.new_articles,
-            "stories_omitted": self.stories_omitted,
-            "not_shown": [a.to_json() for a in self.not_shown],
-        }
 
 
 # -- clustering -------------------------------------------------------------------------------
