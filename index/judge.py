@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .words import words
 
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
@@ -44,11 +45,9 @@ SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she the
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens with accents, quote styles and punctuation dropped."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("‘", "'").replace("'", "")
-    return [t for t in _NON_WORD.split(text.lower()) if t]
+    """Word keys as compare reads them (index/words.py: case, accents, quote styles,
+    hyphens and apostrophes ignored), so "verbatim" means the same in sources and compare."""
+    return [w.key for w in words(text)]
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
