@@ -91,7 +91,9 @@ LEAD_WINDOW = 6
 LEAD_POSITION_PENALTY = 0.02
 LEAD_MIN_WORDS = 8
 
-QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "wording_changed")
+# Changed quotations worth a reporter's eye (compare's quotation vocabulary, index/quote_edits.py).
+QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed",
+                    "wording_changed")
 FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
 _FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
 
