@@ -12,11 +12,17 @@ from pathlib import Path
 
 import numpy as np
 
-from . import clock
 from .config import Settings, check_corpus_name
 from .embeddings import Embedder
 from .ingest import IngestPipeline
 from .locking import CorpusLock
+from .metadata_edit import (
+    EditRecord,
+    EditResult,
+    FieldChange,
+    MetadataEditor,
+    plan_changes,
+)
 from .models import (
     Article,
     IngestResult,
@@ -67,6 +73,7 @@ class Engine:
                                    settings=settings)
         self.pipeline = IngestPipeline(self.registry, self.vectors, self.embedder, self.cache, self.write_lock,
                                        settings.limits, corpus)
+        self.editor = MetadataEditor(self.registry, self.vectors, self.write_lock, corpus)
         self.retrieval = Retrieval(self.registry, self.vectors, self.embedder, self.cache, settings.limits)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
@@ -186,49 +193,23 @@ class Engine:
 
     def edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None, url: str | None = None,
              published: str | None = None, authors: str | list[str] | None = None,
-             editor: str | None = None):
+             editor: str | None = None) -> EditResult:
         """Correct an article's metadata (never its text, id or offsets); each changed field
         is recorded with ``editor`` and the time. An empty string clears a field to unknown."""
-        from .metadata_edit import EditResult, FieldChange
-
-        full = self.resolve_id(article_id)
-        values = {c.field: c.new for c in self.plan_edit(full, outlet=outlet, title=title, url=url,
-                                                         published=published, authors=authors)}
-        before = self.article(full)
-        with self.write_lock.held(exclusive=False):
-            relabel = "outlet" in values and (values["outlet"] or "").lower() != (before.outlet or "").lower()
-            if relabel:  # the outlet filter of vector queries follows the registry
-                self.vectors.set_outlet(full, before.passages, values["outlet"])
-            try:
-                changed = self.registry.apply_edits(full, values, editor, clock.now())
-            except BaseException:
-                if relabel:
-                    self.vectors.set_outlet(full, before.passages, before.outlet)
-                raise
-        log.info("metadata edited", extra={"corpus": self.corpus, "article_id": full,
-                                           "fields": [f for f, _, _ in changed]})
-        return EditResult(self.article(full), [FieldChange(f, old, new) for f, old, new in changed])
+        before = self.article(article_id)
+        changes = plan_changes(before, outlet=outlet, title=title, url=url, published=published, authors=authors)
+        return self.editor.apply(before, changes, editor)
 
     def plan_edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None,
-                  url: str | None = None, published: str | None = None, authors: str | list[str] | None = None):
-        """The changes ``edit`` would make, validated, without making them (a UserError for
-        bad input or when nothing would change)."""
-        from .metadata_edit import FieldChange, current_value, requested_values
+                  url: str | None = None, published: str | None = None,
+                  authors: str | list[str] | None = None) -> list[FieldChange]:
+        """The changes ``edit`` would make, validated, without making them."""
+        return plan_changes(self.article(article_id), outlet=outlet, title=title, url=url, published=published,
+                            authors=authors)
 
-        before = self.article(article_id)
-        values = requested_values(outlet=outlet, title=title, url=url, published=published, authors=authors)
-        changes = [FieldChange(k, current_value(before, k), v) for k, v in values.items()
-                   if current_value(before, k) != v]
-        if not changes:
-            raise UserError("nothing to change: the article already has these values")
-        return changes
-
-    def edits(self, article_id: str):
+    def edits(self, article_id: str) -> list[EditRecord]:
         """The audit trail of ``edit`` for one article, oldest first."""
-        from .metadata_edit import EditRecord
-
-        full = self.resolve_id(article_id)
-        return [EditRecord(full, *row) for row in self.registry.edits(full)]
+        return self.editor.records(self.resolve_id(article_id))
 
     def record_uploader(self, article_ids: Iterable[str], who: str) -> None:
         """Remember who added these articles (the bot: a Discord user), for edit rights."""

@@ -3,12 +3,17 @@ acceptable, what changes, and the audit record of every change. The stored text,
 id and the passage offsets are never touched, so every quote stays what it was."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import clock
+from .locking import CorpusLock
 from .metadata import normalize_date, split_authors
 from .models import Article, Metadata, UserError
+from .registry import Registry
+from .vectors import VectorStore
 
 EDITABLE_FIELDS = ("title", "outlet", "authors", "published", "url")
 MAX_CHARS = {"title": 1000, "outlet": 300, "url": 2000, "authors": 1000, "published": 200}
@@ -135,3 +140,50 @@ def fillable(article: Article, offered: Metadata) -> dict[str, Any]:
 def edit_options(values: dict[str, Any]) -> dict[str, Any]:
     """``values`` (field -> value) as keyword arguments of ``Engine.edit``."""
     return {k: (list(v) if k == "authors" else v) for k, v in values.items() if k in EDITABLE_FIELDS}
+
+
+log = logging.getLogger(__name__)
+
+
+def plan_changes(before: Article, *, outlet: str | None = None, title: str | None = None, url: str | None = None,
+                 published: str | None = None, authors: str | list[str] | None = None) -> list[FieldChange]:
+    """The changes an edit would make, validated, without making them (a UserError for bad
+    input or when nothing would change)."""
+    values = requested_values(outlet=outlet, title=title, url=url, published=published, authors=authors)
+    changes = [FieldChange(k, current_value(before, k), v) for k, v in values.items()
+               if current_value(before, k) != v]
+    if not changes:
+        raise UserError("nothing to change: the article already has these values")
+    return changes
+
+
+@dataclass
+class MetadataEditor:
+    """The parts of one corpus an edit writes (held by the engine)."""
+
+    registry: Registry
+    vectors: VectorStore
+    write_lock: CorpusLock
+    corpus: str
+
+    def apply(self, before: Article, changes: list[FieldChange], editor: str | None) -> EditResult:
+        """Write the changes under the shared write lock: the vectors' outlet label first (the
+        outlet filter of queries follows the registry), then the registry row and its audit
+        rows in one transaction; the label is put back if that transaction fails."""
+        full, values = before.article_id, {c.field: c.new for c in changes}
+        with self.write_lock.held(exclusive=False):
+            relabel = "outlet" in values and (values["outlet"] or "").lower() != (before.outlet or "").lower()
+            if relabel:
+                self.vectors.set_outlet(full, before.passages, values["outlet"])
+            try:
+                changed = self.registry.apply_edits(full, values, editor, clock.now())
+            except BaseException:
+                if relabel:
+                    self.vectors.set_outlet(full, before.passages, before.outlet)
+                raise
+        log.info("metadata edited", extra={"corpus": self.corpus, "article_id": full,
+                                           "fields": [f for f, _, _ in changed]})
+        return EditResult(self.registry.get(full), [FieldChange(f, old, new) for f, old, new in changed])
+
+    def records(self, article_id: str) -> list[EditRecord]:
+        return [EditRecord(article_id, *row) for row in self.registry.edits(article_id)]
