@@ -10,7 +10,10 @@ import sys
 
 BENCHES = [
     "bench.eval_retrieval", "bench.eval_windows", "bench.bench_ingest", "bench.bench_reingest", "bench.bench_query",
-    "bench.bench_scale", "bench.bench_compare", "bench.bench_digest", "bench.bench_crash", "bench.bench_bot_load",
+    "bench.bench_scale", "bench.bench_compare", "bench.bench_compare_page", "bench.bench_digest", "bench.bench_crash",
+    "bench.bench_bot_load",
+    # verdicts on the real development halves in ../shared/data, each beside its same-run baseline
+    "bench.eval_claims", "bench.eval_reported", "bench.eval_compare", "bench.eval_reuse", "bench.eval_stories",
 ]
 
 

@@ -88,11 +88,16 @@ class Evidence:
 
     @classmethod
     def of(cls, text: str) -> "Evidence":
-        toks = tokens(text)
-        stems = [_stem(t) for t in toks]
-        numbers, names = facts(text)
-        return cls(tuple(toks), frozenset(content_words(toks)), frozenset(zip(stems, stems[1:])),
-                   numbers, names, any(t in _NEGATIONS for t in toks))
+        return _evidence(cls, text)
+
+
+@lru_cache(maxsize=65536)  # a passage is judged for many queries: read its words once
+def _evidence(cls: type[Evidence], text: str) -> Evidence:
+    toks = tokens(text)
+    stems = [_stem(t) for t in toks]
+    numbers, names = facts(text)
+    return cls(tuple(toks), frozenset(content_words(toks)), frozenset(zip(stems, stems[1:])),
+               numbers, names, any(t in _NEGATIONS for t in toks))
 
 
 def _share(part: frozenset, whole: frozenset) -> float:

@@ -30,6 +30,8 @@ class Word:
 
 
 def word_key(token: str) -> str:
+    if token.isascii():  # the common case: no accents to strip
+        return _JOINERS.sub("", _SPACES.sub("", token.lower()))
     token = unicodedata.normalize("NFKD", token)
     token = "".join(c for c in token if not unicodedata.combining(c))
     return _JOINERS.sub("", _SPACES.sub("", token.lower()))
