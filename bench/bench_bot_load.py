@@ -199,7 +199,7 @@ def expected_pages(world: World, queries: list[str]) -> dict[str, object]:
     return out
 
 
-def _normal(embeds) -> list[dict]:
+def normal_embeds(embeds) -> list[dict]:
     import discord
 
     return [discord.Embed.from_dict(e.to_dict()).to_dict() for e in embeds]
@@ -213,7 +213,7 @@ def check_answers(world: World, answers, expected: dict[str, object]) -> int:
         assert message is not None, f"no answer to {query!r}"
         page = expected[query]
         assert message.content == page.content, (message.content, page.content)
-        assert _normal(message.embeds) == _normal(page.embeds), f"answer differs from the engine's for {query!r}"
+        assert normal_embeds(message.embeds) == normal_embeds(page.embeds), f"answer differs from the engine's for {query!r}"
         checked += len(page.embeds)
     return checked
 

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.models import UserError
+from index.models import IndexUnavailable, UserError
 
 from .engines import EngineHub
 from .settings import BotSettings
@@ -39,7 +39,13 @@ class SourcedeskTree(app_commands.CommandTree):
         from .checks import Refused
 
         original = getattr(error, "original", error)
-        if isinstance(original, (UserError, Refused)):
+        command = interaction.command.qualified_name if interaction.command else None
+        if isinstance(original, IndexUnavailable):
+            # an outage, not a mistake: the user gets "try again", the operator the address
+            log.warning("index unavailable", extra={"command": command, "guild_id": interaction.guild_id,
+                                                    "error": str(original)})
+            text = render.error_text(render.index_unavailable_text(upload=command == "upload"))
+        elif isinstance(original, (UserError, Refused)):
             # the one place a user error is answered: commands let UserError propagate
             log.info("user error", extra={"command": interaction.command.qualified_name if interaction.command else None,
                                           "guild_id": interaction.guild_id, "error": str(original)})

@@ -340,6 +340,16 @@ def paginate(embeds: Sequence[discord.Embed], *, per_page: int = L.EMBEDS_PER_ME
 # -- errors ------------------------------------------------------------------------------
 
 
+def index_unavailable_text(upload: bool = False) -> str:
+    """What a user is told while the vector index (a Chroma server) cannot be reached; the
+    server's address and the operator's fix go to the log, not to the channel."""
+    if upload:
+        return ("the article index became unavailable during this upload: articles stored before "
+                "that are kept, the rest were not added. Post the same file again in a minute "
+                "(articles already stored show as duplicates)")
+    return "the article index is unavailable right now (it may be restarting); try again in a minute"
+
+
 def error_text(message: str) -> str:
     """A short error line (sent ephemerally when Discord allows)."""
     first = " ".join(str(message).split()) or "something went wrong"

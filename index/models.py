@@ -204,3 +204,9 @@ class SourcesResult:
 
 class UserError(Exception):
     """An error the user can fix (bad file, unknown id): shown as a one-line message."""
+
+
+class IndexUnavailable(UserError):
+    """The vector index (a Chroma server) cannot be reached: nothing is wrong with the
+    request, and the same call can succeed once the server is back. The message names the
+    server for operators; the bot shows its users a plain "try again" instead."""

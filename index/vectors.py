@@ -17,7 +17,7 @@ import numpy as np
 
 from .batching import IDS_PER_STATEMENT, chunks, queries_per_call
 from .config import Settings
-from .models import UserError
+from .models import IndexUnavailable, UserError
 
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
@@ -45,8 +45,8 @@ def _is_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, ValueError) and "could not connect" in str(exc).lower()
 
 
-def unreachable_error(settings: Settings, exc: BaseException) -> UserError:
-    return UserError(
+def unreachable_error(settings: Settings, exc: BaseException) -> IndexUnavailable:
+    return IndexUnavailable(
         f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
         f"({_one_line(exc)}); start it (chroma run --port {settings.chroma_port}) or check "
         "CHROMA_HOST/CHROMA_PORT, then try again"

@@ -10,7 +10,7 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.models import IngestResult, UserError
+from index.models import IndexUnavailable, IngestResult, UserError
 
 from .. import discord_limits as L
 from .. import render, render_articles
@@ -64,6 +64,11 @@ class InboxCog(BaseCog):
                 try:
                     results.extend(await ingest_attachment(self.hub, message.guild.id, attachment, meta, limit,
                                                            on_queued=on_queued, added_by=member_key(message.author)))
+                except IndexUnavailable:
+                    log.warning("index unavailable", extra={"guild_id": message.guild.id,
+                                                            "filename": attachment.filename})
+                    results.append(IngestResult(attachment.filename, "rejected",
+                                                error=render.index_unavailable_text(upload=True)))
                 except UserError as exc:  # the ingest queue is full
                     results.append(IngestResult(attachment.filename, "rejected", error=str(exc)))
                 except Exception as exc:  # one bad file never stops the others

@@ -1,0 +1,46 @@
+"""The bot against a `chroma run` server that is stopped and restarted in the middle of a
+.jsonl upload while several servers query it (the small version of
+bench/bench_bot_restart.py; it runs in `make test-server`).
+
+Nothing may be lost: queries during the outage get the index-unavailable message (no
+traceback, no silence), the interrupted upload says what to do, the same file posted
+again stores the rest, every corpus checks clean, and the bot answers again after the
+restart.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from bot_fixtures import running_bot
+from chroma_server import ChromaServer, chroma_command
+
+from bench.bench_bot_load import bot_settings, build_world, feed_bytes, pick_queries
+from bench.bench_bot_restart import UPLOAD_UNAVAILABLE, assert_nothing_lost, newsrooms_of, run_restart
+from bot import render
+from index.config import Settings
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(chroma_command() is None, reason="`chroma run` is not installed")]
+
+FEED = 200  # 8 passages each: 64 articles per ingest batch, so the stop lands mid-upload
+
+
+async def test_bot_keeps_every_article_through_a_chroma_restart(tmp_path):
+    server = ChromaServer(tmp_path / "chroma").start()
+    try:
+        home = tmp_path / "home"
+        index = Settings(home=home, chroma_host="127.0.0.1", chroma_port=server.port)
+        async with running_bot(replace(bot_settings(home, engine_workers=2), index=index)) as env:
+            world = await build_world(env, 12, 2)
+            rooms = await newsrooms_of(world, 2, 12, 2)
+            result = await run_restart(rooms, server, feed_bytes(FEED), pick_queries(10, 12), stop_at=1,
+                                       outage_s=1.0, interval_s=0.2, after=6, settle_timeout=120)
+        assert_nothing_lost(result)
+        # the stop landed inside the upload: some articles stored, the rest re-posted
+        assert 0 < result.stored_after_upload < FEED and UPLOAD_UNAVAILABLE in result.upload_message
+        assert result.repost["added"] > 0 and result.repost["duplicate"] > 0
+        assert result.phases["after the restart"]["answer"] >= 6
+        # the user's words, not the server's address or a traceback
+        assert result.outage_message == render.error_text(render.index_unavailable_text())
+    finally:
+        server.stop()
