@@ -7,7 +7,8 @@ setup:
 demo: setup
 	HF_HUB_OFFLINE=1 .venv/bin/sourcedesk demo
 
-# The whole suite on the embedded store, then the engine suites against `chroma run`.
+# The whole suite on the embedded store, then the engine suites against `chroma run` (and the
+# bot through a `chroma run` restart, which starts its own server).
 test: setup test-embedded test-server
 
 test-embedded: setup
@@ -16,7 +17,7 @@ test-embedded: setup
 test-server: setup
 	HF_HUB_OFFLINE=1 scripts/with-chroma-server.sh .venv/bin/python -m pytest -q -p no:cacheprovider \
 		tests/test_engine.py tests/test_cli.py tests/test_compare.py tests/test_lineage.py \
-		tests/test_stories.py tests/test_metadata_edit.py $(PYTEST_ARGS)
+		tests/test_stories.py tests/test_metadata_edit.py tests/test_bot_restart.py $(PYTEST_ARGS)
 
 bench: setup
 	HF_HUB_OFFLINE=1 .venv/bin/python -m bench.run_all

@@ -9,6 +9,7 @@ restart.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import pytest
@@ -20,7 +21,13 @@ from bench.bench_bot_restart import UPLOAD_UNAVAILABLE, assert_nothing_lost, new
 from bot import render
 from index.config import Settings
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(chroma_command() is None, reason="`chroma run` is not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.chroma_server,
+    pytest.mark.skipif(chroma_command() is None, reason="`chroma run` is not installed"),
+    # about 45 s: it runs once, in `make test-server` (it starts and restarts its own server)
+    pytest.mark.skipif(not os.environ.get("CHROMA_HOST"), reason="runs in make test-server"),
+]
 
 FEED = 200  # 8 passages each: 64 articles per ingest batch, so the stop lands mid-upload
 
