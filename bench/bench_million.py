@@ -210,6 +210,13 @@ def measure(home: Path, args) -> dict:
     row["no_model"] = [timed(lambda: engine.sources(q, limit=10)) for q in qs]
     engine.retrieval.embedder = real
 
+    log("lexical search, with and without function words")
+    depth = max(40, 10 * 8)  # Retrieval.sources_many's candidate depth at limit 10
+    row["lex_all"], row["lex_now"] = [], []
+    for q in qs:  # interleaved: the query as it was (every word) against the query now
+        row["lex_all"].append(timed(lambda: engine.registry.lexical_search(q, depth, all_terms=True)))
+        row["lex_now"].append(timed(lambda: engine.registry.lexical_search(q, depth)))
+
     log("open and check")
     row["open"] = median_time(lambda: Engine(settings, CORPUS))[0]
     t0 = time.perf_counter()
@@ -282,6 +289,10 @@ def report(row: dict, args) -> None:
     print(f"| raw encode + Chroma query | {ms(row['raw_both'], 50):.1f} | {ms(row['raw_both'], 95):.1f} |")
     print(f"| `sources` | {ms(row['ours'], 50):.1f} | {ms(row['ours'], 95):.1f} |")
     print(f"| `sources` without the model call | {ms(row['no_model'], 50):.1f} | {ms(row['no_model'], 95):.1f} |")
+    print(f"| BM25 lexical search alone, every word of the query (before) | {ms(row['lex_all'], 50):.1f} | "
+          f"{ms(row['lex_all'], 95):.1f} |")
+    print(f"| BM25 lexical search alone, function words dropped (now) | {ms(row['lex_now'], 50):.1f} | "
+          f"{ms(row['lex_now'], 95):.1f} |")
     print(f"\nRatios (p50): `sources` / encode + query {percentile(row['ours'], 50) / percentile(row['raw_both'], 50):.2f}; "
           f"`sources` without model / raw query {percentile(row['no_model'], 50) / percentile(row['raw'], 50):.1f}.\n")
     print("| what | seconds | same-run baseline | seconds |")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .batching import IDS_PER_STATEMENT, chunks
 from .models import Article, Metadata, PassageRole, Span
+from .words import STOPWORDS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -288,13 +289,19 @@ class Registry:
     # -- lexical search -----------------------------------------------------------------
 
     def lexical_search(self, query: str, k: int, outlet: str | None = None,
-                       phrase: bool = False) -> list[tuple[str, int, float]]:
+                       phrase: bool = False, all_terms: bool = False) -> list[tuple[str, int, float]]:
         """(article_id, passage idx, bm25 score; higher is better), best first.
 
         Any-term matching ranked by BM25 finds names and rare words; ``phrase`` asks for
-        the words in sequence (exact-phrase search).
+        the words in sequence (exact-phrase search). ``all_terms`` keeps the function
+        words too (the query before they were dropped: a benchmark's baseline).
         """
         terms = fts_terms(query)
+        if not phrase and not all_terms:
+            # Function words ("in", "of", "the") are in most passages: each one made FTS5
+            # score nearly every row (O(corpus) per query: seconds at 1,000,000 passages)
+            # for a term whose BM25 weight is near zero. A query of only such words keeps them.
+            terms = [t for t in terms if t not in STOPWORDS] or terms
         if not terms:
             return []
         quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
