@@ -33,6 +33,7 @@ from .models import (
     SourcesResult,
     UserError,
 )
+from .outlets import match_outlet
 from .reading import expand_paths, parse_bytes, read_file
 from .registry import Registry
 from .repair import CheckReport, Repair
@@ -145,7 +146,10 @@ class Engine:
         if limit is not None:
             limit = whole_number(limit, "limit", 1, MAX_LIST)
         offset = whole_number(offset, "offset", 0, MAX_LIST)
-        return self.registry.list(outlet=text_option(outlet, "outlet"), limit=limit, offset=offset)
+        outlet = text_option(outlet, "outlet")
+        if outlet:  # "mail on sunday" lists The Mail on Sunday, as /sources filters it
+            outlet = match_outlet(outlet, self.registry.outlets())
+        return self.registry.list(outlet=outlet, limit=limit, offset=offset)
 
     def find_articles(self, typed: str, limit: int = 25) -> list[Article]:
         """Articles matching what a user typed (title, outlet, id, date), newest first."""

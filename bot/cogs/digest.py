@@ -70,8 +70,10 @@ def scheduled_heading(day) -> str:
 
 
 class DigestCog(BaseCog):
+    # Manage Server by default (``SourcedeskBot._apply_conventions``): Discord sets permissions
+    # per top-level command, so status comes along; everyone sees the schedule in /help.
     digest = app_commands.Group(name="digest", description="A daily digest of the articles added since the last one",
-                                guild_only=True)
+                                guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
     def __init__(self, bot) -> None:
         super().__init__(bot)
