@@ -450,7 +450,7 @@ def sources_pages(result: SourcesResult, *, label: str = "sources") -> list[Page
         parts.append(f"outlet: {clip(result.outlet, 100)}")
     parts.append(f"{len(hits)} passages")
     if named:
-        parts.append(f"{len(named)} outlets")
+        parts.append(f"{len(named)} outlet" + ("s" if len(named) > 1 else ""))
     unnamed = len({h.article.article_id for h in hits if not (h.article.outlet or "").strip()})
     if unnamed:
         parts.append(f"outlet unknown: {unnamed} articles")
@@ -467,12 +467,13 @@ def sources_pages(result: SourcesResult, *, label: str = "sources") -> list[Page
 # -- help --------------------------------------------------------------------------------------
 
 
-def help_pages(entries: Iterable[tuple[str, str]]) -> list[Page]:
+def help_pages(entries: Iterable[tuple[str, str]], lead: Sequence[discord.Embed] = ()) -> list[Page]:
+    """``lead`` (how to start, this server's digest) first, then every command."""
     packer = EmbedPacker("sourcedesk commands", max_size=5500,
                          footer="Answers are exact quotes from stored articles, with outlet, date and link.")
     for usage, description in entries:
         packer.add_field(shorten(usage, L.EMBED_FIELD_NAME), shorten(description or BLANK, L.EMBED_FIELD_VALUE))
-    return paginate(packer.embeds, header="**help**")
+    return paginate(list(lead) + packer.embeds, header="**help**")
 
 
 # -- times ---------------------------------------------------------------------------------

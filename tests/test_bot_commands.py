@@ -160,7 +160,7 @@ async def test_sources_is_a_claim_card_led_by_the_closest_passage_and_pages(env,
         await world.reporter.click(message, label="Next")
     back = await world.reporter.click(message, label="Previous")
     assert f"page {total - 1}/{total}" in back.response.content
-    stranger = await world.colleague.click(message, label="Previous")
+    stranger = await world.colleague.click(message, label="Next")
     assert stranger.ephemeral and "only the person" in stranger.response.content
 
     engine_answer = env.bot.hub.engine(world.guild.id).sources(claim, limit=50)
@@ -273,6 +273,15 @@ async def test_help_lists_every_command_with_its_description(env, world):
     assert "Who states a claim: found or not, the outlets that state it earliest first" in text
     assert "The claim or question to find the passages that state it" in text
     assert "#sourcedesk-inbox" in text
+    # the first five minutes lead: what to upload, what to ask, what the labels mean, and
+    # when this server's digest runs (everyone may read it; /digest itself is for managers)
+    start = result.response.embeds[0]
+    assert start.title == "sourcedesk: start here"
+    assert [f.name for f in start.fields] == ["1 · Add articles", "2 · Ask", "3 · What the labels mean"]
+    assert ".jsonl" in start.fields[0].value and "**close** the claim in other words" in start.fields[2].value
+    assert re.fullmatch(r"this server: \d+ articles · \d+ passages", start.footer.text)
+    assert result.response.embeds[1].title == "Daily digest"
+    assert_fits_discord(snapshot(result.response))
 
 
 # -- context menu and inbox ----------------------------------------------------------------------

@@ -389,6 +389,10 @@ class DigestCog(BaseCog):
             "🛑 digest off" if stopped else render.error_text("no daily digest is set up in this server"),
             ephemeral=True)
 
+    async def status_embed_for(self, guild_id: int) -> discord.Embed:
+        """The digest's settings, for /help (everyone may read them)."""
+        return status_embed(self.store.get(guild_id), self.now())
+
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:
         """Show the digest settings and the last digest posted."""
