@@ -1,0 +1,205 @@
+"""The claim timeline of a /sources answer: who stated the claim when. One mark per
+outlet at the date of its earliest stating passage (``verbatim`` or ``close``), labelled
+with that passage's match label (and ``reported`` when the outlet quotes or attributes
+the words); outlets whose stating articles are all undated sit in their own lane.
+
+An article with no outlet is its own row, named as everywhere else
+(``index.naming.display_name``): two unknown outlets are never assumed to be one.
+Fewer than two outlets state the claim: nothing to draw (``timeline_data`` returns
+None, ``draw_timeline`` raises ``NothingToDraw``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .models import STATING, SourceHit, SourcesResult
+from .naming import display_name
+from .picture_style import (
+    DATE_AXIS,
+    OKABE_ITO,
+    UNDATED_LANE,
+    NothingToDraw,
+    new_figure,
+    period,
+    png_bytes,
+    row_label,
+)
+
+__all__ = ["ClaimTimeline", "TimelineMark", "draw_timeline", "timeline_data", "timeline_figure", "timeline_png"]
+
+MIN_OUTLETS = 2
+# match label -> (marker, colour): the sources vocabulary (index/search.py).
+MATCH_STYLE = {
+    "verbatim": ("D", OKABE_ITO["blue"]),
+    "close": ("^", OKABE_ITO["orange"]),
+    "related": ("s", OKABE_ITO["grey"]),
+}
+_LABEL_RANK = {"verbatim": 0, "close": 1, "related": 2}
+REPORTED = "reported"
+REPORTED_LEGEND = "hollow: reported (quoted or attributed)"
+EARLIEST = "earliest dated"
+HEADING = "claim timeline · {n} outlets state it"
+
+
+@dataclass(frozen=True)
+class TimelineMark:
+    """One outlet's earliest stating passage: ``label`` names the row (the outlet, else the
+    article's display name); ``match`` its label; ``date`` as stored (None: undated lane)."""
+
+    label: str
+    outlet: str | None
+    article_id: str
+    date: str | None
+    match: str
+    reported: bool = False
+
+    @property
+    def lane(self) -> str:
+        return "dated" if period(self.date) is not None else "undated"
+
+    def row_label(self) -> str:
+        return row_label(self.label, self.date, self.article_id)
+
+    def mark_label(self) -> str:
+        return f"{self.match} · {REPORTED}" if self.reported else self.match
+
+
+@dataclass
+class ClaimTimeline:
+    """The drawn marks as data, in row order: dated by date, then undated."""
+
+    marks: list[TimelineMark]
+
+    @property
+    def heading(self) -> str:
+        return HEADING.format(n=len(self.marks))
+
+    def earliest(self) -> list[TimelineMark]:
+        dated = [m for m in self.marks if m.lane == "dated"]
+        if not dated:
+            return []
+        first = min(period(m.date).start for m in dated)
+        return [m for m in dated if period(m.date).start == first]
+
+    def legend(self) -> list[str]:
+        labels = [m for m in MATCH_STYLE if any(x.match == m for x in self.marks)]
+        if any(m.reported for m in self.marks):
+            labels.append(REPORTED_LEGEND)
+        if self.earliest():
+            labels.append(EARLIEST)
+        return labels
+
+    def texts(self) -> list[str]:
+        """Every text the drawing writes, besides the date axis's tick labels."""
+        lanes = {m.lane for m in self.marks}
+        axes = [DATE_AXIS] * ("dated" in lanes) + [UNDATED_LANE] * ("undated" in lanes)
+        return [self.heading, *(m.row_label() for m in self.marks), *(m.mark_label() for m in self.marks),
+                *self.legend(), *axes]
+
+
+def _outlet_key(hit: SourceHit) -> tuple[str, str]:
+    outlet = " ".join((hit.article.outlet or "").split()).casefold()
+    return ("outlet", outlet) if outlet else ("article", hit.article.article_id)
+
+
+def timeline_data(result: SourcesResult) -> ClaimTimeline | None:
+    """The marks of a sources answer, or None when fewer than MIN_OUTLETS outlets state it."""
+    first: dict[tuple[str, str], SourceHit] = {}
+    for hit in result.results:
+        if hit.match not in STATING:
+            continue
+        key = _outlet_key(hit)
+        rank = (hit.article.date_key(), _LABEL_RANK[hit.match], hit.reported, hit.quote.start)
+        best = first.get(key)
+        if best is None or rank < (best.article.date_key(), _LABEL_RANK[best.match], best.reported, best.quote.start):
+            first[key] = hit
+    if len(first) < MIN_OUTLETS:
+        return None
+    hits = sorted(first.values(), key=lambda h: (h.article.date_key(), h.article.article_id))
+    marks = [TimelineMark(h.article.outlet or display_name(h.article), h.article.outlet, h.article.article_id,
+                          h.article.published, h.match, h.reported) for h in hits]
+    return ClaimTimeline(marks)
+
+
+def timeline_figure(data: ClaimTimeline) -> Figure:
+    marks = data.marks
+    if len(marks) < MIN_OUTLETS:
+        raise NothingToDraw(f"a claim timeline needs at least {MIN_OUTLETS} outlets, got {len(marks)}")
+    fig = new_figure(len(marks))
+    height = fig.get_figheight()
+    dated = [m for m in marks if m.lane == "dated"]
+    lanes = ["dated"] * bool(dated) + ["undated"] * (len(dated) < len(marks))
+    grid = fig.add_gridspec(1, len(lanes), width_ratios=[4 if lane == "dated" else 1 for lane in lanes],
+                            left=0.34, right=0.98, wspace=0.04, top=1 - 1.25 / height, bottom=0.75 / height)
+    axes, first = {}, None
+    for col, lane in enumerate(lanes):
+        ax = fig.add_subplot(grid[0, col], sharey=first)
+        first = first or ax
+        axes[lane] = ax
+    first.set_ylim(len(marks) - 0.5, -0.5)
+    first.set_yticks(range(len(marks)), [m.row_label() for m in marks], fontsize=9)
+    if dated:
+        ax = axes["dated"]
+        periods = [period(m.date) for m in dated]
+        low, high = mdates.date2num(min(p.start for p in periods)), mdates.date2num(max(p.end for p in periods))
+        span = max(2.0, high - low)
+        ax.set_xlim(low - 0.08 * span, high + 0.25 * span)  # room for the mark labels on the right
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.set_xlabel(DATE_AXIS)
+        ax.grid(axis="both", color="#DDDDDD", linewidth=0.6)
+    if "undated" in axes:
+        ax = axes["undated"]
+        ax.set_xlim(0, 1)
+        ax.set_xticks([])
+        ax.set_facecolor("#F2F2F2")
+        ax.set_xlabel(UNDATED_LANE)
+        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+        if dated:
+            ax.tick_params(axis="y", left=False, labelleft=False)
+    earliest = {m.article_id for m in data.earliest()}
+    for y, m in enumerate(marks):
+        ax = axes[m.lane]
+        marker, colour = MATCH_STYLE[m.match]
+        p = period(m.date)
+        x = mdates.date2num(p.mid) if p is not None else 0.25
+        if p is not None and p.wide:
+            ax.hlines(y, mdates.date2num(p.start), mdates.date2num(p.end), colors=colour, linewidth=7, alpha=0.3)
+        ax.scatter([x], [y], s=160, marker=marker, c="white" if m.reported else colour, edgecolors=colour,
+                   linewidths=2.2, zorder=3)
+        if m.article_id in earliest:
+            ax.scatter([x], [y], s=430, marker="o", facecolors="none", edgecolors="black", linewidths=1.5, zorder=4)
+        ax.annotate(m.mark_label(), (x, y), xytext=(14, 0), textcoords="offset points", va="center", fontsize=9)
+    _legend(fig, data, height)
+    fig.text(0.01, 1 - 0.4 / height, data.heading, fontsize=12, fontweight="bold", va="center")
+    return fig
+
+
+def _legend(fig: Figure, data: ClaimTimeline, height: float) -> None:
+    wanted = data.legend()
+    handles = [Line2D([], [], linestyle="none", marker=MATCH_STYLE[m][0], markerfacecolor=MATCH_STYLE[m][1],
+                      markeredgecolor=MATCH_STYLE[m][1], markersize=10, label=m) for m in MATCH_STYLE if m in wanted]
+    if REPORTED_LEGEND in wanted:
+        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                              markeredgecolor=OKABE_ITO["grey"], markeredgewidth=2, markersize=10,
+                              label=REPORTED_LEGEND))
+    if EARLIEST in wanted:
+        handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor="black",
+                              markeredgewidth=1.5, markersize=16, label=EARLIEST))
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.01, 1 - 0.85 / height), ncol=len(handles),
+               frameon=False, fontsize=9, handletextpad=0.4, columnspacing=1.4)
+
+
+def draw_timeline(data: ClaimTimeline) -> bytes:
+    """PNG bytes (thread-safe: a Figure of its own, no pyplot). Raises NothingToDraw."""
+    return png_bytes(timeline_figure(data))
+
+
+def timeline_png(result: SourcesResult) -> bytes | None:
+    """The timeline of a sources answer, or None when fewer than two outlets state it."""
+    data = timeline_data(result)
+    return None if data is None else draw_timeline(data)
