@@ -47,6 +47,7 @@ ARROW_LABEL = "rewrite → parent, % of rewrite reused"
 PERIOD_LABEL = "date known to month/year only"
 ARROW_COLOUR = "#333333"
 ELBOW_MIN_PX = 60
+BOW_RAD = 0.35
 
 
 @dataclass(frozen=True)
@@ -223,16 +224,19 @@ def _draw_edges(fig: Figure, edges: list[StoryEdge], where: dict[str, tuple]) ->
         b = ax_p.transData.transform((xp, yp))
         # An elbow: along the child's own row to the parent's date, then up (or down) to
         # the parent, so that no arrow crosses the marker of an article in between.
+        # Same place on the time axis (both undated, or the same day): a bow beside the rows.
+        elbow = abs(b[0] - a[0]) > ELBOW_MIN_PX
+        style = "angle,angleA=0,angleB=90,rad=6" if elbow else f"arc3,rad={BOW_RAD}"
         arrow = FancyArrowPatch(to_figure.transform(a), to_figure.transform(b), transform=fig.transFigure,
-                                connectionstyle="angle,angleA=0,angleB=90,rad=6", arrowstyle="-|>",
-                                mutation_scale=16, color=ARROW_COLOUR, linewidth=1.3, shrinkA=9, shrinkB=12,
-                                zorder=5)
+                                connectionstyle=style, arrowstyle="-|>", mutation_scale=16, color=ARROW_COLOUR,
+                                linewidth=1.3, shrinkA=9, shrinkB=12, zorder=5)
         fig.add_artist(arrow)
         if e.label():
-            if abs(b[0] - a[0]) > ELBOW_MIN_PX:  # on the row segment, half way
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            if elbow:  # on the row segment, half way
                 mid = ((a[0] + b[0]) / 2, a[1])
-            else:  # same place on the time axis: on the vertical segment
-                mid = (b[0], (a[1] + b[1]) / 2)
+            else:  # the midpoint of matplotlib's arc3 curve: half way to its control point
+                mid = ((a[0] + b[0]) / 2 + 0.5 * BOW_RAD * dy, (a[1] + b[1]) / 2 - 0.5 * BOW_RAD * dx)
             fx, fy = to_figure.transform(mid)
             fig.text(fx, fy, e.label(), fontsize=9, ha="center", va="center", zorder=6,
                      bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": ARROW_COLOUR,
@@ -255,7 +259,7 @@ def _legend(fig: Figure, picture: StoryPicture, height: float) -> None:
     if PERIOD_LABEL in wanted:
         handles.append(Line2D([], [], color=OKABE_ITO["grey"], linewidth=7, alpha=0.3, label=PERIOD_LABEL))
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.01, 1 - 0.85 / height), ncol=len(handles),
-               frameon=False, fontsize=9, handletextpad=0.4, columnspacing=1.4)
+               frameon=False, fontsize=9, handletextpad=0.6, columnspacing=1.4)
 
 
 def draw_story(picture: StoryPicture) -> bytes:

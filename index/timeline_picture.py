@@ -191,7 +191,7 @@ def _legend(fig: Figure, data: ClaimTimeline, height: float) -> None:
         handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor="black",
                               markeredgewidth=1.5, markersize=16, label=EARLIEST))
     fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.01, 1 - 0.85 / height), ncol=len(handles),
-               frameon=False, fontsize=9, handletextpad=0.4, columnspacing=1.4)
+               frameon=False, fontsize=9, handletextpad=0.6, columnspacing=1.4)
 
 
 def draw_timeline(data: ClaimTimeline) -> bytes:
