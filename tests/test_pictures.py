@@ -265,3 +265,18 @@ def test_cli_png_adds_a_file_and_a_field(capsys, sample_engine, ids, tmp_path):
     code, doc = run_json(capsys, sample_engine, "sources", "zebra crossings in Lisbon", "--png", str(nothing))
     assert code == 0 and doc["png"] is None and "fewer than 2 outlets" in doc["png_note"]
     assert not nothing.exists()
+
+
+def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_engine):
+    from bot import pictures, render_digest
+
+    result = digest(sample_engine, since="2000-01-01")
+    drawn = pictures.story_pictures(result)
+    [story] = result.stories
+    assert set(drawn) == {story.story_id}  # three articles: more than two
+    pages = render_digest.digest_pages(result)
+    attached = pictures.digest_attachments(pages, result, drawn, limit=10_000_000)
+    assert attached[0] == [(f"story-1-{story.story_id}.png", drawn[story.story_id])]
+    assert pictures.digest_attachments(pages, result, drawn, limit=len(drawn[story.story_id]) - 1) == [[]] * len(pages)
+    two = replace(story, articles=story.articles[:2])
+    assert pictures.story_pictures(replace(result, stories=[two])) == {}
