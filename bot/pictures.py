@@ -53,7 +53,7 @@ def story_pictures(result: DigestResult) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for number, story in enumerate(result.stories, 1):
         if len(story.articles) >= STORY_PICTURE_MIN:
-            png = drawn(lambda: draw_story(from_digest_story(story, number, total)), "digest story",
+            png = drawn(lambda s=story, n=number: draw_story(from_digest_story(s, n, total)), "digest story",
                         story_id=story.story_id)
             if png is not None:
                 out[story.story_id] = png

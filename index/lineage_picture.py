@@ -26,6 +26,9 @@ from .picture_style import (
     UNDATED_LANE,
     NothingToDraw,
     clip,
+    heading,
+    lane_axes,
+    legend,
     new_figure,
     period,
     png_bytes,
@@ -147,55 +150,20 @@ def from_digest_story(story: DigestStory, number: int, total: int) -> StoryPictu
 # -- drawing --------------------------------------------------------------------------------------
 
 
-def _date_limits(nodes: list[StoryNode]) -> tuple[float, float]:
-    periods = [p for n in nodes if (p := period(n.date)) is not None]
-    low = mdates.date2num(min(p.start for p in periods))
-    high = mdates.date2num(max(p.end for p in periods))
-    pad = max(2.0, 0.08 * (high - low))
-    return low - pad, high + pad
-
-
 def story_figure(picture: StoryPicture) -> Figure:
     """The picture as a matplotlib Figure (``draw_story`` saves it)."""
     nodes = picture.nodes
     if not nodes:
         raise NothingToDraw("a story picture needs at least one article")
     fig = new_figure(len(nodes))
-    height = fig.get_figheight()
     dated = [n for n in nodes if n.lane == "dated"]
-    undated = [n for n in nodes if n.lane == "undated"]
-    ratios = [4] * bool(dated) + [1] * bool(undated)
-    grid = fig.add_gridspec(1, len(ratios), width_ratios=ratios, left=0.34, right=0.98, wspace=0.04,
-                            top=1 - 1.25 / height, bottom=0.75 / height)
-    axes, first = {}, None
-    for col, lane in enumerate(["dated"] * bool(dated) + ["undated"] * bool(undated)):
-        ax = fig.add_subplot(grid[0, col], sharey=first)
-        first = first or ax
-        axes[lane] = ax
+    axes = lane_axes(fig, [n.row_label() for n in nodes], [period(n.date) for n in dated],
+                     undated=len(dated) < len(nodes))
     rows = {n.article_id: i for i, n in enumerate(nodes)}
-    first.set_ylim(len(nodes) - 0.5, -0.5)  # first row on top
-    first.set_yticks(range(len(nodes)), [n.row_label() for n in nodes], fontsize=9)
-    if "dated" in axes:
-        ax = axes["dated"]
-        ax.set_xlim(*_date_limits(dated))
-        locator = mdates.AutoDateLocator(maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_xlabel(DATE_AXIS)
-        ax.grid(axis="both", color="#DDDDDD", linewidth=0.6)
-    if "undated" in axes:
-        ax = axes["undated"]
-        ax.set_xlim(0, 1)
-        ax.set_xticks([])
-        ax.set_facecolor("#F2F2F2")
-        ax.set_xlabel(UNDATED_LANE)
-        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-        if "dated" in axes:
-            ax.tick_params(axis="y", left=False, labelleft=False)
     where: dict[str, tuple] = {}
     for n in nodes:
         ax, y = axes[n.lane], rows[n.article_id]
-        label, marker, colour, size = RELATION_STYLE.get(n.relation, RELATION_STYLE[None])
+        _, marker, colour, size = RELATION_STYLE.get(n.relation, RELATION_STYLE[None])
         p = period(n.date)
         if p is not None:
             x = mdates.date2num(p.mid)
@@ -209,8 +177,8 @@ def story_figure(picture: StoryPicture) -> Figure:
                        linewidths=1.6, zorder=4)
         where[n.article_id] = (ax, x, y)
     _draw_edges(fig, picture.edges, where)
-    _legend(fig, picture, height)
-    fig.text(0.01, 1 - 0.4 / height, picture.heading, fontsize=12, fontweight="bold", va="center")
+    legend(fig, _legend_handles(picture))
+    heading(fig, picture.heading)
     return fig
 
 
@@ -243,7 +211,7 @@ def _draw_edges(fig: Figure, edges: list[StoryEdge], where: dict[str, tuple]) ->
                            "linewidth": 0.6})
 
 
-def _legend(fig: Figure, picture: StoryPicture, height: float) -> None:
+def _legend_handles(picture: StoryPicture) -> list[Line2D]:
     handles = []
     relations = {n.relation for n in picture.nodes}
     for relation, (label, marker, colour, size) in RELATION_STYLE.items():
@@ -258,8 +226,7 @@ def _legend(fig: Figure, picture: StoryPicture, height: float) -> None:
         handles.append(Line2D([], [], color=ARROW_COLOUR, marker=">", markersize=6, label=ARROW_LABEL))
     if PERIOD_LABEL in wanted:
         handles.append(Line2D([], [], color=OKABE_ITO["grey"], linewidth=7, alpha=0.3, label=PERIOD_LABEL))
-    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.01, 1 - 0.85 / height), ncol=len(handles),
-               frameon=False, fontsize=9, handletextpad=0.6, columnspacing=1.4)
+    return handles
 
 
 def draw_story(picture: StoryPicture) -> bytes:

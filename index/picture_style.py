@@ -9,6 +9,8 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -101,6 +103,59 @@ def new_figure(rows: int) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
     FigureCanvasAgg(fig)  # its own canvas: transforms work before saving, no pyplot involved
     return fig
+
+
+# The offset under the date axis names the year (not "2026-Feb" for ticks in days).
+OFFSET_FORMATS = ["", "%Y", "%Y", "%Y-%b-%d", "%Y-%b-%d", "%Y-%b-%d %H:%M"]
+GRID = {"color": "#DDDDDD", "linewidth": 0.6}
+
+
+def lane_axes(fig: Figure, row_labels: list[str], periods: list[Period], undated: bool,
+              right_room: float = 0.0) -> dict[str, Axes]:
+    """One row per label (first on top); a date axis spanning ``periods`` (when any), and
+    beside it, when ``undated``, a separate lane with no time axis. ``right_room``: share
+    of the date span kept free on the right (for labels beside the marks)."""
+    height = fig.get_figheight()
+    lanes = ["dated"] * bool(periods) + ["undated"] * undated
+    grid = fig.add_gridspec(1, len(lanes), width_ratios=[4 if lane == "dated" else 1 for lane in lanes],
+                            left=0.34, right=0.98, wspace=0.04, top=1 - 1.25 / height, bottom=0.75 / height)
+    axes: dict[str, Axes] = {}
+    first = None
+    for col, lane in enumerate(lanes):
+        axes[lane] = first = fig.add_subplot(grid[0, col], sharey=first)
+    first = axes[lanes[0]]
+    first.set_ylim(len(row_labels) - 0.5, -0.5)
+    first.set_yticks(range(len(row_labels)), row_labels, fontsize=9)
+    if periods:
+        ax = axes["dated"]
+        low, high = mdates.date2num(min(p.start for p in periods)), mdates.date2num(max(p.end for p in periods))
+        span = max(2.0, high - low)
+        ax.set_xlim(low - 0.08 * span, high + max(0.08, right_room) * span)
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, offset_formats=OFFSET_FORMATS))
+        ax.set_xlabel(DATE_AXIS)
+        ax.grid(axis="both", **GRID)
+    if undated:
+        ax = axes["undated"]
+        ax.set_xlim(0, 1)
+        ax.set_xticks([])
+        ax.set_facecolor("#F2F2F2")
+        ax.set_xlabel(UNDATED_LANE)
+        ax.grid(axis="y", **GRID)
+        if periods:
+            ax.tick_params(axis="y", left=False, labelleft=False)
+    return axes
+
+
+def heading(fig: Figure, text: str) -> None:
+    fig.text(0.01, 1 - 0.4 / fig.get_figheight(), text, fontsize=12, fontweight="bold", va="center")
+
+
+def legend(fig: Figure, handles: list) -> None:
+    """One line of legend under the heading."""
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.01, 1 - 0.85 / fig.get_figheight()),
+               ncol=len(handles), frameon=False, fontsize=9, handletextpad=0.6, columnspacing=1.4)
 
 
 def png_bytes(fig: Figure) -> bytes:

@@ -22,6 +22,9 @@ from .picture_style import (
     OKABE_ITO,
     UNDATED_LANE,
     NothingToDraw,
+    heading,
+    lane_axes,
+    legend,
     new_figure,
     period,
     png_bytes,
@@ -129,38 +132,10 @@ def timeline_figure(data: ClaimTimeline) -> Figure:
     if len(marks) < MIN_OUTLETS:
         raise NothingToDraw(f"a claim timeline needs at least {MIN_OUTLETS} outlets, got {len(marks)}")
     fig = new_figure(len(marks))
-    height = fig.get_figheight()
     dated = [m for m in marks if m.lane == "dated"]
-    lanes = ["dated"] * bool(dated) + ["undated"] * (len(dated) < len(marks))
-    grid = fig.add_gridspec(1, len(lanes), width_ratios=[4 if lane == "dated" else 1 for lane in lanes],
-                            left=0.34, right=0.98, wspace=0.04, top=1 - 1.25 / height, bottom=0.75 / height)
-    axes, first = {}, None
-    for col, lane in enumerate(lanes):
-        ax = fig.add_subplot(grid[0, col], sharey=first)
-        first = first or ax
-        axes[lane] = ax
-    first.set_ylim(len(marks) - 0.5, -0.5)
-    first.set_yticks(range(len(marks)), [m.row_label() for m in marks], fontsize=9)
-    if dated:
-        ax = axes["dated"]
-        periods = [period(m.date) for m in dated]
-        low, high = mdates.date2num(min(p.start for p in periods)), mdates.date2num(max(p.end for p in periods))
-        span = max(2.0, high - low)
-        ax.set_xlim(low - 0.08 * span, high + 0.25 * span)  # room for the mark labels on the right
-        locator = mdates.AutoDateLocator(maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_xlabel(DATE_AXIS)
-        ax.grid(axis="both", color="#DDDDDD", linewidth=0.6)
-    if "undated" in axes:
-        ax = axes["undated"]
-        ax.set_xlim(0, 1)
-        ax.set_xticks([])
-        ax.set_facecolor("#F2F2F2")
-        ax.set_xlabel(UNDATED_LANE)
-        ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-        if dated:
-            ax.tick_params(axis="y", left=False, labelleft=False)
+    # room on the right of the date axis for the labels beside the marks
+    axes = lane_axes(fig, [m.row_label() for m in marks], [period(m.date) for m in dated],
+                     undated=len(dated) < len(marks), right_room=0.25)
     earliest = {m.article_id for m in data.earliest()}
     for y, m in enumerate(marks):
         ax = axes[m.lane]
@@ -174,12 +149,12 @@ def timeline_figure(data: ClaimTimeline) -> Figure:
         if m.article_id in earliest:
             ax.scatter([x], [y], s=430, marker="o", facecolors="none", edgecolors="black", linewidths=1.5, zorder=4)
         ax.annotate(m.mark_label(), (x, y), xytext=(14, 0), textcoords="offset points", va="center", fontsize=9)
-    _legend(fig, data, height)
-    fig.text(0.01, 1 - 0.4 / height, data.heading, fontsize=12, fontweight="bold", va="center")
+    legend(fig, _legend_handles(data))
+    heading(fig, data.heading)
     return fig
 
 
-def _legend(fig: Figure, data: ClaimTimeline, height: float) -> None:
+def _legend_handles(data: ClaimTimeline) -> list[Line2D]:
     wanted = data.legend()
     handles = [Line2D([], [], linestyle="none", marker=MATCH_STYLE[m][0], markerfacecolor=MATCH_STYLE[m][1],
                       markeredgecolor=MATCH_STYLE[m][1], markersize=10, label=m) for m in MATCH_STYLE if m in wanted]
@@ -190,8 +165,7 @@ def _legend(fig: Figure, data: ClaimTimeline, height: float) -> None:
     if EARLIEST in wanted:
         handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="none", markeredgecolor="black",
                               markeredgewidth=1.5, markersize=16, label=EARLIEST))
-    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.01, 1 - 0.85 / height), ncol=len(handles),
-               frameon=False, fontsize=9, handletextpad=0.6, columnspacing=1.4)
+    return handles
 
 
 def draw_timeline(data: ClaimTimeline) -> bytes:

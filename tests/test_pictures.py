@@ -29,7 +29,14 @@ from index.lineage_picture import (
 )
 from index.models import STATING, SourcesResult
 from index.naming import display_name
-from index.picture_style import DATE_AXIS, MAX_PNG_BYTES, PNG_MAGIC, UNDATED_LANE, NothingToDraw, period
+from index.picture_style import (
+    DATE_AXIS,
+    MAX_PNG_BYTES,
+    PNG_MAGIC,
+    UNDATED_LANE,
+    NothingToDraw,
+    period,
+)
 from index.timeline_picture import (
     EARLIEST,
     MATCH_STYLE,
@@ -113,7 +120,8 @@ def test_lineage_picture_has_the_story_as_nodes_and_edges(sample_engine, ids):
     # one arrow per rewrite to its parent, with the share the lineage result gives
     shares = {e.article.article_id: e.reuse_from_parent for e in result.related if e.derived_from}
     shares[ids[REWRITE_UNDATED]] = result.reuse_from_parent
-    assert {(e.child, e.parent) for e in picture.edges} == {(ids[REWRITE_DATED], origin), (ids[REWRITE_UNDATED], origin)}
+    expected = {(ids[REWRITE_DATED], origin), (ids[REWRITE_UNDATED], origin)}
+    assert {(e.child, e.parent) for e in picture.edges} == expected
     for e in picture.edges:
         assert e.share == shares[e.child] and e.label() == f"{round(100 * e.share)}%"
         assert 0 < e.share <= 1
@@ -224,7 +232,7 @@ def test_one_outlet_is_nothing_to_draw(sample_engine, ids):
     assert timeline_data(SourcesResult(answer.query, same)) is None
     mixed = same + [h for h in answer.results if not h.article.published]
     data = timeline_data(SourcesResult(answer.query, mixed))
-    assert [(m.label, m.date) for m in data.marks][0] == ("Same Desk", "2026-01-12") and len(data.marks) == 2
+    assert len(data.marks) == 2 and (data.marks[0].label, data.marks[0].date) == ("Same Desk", "2026-01-12")
 
 
 def test_reported_and_verbatim_marks_are_labelled_from_the_vocabulary(sample_engine):
