@@ -49,8 +49,10 @@ QUERIED_LABEL = "queried article"
 ARROW_LABEL = "rewrite → parent, % of rewrite reused"
 PERIOD_LABEL = "date known to month/year only"
 ARROW_COLOUR = "#333333"
-ELBOW_MIN_PX = 60
-BOW_RAD = 0.35
+ELBOW_MIN_PX = 12  # closer than this on the time axis: a bow, not an elbow
+LABEL_ON_SEGMENT_PX = 90
+SIDE_PX = 14
+BOW_RAD = -0.35
 
 
 @dataclass(frozen=True)
@@ -191,22 +193,24 @@ def _draw_edges(fig: Figure, edges: list[StoryEdge], where: dict[str, tuple]) ->
         a = ax_c.transData.transform((xc, yc))  # display pixels
         b = ax_p.transData.transform((xp, yp))
         # An elbow: along the child's own row to the parent's date, then up (or down) to
-        # the parent, so that no arrow crosses the marker of an article in between.
-        # Same place on the time axis (both undated, or the same day): a bow beside the rows.
-        elbow = abs(b[0] - a[0]) > ELBOW_MIN_PX
-        style = "angle,angleA=0,angleB=90,rad=6" if elbow else f"arc3,rad={BOW_RAD}"
+        # the parent, so that no arrow crosses the marker of an article in between. At the
+        # same place on the time axis (both undated, or the same day): a bow to the left.
+        dx = b[0] - a[0]
+        elbow = abs(dx) > ELBOW_MIN_PX
+        style = "angle,angleA=0,angleB=90,rad=4" if elbow else f"arc3,rad={BOW_RAD}"
         arrow = FancyArrowPatch(to_figure.transform(a), to_figure.transform(b), transform=fig.transFigure,
                                 connectionstyle=style, arrowstyle="-|>", mutation_scale=16, color=ARROW_COLOUR,
                                 linewidth=1.3, shrinkA=9, shrinkB=12, zorder=5)
         fig.add_artist(arrow)
         if e.label():
-            dx, dy = b[0] - a[0], b[1] - a[1]
-            if elbow:  # on the row segment, half way
-                mid = ((a[0] + b[0]) / 2, a[1])
-            else:  # the midpoint of matplotlib's arc3 curve: half way to its control point
-                mid = ((a[0] + b[0]) / 2 + 0.5 * BOW_RAD * dy, (a[1] + b[1]) / 2 - 0.5 * BOW_RAD * dx)
+            # The share belongs to the child: always on the child's own row, half way along
+            # a long row segment, else just beside the child's marker (away from the parent).
+            if abs(dx) > LABEL_ON_SEGMENT_PX:
+                mid, align = ((a[0] + b[0]) / 2, a[1]), "center"
+            else:
+                mid, align = (a[0] + (-SIDE_PX if dx > 0 else SIDE_PX), a[1]), ("right" if dx > 0 else "left")
             fx, fy = to_figure.transform(mid)
-            fig.text(fx, fy, e.label(), fontsize=9, ha="center", va="center", zorder=6,
+            fig.text(fx, fy, e.label(), fontsize=9, ha=align, va="center", zorder=6,
                      bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": ARROW_COLOUR,
                            "linewidth": 0.6})
 
