@@ -43,7 +43,8 @@ MATCH_STYLE = {
 _LABEL_RANK = {"verbatim": 0, "close": 1, "related": 2}
 REPORTED = "reported"
 REPORTED_LEGEND = "hollow: reported (quoted or attributed)"
-EARLIEST = "earliest dated"
+EARLIEST = "earliest by stored date"
+LABEL_LEFT_FROM = 0.7
 HEADING = "claim timeline · {n} outlets state it"
 
 
@@ -81,11 +82,11 @@ class ClaimTimeline:
         return HEADING.format(n=len(self.marks))
 
     def earliest(self) -> list[TimelineMark]:
-        dated = [m for m in self.marks if m.lane == "dated"]
-        if not dated:
-            return []
-        first = min(period(m.date).start for m in dated)
-        return [m for m in dated if period(m.date).start == first]
+        """The dated marks that may be the first: no other mark's stored date (as a period:
+        a day, a month, a year) ends before theirs begins. Same day, or a month overlapping
+        a day of it: all of them, never a guess between them."""
+        dated = [(m, period(m.date)) for m in self.marks if m.lane == "dated"]
+        return [m for m, p in dated if not any(q.end <= p.start and q != p for _, q in dated)]
 
     def legend(self) -> list[str]:
         labels = [m for m in MATCH_STYLE if any(x.match == m for x in self.marks)]
@@ -133,9 +134,8 @@ def timeline_figure(data: ClaimTimeline) -> Figure:
         raise NothingToDraw(f"a claim timeline needs at least {MIN_OUTLETS} outlets, got {len(marks)}")
     fig = new_figure(len(marks))
     dated = [m for m in marks if m.lane == "dated"]
-    # room on the right of the date axis for the labels beside the marks
     axes = lane_axes(fig, [m.row_label() for m in marks], [period(m.date) for m in dated],
-                     undated=len(dated) < len(marks), right_room=0.25)
+                     undated=len(dated) < len(marks), right_room=0.1)
     earliest = {m.article_id for m in data.earliest()}
     for y, m in enumerate(marks):
         ax = axes[m.lane]
@@ -148,7 +148,11 @@ def timeline_figure(data: ClaimTimeline) -> Figure:
                    linewidths=2.2, zorder=3)
         if m.article_id in earliest:
             ax.scatter([x], [y], s=430, marker="o", facecolors="none", edgecolors="black", linewidths=1.5, zorder=4)
-        ax.annotate(m.mark_label(), (x, y), xytext=(14, 0), textcoords="offset points", va="center", fontsize=9)
+        # The label beside the mark, on its left when the mark is in the right part of the axis.
+        low, high = ax.get_xlim()
+        left = m.lane == "dated" and (x - low) > LABEL_LEFT_FROM * (high - low)
+        ax.annotate(m.mark_label(), (x, y), xytext=(-14 if left else 14, 0), textcoords="offset points",
+                    ha="right" if left else "left", va="center", fontsize=9)
     legend(fig, _legend_handles(data))
     heading(fig, data.heading)
     return fig

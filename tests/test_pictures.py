@@ -288,3 +288,20 @@ def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_en
     assert pictures.digest_attachments(pages, result, drawn, limit=len(drawn[story.story_id]) - 1) == [[]] * len(pages)
     two = replace(story, articles=story.articles[:2])
     assert pictures.story_pictures(replace(result, stories=[two])) == {}
+
+
+def test_earliest_is_never_a_guess_between_overlapping_dates():
+    from index.timeline_picture import TimelineMark
+
+    def mark(name: str, date: str | None) -> TimelineMark:
+        return TimelineMark(name, name, name[-1] * 16, date, "close")
+
+    month = ClaimTimeline([mark("Desk a", "2026-01"), mark("Desk b", "2026-01-20"), mark("Desk c", "2026-02-03")])
+    assert [m.label for m in month.earliest()] == ["Desk a", "Desk b"]  # January may be before the 20th, or not
+    days = ClaimTimeline([mark("Desk a", "2026-01-12"), mark("Desk b", "2026-01-20"), mark("Desk c", None)])
+    assert [m.label for m in days.earliest()] == ["Desk a"]
+    same = ClaimTimeline([mark("Desk a", "2026-01-12T09:00:00+00:00"), mark("Desk b", "2026-01-12T10:00:00+01:00")])
+    assert [m.label for m in same.earliest()] == ["Desk a", "Desk b"]  # the same instant
+    assert ClaimTimeline([mark("Desk a", None), mark("Desk b", None)]).earliest() == []
+    fig = timeline_figure(month)
+    assert_only_labels_and_dates(fig, month.texts())
