@@ -299,6 +299,7 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
         new=new & set(docs),
         relations=relations,
         derived_from={aid: p for aid, (p, _) in derived.items()},
+        reuse_from_parent={aid: share for aid, (_, share) in derived.items()},
         origin=origin,
         size=len(component.members),
         flags_omitted=omitted,

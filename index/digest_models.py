@@ -97,6 +97,9 @@ class DigestStory:
     new: set[str] = field(default_factory=set)
     relations: dict[str, str | None] = field(default_factory=dict)
     derived_from: dict[str, str] = field(default_factory=dict)
+    # derived id -> share of its text reused from its parent (the story picture's arrows;
+    # in the JSON only through the "derived" flags)
+    reuse_from_parent: dict[str, float] = field(default_factory=dict)
     origin: str | None = None
     size: int = 0
     flags_omitted: int = 0

@@ -503,6 +503,35 @@ async def test_lineage_shows_origin_and_related_articles(env, world, sample_ids)
     assert_fits_discord(message)
 
 
+async def test_lineage_attaches_the_story_picture(env, world, sample_ids):
+    from test_pictures import assert_small_png
+
+    article = sample_ids[REWRITE_UNDATED]
+    result = await world.reporter.slash(world.general, "lineage", article=article)
+    assert deferred(env, result)
+    files = result.response.attachments
+    assert [f.filename for f in files] == [f"lineage-{article}.png"]
+    assert_small_png(await files[0].read())
+    assert result.response.embeds  # next to the embeds, not instead of them
+    assert_fits_discord(snapshot(result.response))
+
+
+async def test_lineage_answers_with_embeds_only_when_the_picture_fails(env, world, sample_ids, monkeypatch):
+    from bot import pictures
+
+    def broken(result):
+        raise RuntimeError("matplotlib broke")
+
+    monkeypatch.setattr(pictures, "lineage_png", broken)
+    cursor = env.error_cursor
+    result = await world.reporter.slash(world.general, "lineage", article=sample_ids[REWRITE_UNDATED])
+    assert deferred(env, result)
+    assert result.response.attachments == []
+    expected = env.bot.hub.engine(world.guild.id).lineage(sample_ids[REWRITE_UNDATED])
+    assert expected.origin in text_of(result.response.embeds)
+    assert bot_failures(env, cursor) == []  # nothing reached the tree's error handler
+
+
 # -- responsiveness ----------------------------------------------------------------------------------
 
 
