@@ -532,6 +532,41 @@ async def test_lineage_answers_with_embeds_only_when_the_picture_fails(env, worl
     assert bot_failures(env, cursor) == []  # nothing reached the tree's error handler
 
 
+async def test_found_sources_attach_the_claim_timeline_and_answer_without_it_when_drawing_fails(
+        env, world, sample_ids, monkeypatch):
+    from test_pictures import assert_small_png
+
+    from bot import pictures
+    from index.timeline_picture import timeline_data
+
+    claim = "Trump ordered special forces to plan an invasion of Greenland"
+    result = await world.reporter.slash(world.general, "sources", claim=claim)
+    files = result.response.attachments
+    assert [f.filename for f in files] == ["claim-timeline.png"]
+    assert_small_png(await files[0].read())
+    expected = env.bot.hub.engine(world.guild.id).sources(claim)
+    assert len(timeline_data(expected).marks) >= 2  # found in two or more outlets: one mark each
+    assert result.response.content.startswith("**Found: ") and result.response.embeds
+
+    said = await world.colleague.send(world.general, claim)  # the menu's reply carries it too
+    await world.reporter.context_menu(world.general, "Find sources", said)
+    reply = next(m for m in world.general.history() if m.reference and m.reference.message_id == said.id)
+    assert [a.filename for a in reply.attachments] == ["claim-timeline.png"]
+
+    not_found = await world.reporter.slash(world.general, "sources", claim="The lighthouse was sold for 2 million")
+    assert not_found.response.attachments == []  # nothing states it: no timeline
+
+    def broken(result):
+        raise RuntimeError("matplotlib broke")
+
+    monkeypatch.setattr(pictures, "timeline_png", broken)
+    cursor = env.error_cursor
+    plain = await world.reporter.slash(world.general, "sources", claim=claim)
+    assert plain.response.attachments == [] and plain.response.content == result.response.content
+    assert assert_quotes_verbatim(plain.response.embeds, TEXTS) > 0
+    assert bot_failures(env, cursor) == []  # nothing reached the tree's error handler
+
+
 # -- responsiveness ----------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from index.config import Limits
 from index.models import SourcesResult
 from index.validation import check_query
 
-from .. import render
+from .. import pictures, render
 from ..common import BaseCog
 from ..views import Pager
 
@@ -20,6 +20,7 @@ log = logging.getLogger("bot.sources")
 # The client refuses longer text before it is sent (the engine checks the configured limit too).
 MAX_QUERY = Limits.max_query_chars
 REPLIED = "The sources are in a reply to the message."
+TIMELINE_FILE = "claim-timeline.png"
 
 
 class SourcesCog(BaseCog):
@@ -33,7 +34,9 @@ class SourcesCog(BaseCog):
 
     async def _result(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
                       *, phrase: bool = False, empty: str = "give a claim or a question",
-                      ephemeral: bool = False) -> SourcesResult | None:
+                      ephemeral: bool = False) -> tuple[SourcesResult, list[discord.File]] | None:
+        """The answer and its claim timeline (found in two or more outlets), both computed in
+        one worker-thread call; a timeline that cannot be drawn is left out (logged)."""
         if not await self.require_guild(interaction):
             return None
         # The engine's own rule, checked before deferring so a refusal is ephemeral (the
@@ -44,8 +47,14 @@ class SourcesCog(BaseCog):
         await self.defer(interaction, ephemeral=ephemeral)
         outlet = (outlet or "").strip() or None
         if phrase:
-            return await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet))
-        return await self.engine(interaction, lambda e: e.sources(query, limit=limit, outlet=outlet))
+            return await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet)), []
+
+        def answer(engine) -> tuple[SourcesResult, bytes | None]:
+            result = engine.sources(query, limit=limit, outlet=outlet)
+            return result, pictures.claim_timeline(result)
+
+        result, png = await self.engine(interaction, answer)
+        return result, pictures.fitting(png, TIMELINE_FILE, pictures.upload_limit(interaction.guild))
 
     @app_commands.command(name="sources")
     @app_commands.describe(
@@ -56,9 +65,10 @@ class SourcesCog(BaseCog):
     async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, MAX_QUERY],
                       outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
         """Who states a claim: found or not, the outlets that state it earliest first, each with its exact quote."""
-        result = await self._result(interaction, claim, limit, outlet)
-        if result is not None:
-            await self.send_pages(interaction, render.sources_pages(result))
+        answered = await self._result(interaction, claim, limit, outlet)
+        if answered is not None:
+            result, files = answered
+            await self.send_pages(interaction, render.sources_pages(result), files=files)
 
     @app_commands.command(name="search")
     @app_commands.describe(
@@ -69,9 +79,9 @@ class SourcesCog(BaseCog):
     async def search(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, MAX_QUERY],
                      outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
         """Find passages containing an exact phrase."""
-        result = await self._result(interaction, text, limit, outlet, phrase=True)
-        if result is not None:
-            await self.send_pages(interaction, render.sources_pages(result, label="search"))
+        answered = await self._result(interaction, text, limit, outlet, phrase=True)
+        if answered is not None:
+            await self.send_pages(interaction, render.sources_pages(answered[0], label="search"))
 
     @sources.autocomplete("outlet")
     @search.autocomplete("outlet")
@@ -80,19 +90,23 @@ class SourcesCog(BaseCog):
 
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Find the passages that state this message's claim (the card replies to the message)."""
-        result = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
-                                    empty="this message has no text to look up (attachments and embeds are not read)")
-        if result is None:
+        answered = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
+                                      empty="this message has no text to look up (attachments and embeds are not read)")
+        if answered is None:
             return
+        result, files = answered
         pages = render.sources_pages(result)
         view = Pager(pages, interaction.user.id) if len(pages) > 1 else None
+        extra = {"view": view} if view else {}
         try:
             # A reply keeps the card beside the claim it answers, for everyone in the channel.
             sent = await message.reply(content=pages[0].content, embeds=pages[0].embeds, mention_author=False,
-                                       **({"view": view} if view else {}))
+                                       files=files, **extra)
         except discord.HTTPException as exc:  # no right to post here: answer the asker only
             log.info("find sources could not reply", extra={"guild_id": interaction.guild_id, "status": exc.status})
-            await self.send_pages(interaction, pages, ephemeral=True)
+            for file in files:
+                file.reset()
+            await self.send_pages(interaction, pages, ephemeral=True, files=files)
             return
         if view is not None:
             view.message = sent
