@@ -183,6 +183,14 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def who_states(outlets: int, unnamed: int) -> str:
+    """"2 outlets and 1 article of unknown outlet": an unknown outlet is never counted as one."""
+    parts = [_count(outlets, "outlet", "outlets")] if outlets else []
+    if unnamed:
+        parts.append(_count(unnamed, "article of unknown outlet", "articles of unknown outlet"))
+    return " and ".join(parts)
+
+
 @dataclass(frozen=True)
 class ClaimSummary:
     """Who states a claim: the numbers behind the verdict line."""
@@ -193,10 +201,7 @@ class ClaimSummary:
     first: Article | None  # the earliest dated stating article
 
     def who(self) -> str:
-        parts = [_count(len(self.outlets), "outlet", "outlets")] if self.outlets else []
-        if self.unnamed:
-            parts.append(_count(self.unnamed, "article of unknown outlet", "articles of unknown outlet"))
-        return " and ".join(parts)
+        return who_states(len(self.outlets), self.unnamed)
 
     def first_text(self) -> str:
         if self.first is None:

@@ -15,7 +15,7 @@ import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .models import STATING, SourceHit, SourcesResult
+from .models import STATING, SourceHit, SourcesResult, who_states
 from .naming import display_name
 from .picture_style import (
     DATE_AXIS,
@@ -45,7 +45,7 @@ REPORTED = "reported"
 REPORTED_LEGEND = "hollow: reported (quoted or attributed)"
 EARLIEST = "earliest by stored date"
 LABEL_LEFT_FROM = 0.7
-HEADING = "claim timeline · {n} outlets state it"
+HEADING = "claim timeline · {who} state it"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,8 @@ class ClaimTimeline:
 
     @property
     def heading(self) -> str:
-        return HEADING.format(n=len(self.marks))
+        named = sum(1 for m in self.marks if m.outlet)
+        return HEADING.format(who=who_states(named, len(self.marks) - named))
 
     def earliest(self) -> list[TimelineMark]:
         """The dated marks that may be the first: no other mark's stored date (as a period:
