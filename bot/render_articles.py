@@ -8,6 +8,7 @@ import discord
 
 from index.metadata_edit import EditResult
 from index.models import Article, IngestResult, Quote
+from index.rejections import repost_notes
 
 from . import discord_limits as L
 from .render import (
@@ -119,6 +120,10 @@ def ingest_pages(results: Sequence[IngestResult]) -> list[Page]:
     for r in results:
         packer.add_field(*ingest_field(r))
     header = content_line("**upload**", *(f"{counts[s]} {s}" for s in counts))
+    # a .jsonl with bad lines: which lines, and how to re-post them (fixed words)
+    notes = [escape(n) for n in repost_notes(results)]
+    if notes:
+        header = shorten("\n".join([header, *notes]), L.MESSAGE_CONTENT - 20)  # room for "page i/n"
     return paginate(packer.embeds, per_page=1, header=header)
 
 

@@ -7,6 +7,8 @@ import textwrap
 from .analysis_models import flag_label
 from .models import REPORTED_NOTE, Article, IngestResult, SourceHit, SourcesResult
 from .naming import display_name, is_titled
+from .parsers import jsonl_line_of
+from .rejections import repost_notes
 
 UNKNOWN = "unknown"
 
@@ -35,7 +37,9 @@ def ingest_results(results: list[IngestResult]) -> str:
     lines = []
     for r in results:
         if r.status == "rejected":
-            lines.append(f"rejected   {r.path}: {r.error}")
+            where = jsonl_line_of(r.path)  # a .jsonl line's error starts "line N: "
+            lines.append(f"rejected   {where[0]}, {r.error}" if where and (r.error or "").startswith("line ")
+                         else f"rejected   {r.path}: {r.error}")
         elif r.status == "duplicate":
             lines.append(f"duplicate  {r.path} (already stored as {r.duplicate_of})")
             if r.offered:  # what the stored article lacks: applied with `sourcedesk edit`
@@ -44,6 +48,7 @@ def ingest_results(results: list[IngestResult]) -> str:
         else:
             a = r.article
             lines.append(f"added      {r.path} -> {r.article_id}" + (f" · {byline(a)} · {a.passages} passages" if a else ""))
+    lines += repost_notes(results, verb="ingest")
     return "\n".join(lines) or "nothing to ingest"
 
 
