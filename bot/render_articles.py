@@ -47,6 +47,18 @@ def article_field(a: Article) -> tuple[str, str]:
     return name, shorten(value, L.EMBED_FIELD_VALUE)
 
 
+def opening_passage(article: Article, passages: Sequence[Quote], roles: Sequence[str] = ()) -> Quote | None:
+    """The first passage of the body: not the headline or standfirst (shown as the title
+    already), nor a passage that only repeats the title; the first passage when all are."""
+    title = " ".join((article.title or "").split()).casefold()
+    for n, q in enumerate(passages):
+        role = roles[n] if n < len(roles) else "body"
+        if role in ("headline", "standfirst") or (title and " ".join(q.text.split()).casefold() == title):
+            continue
+        return q
+    return passages[0] if passages else None
+
+
 def article_pages(article: Article, opening: Quote | None) -> list[Page]:
     embed = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
     embed.set_author(name=outlet_of(article))
