@@ -19,9 +19,9 @@ from index.labels import flag_label, label
 from index.models import Article, Quote, Span
 
 from . import discord_limits as L
+from .quote_marks import marked_quote_block
 from .render import (
     COLOR_DEFAULT,
-    UNKNOWN,
     EmbedPacker,
     Page,
     byline,
@@ -37,7 +37,6 @@ from .render import (
     short_id,
     shorten,
 )
-from .quote_marks import marked_quote_block
 
 # -- compare -----------------------------------------------------------------------------------
 
@@ -209,7 +208,8 @@ def lineage_pages(result: LineageResult) -> list[Page]:
     head = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
     head.set_author(name=outlet_of(article))
     head.add_field(name="date", value=date_of(article), inline=True)
-    head.add_field(name="role", value=clip(label(role) if role else None, 64), inline=True)
+    role_text = label(role) if role else (label("single") if not related else NOT_DETERMINED)
+    head.add_field(name="role", value=clip(role_text, 64), inline=True)
     if related:  # an article with no related article has no origin to name
         head.add_field(name="origin", value=ref(origin) if origin else NOT_DETERMINED, inline=True)
     if parent:

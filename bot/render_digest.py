@@ -21,6 +21,7 @@ from index.models import Article, Quote
 
 from . import discord_limits as L
 from .discord_limits import dlen
+from .quote_marks import marked_quote_block
 from .render import (
     BLANK,
     UNKNOWN,
@@ -40,7 +41,6 @@ from .render import (
     short_id,
     shorten,
 )
-from .quote_marks import marked_quote_block
 
 DIGEST_QUOTE_SLOT = 600  # a quote of a flag, side by side with its counterpart
 DIGEST_LEAD_SLOT = 1500

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import ServiceError, UserError
+from .models import ServiceError
 
 # Set before sentence-transformers / huggingface_hub are imported anywhere.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

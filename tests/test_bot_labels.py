@@ -27,7 +27,7 @@ TEXT_B = 'One source stated: "They have tried to distract Trump by talking about
 
 
 def article(i: int, outlet: str | None = "Harbour Herald") -> Article:
-    return Article(f"{i:016x}", None, outlet, [], "2026-01-0%d" % (i % 9 + 1), None, 100, 3)
+    return Article(f"{i:016x}", None, outlet, [], f"2026-01-0{i % 9 + 1}", None, 100, 3)
 
 
 def quote(a: Article, text: str, start: int = 0, end: int | None = None) -> Quote:
@@ -165,11 +165,11 @@ def test_rejected_lines_are_listed_with_how_to_repost():
                IngestResult("feed.jsonl:7", "rejected", error="line 7: not valid JSON"),
                IngestResult("other.jsonl:3", "rejected", error="line 3: not valid JSON"),
                IngestResult("story.txt", "rejected", error="story.txt is empty")]
-    [feed, other] = rejected_lines(results)
+    [feed, _other] = rejected_lines(results)
     assert (feed.filename, feed.lines, feed.accepted) == ("feed.jsonl", (2, 7), 1)
     assert repost_notes(results) == [
-        "feed.jsonl: lines 2 and 7 were not added; fix those lines and upload them again as a .jsonl "
-        "(lines already added are recognised as duplicates)",
+        ("feed.jsonl: lines 2 and 7 were not added; fix those lines and upload them again as a .jsonl "
+         "(lines already added are recognised as duplicates)"),
         "other.jsonl: line 3 was not added; fix that line and upload it again as a .jsonl"]
     from bot import render_articles
 

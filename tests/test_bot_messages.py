@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
 import re
 
 import pytest
@@ -114,8 +115,11 @@ def batch(newline: str = "\r\n") -> bytes:
     return codecs.BOM_UTF8 + newline.join(lines).encode()
 
 
-async def test_partly_accepted_jsonl_upload_names_the_files_lines_and_how_to_repost(env, world):
+async def test_partly_accepted_jsonl_upload_names_the_files_lines_and_how_to_repost(env, world, caplog):
+    # at INFO the upload is logged: its fields must not clash with LogRecord's ("filename" did)
+    caplog.set_level(logging.INFO, logger="bot")
     result = await world.reporter.slash(world.general, "upload", file=("batch.jsonl", batch()))
+    assert any(r.getMessage() == "upload ingested" and r.file_name == "batch.jsonl" for r in caplog.records)
     remember(env, world, ids_in(result))
     content = result.response.content
     assert "3 added" in content and "3 rejected" in content
@@ -184,7 +188,7 @@ async def test_compare_labels_each_change_once_with_marked_words(env, world, sam
              and i + 1 < len(e.fields) and e.fields[i + 1].name.startswith("B ")]
     assert spans and len(spans) == len(set(spans))
     result = env.bot.hub.engine(world.guild.id).compare(a, b)
-    rows, change_rows = compare_rows(result)
+    _, change_rows = compare_rows(result)
     assert len(change_rows) < len(result.quote_changes)  # the sample's changes lie inside pairs
     assert any("quotation altered" in m or "title or name" in m for m in matches)
     # word edits inline: the changed words in bold inside the pair, e.g. "President" dropped

@@ -71,7 +71,7 @@ class InboxCog(BaseCog):
                     results.append(IngestResult(attachment.filename, "rejected", error=errors.reason(exc)))
                 except Exception as exc:  # one bad file never stops the others
                     log.exception("inbox ingest failed", extra={"guild_id": message.guild.id,
-                                                                "filename": attachment.filename})
+                                                                "file_name": attachment.filename})
                     results.append(IngestResult(attachment.filename, "rejected", error=errors.reason(exc)))
         await self.report(message, results, reply)
 
