@@ -104,6 +104,9 @@ def compare_rows(result: CompareResult) -> tuple[list[_Row], list[_Row]]:
             host.add(_change_labels(c))
             host.marks_a += c.detail_a
             host.marks_b += c.detail_b
+            if host is single:  # a quotation new in B or dropped from A: the quotation itself
+                host.marks_b += [c.b] if c.kind == "quote_added" and c.b != host.item.b else []
+                host.marks_a += [c.a] if c.kind == "quote_removed" and c.a != host.item.a else []
     return rows, list(changes.values())
 
 
