@@ -184,3 +184,19 @@ def test_errors_keep_operator_details_in_the_log():
     assert errors.reason(UserError("unknown article id 'x'")) == "unknown article id 'x'"
     assert errors.reason(KeyError("boom")) == errors.INTERNAL_ERROR
     assert not re.search(r"KeyError|Traceback", errors.reason(KeyError("boom")))
+
+
+def test_a_quotation_new_in_b_is_marked_inside_its_pair():
+    result = compare_result()
+    a, b = result.a, result.b
+    plain_b = 'The minister said the plan was "a disaster" and left.'
+    result.texts[b.article_id] = plain_b
+    qb = quote(b, plain_b)
+    result.pairs = [AlignedPair("reworded", quote(a, TEXT_A), qb, 0.8, 0.5)]
+    result.quote_changes = [QuoteChange("quote_added", quote(a, TEXT_A), word(b, plain_b, '"a disaster"'))]
+    [row], left = render_analysis.compare_rows(result)
+    assert left == [] and row.labels == ["quotation new in B"]
+    embeds = [e for p in render_analysis.compare_pages(result) for e in p.embeds]
+    [value_b] = [f.value for e in embeds for f in e.fields if f.name.startswith("B ") and "characters" in f.name]
+    assert '**"a disaster"**' in value_b
+    assert assert_quotes_verbatim(embeds, result.texts) == 2
