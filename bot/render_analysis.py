@@ -48,8 +48,8 @@ def _article_header_field(tag: str, a: Article) -> tuple[str, str, bool]:
 def _reuse_text(reuse: Reuse) -> str:
     sides = (("B from A", reuse.b_from_a, reuse.b_from_a_verbatim, reuse.b_from_a_reworded),
              ("A from B", reuse.a_from_b, reuse.a_from_b_verbatim, reuse.a_from_b_reworded))
-    return "\n".join(f"{label}: {percent(total)} (verbatim {percent(verbatim)}, reworded {percent(reworded)})"
-                     for label, total, verbatim, reworded in sides)
+    return "\n".join(f"{side}: {percent(total)} (verbatim {percent(verbatim)}, reworded {percent(reworded)})"
+                     for side, total, verbatim, reworded in sides)
 
 
 NOT_DETERMINED = "not determined"  # a story whose origin the dates and reuse do not settle
@@ -61,7 +61,7 @@ def _within(inner: Quote, outer: Quote) -> bool:
 
 
 @dataclass
-class _Row:
+class CompareRow:
     """One pair of quotes as shown: a compare pair or a quotation change, with the labels
     and the marked words of every change folded into it."""
 
@@ -78,14 +78,14 @@ def _change_labels(c: QuoteChange) -> list[str]:
     return [flag_label(k) for k in dict.fromkeys([c.kind, *(f.kind for f in c.flags)])]
 
 
-def compare_rows(result: CompareResult) -> tuple[list[_Row], list[_Row]]:
+def compare_rows(result: CompareResult) -> tuple[list[CompareRow], list[CompareRow]]:
     """Each change once: a quotation change that lies inside a pair on both sides (the
     same passages, or a quotation within them) is shown as that pair, its labels and
     changed words added to it; changes of the same two quotations are merged. Returns
     (pair rows, in the result's order; quotation-change rows left over)."""
     rows = []
     for p in result.pairs:
-        row = _Row(p)
+        row = CompareRow(p)
         if p.kind == "verbatim":
             row.add(["exact" if p.exact else "edited"])
             row.marks_a += p.diff_a
@@ -94,12 +94,12 @@ def compare_rows(result: CompareResult) -> tuple[list[_Row], list[_Row]]:
         row.add(["/".join(label(r) for r in roles)] if roles else [])
         row.add([flag_label(f.kind) for f in p.flags])
         rows.append(row)
-    changes: dict[tuple[int, int, int, int], _Row] = {}
+    changes: dict[tuple[int, int, int, int], CompareRow] = {}
     for c in result.quote_changes:
         single = next((r for r in rows if _within(c.a, r.item.a) and _within(c.b, r.item.b)), None)
         hosts = [single] if single is not None else _spanning_hosts(c, rows)
         if not hosts:
-            hosts = [changes.setdefault((c.a.start, c.a.end, c.b.start, c.b.end), _Row(c))]
+            hosts = [changes.setdefault((c.a.start, c.a.end, c.b.start, c.b.end), CompareRow(c))]
         for host in hosts:
             host.add(_change_labels(c))
             host.marks_a += c.detail_a
@@ -114,7 +114,7 @@ def _overlaps(x: Quote, y: Quote) -> bool:
     return x.start < y.end and y.start < x.end
 
 
-def _spanning_hosts(c: QuoteChange, rows: Sequence[_Row]) -> list[_Row]:
+def _spanning_hosts(c: QuoteChange, rows: Sequence[CompareRow]) -> list[CompareRow]:
     """A quotation over several sentences whose changed words all lie in pairs already
     shown (e.g. "President" dropped in three sentences): those pairs, so the change is
     shown once, marked in place. Empty when some changed word lies outside them, or when
@@ -148,7 +148,7 @@ def compare_pages(result: CompareResult) -> list[Page]:
     head.set_footer(text=f"A = {short_id(a.article_id)} · B = {short_id(b.article_id)}")
     embeds = [head]
 
-    def pair_section(title: str, items: Sequence[_Row]) -> None:
+    def pair_section(title: str, items: Sequence[CompareRow]) -> None:
         if not items:
             return
         packer = EmbedPacker(title, max_size=5000)
