@@ -32,13 +32,16 @@ class RejectedLines:
 
 
 def line_list(lines: Sequence[int], limit: int = MAX_LINES_NAMED) -> str:
-    """Runs of consecutive lines as ranges: "2–4, 7 and 9"; past ``limit`` items, "and N more"."""
+    """Runs of three or more consecutive lines as ranges: "2–4, 6, 7 and 9"; past ``limit``
+    items, "and N more"."""
     runs: list[tuple[int, int]] = []
     for n in sorted(set(lines)):
         if runs and n == runs[-1][1] + 1:
             runs[-1] = (runs[-1][0], n)
         else:
             runs.append((n, n))
+    # a run of two reads better as two numbers: "5 and 6", "2–4"
+    runs = [r for a, b in runs for r in ([(a, a), (b, b)] if b == a + 1 else [(a, b)])]
     items = [str(a) if a == b else f"{a}–{b}" for a, b in runs]
     if len(items) > limit:
         rest = sum(b - a + 1 for a, b in runs[limit:])

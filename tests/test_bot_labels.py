@@ -157,7 +157,7 @@ def test_digest_names_the_omitted_flags_and_the_unknown_outlets():
 
 
 def test_rejected_lines_are_listed_with_how_to_repost():
-    assert line_list([9, 2, 3, 4, 7]) == "2–4, 7 and 9"
+    assert line_list([9, 2, 3, 4, 7, 11, 12]) == "2–4, 7, 9, 11 and 12"
     assert line_list([5]) == "5"
     assert line_list(list(range(1, 100, 2)), limit=3) == "1, 3, 5 and 47 more"
     results = [IngestResult("feed.jsonl:1", "added", article_id="a" * 16),
