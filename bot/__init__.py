@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.models import UserError
+from index.models import ServiceError, UserError
 
 from .engines import EngineHub
 from .settings import BotSettings
@@ -35,11 +35,16 @@ class SourcedeskTree(app_commands.CommandTree):
     """Answers any error a command did not handle itself, so no interaction is left hanging."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        from . import render
+        from . import errors, render
         from .checks import Refused
 
         original = getattr(error, "original", error)
-        if isinstance(original, (UserError, Refused)):
+        if isinstance(original, ServiceError):
+            # hosts, paths and setting names are for the operator's log, not for the reporter
+            log.error("service unavailable", extra={"command": interaction.command.qualified_name if interaction.command
+                                                    else None, "guild_id": interaction.guild_id, "error": str(original)})
+            text = render.error_text(errors.reason(original))
+        elif isinstance(original, (UserError, Refused)):
             # the one place a user error is answered: commands let UserError propagate
             log.info("user error", extra={"command": interaction.command.qualified_name if interaction.command else None,
                                           "guild_id": interaction.guild_id, "error": str(original)})

@@ -104,6 +104,8 @@ class DigestStory:
     size: int = 0
     flags_omitted: int = 0
     new_not_listed: list[str] = field(default_factory=list)
+    # kind -> how many flags of that kind were left out (they sum to flags_omitted)
+    omitted_kinds: dict[str, int] = field(default_factory=dict)
 
     @property
     def story_id(self) -> str:

@@ -298,7 +298,8 @@ async def test_scheduled_digest_restart_next_day_and_empty_day(world):
     assert len(derived) == 2 and all("reuse: " in f.value and "%" in f.value for f in derived)
     assert {ids[REWRITE_DATED][:8], ids[REWRITE_UNDATED][:8]} == {f.name.split(" · ")[-1] for f in derived}
     quote_flags = [f for e in embeds for f in e.fields
-                   if f.name.startswith(("flag · quote altered", "flag · attribution changed", "flag · wording"))]
+                   if f.name.startswith(("flag · quotation altered", "flag · attribution changed",
+                                         "flag · quoted words replaced", "flag · title or name"))]
     assert quote_flags and any(" parent " in f.name for f in quote_flags) and any(" rewrite " in f.name
                                                                                   for f in quote_flags)
     for message in posted:

@@ -169,13 +169,18 @@ def test_long_compare_result_fits():
     ta, tb = long_text(3000, 1), long_text(3000, 2)
     texts = {a.article_id: ta, b.article_id: tb}
     qa, qb = quote_of(a, ta), quote_of(b, tb)
-    pairs = [AlignedPair("verbatim" if i % 2 else "reworded", qa, qb, 0.9, 0.8) for i in range(120)]
-    changes = [QuoteChange("quote_altered", qa, qb) for _ in range(40)]
+    half_a, half_b = ta.index(" ", len(ta) // 2), tb.index(" ", len(tb) // 2)
+    pa, pb = Quote(a.article_id, ta[:half_a], 0, half_a), Quote(b.article_id, tb[:half_b], 0, half_b)
+    ca = Quote(a.article_id, ta[half_a + 1:], half_a + 1, len(ta))
+    cb = Quote(b.article_id, tb[half_b + 1:], half_b + 1, len(tb))
+    pairs = [AlignedPair("verbatim" if i % 2 else "reworded", pa, pb, 0.9, 0.8) for i in range(120)]
+    # changes of the same two quotations are one row; outside every pair, so not folded
+    changes = [QuoteChange("quote_altered", ca, cb) for _ in range(40)]
     result = CompareResult(a, b, pairs, [qa] * 60, [qb] * 60, changes, Reuse(0.5, 0.2, 0.4, 0.1))
     pages = render_analysis.compare_pages(result)
     assert_pages_fit(pages)
     embeds = [e for p in pages for e in p.embeds]
-    assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 40 + 60 + 60
+    assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 1 + 60 + 60
     head = {f.name: f.value for f in embeds[0].fields}
     assert head["reuse"].startswith("B from A: 70% (verbatim 50%, reworded 20%)")
 

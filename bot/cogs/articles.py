@@ -20,9 +20,10 @@ class ArticlesCog(BaseCog):
             return
         resolved = await self.resolve_ids(interaction, id)
         await self.defer(interaction)
-        article, passages = await self.engine(
-            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0])))
-        await self.send_pages(interaction, render_articles.article_pages(article, passages[0] if passages else None))
+        article, passages, roles = await self.engine(
+            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0]), e.passage_roles(resolved[0])))
+        opening = render_articles.opening_passage(article, passages, roles)
+        await self.send_pages(interaction, render_articles.article_pages(article, opening))
 
     @article.autocomplete("id")
     async def _article_id(self, interaction: discord.Interaction, current: str):
