@@ -16,7 +16,7 @@ from index.lineage_picture import draw_story, from_digest_story, lineage_png
 from index.timeline_picture import timeline_png
 
 from . import discord_limits as L
-from .render import Page
+from .render import Page, short_id
 
 log = logging.getLogger("bot.pictures")
 
@@ -76,7 +76,7 @@ def fitting(data: bytes | None, filename: str, limit: int) -> list[discord.File]
 
 def _story_page(pages: Sequence[Page], story_id: str) -> int:
     """The page holding the story's first embed (its footer names the story), else 0."""
-    marker = f"story {story_id}"
+    marker = f"story {short_id(story_id)} "  # render_digest's footer names the story by its short id
     for n, page in enumerate(pages):
         if any(e.footer and (e.footer.text or "").startswith(marker) for e in page.embeds):
             return n

@@ -305,3 +305,25 @@ def test_earliest_is_never_a_guess_between_overlapping_dates():
     assert ClaimTimeline([mark("Desk a", None), mark("Desk b", None)]).earliest() == []
     fig = timeline_figure(month)
     assert_only_labels_and_dates(fig, month.texts())
+
+
+def test_each_digest_story_picture_goes_on_the_message_where_its_story_starts():
+    """The digest renderer names a story by its short id in the footer of the embed that starts
+    it; the picture goes on that page, not on the first one."""
+    from types import SimpleNamespace
+
+    import discord
+
+    from bot.pictures import digest_attachments
+    from bot.render import Page, short_id
+
+    stories = [SimpleNamespace(story_id=f"{n:x}" * 16) for n in (10, 11)]
+    pages = []
+    for story in stories:
+        embed = discord.Embed(title="story")
+        embed.set_footer(text=f"story {short_id(story.story_id)} · lead: article 12345678")
+        pages.append(Page(None, [embed]))
+    attached = digest_attachments(pages, SimpleNamespace(stories=stories),
+                                  {s.story_id: b"\x89PNG" for s in stories}, limit=10_000)
+    assert [[name for name, _ in page] for page in attached] == [
+        [f"story-1-{stories[0].story_id}.png"], [f"story-2-{stories[1].story_id}.png"]]
