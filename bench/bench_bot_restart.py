@@ -13,9 +13,9 @@ were dispatched after the restart. Then the same .jsonl is posted again.
 
 Checked (an AssertionError otherwise):
 - every query is answered, with either the engine's own answer (the same embeds as the
-  engine's direct answer, rendered the same way) or the index-unavailable message; none
+  engine's direct answer, rendered the same way) or the store-unavailable message; none
   with an internal error; every query dispatched after the restart with the answer;
-- the interrupted upload ends with the index-unavailable message (or its receipt, if it
+- the interrupted upload ends with its store-unavailable message (or its receipt, if it
   finished before the stop), never silently;
 - nothing lost: after the repost every article of the .jsonl is stored exactly once
   (stored before the outage: duplicate; the rest: added), and a full ``check`` of every
@@ -44,8 +44,8 @@ from bench.bench_bot_load import (  # noqa: E402
 )
 from bench.chroma_server import ChromaServer  # noqa: E402
 
-UNAVAILABLE = "index is unavailable right now"
-UPLOAD_UNAVAILABLE = "became unavailable during this upload"
+UNAVAILABLE = "store is unavailable right now"  # bot.errors.SERVICE_UNAVAILABLE
+UPLOAD_UNAVAILABLE = "became unavailable during this upload"  # bot.errors.UPLOAD_INTERRUPTED
 RECEIPT = re.compile(r"(\d+) (added|duplicate|rejected)")
 
 
@@ -267,7 +267,7 @@ def report(r: RestartResult, args) -> None:
           f"{args.newsrooms} newsrooms of {args.base} articles, {args.users} users each, one /sources every "
           f"{args.interval:g} s; an Archive /upload of a {r.feed_articles}-article .jsonl; server stopped when "
           f"{r.stored_at_stop} were stored, down {args.outage:g} s, back after {r.down_s:.1f} s in all)\n")
-    print("| queries dispatched | answered (equal to the engine's answer) | \"index unavailable, try again\" | "
+    print("| queries dispatched | answered (equal to the engine's answer) | \"store unavailable\" message | "
           "other | latency p50 ms | latency p95 ms |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name in ("before the stop", "server down or starting", "after the restart"):

@@ -13,6 +13,7 @@ from .claims import retrieval_text
 from .config import Limits
 from .embeddings import Embedder
 from .models import Quote, SourceHit, SourcesResult, UserError
+from .outlets import match_outlet
 from .registry import Registry
 from .validation import check_query, result_limit, text_option
 from .vectors import EmbeddingCache, VectorStore, embed_with_cache
@@ -41,7 +42,7 @@ class Retrieval:
         for q in queries:
             check_query(q, self.limits)
         limit = result_limit(limit)
-        outlet = text_option(outlet, "outlet")
+        outlet, unmatched = self._outlet(outlet)
         depth = max(40, limit * 8)
         # Tweets, headlines and paragraphs as pasted: searched and judged without their
         # links, handles and signatures; the answer keeps the query as given.
@@ -52,7 +53,7 @@ class Retrieval:
         else:
             dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
         return [
-            self._answer(q, c, qv, dense, limit, depth, outlet, retrieval)
+            _filtered(self._answer(q, c, qv, dense, limit, depth, outlet, retrieval), outlet, unmatched)
             for q, c, qv, dense in zip(queries, cleaned, qvecs, dense_all)
         ]
 
@@ -78,7 +79,7 @@ class Retrieval:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
         check_query(phrase, self.limits)
         limit = result_limit(limit)
-        outlet = text_option(outlet, "outlet")
+        outlet, unmatched = self._outlet(outlet)
         found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
         articles = self.registry.get_many(aid for aid, _, _ in found)
         texts = self.registry.texts(articles)
@@ -92,4 +93,19 @@ class Retrieval:
             hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits), role=role))
             if len(hits) == limit:
                 break
-        return SourcesResult(phrase, hits)
+        return _filtered(SourcesResult(phrase, hits), outlet, unmatched)
+
+    def _outlet(self, typed: str | None) -> tuple[str | None, bool]:
+        """The stored outlet a typed filter names (``outlets.match_outlet``), and whether it
+        names none (the answer then says the filter emptied it)."""
+        typed = text_option(typed, "outlet")
+        if not typed:
+            return None, False
+        known = self.registry.outlets()
+        outlet = match_outlet(typed, known)
+        return outlet, outlet not in known
+
+
+def _filtered(result: SourcesResult, outlet: str | None, unmatched: bool) -> SourcesResult:
+    result.outlet, result.outlet_unmatched = outlet, unmatched
+    return result

@@ -17,7 +17,7 @@ import numpy as np
 
 from .batching import IDS_PER_STATEMENT, chunks, queries_per_call
 from .config import Settings
-from .models import IndexUnavailable, UserError
+from .models import ServiceError, UserError
 
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
@@ -45,8 +45,8 @@ def _is_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, ValueError) and "could not connect" in str(exc).lower()
 
 
-def unreachable_error(settings: Settings, exc: BaseException) -> IndexUnavailable:
-    return IndexUnavailable(
+def unreachable_error(settings: Settings, exc: BaseException) -> UserError:
+    return ServiceError(
         f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
         f"({_one_line(exc)}); start it (chroma run --port {settings.chroma_port}) or check "
         "CHROMA_HOST/CHROMA_PORT, then try again"
@@ -81,7 +81,7 @@ def chroma_client(settings: Settings):
             except Exception as exc:  # chromadb raises bare ValueError/ConnectionError here
                 if settings.chroma_host and _is_unreachable(exc):
                     raise unreachable_error(settings, exc) from None
-                raise UserError(f"cannot open the Chroma store at {_where(settings)}: {_one_line(exc)}") from None
+                raise ServiceError(f"cannot open the Chroma store at {_where(settings)}: {_one_line(exc)}") from None
         return _clients[key]
 
 
@@ -148,7 +148,7 @@ class VectorStore:
                     raise self._translate(exc) from None
                 stored_model = (collection.metadata or {}).get("model")
                 if stored_model and stored_model != self.model_name:
-                    raise UserError(
+                    raise ServiceError(
                         f"corpus {self.corpus!r} was indexed with model {stored_model!r}, not {self.model_name!r}; "
                         "re-index it (export, then import with the new model)"
                     )

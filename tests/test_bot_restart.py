@@ -2,7 +2,7 @@
 .jsonl upload while several servers query it (the small version of
 bench/bench_bot_restart.py; it runs in `make test-server`).
 
-Nothing may be lost: queries during the outage get the index-unavailable message (no
+Nothing may be lost: queries during the outage get the store-unavailable message (no
 traceback, no silence), the interrupted upload says what to do, the same file posted
 again stores the rest, every corpus checks clean, and the bot answers again after the
 restart.
@@ -18,7 +18,7 @@ from chroma_server import ChromaServer, chroma_command
 
 from bench.bench_bot_load import bot_settings, build_world, feed_bytes, pick_queries
 from bench.bench_bot_restart import UPLOAD_UNAVAILABLE, assert_nothing_lost, newsrooms_of, run_restart
-from bot import render
+from bot import errors, render
 from index.config import Settings
 
 pytestmark = [
@@ -48,6 +48,6 @@ async def test_bot_keeps_every_article_through_a_chroma_restart(tmp_path):
         assert result.repost["added"] > 0 and result.repost["duplicate"] > 0
         assert result.phases["after the restart"]["answer"] >= 6
         # the user's words, not the server's address or a traceback
-        assert result.outage_message == render.error_text(render.index_unavailable_text())
+        assert result.outage_message == render.error_text(errors.SERVICE_UNAVAILABLE)
     finally:
         server.stop()
