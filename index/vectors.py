@@ -250,8 +250,8 @@ class VectorStore:
         return int(self._call(lambda c: c.count()))
 
     def query(self, vectors: np.ndarray, k: int, outlet: str | None = None) -> list[list[VectorHit]]:
-        if self.count() == 0:
-            return [[] for _ in range(len(vectors))]
+        # No count() first: Chroma answers an empty collection with empty rows, and its
+        # count is O(corpus) (84 ms a query at 1,000,000 passages, embedded).
         out: list[list[VectorHit]] = []
         # Chroma binds about one SQL variable per result: many queries go in several calls.
         for part in chunks(vectors, queries_per_call(k)):
