@@ -150,15 +150,15 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
 
     answered: dict[int, float] = {}
     cog = env.bot.get_cog("SourcesCog")
-    original_answer = cog._answer
+    original_send = cog.send_pages
 
-    async def timed_answer(interaction, *args, **kwargs):
+    async def timed_send(interaction, *args, **kwargs):  # the answer is sent: the query is done
         try:
-            return await original_answer(interaction, *args, **kwargs)
+            return await original_send(interaction, *args, **kwargs)
         finally:
             answered[interaction.id] = time.perf_counter()
 
-    cog._answer = timed_answer
+    cog.send_pages = timed_send
     started = time.perf_counter()
     try:
         with LagMonitor() as lag:
@@ -180,7 +180,7 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
             await env.settle(timeout=settle_timeout)
         wall = time.perf_counter() - started
     finally:
-        del cog._answer
+        del cog.send_pages
 
     def phase(s: Sent) -> str:
         if s.at < marks["stop"]:
