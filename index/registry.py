@@ -155,6 +155,21 @@ class Registry:
             db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
             return db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,)).rowcount > 0
 
+    def remove_many(self, article_ids: Iterable[str]) -> list[str]:
+        """Remove many articles in one transaction (all or none), ``IDS_PER_STATEMENT`` ids
+        per statement; returns the ids that were present, in the order given."""
+        ids = list(dict.fromkeys(article_ids))
+        present: set[str] = set()
+        with self._tx() as db:
+            for chunk in chunks(ids, IDS_PER_STATEMENT):
+                marks = ",".join("?" * len(chunk))
+                present.update(r["article_id"] for r in db.execute(
+                    f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk))
+                db.execute(f"DELETE FROM passages_fts WHERE article_id IN ({marks})", chunk)
+                db.execute(f"DELETE FROM passages WHERE article_id IN ({marks})", chunk)
+                db.execute(f"DELETE FROM articles WHERE article_id IN ({marks})", chunk)
+        return [aid for aid in ids if aid in present]
+
     def has(self, article_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)))
 
