@@ -226,10 +226,10 @@ class VectorStore:
         if not ids:
             return
         matrix = np.vstack(vecs)
-        step = self.batch_size
-        for i in range(0, len(ids), step):
-            self._call(lambda c, i=i: c.upsert(
-                ids=ids[i : i + step], embeddings=matrix[i : i + step], metadatas=metas[i : i + step]))
+        for rows in chunks(range(len(ids)), self.batch_size):
+            part = slice(rows.start, rows.stop)
+            self._call(lambda c, part=part: c.upsert(
+                ids=ids[part], embeddings=matrix[part], metadatas=metas[part]))
 
     def set_outlet(self, article_id: str, n: int, outlet: str | None) -> None:
         """Re-label an article's ``n`` passage vectors with a corrected outlet (``Engine.edit``):
