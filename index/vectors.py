@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .batching import IDS_PER_STATEMENT, chunks, queries_per_call, write_batch
+from . import batching
+from .batching import chunks, queries_per_call, write_batch
 from .config import Settings
 from .models import UserError
 
@@ -260,7 +261,7 @@ class VectorStore:
     def remove_articles(self, article_ids: list[str]) -> None:
         """Every vector of these articles, whatever their passage counts (as ``remove``), in
         deletes of ``IDS_PER_STATEMENT`` articles (a ``$in`` filter binds one variable each)."""
-        for part in chunks(list(dict.fromkeys(article_ids)), IDS_PER_STATEMENT):
+        for part in chunks(list(dict.fromkeys(article_ids)), batching.IDS_PER_STATEMENT):
             self._call(lambda c, part=part: c.delete(where={"article_id": {"$in": list(part)}}))
 
     def remove_ids(self, ids: list[str]) -> None:
@@ -360,7 +361,7 @@ class EmbeddingCache:
         keys = list({self.key(t) for t in texts})
         out: dict[bytes, np.ndarray] = {}
         with self._lock:
-            for chunk in chunks(keys, IDS_PER_STATEMENT):
+            for chunk in chunks(keys, batching.IDS_PER_STATEMENT):
                 marks = ",".join("?" * len(chunk))
                 for k, v in self._conn.execute(
                     f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *chunk)

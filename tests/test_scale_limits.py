@@ -42,6 +42,62 @@ def quoted(answer: dict) -> list[tuple]:
     return [(r["quote"]["article_id"], r["quote"]["start"], r["quote"]["end"], r["match"]) for r in answer["results"]]
 
 
+def test_chunked_calls_return_what_one_call_returns(tmp_path, sample_dir, monkeypatch):
+    """Every chunked site with tiny limits against one raw call (or the default limits):
+    the same results, in the same order, from many calls."""
+    monkeypatch.setattr(batching, "MAX_WRITE_BATCH", 7)
+    monkeypatch.setattr(batching, "IDS_PER_STATEMENT", 2)
+    monkeypatch.setattr(batching, "SQL_VARIABLES", 50)
+    engine = Engine(Settings.from_env(tmp_path / "home"), "tiny")
+    calls = []
+    original_call = type(engine.vectors)._call
+    monkeypatch.setattr(type(engine.vectors), "_call", lambda self, fn: calls.append(fn) or original_call(self, fn))
+    ids = [r.article_id for r in engine.ingest([sample_dir])]
+    articles = engine.registry.get_many(ids)
+    pids = [f"{a}:{i}" for a in ids for i in range(articles[a].passages)]
+    assert engine.vectors.batch_size == 7 and len(calls) >= len(pids) // 7  # upserts of 7
+    raw = engine.vectors.raw_handle()
+
+    got = raw.get(ids=pids, include=["embeddings"])
+    one_get = dict(zip(got["ids"], got["embeddings"]))
+    calls.clear()
+    chunked = engine.vectors.vectors_by_id(pids)
+    assert len(calls) == -(-len(pids) // 7) and set(chunked) == set(one_get) == set(pids)
+    assert all(np.array_equal(chunked[p], one_get[p]) for p in pids)
+    first = np.vstack([chunked[p] for p in pids[: articles[ids[0]].passages]])
+    assert np.array_equal(engine.vectors.vectors_of(ids[0], articles[ids[0]].passages), first)
+
+    queries = np.vstack([chunked[p] for p in pids[::5]])
+    one_query = raw.query(query_embeddings=queries, n_results=12, include=["distances", "metadatas"])
+    calls.clear()
+    near = engine.vectors.neighbours(queries, 12)
+    assert len(calls) == 1 + -(-len(queries) // batching.queries_per_call(12)) > 2  # a count, then the chunks
+    assert [[(a, i) for a, i, _ in row] for row in near] == \
+           [[(m["article_id"], m["idx"]) for m in row] for row in one_query["metadatas"]]
+    hits = engine.vectors.query(queries, 12)
+    assert [[(h.article_id, h.idx) for h in row] for row in hits] == [[(a, i) for a, i, _ in row] for row in near]
+
+    keys = [tuple(p.rsplit(":", 1)) for p in pids]
+    keys = [(a, int(i)) for a, i in keys]
+    small = (engine.registry.get_many(ids), engine.registry.texts(ids), engine.registry.passage_spans(keys))
+    cache_small = engine.cache.get_many(engine.embedder.name, [engine.show(a)[1][:40] for a in ids])
+    monkeypatch.setattr(batching, "IDS_PER_STATEMENT", 500)
+    assert small == (engine.registry.get_many(ids), engine.registry.texts(ids), engine.registry.passage_spans(keys))
+    assert cache_small.keys() == engine.cache.get_many(engine.embedder.name, [engine.show(a)[1][:40] for a in ids]).keys()
+    monkeypatch.setattr(batching, "IDS_PER_STATEMENT", 2)
+
+    claims = ["the joint chiefs of staff oppose the plan", "invasion", "a plan to invade Greenland"]
+    tiny = [quoted(a.to_json()) for a in engine.sources_many(claims)]
+    monkeypatch.setattr(batching, "SQL_VARIABLES", 16_000)
+    assert tiny == [quoted(a.to_json()) for a in engine.sources_many(claims)]
+
+    calls.clear()
+    assert engine.remove_many(ids + ids[:1]) == ids  # duplicates once, order kept
+    assert len(calls) == 2  # three articles, two per $in delete
+    report = engine.check(full=True)
+    assert report.ok and (report.articles, report.passages, report.vectors, report.fts_rows) == (0, 0, 0, 0)
+
+
 def test_five_thousand_queries_in_one_sources_run(tmp_path, capsys, sample_dir):
     home = tmp_path / "home"
     engine = Engine(Settings.from_env(home), "queries")
