@@ -17,6 +17,7 @@ import pytest
 from index import batching, cli
 from index.config import Settings
 from index.engine import Engine, shared_embedder
+from index.models import UserError
 from index.vectors import EmbeddingCache
 
 pytestmark = pytest.mark.slow
@@ -91,6 +92,9 @@ def test_chunked_calls_return_what_one_call_returns(tmp_path, sample_dir, monkey
     monkeypatch.setattr(batching, "SQL_VARIABLES", 16_000)
     assert tiny == [quoted(a.to_json()) for a in engine.sources_many(claims)]
 
+    with pytest.raises(UserError, match="unknown article id"):
+        engine.remove_many([*ids, "0123456789abcdef"])
+    assert engine.stats()["articles"] == len(ids)  # an unknown id removes nothing
     calls.clear()
     assert engine.remove_many(ids + ids[:1]) == ids  # duplicates once, order kept
     assert len(calls) == 2  # three articles, two per $in delete
@@ -156,6 +160,9 @@ def test_twenty_thousand_articles_removed_in_one_call(tmp_path, capsys):
 
     ids = tmp_path / "ids.txt"
     ids.write_text("\n".join(r.article_id for r in results) + "\n", encoding="utf-8")
+    assert cli.main(["--home", str(home), "--corpus", "many", "remove", results[0].article_id, "--ids", str(ids),
+                     "--json"]) == 1
+    assert "not both" in json.loads(capsys.readouterr().out)["error"]
     removed = run_cli(capsys, home, "many", "remove", "--ids", str(ids))
     assert removed["count"] == N_ARTICLES
     assert removed["removed_ids"] == [r.article_id for r in results]
