@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test` (each sets up first).
-.PHONY: setup demo test test-embedded test-server bench bot
+.PHONY: setup demo test test-embedded test-server bench bot transcript
 
 setup:
 	bash scripts/setup.sh
@@ -23,3 +23,7 @@ bench: setup
 
 bot: setup
 	HF_HUB_OFFLINE=1 .venv/bin/sourcedesk bot
+
+# Every message the bot sends in a realistic session, as text (docs/transcript.md).
+transcript: setup
+	HF_HUB_OFFLINE=1 .venv/bin/python scripts/transcript.py docs/transcript.md

@@ -228,11 +228,11 @@ async def run_load(world: World, queries: list[str], feed: bytes | None, *, sett
     answered: dict[int, float] = {}
     ingest_span: list[float] = []
 
-    original_answer = sources_cog._answer
+    original_send = sources_cog.send_pages
 
-    async def timed_answer(interaction, *args, **kwargs):
+    async def timed_send(interaction, *args, **kwargs):  # the answer is sent: the query is done
         try:
-            return await original_answer(interaction, *args, **kwargs)
+            return await original_send(interaction, *args, **kwargs)
         finally:
             answered[interaction.id] = time.perf_counter()
 
@@ -245,7 +245,7 @@ async def run_load(world: World, queries: list[str], feed: bytes | None, *, sett
         finally:
             ingest_span.extend([started, time.perf_counter()])
 
-    sources_cog._answer = timed_answer
+    sources_cog.send_pages = timed_send
     bot.hub.ingest = timed_ingest
     upload = None
     try:
@@ -264,7 +264,7 @@ async def run_load(world: World, queries: list[str], feed: bytes | None, *, sett
             await env.settle(timeout=settle_timeout)
             wall = time.perf_counter() - started
     finally:
-        del sources_cog._answer
+        del sources_cog.send_pages
         del bot.hub.ingest
     latency = [answered[i] - t for i, t in dispatched.items()]
     assert len(latency) == len(queries), "some queries were never answered"

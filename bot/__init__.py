@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.models import UserError
+from index.models import ServiceError, UserError
 
 from .engines import EngineHub
 from .settings import BotSettings
@@ -35,11 +35,16 @@ class SourcedeskTree(app_commands.CommandTree):
     """Answers any error a command did not handle itself, so no interaction is left hanging."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        from . import render
+        from . import errors, render
         from .checks import Refused
 
         original = getattr(error, "original", error)
-        if isinstance(original, (UserError, Refused)):
+        if isinstance(original, ServiceError):
+            # hosts, paths and setting names are for the operator's log, not for the reporter
+            log.error("service unavailable", extra={"command": interaction.command.qualified_name if interaction.command
+                                                    else None, "guild_id": interaction.guild_id, "error": str(original)})
+            text = render.error_text(errors.reason(original))
+        elif isinstance(original, (UserError, Refused)):
             # the one place a user error is answered: commands let UserError propagate
             log.info("user error", extra={"command": interaction.command.qualified_name if interaction.command else None,
                                           "guild_id": interaction.guild_id, "error": str(original)})
@@ -71,6 +76,9 @@ class SourcedeskBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=SourcedeskTree,
+            # Every command works inside a server only (one corpus per server): Discord hides
+            # them in DMs instead of the bot refusing there.
+            allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
         )
         self.settings = settings
         self.hub = EngineHub(settings.index, workers=settings.engine_workers,
@@ -82,6 +90,7 @@ class SourcedeskBot(commands.Bot):
 
         for cog in COGS:
             await self.add_cog(cog(self))
+        self._apply_conventions()
         if self.settings.dev_guild:
             guild = discord.Object(self.settings.dev_guild)
             self.tree.copy_global_to(guild=guild)
@@ -91,6 +100,18 @@ class SourcedeskBot(commands.Bot):
         log.info("commands synced", extra={"count": len(synced), "dev_guild": self.settings.dev_guild})
         if self.settings.warm_model:
             self._warm_task = asyncio.create_task(self.hub.warm_async())
+
+    def _apply_conventions(self) -> None:
+        """Discord's own switches, set once for every command: guild-only (also the legacy
+        ``dm_permission``); and, for manager commands, Manage Server as the default member
+        permission so reporters do not see commands that would refuse them. Discord cannot
+        name a role there, so when manager roles are configured the manager commands stay
+        visible and the manager check decides (admins can still restrict them per role in
+        Server Settings > Integrations)."""
+        for command in self.tree.get_commands():
+            command.guild_only = True
+            if self.settings.manager_roles and getattr(command, "default_permissions", None) is not None:
+                command.default_permissions = None
 
     async def on_ready(self) -> None:
         log.info("ready", extra={"user": str(self.user), "guilds": len(self.guilds)})

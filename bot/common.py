@@ -13,6 +13,7 @@ from discord.ext import commands
 from index.engine import Engine
 from index.models import Article, UserError
 from index.naming import display_name, is_titled
+from index.outlets import outlet_choices as matching_outlets
 
 from . import discord_limits as L
 from . import render
@@ -135,6 +136,17 @@ class BaseCog(commands.Cog):
         except UserError:
             return []
         return [app_commands.Choice(name=choice_name(a), value=a.article_id) for a in articles]
+
+    async def outlet_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Stored outlets containing what was typed, whatever its case (value = the stored name)."""
+        if interaction.guild_id is None:
+            return []
+        try:
+            known = await self.engine(interaction, lambda e: e.outlets(), quick=True)
+        except UserError:
+            return []
+        return [app_commands.Choice(name=name[: L.CHOICE_NAME], value=name[: L.CHOICE_VALUE])
+                for name in matching_outlets(current or "", known, limit=L.CHOICES)]
 
 
 def choice_name(article: Article) -> str:

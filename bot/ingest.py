@@ -50,8 +50,9 @@ async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.A
     try:
         data = await attachment.read()
     except (discord.HTTPException, discord.NotFound) as exc:
-        log.warning("attachment download failed", extra={"guild_id": guild_id, "filename": attachment.filename})
-        return [IngestResult(attachment.filename, "rejected", error=f"could not download the file ({exc.status})")]
+        log.warning("attachment download failed", extra={"guild_id": guild_id, "file_name": attachment.filename,
+                                                            "status": getattr(exc, "status", None)})
+        return [IngestResult(attachment.filename, "rejected", error="could not download the file from Discord; post it again")]
     if len(data) > max_bytes:  # the declared size was wrong
         return [oversize_result(attachment.filename, len(data), max_bytes)]
     def ingest(engine) -> list[IngestResult]:
@@ -62,6 +63,6 @@ async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.A
         return results
 
     results = await hub.ingest(guild_id, ingest, on_queued=on_queued)
-    log.info("upload ingested", extra={"guild_id": guild_id, "filename": attachment.filename,
+    log.info("upload ingested", extra={"guild_id": guild_id, "file_name": attachment.filename,
                                        "statuses": [r.status for r in results]})
     return results

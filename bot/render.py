@@ -24,7 +24,7 @@ from datetime import datetime, timezone, tzinfo
 
 import discord
 
-from index.models import Article, SourceHit, SourcesResult
+from index.models import REPORTED_NOTE, STATING, Article, SourceHit, SourcesResult
 from index.naming import display_name
 
 from . import discord_limits as L
@@ -35,7 +35,6 @@ ELLIPSIS = "…"
 QUOTE_PREFIX = "> "
 BLANK = "\u200b"  # a field name or value that shows nothing
 
-HITS_PER_PAGE = 5
 ARTICLES_PER_PAGE = 10
 
 COLOR_DEFAULT = discord.Colour.blurple()
@@ -346,61 +345,135 @@ def error_text(message: str) -> str:
     return shorten("⚠️ " + escape(first), 400)
 
 
-# -- sources / search ----------------------------------------------------------------------
-
-
-def hit_embed(h: SourceHit) -> discord.Embed:
-    a = h.article
-    embed = discord.Embed(
-        title=name_of(a),
-        url=embed_url(a.url),
-        description=quote_block(h.quote.text, L.EMBED_DESCRIPTION - 200),
-        colour=outlet_colour(a.outlet),
-    )
-    embed.set_author(name=outlet_of(a))
-    embed.add_field(name="date", value=date_of(a), inline=True)
-    embed.add_field(name="match", value=h.match, inline=True)
-    if h.reported:
-        embed.add_field(name="reported", value=REPORTED_FIELD, inline=True)
-    if h.role != "body":
-        embed.add_field(name="passage", value=h.role, inline=True)
-    embed.add_field(name="authors", value=authors_of(a, 300), inline=True)
-    embed.add_field(name="link", value=link(a.url, 600), inline=False)
-    embed.set_footer(text=f"article {a.article_id} · characters {h.quote.start}–{h.quote.end}")
-    return embed
-
+# -- sources / search: the claim card ---------------------------------------------------------
 
 # Fixed words for a hit whose matching words are quoted or attributed (index/reported.py).
 REPORTED_FIELD = "quoted or attributed: the outlet reports these words"
+RELATED_TITLE = "related · does not state the claim"
+SEARCH_TITLE = "contains the words"
+MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour.blue(),
+                 "related": discord.Colour.light_grey()}
+# A statement group is one embed; its quotes share this many characters, so the group with
+# the closest passage always fits the first page whole.
+GROUP_QUOTE_BUDGET = 5400
+QUOTE_MIN, QUOTE_MAX = 100, 900
 
 
-def sources_pages(result: SourcesResult, *, label: str = "sources", per_page: int = HITS_PER_PAGE) -> list[Page]:
+def entry_name(h: SourceHit) -> str:
+    """An entry's heading: outlet (or what is known of an unnamed one), date, match label,
+    passage role, reported, short id -- each only when known or when it applies."""
+    a = h.article
+    who = clip(a.outlet, 120) if (a.outlet or "").strip() else clip(display_name(a), 120)
+    parts = [who]
+    if a.published and (a.outlet or "").strip():  # an unnamed outlet's display name holds the date
+        parts.append(clip(a.published, 40))
+    parts.append(h.match)
+    if h.role != "body":
+        parts.append(h.role)
+    if h.reported:
+        parts.append("reported")
+    parts.append(f"`{short_id(a.article_id)}`")
+    return shorten(" · ".join(parts), L.EMBED_FIELD_NAME)
+
+
+def entry_tail(h: SourceHit) -> str:
+    """What the heading does not say: the known title, authors and link (unknown ones left out)."""
+    a = h.article
+    extra = []
+    if (a.title or "").strip() and (a.outlet or "").strip():  # else the heading is the title
+        extra.append(f"*{clip(a.title, 150)}*")
+    if a.authors:
+        extra.append("by " + authors_of(a, 120))
+    url = embed_url(a.url)
+    if url and dlen(url) <= 300:
+        extra.append(f"[link]({url})")
+    return " · ".join(extra)
+
+
+def entry_value(h: SourceHit, budget: int, tail: str) -> str:
+    """The quote (within ``budget``), then ``tail``."""
+    room = min(budget, L.EMBED_FIELD_VALUE - dlen(tail) - 1)
+    block = quote_block(h.quote.text, max(room, 20))
+    return f"{block}\n{tail}" if tail else block
+
+
+def section_embeds(title: str, label: str, members: Sequence[SourceHit]) -> list[discord.Embed]:
+    """One section of the card (a statement group, or all related passages): its title, then
+    each member's entry. The quotes share what the headings leave of ``GROUP_QUOTE_BUDGET``,
+    so a group of up to ~20 passages fits one message, the first."""
+    names = [entry_name(h) for h in members]
+    tails = [entry_tail(h) for h in members]
+    room = GROUP_QUOTE_BUDGET - sum(dlen(n) + dlen(t) + 4 for n, t in zip(names, tails))
+    budget = max(QUOTE_MIN, min(QUOTE_MAX, room // len(members)))
+    footer = REPORTED_NOTE if any(h.reported for h in members) else None
+    packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label, COLOR_DEFAULT), footer=footer, max_size=5800)
+    for h, name, tail in zip(members, names, tails):
+        packer.add_field(name, entry_value(h, budget, tail))
+    return packer.embeds
+
+
+def card_sections(result: SourcesResult, *, search: bool) -> list[tuple[str, str, list[SourceHit]]]:
+    """(title, label, members) in the engine's order: one section per stating group, then
+    the passages that only relate to the claim together (their groups' order kept)."""
+    groups: dict[int, list[SourceHit]] = {}
+    for h in result.results:
+        groups.setdefault(h.group, []).append(h)  # dicts keep the engine's order
+    if search:
+        return [(SEARCH_TITLE, "verbatim", list(result.results))]
+    sections: list[tuple[str, str, list[SourceHit]]] = []
+    related: list[SourceHit] = []
+    for number, members in groups.items():
+        label = result.group_label(number)
+        if label == "related":
+            related.extend(members)
+            continue
+        stating = SourcesResult(result.query, [h for h in members if h.match in STATING])
+        sections.append((f"{label} · {stating.summary().who()}", label, members))
+    if related:
+        sections.append((RELATED_TITLE, "related", related))
+    return sections
+
+
+def sources_pages(result: SourcesResult, *, label: str = "sources") -> list[Page]:
+    """The claim card: the verdict in fixed words, then one entry per statement group in the
+    engine's order (groups by relevance, stating before related, members earliest first;
+    the renderer never re-sorts), as many per page as Discord's limits allow."""
     query = shorten(" ".join(result.query.split()), 300)
-    # The engine's order (statement groups by relevance, members earliest first): the
-    # renderer never re-sorts, so "why is this hit first" is answered in index/search.py.
     hits = result.results
-    # The fixed found / not-found words lead the message; each embed names its label, so
-    # a related passage is shown as related.
-    verdict = " ".join(result.verdict_lines()) if label == "sources" else ""
-    outlets = len({(h.article.outlet or "").casefold() for h in hits})
-    header = content_line(f"**{label}**", f"“{escape(query)}”", f"{len(hits)} passages", f"{outlets} outlets")
+    search = label != "sources"
+    verdict = "" if search else " ".join(result.verdict_lines())
+    if search and result.outlet_unmatched:
+        verdict = result.verdict_lines()[0]
+    named = {" ".join(h.article.outlet.split()).casefold() for h in hits if (h.article.outlet or "").strip()}
+    parts = [f"**{label}**", f"“{escape(query)}”"]
+    if result.outlet is not None:
+        parts.append(f"outlet: {clip(result.outlet, 100)}")
+    parts.append(f"{len(hits)} passages")
+    if named:
+        parts.append(f"{len(named)} outlet" + ("s" if len(named) > 1 else ""))
+    unnamed = len({h.article.article_id for h in hits if not (h.article.outlet or "").strip()})
+    if unnamed:
+        parts.append(f"outlet unknown: {unnamed} articles")
+    header = content_line(*parts)
     if verdict:
-        header = shorten(f"**{verdict}**\n{header}", L.MESSAGE_CONTENT)
+        header = shorten(f"**{escape(verdict)}**\n{header}", L.MESSAGE_CONTENT)
     if not hits:
-        empty = content_line(f"**{label}**", f"“{escape(query)}”", "0 passages")
-        return [Page(shorten(f"**{verdict}**\n{empty}", L.MESSAGE_CONTENT) if verdict else empty, [])]
-    return paginate([hit_embed(h) for h in hits], per_page=per_page, header=header)
+        return [Page(header, [])]
+    embeds = [e for title, match, members in card_sections(result, search=search)
+              for e in section_embeds(title, match, members)]
+    return paginate(embeds, header=header)
 
 
 # -- help --------------------------------------------------------------------------------------
 
 
-def help_pages(entries: Iterable[tuple[str, str]]) -> list[Page]:
+def help_pages(entries: Iterable[tuple[str, str]], lead: Sequence[discord.Embed] = ()) -> list[Page]:
+    """``lead`` (how to start, this server's digest) first, then every command."""
     packer = EmbedPacker("sourcedesk commands", max_size=5500,
                          footer="Answers are exact quotes from stored articles, with outlet, date and link.")
     for usage, description in entries:
         packer.add_field(shorten(usage, L.EMBED_FIELD_NAME), shorten(description or BLANK, L.EMBED_FIELD_VALUE))
-    return paginate(packer.embeds, header="**help**")
+    return paginate(list(lead) + packer.embeds, header="**help**")
 
 
 # -- times ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import discord
 
@@ -13,14 +14,14 @@ from index.analysis_models import (
     LineageResult,
     QuoteChange,
     Reuse,
-    flag_label,
 )
-from index.models import Article, Quote
+from index.labels import flag_label, label
+from index.models import Article, Quote, Span
 
 from . import discord_limits as L
+from .quote_marks import marked_quote_block
 from .render import (
     COLOR_DEFAULT,
-    UNKNOWN,
     EmbedPacker,
     Page,
     byline,
@@ -47,29 +48,93 @@ def _article_header_field(tag: str, a: Article) -> tuple[str, str, bool]:
 def _reuse_text(reuse: Reuse) -> str:
     sides = (("B from A", reuse.b_from_a, reuse.b_from_a_verbatim, reuse.b_from_a_reworded),
              ("A from B", reuse.a_from_b, reuse.a_from_b_verbatim, reuse.a_from_b_reworded))
-    return "\n".join(f"{label}: {percent(total)} (verbatim {percent(verbatim)}, reworded {percent(reworded)})"
-                     for label, total, verbatim, reworded in sides)
+    return "\n".join(f"{side}: {percent(total)} (verbatim {percent(verbatim)}, reworded {percent(reworded)})"
+                     for side, total, verbatim, reworded in sides)
 
 
+NOT_DETERMINED = "not determined"  # a story whose origin the dates and reuse do not settle
 QUOTE_SLOT = 900  # a quote in a field value, leaving room for nothing else
 
 
-def _pair_notes(p: AlignedPair | QuoteChange) -> str:
-    """Exact or edited, roles other than body, and flag labels of a pair or quote change."""
-    notes = []
-    if isinstance(p, AlignedPair) and p.kind == "verbatim":
-        notes.append("exact" if p.exact else "edited")
-    roles = [r for r in (p.role_a, p.role_b) if r not in (None, "body")]
-    if roles:
-        notes.append("/".join(roles))
-    notes += [flag_label(f.kind) for f in p.flags]
-    return "".join(f" · {n}" for n in notes)
+def _within(inner: Quote, outer: Quote) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+@dataclass
+class CompareRow:
+    """One pair of quotes as shown: a compare pair or a quotation change, with the labels
+    and the marked words of every change folded into it."""
+
+    item: AlignedPair | QuoteChange
+    labels: list[str] = field(default_factory=list)
+    marks_a: list[Quote | Span] = field(default_factory=list)
+    marks_b: list[Quote | Span] = field(default_factory=list)
+
+    def add(self, labels: Sequence[str]) -> None:
+        self.labels += [x for x in labels if x not in self.labels]
+
+
+def _change_labels(c: QuoteChange) -> list[str]:
+    return [flag_label(k) for k in dict.fromkeys([c.kind, *(f.kind for f in c.flags)])]
+
+
+def compare_rows(result: CompareResult) -> tuple[list[CompareRow], list[CompareRow]]:
+    """Each change once: a quotation change that lies inside a pair on both sides (the
+    same passages, or a quotation within them) is shown as that pair, its labels and
+    changed words added to it; changes of the same two quotations are merged. Returns
+    (pair rows, in the result's order; quotation-change rows left over)."""
+    rows = []
+    for p in result.pairs:
+        row = CompareRow(p)
+        if p.kind == "verbatim":
+            row.add(["exact" if p.exact else "edited"])
+            row.marks_a += p.diff_a
+            row.marks_b += p.diff_b
+        roles = [r for r in (p.role_a, p.role_b) if r not in (None, "body")]
+        row.add(["/".join(label(r) for r in roles)] if roles else [])
+        row.add([flag_label(f.kind) for f in p.flags])
+        rows.append(row)
+    changes: dict[tuple[int, int, int, int], CompareRow] = {}
+    for c in result.quote_changes:
+        single = next((r for r in rows if _within(c.a, r.item.a) and _within(c.b, r.item.b)), None)
+        hosts = [single] if single is not None else _spanning_hosts(c, rows)
+        if not hosts:
+            hosts = [changes.setdefault((c.a.start, c.a.end, c.b.start, c.b.end), CompareRow(c))]
+        for host in hosts:
+            host.add(_change_labels(c))
+            host.marks_a += c.detail_a
+            host.marks_b += c.detail_b
+            if host is single:  # a quotation new in B or dropped from A: the quotation itself
+                host.marks_b += [c.b] if c.kind == "quote_added" and c.b != host.item.b else []
+                host.marks_a += [c.a] if c.kind == "quote_removed" and c.a != host.item.a else []
+    return rows, list(changes.values())
+
+
+def _overlaps(x: Quote, y: Quote) -> bool:
+    return x.start < y.end and y.start < x.end
+
+
+def _spanning_hosts(c: QuoteChange, rows: Sequence[CompareRow]) -> list[CompareRow]:
+    """A quotation over several sentences whose changed words all lie in pairs already
+    shown (e.g. "President" dropped in three sentences): those pairs, so the change is
+    shown once, marked in place. Empty when some changed word lies outside them, or when
+    the change names no words."""
+    if not (c.detail_a or c.detail_b):
+        return []
+    across = [r for r in rows if _overlaps(r.item.a, c.a) and _overlaps(r.item.b, c.b)]
+    if not all(any(_within(d, r.item.a) for r in across) for d in c.detail_a):
+        return []
+    if not all(any(_within(d, r.item.b) for r in across) for d in c.detail_b):
+        return []
+    return [r for r in across if any(_within(d, r.item.a) for d in c.detail_a)
+            or any(_within(d, r.item.b) for d in c.detail_b)]
 
 
 def compare_pages(result: CompareResult) -> list[Page]:
     a, b = result.a, result.b
-    pairs, only_a, only_b, changes = result.pairs, result.only_a, result.only_b, result.quote_changes
+    pairs, only_a, only_b = result.pairs, result.only_a, result.only_b
     ta, tb = f"A {short_id(a.article_id)}", f"B {short_id(b.article_id)}"
+    rows, change_rows = compare_rows(result)
 
     kinds = [p.kind for p in pairs]
     head = discord.Embed(title="Compare", colour=COLOR_DEFAULT)
@@ -77,24 +142,26 @@ def compare_pages(result: CompareResult) -> list[Page]:
         head.add_field(name=_article_header_field(tag, art)[0], value=byline(art), inline=True)
     head.add_field(name="reuse", value=_reuse_text(result.reuse), inline=False)
     counts = [("verbatim", kinds.count("verbatim")), ("reworded", kinds.count("reworded")),
-              ("only in A", len(only_a)), ("only in B", len(only_b)), ("changed quotes", len(changes))]
-    for label, n in counts:
-        head.add_field(name=label, value=str(n), inline=True)
-    head.set_footer(text=f"A = {a.article_id} · B = {b.article_id}")
+              ("only in A", len(only_a)), ("only in B", len(only_b)), ("changed quotes", len(result.quote_changes))]
+    for name, n in counts:
+        head.add_field(name=name, value=str(n), inline=True)
+    head.set_footer(text=f"A = {short_id(a.article_id)} · B = {short_id(b.article_id)}")
     embeds = [head]
 
-    def pair_section(title: str, items: Sequence[AlignedPair | QuoteChange]) -> None:
+    def pair_section(title: str, items: Sequence[CompareRow]) -> None:
         if not items:
             return
         packer = EmbedPacker(title, max_size=5000)
-        for p in items:
-            qa, qb = p.a, p.b
-            sim = p.similarity if isinstance(p, AlignedPair) else None
-            label = p.kind + (f" · {sim:.2f}" if sim is not None else "") + _pair_notes(p)
+        for row in items:
+            qa, qb = row.item.a, row.item.b
+            sim = row.item.similarity if isinstance(row.item, AlignedPair) else None
+            match = " · ".join([label(row.item.kind) if isinstance(row.item, AlignedPair) else row.labels[0],
+                                *([f"{sim:.2f}"] if sim is not None else []),
+                                *(row.labels if isinstance(row.item, AlignedPair) else row.labels[1:])])
             packer.add_group([
-                (f"{ta} · characters {qa.start}–{qa.end}", quote_block(qa.text, QUOTE_SLOT), True),
-                (f"{tb} · characters {qb.start}–{qb.end}", quote_block(qb.text, QUOTE_SLOT), True),
-                ("match", clip(label, 300), True),
+                (f"{ta} · characters {qa.start}–{qa.end}", marked_quote_block(qa, row.marks_a, QUOTE_SLOT), True),
+                (f"{tb} · characters {qb.start}–{qb.end}", marked_quote_block(qb, row.marks_b, QUOTE_SLOT), True),
+                ("match", clip(match, 300), True),
             ])
         embeds.extend(packer.embeds)
 
@@ -108,9 +175,9 @@ def compare_pages(result: CompareResult) -> list[Page]:
                              quote_block(q.text, QUOTE_SLOT))
         embeds.extend(packer.embeds)
 
-    pair_section("Verbatim", [p for p in pairs if p.kind == "verbatim"])
-    pair_section("Reworded", [p for p in pairs if p.kind != "verbatim"])
-    pair_section("Changed quotes", changes)
+    pair_section("Verbatim", [r for r in rows if r.item.kind == "verbatim"])
+    pair_section("Reworded", [r for r in rows if r.item.kind != "verbatim"])
+    pair_section("Changed quotes", change_rows)
     # A quotation with no counterpart lies in a one-sided passage: noted there.
     unmatched = result.unmatched_quotes
 
@@ -120,7 +187,7 @@ def compare_pages(result: CompareResult) -> list[Page]:
             role = roles[n] if n < len(roles) else "body"
             kinds = {u.kind for u in unmatched
                      if u.quote.article_id == q.article_id and u.quote.start < q.end and q.start < u.quote.end}
-            out.append((f" · {role}" if role != "body" else "") + "".join(f" · {flag_label(k)}" for k in sorted(kinds)))
+            out.append((f" · {label(role)}" if role != "body" else "") + "".join(f" · {flag_label(k)}" for k in sorted(kinds)))
         return out
 
     single_section("Only in A", ta, only_a, notes(only_a, result.only_a_roles))
@@ -134,25 +201,34 @@ def compare_pages(result: CompareResult) -> list[Page]:
 def lineage_pages(result: LineageResult) -> list[Page]:
     article, origin, related = result.article, result.origin, result.related
     role, parent = result.role, result.derived_from
+    names = {a.article_id: a for a in [article, *(item.article for item in related)]}
+
+    def ref(article_id: str) -> str:
+        """A short id (ids resolve by prefix) and, when known, the article's name."""
+        found = names.get(article_id)
+        return f"`{short_id(article_id)}`" + (f" · {name_of(found, 150)}" if found is not None else "")
+
     head = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
     head.set_author(name=outlet_of(article))
     head.add_field(name="date", value=date_of(article), inline=True)
-    head.add_field(name="role", value=clip(role, 64), inline=True)
-    head.add_field(name="origin", value=f"`{origin}`" if origin else UNKNOWN, inline=True)
+    role_text = label(role) if role else (label("single") if not related else NOT_DETERMINED)
+    head.add_field(name="role", value=clip(role_text, 64), inline=True)
+    if related:  # an article with no related article has no origin to name
+        head.add_field(name="origin", value=ref(origin) if origin else NOT_DETERMINED, inline=True)
     if parent:
-        head.add_field(name="derived from", value=f"`{parent}`", inline=True)
+        head.add_field(name="derived from", value=ref(parent), inline=True)
         head.add_field(name="reuse from parent", value=percent(result.reuse_from_parent), inline=True)
     head.add_field(name="related articles", value=str(len(related)), inline=True)
-    head.set_footer(text=f"article {article.article_id}")
+    head.set_footer(text=f"article {short_id(article.article_id)}")
     packer = EmbedPacker("Lineage", max_size=5000)
     if not related:
         packer.current.description = "0 related articles"
     for item in related:
         other = item.article
-        name = shorten(f"{item.relation} · {name_of(other, 200)}", L.EMBED_FIELD_NAME)
+        name = shorten(f"{label(item.relation)} · {name_of(other, 200)}", L.EMBED_FIELD_NAME)
         lines = [byline(other, 700), f"reuse of this article's text: {percent(item.reuse)}",
                  f"reuse of the queried article's text: {percent(item.reuse_of_query)}"]
         if item.derived_from:
-            lines.append(f"derived from: `{item.derived_from}`")
+            lines.append(f"derived from: {ref(item.derived_from)}")
         packer.add_field(name, shorten("\n".join(lines), L.EMBED_FIELD_VALUE))
     return paginate([head, *packer.embeds], per_page=3, header="**lineage**")

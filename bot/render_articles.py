@@ -8,6 +8,7 @@ import discord
 
 from index.metadata_edit import EditResult
 from index.models import Article, IngestResult, Quote
+from index.rejections import repost_notes
 
 from . import discord_limits as L
 from .render import (
@@ -44,6 +45,18 @@ def article_field(a: Article) -> tuple[str, str]:
     name = shorten(name_of(a, 200), L.EMBED_FIELD_NAME)
     value = byline(a) + f"\npassages: {a.passages}"
     return name, shorten(value, L.EMBED_FIELD_VALUE)
+
+
+def opening_passage(article: Article, passages: Sequence[Quote], roles: Sequence[str] = ()) -> Quote | None:
+    """The first passage of the body: not the headline or standfirst (shown as the title
+    already), nor a passage that only repeats the title; the first passage when all are."""
+    title = " ".join((article.title or "").split()).casefold()
+    for n, q in enumerate(passages):
+        role = roles[n] if n < len(roles) else "body"
+        if role in ("headline", "standfirst") or (title and " ".join(q.text.split()).casefold() == title):
+            continue
+        return q
+    return passages[0] if passages else None
 
 
 def article_pages(article: Article, opening: Quote | None) -> list[Page]:
@@ -119,6 +132,10 @@ def ingest_pages(results: Sequence[IngestResult]) -> list[Page]:
     for r in results:
         packer.add_field(*ingest_field(r))
     header = content_line("**upload**", *(f"{counts[s]} {s}" for s in counts))
+    # a .jsonl with bad lines: which lines, and how to re-post them (fixed words)
+    notes = [escape(n) for n in repost_notes(results)]
+    if notes:
+        header = shorten("\n".join([header, *notes]), L.MESSAGE_CONTENT - 20)  # room for "page i/n"
     return paginate(packer.embeds, per_page=1, header=header)
 
 

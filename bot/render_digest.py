@@ -7,7 +7,6 @@ from datetime import tzinfo
 
 import discord
 
-from index.analysis_models import flag_label
 from index.digest import (
     DerivedFlag,
     DigestFlag,
@@ -16,10 +15,13 @@ from index.digest import (
     QuoteChangeFlag,
     SingleSourceFlag,
 )
+from index.labels import flag_label
+from index.labels import label as label_of
 from index.models import Article, Quote
 
 from . import discord_limits as L
 from .discord_limits import dlen
+from .quote_marks import marked_quote_block
 from .render import (
     BLANK,
     UNKNOWN,
@@ -42,30 +44,19 @@ from .render import (
 
 DIGEST_QUOTE_SLOT = 600  # a quote of a flag, side by side with its counterpart
 DIGEST_LEAD_SLOT = 1500
-DIGEST_EXTRA_QUOTES = 3  # differing words / attribution phrases shown per side
-FLAG_LABELS = {
-    "derived": "derived",
-    "attribution_changed": "attribution changed",
-    "quote_altered": "quote altered",
-    "wording_changed": "wording changed",
-    "single_source": "single source",
-    "undated": "undated",
-    "unknown_outlet": "unknown outlet",
-}
-SINGLE_SOURCE_BASIS = {"one_article": "one article", "one_outlet": "one outlet", "all_derived": "all derived from the origin"}
+DIGEST_EXTRA_QUOTES = 3  # differing words shown per side when they lie outside the pair
 NO_NEW_ARTICLES = "no new articles"
+NOT_DETERMINED = "not determined"  # an origin the dates and reuse do not settle
 NONE = "none"  # a side of a quote change with no such words
 
 
-def _flag_label(kind: str) -> str:
-    return FLAG_LABELS.get(kind) or clip(flag_label(kind), 64)
-
-
 def _article_ref(article_id: str | None, articles: dict[str, Article], limit: int = 150) -> str:
+    """A short id (ids resolve by their first characters) and the article's name."""
     if not article_id:
         return UNKNOWN
     found = articles.get(article_id)
-    return f"`{article_id}` · {name_of(found, limit)}" if found is not None else f"`{article_id}`"
+    shown = f"`{short_id(article_id)}`"
+    return f"{shown} · {name_of(found, limit)}" if found is not None else shown
 
 
 def _id_lines(ids: Sequence[str], articles: dict[str, Article], limit: int = L.EMBED_FIELD_VALUE) -> str:
@@ -87,40 +78,71 @@ def _quotes_value(quotes: Sequence[Quote]) -> str:
     return "\n\n".join(quote_block(q.text, slot) for q in shown)
 
 
+def _inside(q: Quote, host: Quote | None) -> bool:
+    return host is not None and host.start <= q.start and q.end <= host.end
+
+
+def quote_change_fields(flag: QuoteChangeFlag, label: str) -> list[tuple[str, str, bool]]:
+    """One pair: the parent's quotation and the rewrite's, the differing words marked in
+    bold inside them; then the attribution phrases, as one pair too. Differing words that
+    lie in neither (rare) are quoted on their own."""
+    qa, qb = flag.a, flag.b
+    att_a, att_b = flag.attribution_a, flag.attribution_b
+    pa, pb = f"parent {short_id(qa.article_id)}", f"rewrite {short_id(qb.article_id)}"
+    # Inline pairs, each closed by a blank third column so the two sides share a row.
+    fields = [
+        (f"flag · {label} · {pa} · characters {qa.start}–{qa.end}",
+         marked_quote_block(qa, flag.detail_a, DIGEST_QUOTE_SLOT), True),
+        (f"flag · {label} · {pb} · characters {qb.start}–{qb.end}",
+         marked_quote_block(qb, flag.detail_b, DIGEST_QUOTE_SLOT), True),
+        (BLANK, BLANK, True),
+    ]
+    if att_a is not None or att_b is not None:
+        fields += [
+            (f"attribution · {pa}", marked_quote_block(att_a, flag.detail_a, DIGEST_QUOTE_SLOT) if att_a else NONE, True),
+            (f"attribution · {pb}", marked_quote_block(att_b, flag.detail_b, DIGEST_QUOTE_SLOT) if att_b else NONE, True),
+            (BLANK, BLANK, True),
+        ]
+    rest_a = [d for d in flag.detail_a if not (_inside(d, qa) or _inside(d, att_a))]
+    rest_b = [d for d in flag.detail_b if not (_inside(d, qb) or _inside(d, att_b))]
+    if rest_a or rest_b:
+        fields += [(f"differing words · {pa}", _quotes_value(rest_a) if rest_a else NONE, True),
+                   (f"differing words · {pb}", _quotes_value(rest_b) if rest_b else NONE, True),
+                   (BLANK, BLANK, True)]
+    return fields
+
+
 def digest_flag_fields(flag: DigestFlag, articles: dict[str, Article]) -> list[tuple[str, str, bool]]:
     """The fields of one digest flag (index/digest.py's vocabulary), kept together."""
-    label = _flag_label(flag.kind)
+    label = clip(flag_label(flag.kind), 64)
     if isinstance(flag, DerivedFlag):
         value = (f"article: {_article_ref(flag.article_id, articles)}\n"
                  f"from: {_article_ref(flag.from_article_id, articles)}\n"
                  f"reuse: {percent(flag.reuse)}")
         return [(f"flag · {label} · {short_id(flag.article_id)}", shorten(value, L.EMBED_FIELD_VALUE), False)]
     if isinstance(flag, QuoteChangeFlag):
-        qa, qb = flag.a, flag.b
-        # Inline pairs, each closed by a blank third column so the two sides share a row.
-        fields = [
-            (f"flag · {label} · parent {qa.article_id} · characters {qa.start}–{qa.end}",
-             quote_block(qa.text, DIGEST_QUOTE_SLOT), True),
-            (f"flag · {label} · rewrite {qb.article_id} · characters {qb.start}–{qb.end}",
-             quote_block(qb.text, DIGEST_QUOTE_SLOT), True),
-            (BLANK, BLANK, True),
-        ]
-        extras = (("differing words", tuple(flag.detail_a), tuple(flag.detail_b)),
-                  ("attribution", tuple(q for q in (flag.attribution_a,) if q is not None),
-                   tuple(q for q in (flag.attribution_b,) if q is not None)))
-        for name, side_a, side_b in extras:
-            if side_a or side_b:
-                fields.append((f"{name} · parent {qa.article_id}", _quotes_value(side_a) if side_a else NONE, True))
-                fields.append((f"{name} · rewrite {qb.article_id}", _quotes_value(side_b) if side_b else NONE, True))
-                fields.append((BLANK, BLANK, True))
-        return fields
+        return quote_change_fields(flag, label)
     if isinstance(flag, SingleSourceFlag):
-        basis = SINGLE_SOURCE_BASIS.get(flag.basis, clip(flag.basis, 64))
+        basis = clip(label_of(flag.basis), 64)
         value = f"basis: {basis}\narticle: {_article_ref(flag.article_id, articles)}"
         if flag.outlet:
             value += f"\noutlet: {clip(flag.outlet, 200)}"
         return [(f"flag · {label}", shorten(value, L.EMBED_FIELD_VALUE), False)]
     return [(f"flag · {label}", _id_lines(list(flag.article_ids), articles), False)]
+
+
+def _outlets_line(articles: Sequence[Article], outlets: Sequence[str | None]) -> str:
+    """Known outlets by name, then how many articles name none (never a bare "unknown")."""
+    known = " · ".join(clip(o, 80) for o in outlets if o)
+    missing = sum(1 for a in articles if not a.outlet)
+    unknown = f"outlet unknown ({missing} article{'' if missing == 1 else 's'})" if missing else ""
+    return " · ".join(p for p in (known, unknown) if p) or UNKNOWN
+
+
+def omitted_text(omitted: dict[str, int], total: int) -> str:
+    """The flags left out, named: "quotation altered (2) · undated (1)"."""
+    named = " · ".join(f"{flag_label(k)} ({n})" for k, n in omitted.items())
+    return named or str(total)
 
 
 def digest_story_embeds(story: DigestStory, number: int, total: int) -> list[discord.Embed]:
@@ -133,33 +155,34 @@ def digest_story_embeds(story: DigestStory, number: int, total: int) -> list[dis
         f"story {number}/{total} · {name_of(first, 200)}",
         colour=outlet_colour(first.outlet),
         description=quote_block(lead.text, DIGEST_LEAD_SLOT),
-        footer=f"story {story.story_id} · lead: article {lead.article_id} · characters {lead.start}–{lead.end}",
+        footer=(f"story {short_id(story.story_id)} · lead: article {short_id(lead.article_id)} · "
+                f"characters {lead.start}–{lead.end}"),
         max_size=4500,
     )
     head = packer.current
     head.url = embed_url(first.url)
-    outlets = " · ".join(clip(o, 80) for o in story.outlets) or UNKNOWN
-    head.set_author(name=shorten(outlets, L.EMBED_AUTHOR))
-    packer.add_group([
-        ("articles", str(max(story.size, len(articles))), True),
-        ("new", str(len(story.new)), True),
-        ("origin", f"`{story.origin}`" if story.origin else UNKNOWN, True),
-    ])
+    head.set_author(name=shorten(_outlets_line(articles, story.outlets), L.EMBED_AUTHOR))
+    size = max(story.size, len(articles))
+    summary = [("articles", str(size), True), ("new", str(len(story.new)), True)]
+    if size > 1:  # a story of one article has no origin to speak of
+        summary.append(("origin", _article_ref(story.origin, by_id, 100) if story.origin else NOT_DETERMINED, True))
+    packer.add_group(summary)
     for n, a in enumerate(articles, 1):
-        relation = story.relations.get(a.article_id) or "single"
+        relation = label_of(story.relations.get(a.article_id) or "single")
         fresh = "new" if a.article_id in story.new else "earlier"
         name = shorten(f"{n}. {clip(relation, 32)} · {fresh} · {name_of(a, 200)}", L.EMBED_FIELD_NAME)
         value = byline(a, 800)
         parent = story.derived_from.get(a.article_id)
         if parent:
-            value += f"\nderived from: `{parent}`"
+            value += f"\nderived from: `{short_id(parent)}`"
         packer.add_field(name, shorten(value, L.EMBED_FIELD_VALUE))
     if len(articles) < story.size:
         packer.add_field("articles not listed", str(story.size - len(articles)))
     for flag in story.flags:
         packer.add_group(digest_flag_fields(flag, by_id))
     if story.flags_omitted:
-        packer.add_field("flags omitted", str(story.flags_omitted))
+        packer.add_field("more flags, not shown", shorten(omitted_text(story.omitted_kinds, story.flags_omitted),
+                                                          L.EMBED_FIELD_VALUE))
     return packer.embeds
 
 

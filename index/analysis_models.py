@@ -6,33 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+# Human labels of the kinds live in index/labels.py (re-exported here for older imports).
+from .labels import FLAG_LABELS, flag_label  # noqa: F401
 from .models import Article, Quote, Span
 
 PairKind = Literal["verbatim", "reworded"]
 Relation = Literal["origin", "derived", "related"]
-
-# Short human labels of compare's fixed vocabularies (CLI text and Discord).
-FLAG_LABELS = {
-    "quote_altered": "words changed in quotation",
-    "title_changed": "title or name added/removed in quotation",
-    "brackets_changed": "editorial brackets added/removed",
-    "ellipsis_changed": "ellipsis added/removed",
-    "attribution_changed": "speaker or speech verb changed",
-    "quote_removed": "quotation dropped in B",
-    "quote_added": "quotation new in B",
-    "wording_changed": "quoted words replaced in paraphrase",
-    "negation_changed": "negation/denial added or removed",
-    "hedging_changed": "certainty/hedging changed",
-    "question_changed": "statement vs question",
-    "number_changed": "number changed",
-    "date_changed": "date changed",
-    "name_changed": "name changed",
-}
-
-
-def flag_label(kind: str) -> str:
-    return FLAG_LABELS.get(kind, kind.replace("_", " "))
-
 
 # Kinds whose meaning flips when A and B swap places.
 _MIRRORED_KIND = {"quote_added": "quote_removed", "quote_removed": "quote_added"}

@@ -71,13 +71,20 @@ def edit(args: argparse.Namespace) -> tuple[Any, str]:
 def sources(args: argparse.Namespace) -> tuple[Any, str]:
     engine = _engine(args)
     if args.queries:
+        if args.png:
+            raise UserError("--png draws the timeline of one claim; it does not work with --queries")
         queries = _read_queries(args.queries)
         answers = engine.sources_many(queries, limit=args.limit, outlet=args.outlet)
         return {"answers": [a.to_json() for a in answers]}, "\n\n".join(render_text.sources(a) for a in answers)
     if args.query is None:
         raise UserError("give a claim or question, or --queries FILE")
     answer = engine.sources(args.query, limit=args.limit, outlet=args.outlet)
-    return answer.to_json(), render_text.sources(answer)
+    document, text = answer.to_json(), render_text.sources(answer)
+    if args.png:
+        from .timeline_picture import timeline_png
+
+        document.update(_write_png(args.png, timeline_png(answer), NO_TIMELINE))
+    return document, text
 
 
 def search(args: argparse.Namespace) -> tuple[Any, str]:
@@ -99,7 +106,30 @@ def compare(args: argparse.Namespace) -> tuple[Any, str]:
 
 def lineage(args: argparse.Namespace) -> tuple[Any, str]:
     result = _engine(args).lineage(args.id)
-    return result.to_json(), render_text.lineage(result)
+    document, text = result.to_json(), render_text.lineage(result)
+    if args.png:
+        from .lineage_picture import lineage_png
+
+        document.update(_write_png(args.png, lineage_png(result), NO_STORY_PICTURE))
+    return document, text
+
+
+# Fixed wording of the "png_note" field when --png writes nothing.
+NO_TIMELINE = "no picture: fewer than 2 outlets state the claim"
+NO_STORY_PICTURE = "no picture: the story has no other article"
+
+
+def _write_png(path: str, png: bytes | None, note: str) -> dict[str, Any]:
+    """Added JSON fields: "png", the file written (null when there is nothing to draw, with
+    "png_note" saying why; nothing is written then)."""
+    if png is None:
+        print(f"sourcedesk: {note}; {path} not written", file=sys.stderr)
+        return {"png": None, "png_note": note}
+    try:
+        Path(path).write_bytes(png)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc}") from exc
+    return {"png": str(path)}
 
 
 def digest(args: argparse.Namespace) -> tuple[Any, str]:
@@ -235,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", help="file with one query per line, answered in one process")
     p.add_argument("--limit", type=_count("--limit"), default=10)
     p.add_argument("--outlet")
+    p.add_argument("--png", metavar="FILE", help="also draw the claim timeline (two or more outlets state it)")
 
     p = add("search", search, "exact-phrase search (names, quotations)")
     p.add_argument("phrase")
@@ -248,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("lineage", lineage, "which article of a story came first, and which are rewrites of it")
     p.add_argument("id")
+    p.add_argument("--png", metavar="FILE", help="also draw the story picture (articles on a time axis)")
 
     p = add("digest", digest, "stories among the articles added since a time (default: the last 24 hours)")
     p.add_argument("--since", help="ISO date or date-time, or a duration back from now: 24h, 7d, 2w")

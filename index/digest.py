@@ -227,9 +227,10 @@ def _change_weight(change: QuoteChange) -> int:
     return sum(q.end - q.start for q in (*change.detail_a, *change.detail_b))
 
 
-def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], int]:
+def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, int]]:
     """At most MAX_FLAGS: first one of each kind present (by importance), then the
-    rest by importance; returned ordered by kind rank, then as found."""
+    rest by importance; returned ordered by kind rank, then as found, with the number
+    left out of each kind."""
     by_kind: dict[str, list[DigestFlag]] = defaultdict(list)
     for f in flags:
         by_kind[f.kind].append(f)
@@ -243,7 +244,12 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], int]:
                 chosen.append(f)
     position = {id(f): n for n, f in enumerate(flags)}
     chosen.sort(key=lambda f: (_FLAG_RANK[f.kind], position[id(f)]))
-    return chosen, len(flags) - len(chosen)
+    kept = {id(f) for f in chosen}
+    omitted: dict[str, int] = {}
+    for f in flags:
+        if id(f) not in kept:
+            omitted[f.kind] = omitted.get(f.kind, 0) + 1
+    return chosen, dict(sorted(omitted.items(), key=lambda kv: _FLAG_RANK[kv[0]]))
 
 
 def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
@@ -299,9 +305,11 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
         new=new & set(docs),
         relations=relations,
         derived_from={aid: p for aid, (p, _) in derived.items()},
+        reuse_from_parent={aid: share for aid, (_, share) in derived.items()},
         origin=origin,
         size=len(component.members),
-        flags_omitted=omitted,
+        flags_omitted=sum(omitted.values()),
+        omitted_kinds=omitted,
         new_not_listed=[m for m in newest if m not in docs],
     )
 

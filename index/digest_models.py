@@ -97,10 +97,15 @@ class DigestStory:
     new: set[str] = field(default_factory=set)
     relations: dict[str, str | None] = field(default_factory=dict)
     derived_from: dict[str, str] = field(default_factory=dict)
+    # derived id -> share of its text reused from its parent (the story picture's arrows;
+    # in the JSON only through the "derived" flags)
+    reuse_from_parent: dict[str, float] = field(default_factory=dict)
     origin: str | None = None
     size: int = 0
     flags_omitted: int = 0
     new_not_listed: list[str] = field(default_factory=list)
+    # kind -> how many flags of that kind were left out (they sum to flags_omitted)
+    omitted_kinds: dict[str, int] = field(default_factory=dict)
 
     @property
     def story_id(self) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import UserError
+from .models import ServiceError
 
 # Set before sentence-transformers / huggingface_hub are imported anywhere.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -60,11 +60,11 @@ class ModelSpec:
 def verify_model(spec: ModelSpec) -> None:
     weights = spec.path / "model.safetensors"
     if not weights.is_file():
-        raise UserError(f"embedding model not found: {weights} (set SOURCEDESK_MODEL to a local model directory)")
+        raise ServiceError(f"embedding model not found: {weights} (set SOURCEDESK_MODEL to a local model directory)")
     if spec.sha256 is not None:
         actual = file_sha256(weights)
         if actual != spec.sha256:
-            raise UserError(f"embedding model {weights} has sha256 {actual}, expected {spec.sha256}")
+            raise ServiceError(f"embedding model {weights} has sha256 {actual}, expected {spec.sha256}")
 
 
 class Embedder:

@@ -33,6 +33,7 @@ from .models import (
     SourcesResult,
     UserError,
 )
+from .outlets import match_outlet
 from .reading import expand_paths, parse_bytes, read_file
 from .registry import Registry
 from .repair import CheckReport, Repair
@@ -89,8 +90,7 @@ class Engine:
         """Full id for an id or a unique prefix of at least 6 characters."""
         article_id = (article_id or "").strip()
         if not storable(article_id) or len(article_id) > 200:
-            shown = article_id[:40] + ("…" if len(article_id) > 40 else "")
-            raise UserError(f"unknown article id {shown!r} in corpus {self.corpus!r}")
+            raise self._unknown_id(article_id[:40] + ("…" if len(article_id) > 40 else ""))
         if self.registry.has(article_id):
             return article_id
         if len(article_id) >= 6:
@@ -98,8 +98,13 @@ class Engine:
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                raise UserError(f"article id {article_id!r} is ambiguous: give more characters")
-        raise UserError(f"unknown article id {article_id!r} in corpus {self.corpus!r}")
+                raise UserError(f"article id {article_id!r} matches {len(found)} articles: give more of its characters")
+        raise self._unknown_id(article_id)
+
+    def _unknown_id(self, shown: str) -> UserError:
+        # The corpus name (guild-<id> in the bot) is for the logs, not for the reporter.
+        log.info("unknown article id", extra={"corpus": self.corpus, "article_id": shown})
+        return UserError(f"unknown article id {shown!r}: no stored article has it (the list of articles shows their ids)")
 
     # -- ingest -------------------------------------------------------------------------
 
@@ -145,7 +150,10 @@ class Engine:
         if limit is not None:
             limit = whole_number(limit, "limit", 1, MAX_LIST)
         offset = whole_number(offset, "offset", 0, MAX_LIST)
-        return self.registry.list(outlet=text_option(outlet, "outlet"), limit=limit, offset=offset)
+        outlet = text_option(outlet, "outlet")
+        if outlet:  # "mail on sunday" lists The Mail on Sunday, as /sources filters it
+            outlet = match_outlet(outlet, self.registry.outlets())
+        return self.registry.list(outlet=outlet, limit=limit, offset=offset)
 
     def find_articles(self, typed: str, limit: int = 25) -> list[Article]:
         """Articles matching what a user typed (title, outlet, id, date), newest first."""

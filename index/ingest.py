@@ -28,6 +28,7 @@ from .models import (
     Span,
     UserError,
 )
+from .parsers import jsonl_line_of
 from .passages import headed_text, passages_with_roles
 from .registry import Registry
 from .vectors import EmbeddingCache, VectorStore, embed_with_cache
@@ -110,7 +111,7 @@ class IngestPipeline:
             return IngestResult(label, "rejected", error=doc.error)
         if len(doc.text) > self.limits.max_article_chars:
             return IngestResult(label, "rejected", error=(
-                f"{label} has {len(doc.text):,} characters; the limit is {self.limits.max_article_chars:,}"))
+                f"{_subject(label)} has {len(doc.text):,} characters; the limit is {self.limits.max_article_chars:,}"))
         # A headline and standfirst the source gives are stored as lines above the body
         # (unless it already opens with them), so the id is the sha256 of what is stored.
         # Only what the source itself gives (JSONL, front matter, sidecar): an uploader's title
@@ -123,11 +124,12 @@ class IngestPipeline:
                                 article=found, offered=offered_metadata(found, explicit, doc))
         spans, roles = passages_with_roles(text, heads)
         if not spans:
-            return IngestResult(label, "rejected", error=f"{label} has no text to index (is it empty?)")
+            return IngestResult(label, "rejected", error=f"{_subject(label)} has no text to index (is it empty?)")
         try:
             meta = resolve_metadata(explicit, doc.declared, doc.html_meta, header_metadata(doc.text))
         except UserError as exc:
-            return IngestResult(label, "rejected", error=str(exc))
+            where = jsonl_line_of(label)
+            return IngestResult(label, "rejected", error=f"line {where[1]}: {exc}" if where else str(exc))
         return Pending(label, text, meta, spans, article_id, roles=roles)
 
     def commit(self, batch: list[Pending], source_name: str | None, progress) -> list[IngestResult]:
@@ -176,3 +178,9 @@ def offered_metadata(stored: Article | None, explicit: Metadata, doc: ParsedDocu
         return fillable(stored, resolve_metadata(explicit, doc.declared, doc.html_meta, Metadata()))
     except UserError:  # an unreadable date among the options: nothing to offer
         return {}
+
+
+def _subject(label: str) -> str:
+    """What a rejection speaks of: the file, or "line N: the article" of a .jsonl line."""
+    where = jsonl_line_of(label)
+    return f"line {where[1]}: the article" if where else label

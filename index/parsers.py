@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Mapping
@@ -23,6 +24,8 @@ from index.config import Limits, too_large
 from index.decode import decode_bytes, normalize_newlines
 from index.metadata import normalize_date, split_authors
 from index.models import Metadata, ParsedDocument, UserError
+
+log = logging.getLogger(__name__)
 
 ACCEPTED_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".jsonl")
 
@@ -101,7 +104,9 @@ def _parse_markdown(data: bytes, filename: str) -> list[ParsedDocument]:
     try:
         fields = yaml.safe_load(match[1])
     except Exception as err:  # YAMLError, or ValueError from e.g. an impossible timestamp
-        raise UserError(f"malformed YAML front matter in {filename}: {_one_line(err)}") from None
+        raise _unreadable(filename, "markdown front matter", err,
+                          f"{filename}: the metadata block between the --- lines at the top{_yaml_line(err)} "
+                          "is not valid YAML; fix it or remove it") from None
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):
@@ -139,7 +144,7 @@ def _parse_html(data: bytes, filename: str) -> list[ParsedDocument]:
         meta = trafilatura.extract_metadata(html, extensive=False)
         published = meta.date or _html_date(html)
     except Exception as err:  # any library failure, RecursionError included
-        raise UserError(f"could not read HTML in {filename}: {_one_line(err)}") from None
+        raise _unreadable(filename, "HTML", err, f"could not read {filename} as HTML; the file may be damaged") from None
     if not text or not text.strip():
         raise UserError(f"no article text found in {filename}")
     html_meta = Metadata(
@@ -163,7 +168,7 @@ def _parse_pdf(data: bytes, filename: str) -> list[ParsedDocument]:
     except UserError:
         raise
     except Exception as err:  # any library failure, RecursionError included
-        raise UserError(f"could not read PDF {filename}: {_one_line(err)}") from None
+        raise _unreadable(filename, "PDF", err, f"could not read {filename} as a PDF; the file may be damaged") from None
     text = "\n\n".join(p.strip("\n") for p in pages if p.strip())
     if not text:
         raise UserError(f"{filename} has no text layer (scanned?); upload a PDF with selectable text")
@@ -183,7 +188,8 @@ def check_zip(data: bytes, filename: str, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
-        raise UserError(f"could not read Word document {filename}: not a valid .docx (zip) file ({_one_line(err)})") from None
+        raise _unreadable(filename, "docx zip", err,
+                          f"could not read {filename} as a Word document: it is not a valid .docx file") from None
     if len(entries) > limits.max_zip_entries:
         raise UserError(f"{filename} holds {len(entries):,} files inside; the limit is {limits.max_zip_entries:,}")
     total = sum(max(0, e.file_size) for e in entries)
@@ -199,36 +205,74 @@ def _parse_docx(data: bytes, filename: str, limits: Limits | None = None) -> lis
         props = document.core_properties
         title, author = props.title, props.author
     except Exception as err:  # any library failure, RecursionError included
-        raise UserError(f"could not read Word document {filename}: {_one_line(err)}") from None
+        raise _unreadable(filename, "docx", err, f"could not read {filename} as a Word document; the file may be damaged") from None
     text = _require_text("\n\n".join(paragraphs), filename)
     # core_properties created/modified are file dates, not publication dates.
     html_meta = Metadata(title=_clean(title), authors=_authors(author))
     return [ParsedDocument(text=normalize_newlines(text), html_meta=html_meta, label=filename)]
 
 
+def jsonl_label(filename: str, line: int) -> str:
+    """The label (and the ingest result's ``path``) of one line of a .jsonl file."""
+    return f"{filename}:{line}"
+
+
+_JSONL_LABEL = re.compile(r"(?s)(.+\.jsonl):([1-9][0-9]*)", re.IGNORECASE)
+
+
+def jsonl_line_of(label: str) -> tuple[str, int] | None:
+    """(file name, line number) of a label made by ``jsonl_label``; None for other labels."""
+    match = _JSONL_LABEL.fullmatch(label or "")
+    return (match[1], int(match[2])) if match else None
+
+
+def jsonl_line_error(label: str, problem: str) -> str:
+    """Reads "line 2: ...", the line as an editor numbers it (blank lines counted); the result's
+    ``path`` (the label) names the file."""
+    where = jsonl_line_of(label)
+    return f"line {where[1]}: {problem}" if where else f"{label}: {problem}"
+
+
 def jsonl_record(line: str, label: str) -> ParsedDocument:
     try:
         record = json.loads(line)
     except (ValueError, RecursionError) as err:
-        return ParsedDocument(text="", label=label, error=f"{label}: invalid JSON ({_one_line(err)})")
+        # the parser's wording (columns, char offsets) goes to the log, not to the reporter
+        log.info("invalid JSON line", extra={"label": label, "error": _one_line(err)})
+        return ParsedDocument(text="", label=label, error=jsonl_line_error(label, "not valid JSON"))
     if not isinstance(record, dict):
-        return ParsedDocument(text="", label=label, error=f"{label}: expected a JSON object")
+        return ParsedDocument(text="", label=label, error=jsonl_line_error(
+            label, 'not an article: each line must be one JSON object such as {"text": "..."}'))
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return ParsedDocument(text="", label=label, error=f'{label}: missing or empty "text" string')
+        return ParsedDocument(text="", label=label, error=jsonl_line_error(label, 'no article text: the "text" field is missing or empty'))
     if _clean(text) is None:
-        return ParsedDocument(text="", label=label, error=f'{label}: "text" holds invalid characters')
+        return ParsedDocument(text="", label=label, error=jsonl_line_error(label, '"text" holds characters that are not valid text'))
     return ParsedDocument(text=normalize_newlines(text), declared=_declared(record), label=label,
                           standfirst=_standfirst(record))
 
 
 def _parse_jsonl(data: bytes, filename: str) -> list[ParsedDocument]:
+    # decode_bytes drops a byte-order mark and turns \r\n and \r into \n, so the numbers
+    # are the file's lines as an editor counts them; blank lines are counted, then skipped.
     lines = decode_bytes(data, filename).split("\n")
     return [
-        jsonl_record(line, f"{filename}:{lineno}")
+        jsonl_record(line, jsonl_label(filename, lineno))
         for lineno, line in enumerate(lines, start=1)
         if line.strip()
     ]
+
+
+def _unreadable(filename: str, kind: str, err: BaseException, message: str) -> UserError:
+    """The reporter's message; the library's own wording goes to the log."""
+    log.info("unreadable upload", extra={"file": filename, "kind": kind, "error": _one_line(err)})
+    return UserError(message)
+
+
+def _yaml_line(err: BaseException) -> str:
+    """ " (line N)": the file's line of a YAML error (the block starts on the file's line 2)."""
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    return f" (line {mark.line + 2})" if mark is not None and isinstance(getattr(mark, "line", None), int) else ""
 
 
 def _one_line(err: BaseException) -> str:

@@ -7,6 +7,8 @@ import textwrap
 from .analysis_models import flag_label
 from .models import REPORTED_NOTE, Article, IngestResult, SourceHit, SourcesResult
 from .naming import display_name, is_titled
+from .parsers import jsonl_line_of
+from .rejections import repost_notes
 
 UNKNOWN = "unknown"
 
@@ -35,7 +37,9 @@ def ingest_results(results: list[IngestResult]) -> str:
     lines = []
     for r in results:
         if r.status == "rejected":
-            lines.append(f"rejected   {r.path}: {r.error}")
+            where = jsonl_line_of(r.path)  # a .jsonl line's error starts "line N: "
+            lines.append(f"rejected   {where[0]}, {r.error}" if where and (r.error or "").startswith("line ")
+                         else f"rejected   {r.path}: {r.error}")
         elif r.status == "duplicate":
             lines.append(f"duplicate  {r.path} (already stored as {r.duplicate_of})")
             if r.offered:  # what the stored article lacks: applied with `sourcedesk edit`
@@ -44,6 +48,7 @@ def ingest_results(results: list[IngestResult]) -> str:
         else:
             a = r.article
             lines.append(f"added      {r.path} -> {r.article_id}" + (f" · {byline(a)} · {a.passages} passages" if a else ""))
+    lines += repost_notes(results, verb="ingest")
     return "\n".join(lines) or "nothing to ingest"
 
 
@@ -153,8 +158,10 @@ def digest(result) -> str:
     if not result.stories:
         out.append("no new articles")
     for n, story in enumerate(result.stories, 1):
-        out.append(f"\nstory {n} ({story.size} articles; outlets: "
-                   f"{', '.join(o or UNKNOWN for o in story.outlets)})")
+        known = [o for o in story.outlets if o]
+        missing = sum(1 for a in story.articles if not a.outlet)
+        outlets = ", ".join(known + ([f"outlet unknown ({missing} article{'' if missing == 1 else 's'})"] if missing else []))
+        out.append(f"\nstory {n} ({story.size} articles; outlets: {outlets or UNKNOWN})")
         for a in story.articles:
             relation = story.relations.get(a.article_id) or "single"
             marker = "new" if a.article_id in story.new else "earlier"
@@ -172,6 +179,10 @@ def digest(result) -> str:
             for side in ("a", "b"):
                 if isinstance(data.get(side), dict):
                     out.append(quote_block(data[side]["text"], f"    {side.upper()} > "))
+        if story.flags_omitted:
+            omitted = getattr(story, "omitted_kinds", {}) or {}
+            named = ", ".join(f"{flag_label(k)} ({v})" for k, v in omitted.items())
+            out.append(f"  more flags, not shown: {named or story.flags_omitted}")
     if result.not_shown:
         out.append(f"\nnot shown ({result.stories_omitted} more stories, {len(result.not_shown)} new articles):")
         out.extend(f"  {heading(a)}" for a in result.not_shown)

@@ -14,6 +14,7 @@ from .claims import retrieval_text
 from .config import Limits
 from .embeddings import Embedder
 from .models import Quote, SourceHit, SourcesResult, UserError
+from .outlets import match_outlet
 from .registry import Registry
 from .validation import check_query, result_limit, text_option
 from .vectors import EmbeddingCache, VectorStore, embed_with_cache
@@ -42,7 +43,7 @@ class Retrieval:
         for q in queries:
             check_query(q, self.limits)
         limit = result_limit(limit)
-        outlet = text_option(outlet, "outlet")
+        outlet, unmatched = self._outlet(outlet)
         depth = max(40, limit * 8)
         # Tweets, headlines and paragraphs as pasted: searched and judged without their
         # links, handles and signatures; the answer keeps the query as given.
@@ -59,7 +60,8 @@ class Retrieval:
                 dense_part = [[] for _ in part]
             else:
                 dense_part = self.vectors.query(qvecs[part.start : part.stop], depth, outlet=outlet)
-            answers += [self._answer(queries[i], cleaned[i], qvecs[i], dense, limit, depth, outlet, retrieval)
+            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], dense, limit, depth, outlet,
+                                               retrieval), outlet, unmatched)
                         for i, dense in zip(part, dense_part)]
         return answers
 
@@ -85,7 +87,7 @@ class Retrieval:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
         check_query(phrase, self.limits)
         limit = result_limit(limit)
-        outlet = text_option(outlet, "outlet")
+        outlet, unmatched = self._outlet(outlet)
         found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
         articles = self.registry.get_many(aid for aid, _, _ in found)
         texts = self.registry.texts(articles)
@@ -99,4 +101,19 @@ class Retrieval:
             hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits), role=role))
             if len(hits) == limit:
                 break
-        return SourcesResult(phrase, hits)
+        return _filtered(SourcesResult(phrase, hits), outlet, unmatched)
+
+    def _outlet(self, typed: str | None) -> tuple[str | None, bool]:
+        """The stored outlet a typed filter names (``outlets.match_outlet``), and whether it
+        names none (the answer then says the filter emptied it)."""
+        typed = text_option(typed, "outlet")
+        if not typed:
+            return None, False
+        known = self.registry.outlets()
+        outlet = match_outlet(typed, known)
+        return outlet, outlet not in known
+
+
+def _filtered(result: SourcesResult, outlet: str | None, unmatched: bool) -> SourcesResult:
+    result.outlet, result.outlet_unmatched = outlet, unmatched
+    return result

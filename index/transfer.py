@@ -21,7 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .models import IngestResult, Metadata, ParsedDocument, UserError
-from .parsers import jsonl_record
+from .config import human_size
+from .parsers import jsonl_label, jsonl_line_error, jsonl_record
 
 EXPORT_PAGE = 500
 IMPORT_CHUNK = 500
@@ -112,17 +113,17 @@ def import_corpus(engine, path: str | os.PathLike[str], progress: Callable[[int]
         chunk: list[tuple[str, ParsedDocument]] = []
         added_at: dict[str, str] = {}
         for lineno, raw in enumerate(_lines(fh, limit), start=1):
-            label = f"{path.name}:{lineno}"
+            label = jsonl_label(path.name, lineno)
             if raw is None:
-                chunk.append((label, ParsedDocument(text="", label=label, error=(
-                    f"{label}: line longer than {limit:,} bytes (SOURCEDESK_MAX_FILE_BYTES)"))))
+                chunk.append((label, ParsedDocument(text="", label=label, error=jsonl_line_error(
+                    label, f"the line is longer than {human_size(limit)}, the limit for one file"))))
             else:
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     line = None
                 if line is None:
-                    chunk.append((label, ParsedDocument(text="", label=label, error=f"{label}: not UTF-8")))
+                    chunk.append((label, ParsedDocument(text="", label=label, error=jsonl_line_error(label, "not UTF-8 text"))))
                 elif not line.strip():
                     continue
                 else:

@@ -18,7 +18,7 @@ import numpy as np
 from . import batching
 from .batching import chunks, queries_per_call, write_batch
 from .config import Settings
-from .models import UserError
+from .models import ServiceError, UserError
 
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
@@ -47,7 +47,7 @@ def _is_unreachable(exc: BaseException) -> bool:
 
 
 def unreachable_error(settings: Settings, exc: BaseException) -> UserError:
-    return UserError(
+    return ServiceError(
         f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
         f"({_one_line(exc)}); start it (chroma run --port {settings.chroma_port}) or check "
         "CHROMA_HOST/CHROMA_PORT, then try again"
@@ -82,7 +82,7 @@ def chroma_client(settings: Settings):
             except Exception as exc:  # chromadb raises bare ValueError/ConnectionError here
                 if settings.chroma_host and _is_unreachable(exc):
                     raise unreachable_error(settings, exc) from None
-                raise UserError(f"cannot open the Chroma store at {_where(settings)}: {_one_line(exc)}") from None
+                raise ServiceError(f"cannot open the Chroma store at {_where(settings)}: {_one_line(exc)}") from None
         return _clients[key]
 
 
@@ -150,7 +150,7 @@ class VectorStore:
                     raise self._translate(exc) from None
                 stored_model = (collection.metadata or {}).get("model")
                 if stored_model and stored_model != self.model_name:
-                    raise UserError(
+                    raise ServiceError(
                         f"corpus {self.corpus!r} was indexed with model {stored_model!r}, not {self.model_name!r}; "
                         "re-index it (export, then import with the new model)"
                     )

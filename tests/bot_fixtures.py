@@ -177,8 +177,16 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
 
 
+def unmark(text: str) -> str:
+    """Undo ``bot.quote_marks``' bold marks and the escaping together, left to right: an
+    escaped character is kept, an unescaped ``**`` (a mark; every ``*`` of a passage is
+    escaped) is dropped. Nothing else is removed."""
+    return re.sub(r"\\(.)|\*\*", lambda m: m.group(1) if m.group(1) is not None else "", text, flags=re.DOTALL)
+
+
 def quotes_in(text: str | None) -> list[str]:
-    """The block quotes of a description or field value, unescaped, ellipses removed."""
+    """The block quotes of a description or field value, marks and escaping undone,
+    ellipses removed."""
     blocks: list[str] = []
     current: list[str] | None = None
     for line in (text or "").split("\n") + [""]:
@@ -189,7 +197,7 @@ def quotes_in(text: str | None) -> list[str]:
             current = None
     out = []
     for block in blocks:
-        raw = unescape(block)
+        raw = unmark(block)
         if raw.startswith(ELLIPSIS):
             raw = raw[len(ELLIPSIS):]
         if raw.endswith(ELLIPSIS):

@@ -33,6 +33,9 @@ from bot_fixtures import (
     text_of,
 )
 from simcord import SetupError
+from simcord.backend.errors import OptionError
+
+from bot.render_analysis import compare_rows
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
@@ -107,7 +110,7 @@ async def test_upload_then_sources_returns_quotes_with_outlet_and_date(env, worl
 
     result = await upload(env, alice, channel, ORIGINAL, sample_bytes(ORIGINAL),
                           outlet="The Mail on Sunday", published="2026-01-12")
-    assert deferred(env, result) and result.ephemeral
+    assert deferred(env, result) and not result.ephemeral  # colleagues see what was added
     receipt = text_of(result.response.embeds)
     assert "added" in receipt and "The Mail on Sunday" in receipt and "2026-01-12" in receipt
     assert "passages: 26" in receipt
@@ -120,63 +123,90 @@ async def test_upload_then_sources_returns_quotes_with_outlet_and_date(env, worl
     assert deferred(env, answer) and not answer.ephemeral
     message = answer.response
     assert message.embeds, message.content
-    for embed in message.embeds:
-        fields = {f.name: f.value for f in embed.fields}
-        assert embed.author.name == "The Mail on Sunday"
-        assert fields["date"] == "2026-01-12"
-        assert fields["match"] in {"verbatim", "close", "related"}
-        assert fields["link"] == "unknown"  # the file states no link and no headline:
-        assert embed.title == "The Mail on Sunday, 2026-01-12"  # named by what is known (issue 13)
-        assert article_id in embed.footer.text
-    assert assert_quotes_verbatim(message.embeds, TEXTS) == len(message.embeds)
-    assert any("special forces commanders" in q for e in message.embeds for q in quotes_in(e.description))
+    # The claim card: the verdict in fixed words first, then entries headed by outlet, date,
+    # label and short id; the unknown link, title and authors are left out, not shown as "unknown".
+    assert message.content.startswith("**Found: ") and "first dated: The Mail on Sunday, 2026-01-12." in message.content
+    entries = [f for e in message.embeds for f in e.fields]
+    assert entries
+    for entry in entries:
+        assert re.fullmatch(rf"The Mail on Sunday · 2026-01-12 · (verbatim|close|related)( · reported)? · "
+                            rf"`{article_id[:8]}`", entry.name), entry.name
+        metadata = [line for line in entry.value.split("\n") if not line.startswith("> ")]
+        assert metadata == ["by GLEN OWEN, DAN HODGES"]  # no "unknown", no link: the file gives none
+    assert assert_quotes_verbatim(message.embeds, TEXTS) == len(entries)
+    assert any("special forces commanders" in q for f in entries for q in quotes_in(f.value))
 
 
-async def test_sources_pages_through_more_results_with_buttons(env, world, sample_ids):
-    result = await world.reporter.slash(world.general, "sources", claim="the joint chiefs of staff oppose the plan",
-                                        limit=12)
+def entries_of(pages) -> list:
+    return [f for page in pages for e in page.embeds for f in e.fields]
+
+
+async def test_sources_is_a_claim_card_led_by_the_closest_passage_and_pages(env, world, sample_ids):
+    claim = "the joint chiefs of staff oppose the plan"
+    result = await world.reporter.slash(world.general, "sources", claim=claim, limit=50)
     message = result.response
     pages = [snapshot(message)]
-    assert "page 1/3" in pages[0].content
-    outlets = [e.author.name for e in pages[0].embeds]
-    assert outlets[0] == "The Mail on Sunday"  # the dated outlet first, unknown outlet last
-
-    second = await world.reporter.click(message, label="Next")
-    assert second.response.id == message.id  # the same message, edited
-    pages.append(snapshot(second.response))
-    assert "page 2/3" in pages[-1].content
-    third = await world.reporter.click(message, label="Next")
-    pages.append(snapshot(third.response))
-    assert "page 3/3" in pages[-1].content
+    # The near-exact statement leads page 1 (issue 13: it used to land on page 2).
+    first_entry = pages[0].embeds[0]
+    assert not first_entry.title.startswith("related")
+    assert any("the joint chiefs of staff oppose it" in q for f in first_entry.fields for q in quotes_in(f.value))
+    assert pages[0].content.startswith("**Found: ")
+    total = int(re.search(r"page 1/(\d+)", pages[0].content).group(1))
+    assert total >= 2  # 50 passages do not fit one message
+    for n in range(2, total + 1):
+        turned = await world.reporter.click(message, label="Next")
+        assert turned.response.id == message.id  # the same message, edited
+        pages.append(snapshot(turned.response))
+        assert f"page {n}/{total}" in pages[-1].content
     with pytest.raises(SetupError):  # the Next button is disabled on the last page
         await world.reporter.click(message, label="Next")
     back = await world.reporter.click(message, label="Previous")
-    assert "page 2/3" in back.response.content
-
-    stranger = await world.colleague.click(message, label="Previous")
+    assert f"page {total - 1}/{total}" in back.response.content
+    stranger = await world.colleague.click(message, label="Next")
     assert stranger.ephemeral and "only the person" in stranger.response.content
-    assert "page 2/3" in message.content
-    shown = [e.footer.text for page in pages for e in page.embeds]
-    assert len(shown) == 12 and len(set(shown)) == 12  # every passage once
 
-    one_outlet = await world.reporter.slash(world.general, "sources", claim="the joint chiefs of staff oppose the plan",
-                                            outlet="The Mail on Sunday", limit=5)
-    assert {e.author.name for e in one_outlet.response.embeds} == {"The Mail on Sunday"}
+    engine_answer = env.bot.hub.engine(world.guild.id).sources(claim, limit=50)
+    shown = [(f.name, quotes_in(f.value)[0]) for f in entries_of(pages)]
+    assert len(shown) == len(engine_answer.results)  # every passage once, none lost between pages
+    unmatched = list(engine_answer.results)
+    for name, quote in shown:  # a long quote may be shortened, never altered
+        hit = next(h for h in unmatched if h.article.article_id[:8] in name and quote in h.quote.text)
+        unmatched.remove(hit)
+    # Related passages come after the statements, in a section that says they do not state it.
+    titles = [e.title for page in pages for e in page.embeds]
+    related = [i for i, t in enumerate(titles) if t.startswith("related")]
+    assert related and related == list(range(related[0], len(titles)))
     for page in pages:
         assert_fits_discord(page)
         assert_quotes_verbatim(page.embeds, TEXTS)
+
+
+async def test_sources_outlet_filter_ignores_case_offers_outlets_and_says_when_it_matches_nothing(env, world,
+                                                                                                  sample_ids):
+    claim = "the joint chiefs of staff oppose the plan"
+    typed = await world.reporter.slash(world.general, "sources", claim=claim, outlet="mail on sunday", limit=5)
+    entries = entries_of([typed.response])
+    assert entries and all(f.name.startswith("The Mail on Sunday · ") for f in entries)
+    assert "outlet: The Mail on Sunday" in typed.response.content
+    choices = await world.reporter.autocomplete(world.general, "sources", "outlet", "MAIL")
+    assert [c["value"] for c in choices] == ["The Mail on Sunday"]
+    listed = await world.reporter.slash(world.general, "articles", outlet="the mail on sunday")
+    assert sample_ids[ORIGINAL] in text_of(listed.response.embeds)
+    nowhere = await world.reporter.slash(world.general, "sources", claim=claim, outlet="Daily Planet")
+    assert nowhere.response.content.startswith("**No stored article is from an outlet named “Daily Planet”.")
+    assert not nowhere.response.embeds
 
 
 async def test_search_finds_the_exact_phrase(env, world, sample_ids):
     result = await world.reporter.slash(world.general, "search", text="Stephen Miller")
     assert deferred(env, result)
     embeds = result.response.embeds
-    assert embeds
-    for embed in embeds:
-        [quote] = quotes_in(embed.description)
-        assert "Stephen Miller" in quote
-        assert {f.name: f.value for f in embed.fields}["match"] == "verbatim"
-    assert_quotes_verbatim(embeds, TEXTS)
+    entries = [f for e in embeds for f in e.fields]
+    assert entries and all(e.title.startswith("contains the words") for e in embeds)
+    for entry in entries:
+        [quote] = quotes_in(entry.value)
+        assert "Stephen Miller" in quote and " · verbatim · " in entry.name
+    assert assert_quotes_verbatim(embeds, TEXTS) == len(entries)
 
     none = await world.reporter.slash(world.general, "search", text="Zanzibar marmalade")
     assert "0 passages" in none.response.content and not none.response.embeds
@@ -242,9 +272,18 @@ async def test_help_lists_every_command_with_its_description(env, world):
     for usage in ("/sources claim [outlet] [limit]", "/compare a b", "/lineage article", "/search text",
                   "/article id", "/articles [outlet]", "/upload file", "/remove article", "/help", "Find sources"):
         assert usage in text
-    assert "Find exact quotes in stored articles that state or support a claim." in text
-    assert "The claim or question to find supporting passages for" in text
+    assert "Who states a claim: found or not, the outlets that state it earliest first" in text
+    assert "The claim or question to find the passages that state it" in text
     assert "#sourcedesk-inbox" in text
+    # the first five minutes lead: what to upload, what to ask, what the labels mean, and
+    # when this server's digest runs (everyone may read it; /digest itself is for managers)
+    start = result.response.embeds[0]
+    assert start.title == "sourcedesk: start here"
+    assert [f.name for f in start.fields] == ["1 · Add articles", "2 · Ask", "3 · What the labels mean"]
+    assert ".jsonl" in start.fields[0].value and "**close** the claim in other words" in start.fields[2].value
+    assert re.fullmatch(r"this server: \d+ articles · \d+ passages", start.footer.text)
+    assert result.response.embeds[1].title == "Daily digest"
+    assert_fits_discord(snapshot(result.response))
 
 
 # -- context menu and inbox ----------------------------------------------------------------------
@@ -253,8 +292,12 @@ async def test_help_lists_every_command_with_its_description(env, world):
 async def test_find_sources_context_menu_quotes_the_message_claim(env, world, sample_ids):
     said = await world.colleague.send(world.general, "Did the joint chiefs of staff resist the Greenland plan?")
     result = await world.reporter.context_menu(world.general, "Find sources", said)
-    assert deferred(env, result) and result.response.embeds
-    assert_quotes_verbatim(result.response.embeds, TEXTS)
+    # The card is a reply to the message it answers, seen by the channel; the asker gets a note.
+    assert deferred(env, result) and result.ephemeral and "reply to the message" in messages_of(result)[-1].content
+    reply = next(m for m in world.general.history() if m.reference and m.reference.message_id == said.id)
+    assert reply.author.id == env.bot.user.id and reply.embeds
+    assert reply.content.startswith("**")  # the verdict leads
+    assert assert_quotes_verbatim(reply.embeds, TEXTS) > 0
 
     only_file = await world.colleague.send(world.general, "", attachments=[("notes.txt", b"hello")])
     empty = await world.reporter.context_menu(world.general, "Find sources", only_file)
@@ -292,7 +335,10 @@ async def test_inbox_file_gets_a_reaction_and_a_thread_reply_with_metadata(env, 
 
 async def test_binary_upload_is_rejected_with_the_reason(env, world):
     result = await world.reporter.slash(world.general, "upload", file=("photo.txt", bytes(range(256)) * 40))
-    assert result.ephemeral
+    assert not result.ephemeral  # the channel sees the receipt, rejections included
+    private = await world.reporter.slash(world.general, "upload", file=("photo.txt", bytes(range(256)) * 40),
+                                         private=True)
+    assert private.ephemeral and "1 rejected" in private.response.content
     assert "1 rejected" in result.response.content
     assert "reason:" in text_of(result.response.embeds)
 
@@ -304,9 +350,9 @@ async def test_invalid_options_get_ephemeral_errors(env, world):
     bad_date = await world.reporter.slash(world.general, "upload",
                                           file=("a.txt", b"A council met today. It approved a budget."),
                                           published="the day after tomorrow")
-    assert bad_date.ephemeral and "could not read date" in text_of(bad_date.response.embeds)
-    too_long = await world.reporter.slash(world.general, "sources", claim="word " * 500)
-    assert too_long.ephemeral and not deferred(env, too_long) and "limit" in too_long.response.content
+    assert not bad_date.ephemeral and "could not read date" in text_of(bad_date.response.embeds)
+    with pytest.raises(OptionError, match="at most 2000 characters"):  # the client refuses it (max_length)
+        await world.reporter.slash(world.general, "sources", claim="word " * 500)
 
 
 async def test_unknown_article_id_is_an_ephemeral_error(env, world, sample_ids):
@@ -320,11 +366,15 @@ async def test_unknown_article_id_is_an_ephemeral_error(env, world, sample_ids):
     assert result.ephemeral and "unknown article id" in messages_of(result)[-1].content
 
 
-async def test_commands_in_direct_messages_are_refused_politely(env, world):
+async def test_commands_are_guild_only_so_discord_hides_them_in_direct_messages(env, world):
+    registered = await env.bot.http.get_global_commands(env.bot.application_id)
+    assert registered
+    for command in registered:  # every command, the message menu included
+        assert command["contexts"] == [0] and command["dm_permission"] is False, command["name"]
     user = env.create_user("dm-user")
     world.guild.add_member(user)
-    result = await user.slash("sources", claim="anything")
-    assert result.ephemeral and "use this in a server" in result.response.content
+    with pytest.raises(SetupError, match="context"):
+        await user.slash("sources", claim="anything")
 
 
 async def test_remove_is_for_managers_only(env, world):
@@ -356,7 +406,7 @@ async def test_servers_never_see_each_others_articles(env, world, sample_ids):
     [secret_id] = ids_in(added)
 
     here = await world.outsider.slash(world.other_general, "search", text="Marrow Point lighthouse")
-    assert secret_id in text_of(here.response.embeds)
+    assert secret_id[:8] in text_of(here.response.embeds)
 
     claim = "The county sold the Marrow Point lighthouse"
     for command, options in (("sources", {"claim": claim}), ("search", {"text": "Marrow Point lighthouse"}),
@@ -365,14 +415,14 @@ async def test_servers_never_see_each_others_articles(env, world, sample_ids):
         shown = (result.response.content or "") + text_of(all_embeds(messages_of(result)))
         for echoed in options.values():  # the answer repeats the query itself
             shown = shown.replace(echoed, "")
-        assert secret_id not in shown and "Point Herald" not in shown and "Marrow" not in shown
+        assert secret_id[:8] not in shown and "Point Herald" not in shown and "Marrow" not in shown
     choices = await world.reporter.autocomplete(world.general, "article", "id", "")
     assert secret_id not in {c["value"] for c in choices}
     hidden = await world.reporter.slash(world.general, "article", id=secret_id)
     assert hidden.ephemeral and "unknown article id" in hidden.response.content
 
     outsider_sources = await world.outsider.slash(world.other_general, "sources", claim="joint chiefs of staff")
-    assert not any(aid in text_of(outsider_sources.response.embeds) for aid in sample_ids.values())
+    assert not any(aid[:8] in text_of(outsider_sources.response.embeds) for aid in sample_ids.values())
 
 
 # -- compare and lineage ---------------------------------------------------------------------------
@@ -390,18 +440,20 @@ async def test_compare_shows_verbatim_reworded_one_sided_and_changed_quotes(env,
     head = pages[0].embeds[0]
     fields = {f.name: f.value for f in head.fields}
     assert "B from A:" in fields["reuse"] and "%" in fields["reuse"]
-    assert a in head.footer.text and b in head.footer.text
+    assert a[:8] in head.footer.text and b[:8] in head.footer.text  # short ids: they resolve by prefix
     titles = {e.title.replace(" (continued)", "") for p in pages for e in p.embeds}
     engine_result = env.bot.hub.engine(world.guild.id).compare(a, b)
+    # each change once: quotation changes inside a pair are shown as that pair
+    _, change_rows = compare_rows(engine_result)
     expected = {"Compare"}
     expected |= {"Verbatim"} if any(p.kind == "verbatim" for p in engine_result.pairs) else set()
     expected |= {"Reworded"} if any(p.kind == "reworded" for p in engine_result.pairs) else set()
     expected |= {"Only in A"} if engine_result.only_a else set()
     expected |= {"Only in B"} if engine_result.only_b else set()
-    expected |= {"Changed quotes"} if engine_result.quote_changes else set()
+    expected |= {"Changed quotes"} if change_rows else set()
     assert titles == expected
     shown = sum(len(quotes_in(f.value)) for p in pages for e in p.embeds for f in e.fields)
-    assert shown == 2 * len(engine_result.pairs) + 2 * len(engine_result.quote_changes) + len(
+    assert shown == 2 * len(engine_result.pairs) + 2 * len(change_rows) + len(
         engine_result.only_a) + len(engine_result.only_b)
     for page in pages:
         assert_fits_discord(page)
@@ -448,11 +500,75 @@ async def test_lineage_shows_origin_and_related_articles(env, world, sample_ids)
     head = message.embeds[0]
     fields = {f.name: f.value for f in head.fields}
     expected = env.bot.hub.engine(world.guild.id).lineage(sample_ids[REWRITE_UNDATED])
-    assert fields["origin"] == (f"`{expected.origin}`" if expected.origin else "unknown")
+    assert expected.origin and fields["origin"].startswith(f"`{expected.origin[:8]}` · ")  # short id and name
     text = text_of(message.embeds)
     for entry in expected.related:
         assert entry.article.article_id in text and entry.relation in text
     assert_fits_discord(message)
+
+
+async def test_lineage_attaches_the_story_picture(env, world, sample_ids):
+    from test_pictures import assert_small_png
+
+    article = sample_ids[REWRITE_UNDATED]
+    result = await world.reporter.slash(world.general, "lineage", article=article)
+    assert deferred(env, result)
+    files = result.response.attachments
+    assert [f.filename for f in files] == [f"lineage-{article}.png"]
+    assert_small_png(await files[0].read())
+    assert result.response.embeds  # next to the embeds, not instead of them
+    assert_fits_discord(snapshot(result.response))
+
+
+async def test_lineage_answers_with_embeds_only_when_the_picture_fails(env, world, sample_ids, monkeypatch):
+    from bot import pictures
+
+    def broken(result):
+        raise RuntimeError("matplotlib broke")
+
+    monkeypatch.setattr(pictures, "lineage_png", broken)
+    cursor = env.error_cursor
+    result = await world.reporter.slash(world.general, "lineage", article=sample_ids[REWRITE_UNDATED])
+    assert deferred(env, result)
+    assert result.response.attachments == []
+    expected = env.bot.hub.engine(world.guild.id).lineage(sample_ids[REWRITE_UNDATED])
+    assert expected.origin in text_of(result.response.embeds)
+    assert bot_failures(env, cursor) == []  # nothing reached the tree's error handler
+
+
+async def test_found_sources_attach_the_claim_timeline_and_answer_without_it_when_drawing_fails(
+        env, world, sample_ids, monkeypatch):
+    from test_pictures import assert_small_png
+
+    from bot import pictures
+    from index.timeline_picture import timeline_data
+
+    claim = "Trump ordered special forces to plan an invasion of Greenland"
+    result = await world.reporter.slash(world.general, "sources", claim=claim)
+    files = result.response.attachments
+    assert [f.filename for f in files] == ["claim-timeline.png"]
+    assert_small_png(await files[0].read())
+    expected = env.bot.hub.engine(world.guild.id).sources(claim)
+    assert len(timeline_data(expected).marks) >= 2  # found in two or more outlets: one mark each
+    assert result.response.content.startswith("**Found: ") and result.response.embeds
+
+    said = await world.colleague.send(world.general, claim)  # the menu's reply carries it too
+    await world.reporter.context_menu(world.general, "Find sources", said)
+    reply = next(m for m in world.general.history() if m.reference and m.reference.message_id == said.id)
+    assert [a.filename for a in reply.attachments] == ["claim-timeline.png"]
+
+    not_found = await world.reporter.slash(world.general, "sources", claim="The lighthouse was sold for 2 million")
+    assert not_found.response.attachments == []  # nothing states it: no timeline
+
+    def broken(result):
+        raise RuntimeError("matplotlib broke")
+
+    monkeypatch.setattr(pictures, "timeline_png", broken)
+    cursor = env.error_cursor
+    plain = await world.reporter.slash(world.general, "sources", claim=claim)
+    assert plain.response.attachments == [] and plain.response.content == result.response.content
+    assert assert_quotes_verbatim(plain.response.embeds, TEXTS) > 0
+    assert bot_failures(env, cursor) == []  # nothing reached the tree's error handler
 
 
 # -- responsiveness ----------------------------------------------------------------------------------
@@ -491,7 +607,7 @@ async def test_unexpected_errors_get_a_short_ephemeral_reply(env, world, sample_
 async def test_page_buttons_are_disabled_when_the_view_times_out(env, world, sample_ids):
     from bot.views import PAGER_TIMEOUT_S
 
-    result = await world.reporter.slash(world.general, "sources", claim="NATO summit in July", limit=8)
+    result = await world.reporter.slash(world.general, "sources", claim="NATO summit in July", limit=50)
     def buttons():
         message = next(m for m in world.general.history() if m.id == result.response.id)
         return {b.label: b.disabled for row in message.components for b in row.children}

@@ -22,6 +22,7 @@ from bot_fixtures import (
     SAMPLE_OPTIONS,
     assert_fits_discord,
     assert_quotes_verbatim,
+    bot_failures,
     make_settings,
     messages_of,
     running_bot,
@@ -297,7 +298,8 @@ async def test_scheduled_digest_restart_next_day_and_empty_day(world):
     assert len(derived) == 2 and all("reuse: " in f.value and "%" in f.value for f in derived)
     assert {ids[REWRITE_DATED][:8], ids[REWRITE_UNDATED][:8]} == {f.name.split(" · ")[-1] for f in derived}
     quote_flags = [f for e in embeds for f in e.fields
-                   if f.name.startswith(("flag · quote altered", "flag · attribution changed", "flag · wording"))]
+                   if f.name.startswith(("flag · quotation altered", "flag · attribution changed",
+                                         "flag · quoted words replaced", "flag · title or name"))]
     assert quote_flags and any(" parent " in f.name for f in quote_flags) and any(" rewrite " in f.name
                                                                                   for f in quote_flags)
     for message in posted:
@@ -387,6 +389,41 @@ async def test_digest_now_posts_in_the_current_channel_without_a_schedule(world)
     assert len(posted) == 2 and "no new articles" in posted[1].content
     denied = await w.reporter.slash(w.general, "digest now")
     assert denied.ephemeral and "only managers" in denied.response.content
+
+
+async def test_digest_story_of_three_articles_attaches_its_picture(world):
+    from test_pictures import assert_small_png
+
+    w = world
+    ids = await upload_samples(w)
+    await w.env.advance_time(MINUTE)
+    result = await w.editor.slash(w.general, "digest now")
+    assert "digest posted" in messages_of(result)[-1].content
+    posted = digests_in(w, w.general)
+    files = [f for m in posted for f in m.attachments]
+    assert [f.filename for f in files] == [f"story-1-{ids[ORIGINAL]}.png"]  # the story starts with its origin
+    assert [f.filename for f in posted[0].attachments] == [files[0].filename]
+    assert posted[0].embeds[0].title.startswith("story 1/1")
+    assert_small_png(await files[0].read())
+
+
+async def test_digest_goes_out_without_a_picture_that_cannot_be_drawn(world, monkeypatch):
+    from bot import pictures
+
+    def broken(picture):
+        raise RuntimeError("matplotlib broke")
+
+    monkeypatch.setattr(pictures, "draw_story", broken)
+    w = world
+    ids = await upload_samples(w)
+    await w.env.advance_time(MINUTE)
+    cursor = w.env.error_cursor
+    result = await w.editor.slash(w.general, "digest now")
+    assert "digest posted" in messages_of(result)[-1].content
+    posted = digests_in(w, w.general)
+    assert posted and all(m.attachments == [] for m in posted)
+    assert posted[0].embeds[0].title.startswith("story 1/1") and ids[ORIGINAL] in text_of(posted[0].embeds)
+    assert bot_failures(w.env, cursor) == []
 
 
 async def test_only_managers_set_up_and_bad_input_is_an_ephemeral_error(world):

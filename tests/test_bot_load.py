@@ -213,8 +213,9 @@ async def test_heavy_commands_are_rate_limited_per_user_before_deferring(tmp_pat
                for r in engine.ingest_bytes(sample_bytes(name), name)]
 
         # an invalid request costs nothing; then two answers, then the wait
-        too_long = await reporter.slash(general, "sources", claim="word " * 500)
-        assert "limit" in too_long.response.content
+        no_text = await colleague.send(general, "", attachments=[("notes.txt", b"hello")])
+        refused = await reporter.context_menu(general, "Find sources", no_text)
+        assert "no text" in refused.response.content
         for claim in ("Greenland invasion plan", "joint chiefs of staff"):
             ok = await reporter.slash(general, "sources", claim=claim)
             assert deferred(env, ok) and ok.response.embeds
@@ -318,7 +319,7 @@ async def test_ingest_queue_positions_refusal_and_queries_answered_meanwhile(tmp
                 await wait_for(lambda: answered(sources) and answered(listing), what="queries answered")
 
             # queries were answered while both ingest workers were busy and one file waited
-            assert deferred(env, waiting) and waiting.ephemeral
+            assert deferred(env, waiting) and not waiting.ephemeral  # the channel sees the receipt (issue 13)
             assert refused.ephemeral and not deferred(env, refused)
             assert refused.response.content == ("⚠️ the ingest queue is full (1 file waiting): "
                                                 "try again in a few minutes")

@@ -17,7 +17,7 @@ from index.analysis_models import (
     QuoteChange,
     Reuse,
 )
-from index.models import Article, IngestResult, Quote, SourceHit, SourcesResult
+from index.models import REPORTED_NOTE, Article, IngestResult, Quote, SourceHit, SourcesResult
 
 MARKDOWN = "*_~`|>#-[]()\\"
 WORDS = ["alpha", "*bold*", "_under_", "`code`", "~~gone~~", "||spoiler||", "> not a quote", "# heading",
@@ -99,15 +99,18 @@ def test_markdown_in_quotes_is_escaped_not_interpreted():
     assert unescape(block[2:]) == text
 
 
-def test_unknown_metadata_renders_as_unknown():
+def test_unknown_metadata_is_left_out_of_claim_card_entries():
     article = make_article(1, unknown=True)
     hit = SourceHit(article, quote_of(article, "A sentence from the article."), 1.0, "close", 0.8, 0)
-    [embed] = render.sources_pages(SourcesResult("q", [hit]))[0].embeds
-    fields = {f.name: f.value for f in embed.fields}
-    # a title position names the article by what is known (issue 13), never a bare "unknown"
-    assert embed.title == f"article {article.article_id[:8]}"
-    assert embed.author.name == "unknown" and embed.url is None
-    assert fields["date"] == fields["authors"] == fields["link"] == "unknown"
+    [page] = render.sources_pages(SourcesResult("q", [hit]))
+    [embed] = page.embeds
+    [entry] = embed.fields
+    # an unnamed outlet's article is named by what is known (issue 13), never a bare "unknown"
+    assert entry.name == f"article {article.article_id[:8]} · close · `{article.article_id[:8]}`"
+    assert entry.value == "> A sentence from the article."  # no title, authors or link to show
+    assert embed.title == "close · 1 article of unknown outlet"
+    assert page.content.startswith("**Found: 1 stored passage(s) from 1 article of unknown outlet state this claim; "
+                                   "first dated: none (no stating article gives a date).**")
     [page] = render_articles.article_pages(article, None)
     assert {f.name: f.value for f in page.embeds[0].fields}["date"] == "unknown"
 
@@ -120,8 +123,14 @@ def test_sources_pages_keep_the_engines_order():
 
     arts = [art(1, "Late Times", "2026-03-01"), art(2, "Early Post", "2026-01-05"), art(3, None, "2025-01-01")]
     hits = [SourceHit(a, quote_of(a, "Words here."), 1.0, "close", 0.5, n) for n, a in enumerate(arts)]
+    hits.append(SourceHit(arts[0], quote_of(arts[0], "Other words."), 0.5, "related", 0.3, 3))
+    hits.append(SourceHit(arts[1], quote_of(arts[1], "More words."), 0.4, "close", 0.5, 4))
     embeds = [e for page in render.sources_pages(SourcesResult("q", hits)) for e in page.embeds]
-    assert [e.footer.text.split()[1] for e in embeds] == [a.article_id for a in arts]
+    shown = [f.name.rsplit("`", 2)[1] for e in embeds for f in e.fields]
+    # stating groups in the engine's order; the related passages after them, together
+    assert shown == [a.article_id[:8] for a in arts] + [arts[1].article_id[:8], arts[0].article_id[:8]]
+    assert [e.title for e in embeds] == ["close · 1 outlet", "close · 1 outlet", "close · 1 article of unknown outlet",
+                                         "close · 1 outlet", render.RELATED_TITLE]
 
 
 # -- the longest inputs ----------------------------------------------------------------------------
@@ -137,7 +146,21 @@ def test_fifty_long_hits_split_into_pages_that_fit():
         hits.append(SourceHit(article, quote_of(article, text), 1.0, "verbatim", 1.0, i))
     pages = render.sources_pages(SourcesResult("q " * 1000, hits))
     assert_pages_fit(pages)
-    assert sum(len(p.embeds) for p in pages) == 50
+    assert sum(len(e.fields) for p in pages for e in p.embeds) == 50
+    assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
+    # a statement group fits its first page whole, its quotes shortened: 8 passages with
+    # outlandish metadata (300-character outlets, 40 authors), or 20 with ordinary metadata
+    group = [SourceHit(h.article, h.quote, 1.0, "verbatim", 1.0, 0) for h in hits]
+    page = render.sources_pages(SourcesResult("q", group[:8]))[0]
+    assert_pages_fit([page])
+    assert assert_quotes_verbatim(page.embeds, texts) == 8
+    ordinary = [SourceHit(make_article(i), Quote(f"{i:016x}", texts[f"{i:016x}"], 0, len(texts[f"{i:016x}"])),
+                          1.0, "verbatim", 1.0, 0) for i in range(20)]
+    page = render.sources_pages(SourcesResult("q", ordinary))[0]
+    assert_pages_fit([page])
+    assert assert_quotes_verbatim(page.embeds, texts) == 20
+    pages = render.sources_pages(SourcesResult("q", group))
+    assert_pages_fit(pages)
     assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
 
 
@@ -146,13 +169,18 @@ def test_long_compare_result_fits():
     ta, tb = long_text(3000, 1), long_text(3000, 2)
     texts = {a.article_id: ta, b.article_id: tb}
     qa, qb = quote_of(a, ta), quote_of(b, tb)
-    pairs = [AlignedPair("verbatim" if i % 2 else "reworded", qa, qb, 0.9, 0.8) for i in range(120)]
-    changes = [QuoteChange("quote_altered", qa, qb) for _ in range(40)]
+    half_a, half_b = ta.index(" ", len(ta) // 2), tb.index(" ", len(tb) // 2)
+    pa, pb = Quote(a.article_id, ta[:half_a], 0, half_a), Quote(b.article_id, tb[:half_b], 0, half_b)
+    ca = Quote(a.article_id, ta[half_a + 1:], half_a + 1, len(ta))
+    cb = Quote(b.article_id, tb[half_b + 1:], half_b + 1, len(tb))
+    pairs = [AlignedPair("verbatim" if i % 2 else "reworded", pa, pb, 0.9, 0.8) for i in range(120)]
+    # changes of the same two quotations are one row; outside every pair, so not folded
+    changes = [QuoteChange("quote_altered", ca, cb) for _ in range(40)]
     result = CompareResult(a, b, pairs, [qa] * 60, [qb] * 60, changes, Reuse(0.5, 0.2, 0.4, 0.1))
     pages = render_analysis.compare_pages(result)
     assert_pages_fit(pages)
     embeds = [e for p in pages for e in p.embeds]
-    assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 40 + 60 + 60
+    assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 1 + 60 + 60
     head = {f.name: f.value for f in embeds[0].fields}
     assert head["reuse"].startswith("B from A: 70% (verbatim 50%, reworded 20%)")
 
@@ -212,12 +240,13 @@ def test_sources_page_says_found_or_not_found_first_and_marks_reported():
                                    "The passages below are only related to it; they do not state it.**")
     [empty] = render.sources_pages(SourcesResult("is the bridge closed", []))
     assert empty.content.startswith("**Not found: no stored passage states this claim.")
-    close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 0,
+    close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 1,
                       role="headline", reported=True)
     [page] = render.sources_pages(SourcesResult("the strike goes on", [related, close]))
-    assert page.content.startswith("**Found: 1 stored passage(s) state this claim (verbatim or close).**")
-    fields = [{f.name: f.value for f in e.fields} for e in page.embeds]
-    stating = next(f for f in fields if f["match"] == "close")
-    assert stating["passage"] == "headline" and stating["reported"] == render.REPORTED_FIELD
-    shown_related = next(f for f in fields if f["match"] == "related")  # shown as related
-    assert set(shown_related).isdisjoint({"reported", "passage"})
+    assert page.content.startswith(f"**Found: 1 stored passage(s) from 1 outlet state this claim; "
+                                   f"first dated: {render.escape(b.outlet)}, {b.published}.**")
+    stating, shown_related = [f for e in page.embeds for f in e.fields]
+    assert " · close · headline · reported · " in stating.name
+    assert page.embeds[0].footer.text == REPORTED_NOTE
+    assert " · related · " in shown_related.name and "reported" not in shown_related.name
+    assert page.embeds[1].title == render.RELATED_TITLE

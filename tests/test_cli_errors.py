@@ -56,3 +56,32 @@ def test_traceback_goes_to_the_log_with_verbose(monkeypatch, capsys, tmp_path):
                                                  "(run with -v for the traceback)"}
     logged = [json.loads(line) for line in captured.err.splitlines() if line.startswith("{")]
     assert any("Traceback" in entry.get("exception", "") for entry in logged)
+
+
+def test_partly_accepted_jsonl_names_the_files_lines_and_how_to_ingest_them_again(capsys, tmp_path):
+    """CRLF line ends, a byte-order mark and blank lines: the numbers are the file's."""
+    good = [json.dumps({"text": f"The ferry to Skye sailed at {n} o'clock. It carried forty cars."}) for n in (6, 9)]
+    lines = [good[0], "", '{"text": "unclosed', good[1], "[1, 2]"]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode())
+    home = tmp_path / "home"
+    capsys.readouterr()
+    assert cli.main(["--home", str(home), "ingest", str(feed)]) == 0
+    out = capsys.readouterr().out
+    assert "rejected   feed.jsonl, line 3: not valid JSON" in out
+    assert ('feed.jsonl: lines 3 and 5 were not added; fix those lines and ingest them again as a .jsonl '
+            '(lines already added are recognised as duplicates)') in out
+    assert "column" not in out and "char " not in out
+    assert cli.main(["--home", str(home), "ingest", str(feed), "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert [(r["path"], r["status"], r["error"]) for r in results] == [
+        ("feed.jsonl:1", "duplicate", None), ("feed.jsonl:3", "rejected", "line 3: not valid JSON"),
+        ("feed.jsonl:4", "duplicate", None),
+        ("feed.jsonl:5", "rejected", 'line 5: not an article: each line must be one JSON object such as {"text": "..."}')]
+
+
+def test_unknown_id_names_no_corpus(capsys, tmp_path):
+    capsys.readouterr()
+    assert cli.main(["--home", str(tmp_path / "home"), "--corpus", "guild-1456", "show", "deadbeefcafe", "--json"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error.startswith("unknown article id 'deadbeefcafe'") and "guild-1456" not in error and "corpus" not in error

@@ -340,8 +340,44 @@ def test_jsonl_good_and_bad_lines() -> None:
         "One", "Example News", "https://example.com/1", "2026-01-12", ["Ann Lee", "Bob Roy"])
     assert good[1].declared.authors == ["Ann Lee", "Bob Roy"]
     assert good[1].declared.published is None
-    for doc in bad:
-        assert doc.text == "" and doc.error.startswith(doc.label)
+    for doc in bad:  # the error names the file's line (the label names the file)
+        assert doc.text == "" and doc.error.startswith(f"line {doc.label.rsplit(':', 1)[1]}: ")
+    assert [d.error for d in bad][:2] == ["line 2: not valid JSON",
+                                          'line 4: not an article: each line must be one JSON object such as {"text": "..."}']
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_jsonl_errors_name_the_files_lines_without_parser_wording(newline, bom) -> None:
+    """Blank lines count, a byte-order mark or CRLF/CR line ends do not shift the numbers,
+    and the JSON parser's own words (columns, char offsets) stay out of the message."""
+    good = json.dumps({"text": "A ferry ran aground on Tuesday."})
+    lines = [good, "", '{"text": "unclosed', "   ", good.replace("Tuesday", "Friday"), '{"text": 1,}']
+    docs = parse_document(bom + newline.join(lines).encode(), "batch.jsonl")
+    errors = {d.label: d.error for d in docs if d.error}
+    assert errors == {"batch.jsonl:3": "line 3: not valid JSON", "batch.jsonl:6": "line 6: not valid JSON"}
+    for message in errors.values():
+        assert "column" not in message and "char" not in message and "Expecting" not in message
+
+
+def test_jsonl_line_labels_round_trip() -> None:
+    from index.parsers import jsonl_label, jsonl_line_of
+
+    assert jsonl_line_of(jsonl_label("my feed.JSONL", 12)) == ("my feed.JSONL", 12)
+    assert jsonl_line_of("story.txt") is None and jsonl_line_of("feed.jsonl") is None
+
+
+def test_unreadable_files_say_so_without_library_wording() -> None:
+    with pytest.raises(UserError) as bad_yaml:
+        parse_document(b"---\ntitle: [unclosed\n---\nBody text of the article.\n", "story.md")
+    assert str(bad_yaml.value).startswith("story.md: the metadata block between the --- lines at the top (line ")
+    assert "not valid YAML" in str(bad_yaml.value) and "<unicode string>" not in str(bad_yaml.value)
+    with pytest.raises(UserError) as bad_pdf:
+        parse_document(b"%PDF-1.4 not really a pdf", "scan.pdf")
+    assert str(bad_pdf.value) == "could not read scan.pdf as a PDF; the file may be damaged"
+    with pytest.raises(UserError) as bad_docx:
+        parse_document(b"PK not a zip", "memo.docx")
+    assert str(bad_docx.value) == "could not read memo.docx as a Word document: it is not a valid .docx file"
 
 
 def test_jsonl_all_bad_lines_give_error_entries() -> None:

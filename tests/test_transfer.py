@@ -106,4 +106,5 @@ def test_import_line_over_the_size_limit_is_rejected_not_loaded(tmp_path, monkey
     report = export_corpus(engine, tmp_path / "empty.jsonl")
     assert report == 0 and (tmp_path / "empty.jsonl").read_text() == ""
     report = import_corpus(engine, path)
-    assert (report.added, report.rejected) == (1, 1) and "longer than 2,000 bytes" in report.errors[0]
+    assert (report.added, report.rejected) == (1, 1)
+    assert "line 1: the line is longer than 2 KB" in report.errors[0] and "SOURCEDESK_" not in report.errors[0]

@@ -10,7 +10,7 @@ from discord.utils import DEFAULT_FILE_SIZE_LIMIT_BYTES
 
 from index.compare_page import compare_page
 
-from .. import render_analysis
+from .. import pictures, render_analysis
 from ..common import BaseCog
 
 log = logging.getLogger("bot.commands")
@@ -78,8 +78,14 @@ class AnalysisCog(BaseCog):
         if not await self.admit(interaction):  # rate limit once the ids are good
             return
         await self.defer(interaction)
-        result = await self.engine(interaction, lambda e: e.lineage(ids[0]))
-        await self.send_pages(interaction, render_analysis.lineage_pages(result))
+
+        def run(engine):  # the picture is drawn in the same worker thread, off the event loop
+            result = engine.lineage(ids[0])
+            return result, pictures.lineage_picture(result)
+
+        result, png = await self.engine(interaction, run)
+        files = pictures.fitting(png, f"lineage-{ids[0]}.png", pictures.upload_limit(interaction.guild))
+        await self.send_pages(interaction, render_analysis.lineage_pages(result), files=files)
 
     @lineage.autocomplete("article")
     async def _lineage_article(self, interaction: discord.Interaction, current: str):

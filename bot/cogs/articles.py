@@ -20,16 +20,17 @@ class ArticlesCog(BaseCog):
             return
         resolved = await self.resolve_ids(interaction, id)
         await self.defer(interaction)
-        article, passages = await self.engine(
-            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0])))
-        await self.send_pages(interaction, render_articles.article_pages(article, passages[0] if passages else None))
+        article, passages, roles = await self.engine(
+            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0]), e.passage_roles(resolved[0])))
+        opening = render_articles.opening_passage(article, passages, roles)
+        await self.send_pages(interaction, render_articles.article_pages(article, opening))
 
     @article.autocomplete("id")
     async def _article_id(self, interaction: discord.Interaction, current: str):
         return await self.article_choices(interaction, current)
 
     @app_commands.command(name="articles")
-    @app_commands.describe(outlet="Only list articles from this outlet (exact name)")
+    @app_commands.describe(outlet="Only list articles from this outlet (pick one, or type part of its name)")
     async def articles(self, interaction: discord.Interaction, outlet: str | None = None) -> None:
         """List the most recently added articles, newest first."""
         if not await self.require_guild(interaction):
@@ -49,8 +50,13 @@ class ArticlesCog(BaseCog):
         view = LazyPager(first, more, interaction.user.id, fetch) if more else None
         await self.send_pages(interaction, [first], view=view)
 
+    @articles.autocomplete("outlet")
+    async def _outlet(self, interaction: discord.Interaction, current: str):
+        return await self.outlet_choices(interaction, current)
+
     @app_commands.command(name="remove")
     @app_commands.describe(article="The article to remove (type part of its title, outlet or id)")
+    @app_commands.default_permissions(manage_guild=True)
     @manager_only("remove articles")
     async def remove(self, interaction: discord.Interaction, article: str) -> None:
         """Remove an article from this server's corpus (managers only)."""

@@ -21,7 +21,7 @@ from discord import app_commands
 
 from index.models import UserError
 
-from .. import render, render_digest
+from .. import pictures, render, render_digest
 from ..checks import manager_only
 from ..common import BaseCog
 from ..permissions import is_manager
@@ -58,6 +58,13 @@ def build_digest(engine, since: datetime, until: datetime):
     return digest(engine, since=since, until=until, max_stories=MAX_STORIES, now=until)
 
 
+def build_digest_pictures(engine, since: datetime, until: datetime):
+    """The digest and its story pictures (story id -> PNG), drawn in the same worker thread;
+    a picture that cannot be drawn is left out (``bot.pictures``)."""
+    result = build_digest(engine, since, until)
+    return result, pictures.story_pictures(result)
+
+
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member | None) -> list[str]:
     if me is None:
         return []
@@ -70,8 +77,10 @@ def scheduled_heading(day) -> str:
 
 
 class DigestCog(BaseCog):
+    # Manage Server by default (``SourcedeskBot._apply_conventions``): Discord sets permissions
+    # per top-level command, so status comes along; everyone sees the schedule in /help.
     digest = app_commands.Group(name="digest", description="A daily digest of the articles added since the last one",
-                                guild_only=True)
+                                guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
 
     def __init__(self, bot) -> None:
         super().__init__(bot)
@@ -177,7 +186,7 @@ class DigestCog(BaseCog):
                 return
             since, until = window(now, sched.last_until, sched.first_set_at)
             try:
-                result = await self.hub.run(guild_id, lambda e: build_digest(e, since, until))
+                result, drawn = await self.hub.run(guild_id, lambda e: build_digest_pictures(e, since, until))
             except Exception:
                 log.exception("digest failed", extra={"guild_id": guild_id, "day": day.isoformat()})
                 problem = "the digest could not be built (internal error, logged); it will be tried again"
@@ -192,7 +201,8 @@ class DigestCog(BaseCog):
                 log.info("digest already claimed", extra={"guild_id": guild_id, "day": day.isoformat()})
                 return
             try:
-                sent, error = await self.send_pages_to(channel, pages)
+                sent, error = await self.send_pages_to(channel, pages, pictures.digest_attachments(
+                    pages, result, drawn, pictures.upload_limit(channel.guild)))
             except Exception:  # never leave a claim behind in a running bot
                 log.exception("digest send failed", extra={"guild_id": guild_id, "day": day.isoformat()})
                 sent, error = [], "the digest could not be posted (internal error, logged); it will be tried again"
@@ -221,11 +231,13 @@ class DigestCog(BaseCog):
             return None, f"the bot lacks {', '.join(missing)} in #{channel.name}"
         return channel, ""
 
-    async def send_pages_to(self, channel, pages) -> tuple[list[discord.Message], str | None]:
+    async def send_pages_to(self, channel, pages, attachments=()) -> tuple[list[discord.Message], str | None]:
+        """``attachments``: per page, the (file name, bytes) to attach to it."""
         sent: list[discord.Message] = []
-        for page in pages:
+        for n, page in enumerate(pages):
+            extra = {"files": pictures.files_of(attachments[n])} if n < len(attachments) and attachments[n] else {}
             try:
-                sent.append(await channel.send(content=page.content, embeds=page.embeds))
+                sent.append(await channel.send(content=page.content, embeds=page.embeds, **extra))
             except discord.Forbidden:
                 return sent, f"the bot may not post in #{getattr(channel, 'name', channel.id)} (missing permission)"
             except discord.NotFound:
@@ -361,9 +373,10 @@ class DigestCog(BaseCog):
             sched = await self.store.get(guild_id)
             since, until = window(self.now(), sched.last_until if sched else None,
                                   sched.first_set_at if sched else None)
-            result = await self.engine(interaction, lambda e: build_digest(e, since, until))
+            result, drawn = await self.engine(interaction, lambda e: build_digest_pictures(e, since, until))
             pages = render_digest.digest_pages(result, heading=MANUAL_HEADING, tz=_tz(sched))
-            sent, error = await self.send_pages_to(channel, pages)
+            sent, error = await self.send_pages_to(channel, pages, pictures.digest_attachments(
+                pages, result, drawn, pictures.upload_limit(getattr(channel, "guild", None))))
             if sent:
                 await self.store.record_manual(guild_id, until=until, posted_at=self.now(), channel_id=channel.id,
                                                message_id=sent[0].id)
@@ -387,6 +400,10 @@ class DigestCog(BaseCog):
         await interaction.response.send_message(
             "🛑 digest off" if stopped else render.error_text("no daily digest is set up in this server"),
             ephemeral=True)
+
+    async def status_embed_for(self, guild_id: int) -> discord.Embed:
+        """The digest's settings, for /help (everyone may read them)."""
+        return status_embed(self.store.get(guild_id), self.now())
 
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:

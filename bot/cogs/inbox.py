@@ -10,10 +10,10 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.models import IngestResult, UserError
+from index.models import IngestResult, ServiceError, UserError
 
 from .. import discord_limits as L
-from .. import render, render_articles
+from .. import errors, render, render_articles
 from ..common import BaseCog
 from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queued_text
@@ -64,12 +64,15 @@ class InboxCog(BaseCog):
                 try:
                     results.extend(await ingest_attachment(self.hub, message.guild.id, attachment, meta, limit,
                                                            on_queued=on_queued, added_by=member_key(message.author)))
-                except UserError as exc:  # the ingest queue is full
-                    results.append(IngestResult(attachment.filename, "rejected", error=str(exc)))
+                except UserError as exc:  # the ingest queue is full, or the store is down
+                    if isinstance(exc, ServiceError):
+                        log.error("inbox ingest: service unavailable", extra={"guild_id": message.guild.id,
+                                                                            "error": str(exc)})
+                    results.append(IngestResult(attachment.filename, "rejected", error=errors.reason(exc)))
                 except Exception as exc:  # one bad file never stops the others
                     log.exception("inbox ingest failed", extra={"guild_id": message.guild.id,
-                                                                "filename": attachment.filename})
-                    results.append(IngestResult(attachment.filename, "rejected", error=f"internal error ({type(exc).__name__})"))
+                                                                "file_name": attachment.filename})
+                    results.append(IngestResult(attachment.filename, "rejected", error=errors.reason(exc)))
         await self.report(message, results, reply)
 
     async def report(self, message: discord.Message, results: list[IngestResult],

@@ -1,13 +1,26 @@
-"""/sources, /search and the "Find sources" message menu: quotes that support a claim."""
+"""/sources, /search and the "Find sources" message menu: the claim card, quotes that state
+or support a claim."""
 from __future__ import annotations
+
+import logging
 
 import discord
 from discord import app_commands
 
+from index.config import Limits
+from index.models import SourcesResult
 from index.validation import check_query
 
-from .. import render
+from .. import pictures, render
 from ..common import BaseCog
+from ..views import Pager
+
+log = logging.getLogger("bot.sources")
+
+# The client refuses longer text before it is sent (the engine checks the configured limit too).
+MAX_QUERY = Limits.max_query_chars
+REPLIED = "The sources are in a reply to the message."
+TIMELINE_FILE = "claim-timeline.png"
 
 
 class SourcesCog(BaseCog):
@@ -19,47 +32,82 @@ class SourcesCog(BaseCog):
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.find_sources_menu.name, type=self.find_sources_menu.type)
 
-    async def _answer(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
-                      *, phrase: bool = False, empty: str = "give a claim or a question") -> None:
+    async def _result(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
+                      *, phrase: bool = False, empty: str = "give a claim or a question",
+                      ephemeral: bool = False) -> tuple[SourcesResult, list[discord.File]] | None:
+        """The answer and its claim timeline (found in two or more outlets), both computed in
+        one worker-thread call; a timeline that cannot be drawn is left out (logged)."""
         if not await self.require_guild(interaction):
-            return
+            return None
         # The engine's own rule, checked before deferring so a refusal is ephemeral (the
         # UserError reaches the tree's one error handler).
         check_query(query, self.settings.index.limits, empty)
         if not await self.admit(interaction):  # rate limit (queries), before deferring
-            return
-        await self.defer(interaction)
+            return None
+        await self.defer(interaction, ephemeral=ephemeral)
         outlet = (outlet or "").strip() or None
         if phrase:
-            result = await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet))
-        else:
-            result = await self.engine(interaction, lambda e: e.sources(query, limit=limit, outlet=outlet))
-        pages = render.sources_pages(result, label="search" if phrase else "sources")
-        await self.send_pages(interaction, pages)
+            return await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet)), []
+
+        def answer(engine) -> tuple[SourcesResult, bytes | None]:
+            result = engine.sources(query, limit=limit, outlet=outlet)
+            return result, pictures.claim_timeline(result)
+
+        result, png = await self.engine(interaction, answer)
+        return result, pictures.fitting(png, TIMELINE_FILE, pictures.upload_limit(interaction.guild))
 
     @app_commands.command(name="sources")
     @app_commands.describe(
-        claim="The claim or question to find supporting passages for",
-        outlet="Only quote articles from this outlet (exact name)",
+        claim="The claim or question to find the passages that state it",
+        outlet="Only quote articles from this outlet (pick one, or type part of its name)",
         limit="How many passages to return (1-50, default 10)",
     )
-    async def sources(self, interaction: discord.Interaction, claim: str, outlet: str | None = None,
-                      limit: app_commands.Range[int, 1, 50] = 10) -> None:
-        """Find exact quotes in stored articles that state or support a claim."""
-        await self._answer(interaction, claim, limit, outlet)
+    async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, MAX_QUERY],
+                      outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
+        """Who states a claim: found or not, the outlets that state it earliest first, each with its exact quote."""
+        answered = await self._result(interaction, claim, limit, outlet)
+        if answered is not None:
+            result, files = answered
+            await self.send_pages(interaction, render.sources_pages(result), files=files)
 
     @app_commands.command(name="search")
     @app_commands.describe(
         text="Exact words to find, in this order (a name, a quotation)",
-        outlet="Only search articles from this outlet (exact name)",
+        outlet="Only search articles from this outlet (pick one, or type part of its name)",
         limit="How many passages to return (1-50, default 10)",
     )
-    async def search(self, interaction: discord.Interaction, text: str, outlet: str | None = None,
-                     limit: app_commands.Range[int, 1, 50] = 10) -> None:
+    async def search(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, MAX_QUERY],
+                     outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
         """Find passages containing an exact phrase."""
-        await self._answer(interaction, text, limit, outlet, phrase=True)
+        answered = await self._result(interaction, text, limit, outlet, phrase=True)
+        if answered is not None:
+            await self.send_pages(interaction, render.sources_pages(answered[0], label="search"))
+
+    @sources.autocomplete("outlet")
+    @search.autocomplete("outlet")
+    async def _outlet(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self.outlet_choices(interaction, current)
 
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        """Find exact quotes in stored articles that support this message."""
-        await self._answer(interaction, message.content or "", 10, None,
-                           empty="this message has no text to look up (attachments and embeds are not read)")
+        """Find the passages that state this message's claim (the card replies to the message)."""
+        answered = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
+                                      empty="this message has no text to look up (attachments and embeds are not read)")
+        if answered is None:
+            return
+        result, files = answered
+        pages = render.sources_pages(result)
+        view = Pager(pages, interaction.user.id) if len(pages) > 1 else None
+        extra = {"view": view} if view else {}
+        try:
+            # A reply keeps the card beside the claim it answers, for everyone in the channel.
+            sent = await message.reply(content=pages[0].content, embeds=pages[0].embeds, mention_author=False,
+                                       files=files, **extra)
+        except discord.HTTPException as exc:  # no right to post here: answer the asker only
+            log.info("find sources could not reply", extra={"guild_id": interaction.guild_id, "status": exc.status})
+            for file in files:
+                file.reset()
+            await self.send_pages(interaction, pages, ephemeral=True, files=files)
+            return
+        if view is not None:
+            view.message = sent
+        await interaction.followup.send(REPLIED, ephemeral=True)

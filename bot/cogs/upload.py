@@ -6,6 +6,7 @@ from discord import app_commands
 
 from index.config import too_large
 from index.metadata import split_authors
+from index.metadata_edit import MAX_CHARS
 from index.models import Metadata
 
 from .. import render_articles
@@ -25,11 +26,16 @@ class UploadCog(BaseCog):
         url="Link to the original article",
         published="Publication date, ISO 8601 (e.g. 2026-01-12)",
         authors="Authors, separated by commas, \"and\" or \"&\"",
+        private="Show the receipt only to you (default: the channel sees what was added)",
     )
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment,
-                     outlet: str | None = None, title: str | None = None, url: str | None = None,
-                     published: str | None = None, authors: str | None = None) -> None:
-        """Store an article file so its passages can be quoted."""
+                     outlet: app_commands.Range[str, 1, MAX_CHARS["outlet"]] | None = None,
+                     title: app_commands.Range[str, 1, MAX_CHARS["title"]] | None = None,
+                     url: app_commands.Range[str, 1, MAX_CHARS["url"]] | None = None,
+                     published: app_commands.Range[str, 1, MAX_CHARS["published"]] | None = None,
+                     authors: app_commands.Range[str, 1, MAX_CHARS["authors"]] | None = None,
+                     private: bool = False) -> None:
+        """Store an article file so its passages can be quoted; the channel sees the receipt."""
         if not await self.require_guild(interaction):
             return
         if not can_upload(interaction.user, self.settings):
@@ -56,7 +62,8 @@ class UploadCog(BaseCog):
             return
         if not await self.admit(interaction):  # rate limit (uploads), before deferring
             return
-        await self.defer(interaction, ephemeral=True)
+        # Colleagues see what was added (as in the inbox) unless the uploader asks otherwise.
+        await self.defer(interaction, ephemeral=private)
 
         async def on_queued(position: int) -> None:
             await interaction.followup.send(queued_text(position), ephemeral=True)
@@ -64,7 +71,7 @@ class UploadCog(BaseCog):
         # QueueFull (a UserError) when the queue filled while the file downloaded: the tree answers it
         results = await ingest_attachment(self.hub, interaction.guild_id, file, meta, limit, on_queued=on_queued,
                                           added_by=member_key(interaction.user))
-        await self.send_pages(interaction, render_articles.ingest_pages(results), ephemeral=True)
+        await self.send_pages(interaction, render_articles.ingest_pages(results), ephemeral=private)
         if offers := offers_of(results):  # a duplicate brought metadata the stored article lacks
             view = ApplyMetadataView(self.bot, interaction.guild_id, offers)
             view.message = await interaction.followup.send(render_articles.offers_text(offers), view=view, ephemeral=True,
