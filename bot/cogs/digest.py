@@ -403,7 +403,7 @@ class DigestCog(BaseCog):
 
     async def status_embed_for(self, guild_id: int) -> discord.Embed:
         """The digest's settings, for /help (everyone may read them)."""
-        return status_embed(self.store.get(guild_id), self.now())
+        return status_embed(await self.store.get(guild_id), self.now())
 
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:
