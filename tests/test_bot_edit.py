@@ -100,7 +100,8 @@ async def test_uploader_edits_and_the_change_shows_everywhere(env, world, dated_
     assert [c["name"] for c in choices] == ["Greenland plan questioned · Coast Gazette · 2026-02-09"]
     filtered = await world.colleague.slash(world.general, "sources", claim="the joint chiefs oppose the plan",
                                            outlet="Coast Gazette")
-    assert filtered.response.embeds and {e.author.name for e in filtered.response.embeds} == {"Coast Gazette"}
+    entries = [f for e in filtered.response.embeds for f in e.fields]
+    assert entries and all(f.name.startswith("Coast Gazette · 2026-02-09 · ") for f in entries)
 
 
 async def test_manager_edits_and_bad_input_is_refused_privately(env, world, dated_id):
