@@ -99,7 +99,7 @@ class DigestCog(BaseCog):
                 await self._task
             except (asyncio.CancelledError, Exception):
                 pass
-        self.store.close()
+        await asyncio.to_thread(self.store.close)  # waits for a store call in flight
 
     def _lock(self, guild_id: int) -> asyncio.Lock:
         return self._locks.setdefault(guild_id, asyncio.Lock())
