@@ -17,7 +17,8 @@ test-embedded: setup
 test-server: setup
 	HF_HUB_OFFLINE=1 scripts/with-chroma-server.sh .venv/bin/python -m pytest -q -p no:cacheprovider \
 		tests/test_engine.py tests/test_cli.py tests/test_compare.py tests/test_lineage.py \
-		tests/test_stories.py tests/test_metadata_edit.py tests/test_bot_restart.py $(PYTEST_ARGS)
+		tests/test_stories.py tests/test_metadata_edit.py tests/test_scale_limits.py \
+		tests/test_bot_restart.py $(PYTEST_ARGS)
 
 bench: setup
 	HF_HUB_OFFLINE=1 .venv/bin/python -m bench.run_all

@@ -356,7 +356,7 @@ MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour
 # A statement group is one embed; its quotes share this many characters, so the group with
 # the closest passage always fits the first page whole.
 GROUP_QUOTE_BUDGET = 5400
-QUOTE_MIN, QUOTE_MAX = 100, 900
+QUOTE_MIN, QUOTE_MAX = 100, 1000
 
 
 def entry_name(h: SourceHit) -> str:
@@ -397,14 +397,16 @@ def entry_value(h: SourceHit, budget: int, tail: str) -> str:
     return f"{block}\n{tail}" if tail else block
 
 
-def section_embeds(title: str, label: str, members: Sequence[SourceHit]) -> list[discord.Embed]:
-    """One section of the card (a statement group, or all related passages): its title, then
-    each member's entry. The quotes share what the headings leave of ``GROUP_QUOTE_BUDGET``,
-    so a group of up to ~20 passages fits one message, the first."""
+def section_embeds(title: str, label: str, members: Sequence[SourceHit], *, first: bool = False) -> list[discord.Embed]:
+    """One section of the card (a statement group, all related passages, or search hits): its
+    title, then each member's entry. In the ``first`` section the quotes share what the
+    headings leave of ``GROUP_QUOTE_BUDGET``, so the group holding the closest passage (up to
+    ~20 passages) fits the first message; later sections show each quote at up to
+    ``QUOTE_MAX`` and run on over more embeds and pages."""
     names = [entry_name(h) for h in members]
     tails = [entry_tail(h) for h in members]
     room = GROUP_QUOTE_BUDGET - sum(dlen(n) + dlen(t) + 4 for n, t in zip(names, tails))
-    budget = max(QUOTE_MIN, min(QUOTE_MAX, room // len(members)))
+    budget = max(QUOTE_MIN, min(QUOTE_MAX, room // len(members))) if first else QUOTE_MAX
     footer = REPORTED_NOTE if any(h.reported for h in members) else None
     packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label, COLOR_DEFAULT), footer=footer, max_size=5800)
     for h, name, tail in zip(members, names, tails):
@@ -459,8 +461,9 @@ def sources_pages(result: SourcesResult, *, label: str = "sources") -> list[Page
         header = shorten(f"**{escape(verdict)}**\n{header}", L.MESSAGE_CONTENT)
     if not hits:
         return [Page(header, [])]
-    embeds = [e for title, match, members in card_sections(result, search=search)
-              for e in section_embeds(title, match, members)]
+    sections = card_sections(result, search=search)
+    embeds = [e for n, (title, match, members) in enumerate(sections)
+              for e in section_embeds(title, match, members, first=n == 0 and not search)]
     return paginate(embeds, header=header)
 
 

@@ -245,8 +245,9 @@ def _day(text: str | None) -> date | None:
 
 class DigestStore:
     """``digest_schedules`` in ``bot.sqlite3``: one row per server. Every method is one
-    short transaction (safe to call from the event loop); claims are conditional UPDATEs,
-    atomic even between two processes on the same home."""
+    short transaction, but may wait (busy timeout) for another process holding the file:
+    the bot calls it through ``bot.schedule_store.AsyncDigestStore``, in worker threads.
+    Claims are conditional UPDATEs, atomic even between two processes on the same home."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)

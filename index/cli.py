@@ -51,6 +51,13 @@ def show(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def remove(args: argparse.Namespace) -> tuple[Any, str]:
+    if args.ids:
+        if args.id is not None:
+            raise UserError("give an article id or --ids FILE, not both")
+        removed = _engine(args).remove_many(_read_lines(args.ids, "ids"))
+        return {"removed_ids": removed, "count": len(removed)}, f"removed {len(removed)} articles"
+    if args.id is None:
+        raise UserError("give an article id, or --ids FILE")
     removed = _engine(args).remove(args.id)
     return {"removed": removed}, f"removed {removed}"
 
@@ -170,14 +177,19 @@ def import_(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _read_queries(path: str) -> list[str]:
+    return _read_lines(path, "queries")
+
+
+def _read_lines(path: str, what: str) -> list[str]:
+    """The non-blank lines of a file of ``what`` (queries, ids), stripped."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read queries file {path}: {exc}") from exc
-    queries = [q.strip() for q in lines if q.strip()]
-    if not queries:
-        raise UserError(f"queries file {path} has no queries")
-    return queries
+        raise UserError(f"cannot read {what} file {path}: {exc}") from exc
+    found = [q.strip() for q in lines if q.strip()]
+    if not found:
+        raise UserError(f"{what} file {path} has no {what}")
+    return found
 
 
 # -- parser -------------------------------------------------------------------------------
@@ -235,8 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", show, "one article with its full stored text")
     p.add_argument("id")
 
-    p = add("remove", remove, "remove an article")
-    p.add_argument("id")
+    p = add("remove", remove, "remove an article (or, with --ids FILE, many at once)")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--ids", metavar="FILE", help="file with one article id per line, all removed in one call")
 
     p = add("edit", edit, "correct an article's metadata (never its text); an empty value clears a field")
     p.add_argument("id")

@@ -197,6 +197,15 @@ class Engine:
             self.vectors.remove(full)  # a crash before this leaves orphans for check
         return full
 
+    def remove_many(self, article_ids: Iterable[str]) -> list[str]:
+        """Remove many articles at once: every id is resolved first (an unknown one removes
+        nothing), then one registry transaction, then their vectors, in bounded chunks."""
+        full = list(dict.fromkeys(self.resolve_id(a) for a in article_ids))
+        with self.write_lock.held(exclusive=False):
+            removed = self.registry.remove_many(full)  # the commit point, as in ``remove``
+            self.vectors.remove_articles(full)
+        return removed
+
     # -- metadata corrections (index/metadata_edit.py) -----------------------------------
 
     def edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None, url: str | None = None,

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .batching import IDS_PER_STATEMENT, chunks
+from . import batching
+from .batching import chunks
 from .models import Article, Metadata, PassageRole, Span
 from .words import STOPWORDS
 
@@ -156,6 +157,21 @@ class Registry:
             db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
             return db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,)).rowcount > 0
 
+    def remove_many(self, article_ids: Iterable[str]) -> list[str]:
+        """Remove many articles in one transaction (all or none), ``IDS_PER_STATEMENT`` ids
+        per statement; returns the ids that were present, in the order given."""
+        ids = list(dict.fromkeys(article_ids))
+        present: set[str] = set()
+        with self._tx() as db:
+            for chunk in chunks(ids, batching.IDS_PER_STATEMENT):
+                marks = ",".join("?" * len(chunk))
+                present.update(r["article_id"] for r in db.execute(
+                    f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk))
+                db.execute(f"DELETE FROM passages_fts WHERE article_id IN ({marks})", chunk)
+                db.execute(f"DELETE FROM passages WHERE article_id IN ({marks})", chunk)
+                db.execute(f"DELETE FROM articles WHERE article_id IN ({marks})", chunk)
+        return [aid for aid in ids if aid in present]
+
     def has(self, article_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM articles WHERE article_id = ?", (article_id,)))
 
@@ -167,7 +183,7 @@ class Registry:
         """Rows of the given articles, in chunks under SQLite's bound-parameter limit."""
         ids = list(dict.fromkeys(article_ids))
         rows: list[sqlite3.Row] = []
-        for chunk in chunks(ids, IDS_PER_STATEMENT):
+        for chunk in chunks(ids, batching.IDS_PER_STATEMENT):
             marks = ",".join("?" * len(chunk))
             rows += self._query(f"SELECT {columns} FROM articles WHERE article_id IN ({marks})", chunk)
         return rows
@@ -246,7 +262,7 @@ class Registry:
         for aid, idx in keys:
             by_article.setdefault(aid, set()).add(idx)
         out: dict[tuple[str, int], tuple[Span, PassageRole]] = {}
-        for chunk in chunks(list(by_article), IDS_PER_STATEMENT):
+        for chunk in chunks(list(by_article), batching.IDS_PER_STATEMENT):
             marks = ",".join("?" * len(chunk))
             for r in self._query(f'SELECT article_id, idx, start, "end", role FROM passages '
                                  f"WHERE article_id IN ({marks})", chunk):

@@ -10,6 +10,7 @@ import logging
 import time
 from dataclasses import asdict, dataclass, field
 
+from .batching import chunks
 from .embeddings import Embedder
 from .locking import CorpusLock
 from .models import UserError
@@ -17,6 +18,9 @@ from .registry import Registry
 from .vectors import EmbeddingCache, VectorStore, embed_with_cache, parse_passage_id
 
 log = logging.getLogger(__name__)
+
+# Articles re-embedded and upserted per round (bounds memory; Chroma writes chunk further).
+REEMBED_ARTICLES = 200
 
 
 @dataclass
@@ -156,8 +160,7 @@ class Repair:
             return
         if orphans:
             self.vectors.remove_ids(orphans)
-        for i in range(0, len(incomplete), 200):
-            chunk = incomplete[i : i + 200]
+        for chunk in chunks(incomplete, REEMBED_ARTICLES):
             articles, texts = self.registry.get_many(chunk), self.registry.texts(chunk)
             passages = [(aid, texts[aid][s.start : s.end]) for aid in chunk for s in self.registry.spans(aid)]
             cached = self.cache.get_many(self.embedder.name, [t for _, t in passages])

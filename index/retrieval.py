@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import search as search_mod
+from .batching import chunks, queries_per_call
 from .claims import retrieval_text
 from .config import Limits
 from .embeddings import Embedder
@@ -47,15 +48,22 @@ class Retrieval:
         # Tweets, headlines and paragraphs as pasted: searched and judged without their
         # links, handles and signatures; the answer keeps the query as given.
         cleaned = [retrieval_text(q) for q in queries]
-        qvecs = self.embedder.encode(cleaned)
-        if retrieval == "lexical":
-            dense_all = [[] for _ in queries]
-        else:
-            dense_all = self.vectors.query(qvecs, depth, outlet=outlet)
-        return [
-            _filtered(self._answer(q, c, qv, dense, limit, depth, outlet, retrieval), outlet, unmatched)
-            for q, c, qv, dense in zip(queries, cleaned, qvecs, dense_all)
-        ]
+        # One model pass per distinct text: a file that repeats a claim embeds it once.
+        distinct = list(dict.fromkeys(cleaned))
+        row = {text: i for i, text in enumerate(distinct)}
+        qvecs = np.asarray(self.embedder.encode(distinct), dtype=np.float32)[[row[c] for c in cleaned]]
+        answers: list[SourcesResult] = []
+        # The nearest passages come with their vectors: fetched and answered one Chroma
+        # call's worth of queries at a time, so memory stays flat however long the file.
+        for part in chunks(range(len(queries)), queries_per_call(depth)):
+            if retrieval == "lexical":
+                dense_part = [[] for _ in part]
+            else:
+                dense_part = self.vectors.query(qvecs[part.start : part.stop], depth, outlet=outlet)
+            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], dense, limit, depth, outlet,
+                                               retrieval), outlet, unmatched)
+                        for i, dense in zip(part, dense_part)]
+        return answers
 
     def _answer(self, query: str, cleaned: str, qvec: np.ndarray, dense, limit: int, depth: int,
                 outlet: str | None, retrieval: str = "fused") -> SourcesResult:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .batching import IDS_PER_STATEMENT, chunks, queries_per_call
+from . import batching
+from .batching import chunks, queries_per_call, write_batch
 from .config import Settings
 from .models import ServiceError, UserError
 
@@ -125,6 +126,7 @@ class VectorStore:
         self.name = f"sourcedesk-{namespace}-{corpus}"
         self._lock = threading.Lock()
         self._collection = None
+        self._batch: int | None = None
         self._handle()  # fail now (unreachable server, other model) rather than later
 
     # -- the collection handle, re-made after a server outage ----------------------------
@@ -183,6 +185,20 @@ class VectorStore:
                     self._collection = None
                 raise translated from None
 
+    @property
+    def batch_size(self) -> int:
+        """Ids or vectors per write, get or delete (``batching.write_batch``: under the
+        client's own maximum batch size, asked once)."""
+        if self._batch is None:
+            try:
+                client_max = self._call(lambda c: self.client.get_max_batch_size())
+            except UserError:
+                raise
+            except Exception:  # an older client or server without the call: our own bound
+                client_max = None
+            self._batch = write_batch(client_max)
+        return self._batch
+
     def raw_handle(self):
         """The Chroma collection itself, unguarded: only for benchmarks that time Chroma
         alone as the baseline of our own calls. Everything else goes through the methods
@@ -211,19 +227,19 @@ class VectorStore:
         if not ids:
             return
         matrix = np.vstack(vecs)
-        step = 5000  # under Chroma's maximum batch size
-        for i in range(0, len(ids), step):
-            self._call(lambda c, i=i: c.upsert(
-                ids=ids[i : i + step], embeddings=matrix[i : i + step], metadatas=metas[i : i + step]))
+        for rows in chunks(range(len(ids)), self.batch_size):
+            part = slice(rows.start, rows.stop)
+            self._call(lambda c, part=part: c.upsert(
+                ids=ids[part], embeddings=matrix[part], metadatas=metas[part]))
 
     def set_outlet(self, article_id: str, n: int, outlet: str | None) -> None:
         """Re-label an article's ``n`` passage vectors with a corrected outlet (``Engine.edit``):
         the vectors themselves are unchanged, only the metadata queries filter on. Chroma merges
         updated metadata keys into the stored ones, so other keys stay as they are."""
         ids = [passage_id(article_id, i) for i in range(n)]
-        metas = [{"outlet": (outlet or "").lower()} for _ in range(n)]
-        for i in range(0, n, 5000):
-            self._call(lambda c, i=i: c.update(ids=ids[i : i + 5000], metadatas=metas[i : i + 5000]))
+        label = {"outlet": (outlet or "").lower()}
+        for part in chunks(ids, self.batch_size):
+            self._call(lambda c, part=part: c.update(ids=list(part), metadatas=[dict(label) for _ in part]))
 
     def reset(self) -> None:
         """Drop this corpus's collection; the next call creates it empty. Used only to
@@ -242,9 +258,15 @@ class VectorStore:
     def remove(self, article_id: str) -> None:
         self._call(lambda c: c.delete(where={"article_id": article_id}))
 
+    def remove_articles(self, article_ids: list[str]) -> None:
+        """Every vector of these articles, whatever their passage counts (as ``remove``), in
+        deletes of ``IDS_PER_STATEMENT`` articles (a ``$in`` filter binds one variable each)."""
+        for part in chunks(list(dict.fromkeys(article_ids)), batching.IDS_PER_STATEMENT):
+            self._call(lambda c, part=part: c.delete(where={"article_id": {"$in": list(part)}}))
+
     def remove_ids(self, ids: list[str]) -> None:
-        for i in range(0, len(ids), 5000):
-            self._call(lambda c, i=i: c.delete(ids=ids[i : i + 5000]))
+        for part in chunks(ids, self.batch_size):
+            self._call(lambda c, part=part: c.delete(ids=list(part)))
 
     def count(self) -> int:
         return int(self._call(lambda c: c.count()))
@@ -272,17 +294,16 @@ class VectorStore:
         if n == 0:
             return np.zeros((0, 0), dtype=np.float32)
         ids = [passage_id(article_id, i) for i in range(n)]
-        res = self._call(lambda c: c.get(ids=ids, include=["embeddings"]))
-        by_id = dict(zip(res["ids"], res["embeddings"]))
+        by_id = self.vectors_by_id(ids)
         if len(by_id) != n:
             raise KeyError(f"vectors missing for {article_id}")
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
-    def vectors_by_id(self, ids: list[str], batch: int = 5000) -> dict[str, np.ndarray]:
+    def vectors_by_id(self, ids: list[str], batch: int | None = None) -> dict[str, np.ndarray]:
         """Stored vectors of many passage ids, in batched calls; missing ids are absent."""
         found: dict[str, np.ndarray] = {}
-        for i in range(0, len(ids), batch):
-            res = self._call(lambda c, i=i: c.get(ids=ids[i : i + batch], include=["embeddings"]))
+        for part in chunks(ids, min(batch or self.batch_size, self.batch_size)):
+            res = self._call(lambda c, part=part: c.get(ids=list(part), include=["embeddings"]))
             found.update((pid, np.asarray(e, dtype=np.float32)) for pid, e in zip(res["ids"], res["embeddings"]))
         return found
 
@@ -294,9 +315,9 @@ class VectorStore:
             return [[] for _ in range(len(vectors))]
         k = min(k, total)
         out: list[list[tuple[str, int, float]]] = []
-        for i in range(0, len(vectors), batch):
-            res = self._call(lambda c, i=i: c.query(query_embeddings=vectors[i : i + batch], n_results=k,
-                                                    include=["distances", "metadatas"]))
+        for part in chunks(vectors, min(batch, queries_per_call(k))):
+            res = self._call(lambda c, part=part: c.query(query_embeddings=part, n_results=k,
+                                                          include=["distances", "metadatas"]))
             for dists, metas in zip(res["distances"], res["metadatas"]):
                 out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
         return out
@@ -340,7 +361,7 @@ class EmbeddingCache:
         keys = list({self.key(t) for t in texts})
         out: dict[bytes, np.ndarray] = {}
         with self._lock:
-            for chunk in chunks(keys, IDS_PER_STATEMENT):
+            for chunk in chunks(keys, batching.IDS_PER_STATEMENT):
                 marks = ",".join("?" * len(chunk))
                 for k, v in self._conn.execute(
                     f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({marks})", (model, *chunk)

@@ -28,7 +28,6 @@ from ..permissions import is_manager
 from ..schedule import (
     EMPTY_MODES,
     RETRY_AFTER,
-    DigestStore,
     Schedule,
     format_time,
     is_late,
@@ -38,6 +37,7 @@ from ..schedule import (
     timezone_choices,
     window,
 )
+from ..schedule_store import AsyncDigestStore
 
 log = logging.getLogger("bot.digest")
 
@@ -84,7 +84,7 @@ class DigestCog(BaseCog):
 
     def __init__(self, bot) -> None:
         super().__init__(bot)
-        self.store = DigestStore.for_home(self.settings.home)
+        self.store = AsyncDigestStore.for_home(self.settings.home)
         self._locks: dict[int, asyncio.Lock] = {}
         self._task: asyncio.Task | None = None
         self._sleeping = False
@@ -99,7 +99,7 @@ class DigestCog(BaseCog):
                 await self._task
             except (asyncio.CancelledError, Exception):
                 pass
-        self.store.close()
+        await asyncio.to_thread(self.store.close)  # waits for a store call in flight
 
     def _lock(self, guild_id: int) -> asyncio.Lock:
         return self._locks.setdefault(guild_id, asyncio.Lock())
@@ -133,18 +133,19 @@ class DigestCog(BaseCog):
                 await self.run_due()
             except Exception:
                 log.exception("digest scheduler round failed")
-            if not self.store.enabled():
+            schedules = await self.store.enabled()
+            if not schedules:
                 return  # nothing to wait for; /digest setup wakes the scheduler again
             self._sleeping = True
             try:
-                await asyncio.sleep(self.seconds_to_next())
+                await asyncio.sleep(self.seconds_to_next(schedules))
             finally:
                 self._sleeping = False
 
-    def seconds_to_next(self) -> float:
+    def seconds_to_next(self, schedules: list[Schedule]) -> float:
         now = self.now()
         moments = []
-        for sched in self.store.enabled():
+        for sched in schedules:
             try:
                 moment = sched.next_run_at(now)
             except UserError:  # a stored setting this version cannot read: logged when due
@@ -158,7 +159,7 @@ class DigestCog(BaseCog):
     async def run_due(self) -> None:
         """Post every schedule whose day is due (one post per server and day)."""
         now = self.now()
-        for sched in self.store.enabled():
+        for sched in await self.store.enabled():
             try:
                 due = sched.due_day(now)
             except UserError as exc:
@@ -171,7 +172,7 @@ class DigestCog(BaseCog):
     async def post_scheduled(self, guild_id: int) -> None:
         async with self._lock(guild_id):
             now = self.now()
-            sched = self.store.get(guild_id)
+            sched = await self.store.get(guild_id)
             if sched is None or not sched.enabled:
                 return
             day = sched.due_day(now)
@@ -180,7 +181,7 @@ class DigestCog(BaseCog):
             late = is_late(now, day, sched.at, sched.tz)
             channel, problem = self._channel(sched)
             if channel is None:
-                self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
+                await self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
                 await self.report(sched, day, problem)
                 return
             since, until = window(now, sched.last_until, sched.first_set_at)
@@ -189,14 +190,14 @@ class DigestCog(BaseCog):
             except Exception:
                 log.exception("digest failed", extra={"guild_id": guild_id, "day": day.isoformat()})
                 problem = "the digest could not be built (internal error, logged); it will be tried again"
-                self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
+                await self.store.record_error(guild_id, problem, now, retry_after=RETRY_AFTER)
                 await self.report(sched, day, problem)
                 return
             pages = render_digest.digest_pages(result, heading=scheduled_heading(day), tz=sched.tz,
                                         late=late_label(sched.at, sched.timezone) if late else None)
             if not result.stories and sched.empty_mode == "nothing":
                 pages = []
-            if not self.store.claim(guild_id, day, until, now):
+            if not await self.store.claim(guild_id, day, until, now):
                 log.info("digest already claimed", extra={"guild_id": guild_id, "day": day.isoformat()})
                 return
             try:
@@ -206,16 +207,16 @@ class DigestCog(BaseCog):
                 log.exception("digest send failed", extra={"guild_id": guild_id, "day": day.isoformat()})
                 sent, error = [], "the digest could not be posted (internal error, logged); it will be tried again"
             if sent or error is None:
-                self.store.finish(guild_id, day, until=until, posted_at=now if sent else None,
-                                  channel_id=channel.id, message_id=sent[0].id if sent else None, late=late)
+                await self.store.finish(guild_id, day, until=until, posted_at=now if sent else None,
+                                        channel_id=channel.id, message_id=sent[0].id if sent else None, late=late)
                 log.info("digest posted", extra={"guild_id": guild_id, "day": day.isoformat(), "messages": len(sent),
                                                  "stories": len(result.stories), "late": late})
                 if error is not None:  # some pages were posted: the day counts as posted
                     problem = f"only {len(sent)} of {len(pages)} digest messages were posted: {error}"
-                    self.store.record_error(guild_id, problem, now)
+                    await self.store.record_error(guild_id, problem, now)
                     await self.report(sched, day, problem)
             else:
-                self.store.release(guild_id, day, error=error, now=now)
+                await self.store.release(guild_id, day, error=error, now=now)
                 await self.report(sched, day, error)
 
     def _channel(self, sched: Schedule) -> tuple[discord.abc.Messageable | None, str]:
@@ -251,7 +252,7 @@ class DigestCog(BaseCog):
         The problem also stays in the database, shown by the next /digest command."""
         log.warning("digest problem", extra={"guild_id": sched.guild_id, "day": day.isoformat(), "error": problem,
                                              "user_id": sched.set_by_user_id})
-        if not sched.set_by_user_id or not self.store.mark_reported(sched.guild_id, day):
+        if not sched.set_by_user_id or not await self.store.mark_reported(sched.guild_id, day):
             return
         guild = self.bot.get_guild(sched.guild_id)
         where = guild.name if guild is not None else f"server {sched.guild_id}"
@@ -268,12 +269,12 @@ class DigestCog(BaseCog):
         """A claim never finished means the bot stopped while posting: look for the post in
         the channel; found, the day is done; not found, the claim is dropped and the day
         posted as usual; when the channel cannot be read, the day is skipped (never twice)."""
-        for sched in self.store.claimed():
+        for sched in await self.store.claimed():
             day = sched.claim_day
             guild = self.bot.get_guild(sched.guild_id)
             channel = guild.get_channel(sched.channel_id) if guild and sched.channel_id else None
             if channel is None:
-                self.store.drop_claim(sched.guild_id, day)  # nothing can have reached a missing channel
+                await self.store.drop_claim(sched.guild_id, day)  # nothing can have reached a missing channel
                 continue
             prefix = f"**{render.escape(scheduled_heading(day))}**"
             since = (sched.claim_at or self.now()) - timedelta(seconds=5)
@@ -286,18 +287,18 @@ class DigestCog(BaseCog):
             except discord.HTTPException:
                 problem = (f"could not check whether the digest of {day.isoformat()} was posted "
                            "(missing Read Message History); it is not posted again")
-                self.store.finish(sched.guild_id, day, until=sched.claim_until or self.now(), posted_at=None,
-                                  channel_id=None, message_id=None, late=False)
-                self.store.record_error(sched.guild_id, problem, self.now())
+                await self.store.finish(sched.guild_id, day, until=sched.claim_until or self.now(), posted_at=None,
+                                        channel_id=None, message_id=None, late=False)
+                await self.store.record_error(sched.guild_id, problem, self.now())
                 await self.report(sched, day, problem)
                 continue
             if found is not None:
-                self.store.finish(sched.guild_id, day, until=sched.claim_until or found.created_at,
-                                  posted_at=found.created_at, channel_id=channel.id, message_id=found.id,
-                                  late=False)
+                await self.store.finish(sched.guild_id, day, until=sched.claim_until or found.created_at,
+                                        posted_at=found.created_at, channel_id=channel.id, message_id=found.id,
+                                        late=False)
                 log.info("unfinished digest claim: post found", extra={"guild_id": sched.guild_id, "day": str(day)})
             else:
-                self.store.drop_claim(sched.guild_id, day)
+                await self.store.drop_claim(sched.guild_id, day)
                 log.info("unfinished digest claim: no post, dropped", extra={"guild_id": sched.guild_id,
                                                                              "day": str(day)})
 
@@ -332,10 +333,10 @@ class DigestCog(BaseCog):
             return
         mode = empty.value if empty is not None else "line"
         now = self.now()
-        self.store.set_up(interaction.guild_id, channel_id=channel.id, at=at, tz_name=tz.key, empty_mode=mode,
-                          user_id=interaction.user.id, now=now)
+        await self.store.set_up(interaction.guild_id, channel_id=channel.id, at=at, tz_name=tz.key, empty_mode=mode,
+                                user_id=interaction.user.id, now=now)
         self.wake()
-        sched = self.store.get(interaction.guild_id)
+        sched = await self.store.get(interaction.guild_id)
         log.info("digest set up", extra={"guild_id": interaction.guild_id, "channel_id": channel.id,
                                          "time": format_time(at), "timezone": tz.key, "empty": mode,
                                          "user_id": interaction.user.id})
@@ -353,7 +354,7 @@ class DigestCog(BaseCog):
     async def now_(self, interaction: discord.Interaction) -> None:
         """Post the digest of everything added since the last digest, now (managers only)."""
         guild_id = interaction.guild_id
-        sched = self.store.get(guild_id)
+        sched = await self.store.get(guild_id)
         note = self._note(sched)
         if sched is not None and sched.enabled:
             channel, problem = self._channel(sched)
@@ -369,7 +370,7 @@ class DigestCog(BaseCog):
                 return
         await self.defer(interaction, ephemeral=True)
         async with self._lock(guild_id):
-            sched = self.store.get(guild_id)
+            sched = await self.store.get(guild_id)
             since, until = window(self.now(), sched.last_until if sched else None,
                                   sched.first_set_at if sched else None)
             result, drawn = await self.engine(interaction, lambda e: build_digest_pictures(e, since, until))
@@ -377,8 +378,8 @@ class DigestCog(BaseCog):
             sent, error = await self.send_pages_to(channel, pages, pictures.digest_attachments(
                 pages, result, drawn, pictures.upload_limit(getattr(channel, "guild", None))))
             if sent:
-                self.store.record_manual(guild_id, until=until, posted_at=self.now(), channel_id=channel.id,
-                                         message_id=sent[0].id)
+                await self.store.record_manual(guild_id, until=until, posted_at=self.now(), channel_id=channel.id,
+                                               message_id=sent[0].id)
         if not sent:
             await self.fail(interaction, error or "nothing was posted")
             return
@@ -394,7 +395,7 @@ class DigestCog(BaseCog):
     @manager_only("turn the digest off")
     async def off(self, interaction: discord.Interaction) -> None:
         """Stop the daily digest (managers only)."""
-        stopped = self.store.turn_off(interaction.guild_id)
+        stopped = await self.store.turn_off(interaction.guild_id)
         self.wake()
         await interaction.response.send_message(
             "🛑 digest off" if stopped else render.error_text("no daily digest is set up in this server"),
@@ -402,14 +403,14 @@ class DigestCog(BaseCog):
 
     async def status_embed_for(self, guild_id: int) -> discord.Embed:
         """The digest's settings, for /help (everyone may read them)."""
-        return status_embed(self.store.get(guild_id), self.now())
+        return status_embed(await self.store.get(guild_id), self.now())
 
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:
         """Show the digest settings and the last digest posted."""
         if not await self.require_guild(interaction):
             return
-        sched = self.store.get(interaction.guild_id)
+        sched = await self.store.get(interaction.guild_id)
         await interaction.response.send_message(
             embeds=[status_embed(sched, self.now())], content=self._note(sched) if is_manager(
                 interaction.user, self.settings) else None, ephemeral=True)
