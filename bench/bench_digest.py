@@ -26,7 +26,6 @@ Run: .venv/bin/python bench/bench_digest.py  (about 3.5 minutes on 2 CPU cores, 
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -40,9 +39,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_compare import SYNTHETIC_PASSAGES, insert_synthetic  # noqa: E402
+from bench.common import median_time  # noqa: E402
 from index.config import Settings  # noqa: E402
 from index.digest import (  # noqa: E402
-    STORY_K, cluster_new_articles, digest, new_articles, passage_vectors_many, query_neighbours,
+    STORY_K,
+    cluster_new_articles,
+    digest,
+    new_articles,
+    passage_vectors_many,
+    query_neighbours,
 )
 from index.engine import Engine  # noqa: E402
 from index.models import Metadata  # noqa: E402
@@ -59,15 +64,6 @@ OUTLETS = ["Daily Planet", "The Bugle", "Morning Post", "Evening Star", None]
 SYLLABLES = "ka lo mi ren sa tor vel bri dun fa gor hal jen kes lum nor pim quo rask sel".split()
 TOPIC_WORDS = ("council harbour budget vote river court school bridge strike flood fire election "
                "hospital airport factory museum stadium railway tax police").split()
-
-
-def median_time(fn, runs: int = RUNS) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

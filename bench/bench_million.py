@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -45,7 +44,7 @@ if str(ROOT) not in sys.path:
 
 from bench.bench_compare import SYNTHETIC_PASSAGES  # noqa: E402
 from bench.bench_scale import CORPUS, KnownQueries, measure_memory, queries, rss_kib  # noqa: E402
-from bench.common import interleaved_latencies, percentile, timed  # noqa: E402
+from bench.common import interleaved_latencies, median_time, percentile, timed  # noqa: E402
 from index.config import Settings  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.models import Metadata  # noqa: E402
@@ -60,15 +59,6 @@ RUNS = 3
 
 def log(msg: str) -> None:
     print(f"[{datetime.now(timezone.utc):%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
-
-
-def median_time(fn, runs: int = RUNS) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
 
 
 # -- the build ------------------------------------------------------------------------------

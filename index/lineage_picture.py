@@ -25,6 +25,7 @@ from .picture_style import (
     OKABE_ITO,
     UNDATED_LANE,
     NothingToDraw,
+    Row,
     clip,
     heading,
     lane_axes,
@@ -32,7 +33,6 @@ from .picture_style import (
     new_figure,
     period,
     png_bytes,
-    row_label,
 )
 
 __all__ = ["StoryEdge", "StoryNode", "StoryPicture", "draw_story", "from_digest_story", "from_lineage",
@@ -56,7 +56,7 @@ BOW_RAD = -0.35
 
 
 @dataclass(frozen=True)
-class StoryNode:
+class StoryNode(Row):
     """One article: ``label`` is its outlet, else ``index.naming.display_name``; ``date``
     the stored date (None: undated lane); ``relation`` from stories.RELATIONS or None."""
 
@@ -67,12 +67,6 @@ class StoryNode:
     relation: str | None
     queried: bool = False
 
-    @property
-    def lane(self) -> str:
-        return "dated" if period(self.date) is not None else "undated"
-
-    def row_label(self) -> str:
-        return row_label(self.label, self.date, self.article_id)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,22 @@ def row_label(name: str, published: str | None, article_id: str) -> str:
     return f"{clip(name)}\n{day_text(published)} · {article_id[:SHORT_ID]}"
 
 
+class Row:
+    """An article's row in a picture (mixed into the node and mark dataclasses, which hold
+    ``label``, ``date`` and ``article_id``): its lane and its two-line row label."""
+
+    label: str
+    date: str | None
+    article_id: str
+
+    @property
+    def lane(self) -> str:
+        return "dated" if period(self.date) is not None else "undated"
+
+    def row_label(self) -> str:
+        return row_label(self.label, self.date, self.article_id)
+
+
 def new_figure(rows: int) -> Figure:
     height = max(MIN_HEIGHT_IN, 1.8 + ROW_IN * rows)
     fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)

@@ -22,13 +22,13 @@ from .picture_style import (
     OKABE_ITO,
     UNDATED_LANE,
     NothingToDraw,
+    Row,
     heading,
     lane_axes,
     legend,
     new_figure,
     period,
     png_bytes,
-    row_label,
 )
 
 __all__ = ["ClaimTimeline", "TimelineMark", "draw_timeline", "timeline_data", "timeline_figure", "timeline_png"]
@@ -49,7 +49,7 @@ HEADING = "claim timeline · {who} state it"
 
 
 @dataclass(frozen=True)
-class TimelineMark:
+class TimelineMark(Row):
     """One outlet's earliest stating passage: ``label`` names the row (the outlet, else the
     article's display name); ``match`` its label; ``date`` as stored (None: undated lane)."""
 
@@ -60,12 +60,6 @@ class TimelineMark:
     match: str
     reported: bool = False
 
-    @property
-    def lane(self) -> str:
-        return "dated" if period(self.date) is not None else "undated"
-
-    def row_label(self) -> str:
-        return row_label(self.label, self.date, self.article_id)
 
     def mark_label(self) -> str:
         return f"{self.match} · {REPORTED}" if self.reported else self.match
