@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import discord_limits as L
-from bot import render, render_analysis, render_articles
+from bot import render, render_analysis, render_articles, render_sources
 from bot.discord_limits import dlen
 from index.analysis_models import (
     AlignedPair,
@@ -17,7 +17,14 @@ from index.analysis_models import (
     QuoteChange,
     Reuse,
 )
-from index.models import REPORTED_NOTE, Article, IngestResult, Quote, SourceHit, SourcesResult
+from index.models import (
+    REPORTED_NOTE,
+    Article,
+    IngestResult,
+    Quote,
+    SourceHit,
+    SourcesResult,
+)
 
 MARKDOWN = "*_~`|>#-[]()\\"
 WORDS = ["alpha", "*bold*", "_under_", "`code`", "~~gone~~", "||spoiler||", "> not a quote", "# heading",
@@ -102,7 +109,7 @@ def test_markdown_in_quotes_is_escaped_not_interpreted():
 def test_unknown_metadata_is_left_out_of_claim_card_entries():
     article = make_article(1, unknown=True)
     hit = SourceHit(article, quote_of(article, "A sentence from the article."), 1.0, "close", 0.8, 0)
-    [page] = render.sources_pages(SourcesResult("q", [hit]))
+    [page] = render_sources.sources_pages(SourcesResult("q", [hit]))
     [embed] = page.embeds
     [entry] = embed.fields
     # an unnamed outlet's article is named by what is known (issue 13), never a bare "unknown"
@@ -125,12 +132,12 @@ def test_sources_pages_keep_the_engines_order():
     hits = [SourceHit(a, quote_of(a, "Words here."), 1.0, "close", 0.5, n) for n, a in enumerate(arts)]
     hits.append(SourceHit(arts[0], quote_of(arts[0], "Other words."), 0.5, "related", 0.3, 3))
     hits.append(SourceHit(arts[1], quote_of(arts[1], "More words."), 0.4, "close", 0.5, 4))
-    embeds = [e for page in render.sources_pages(SourcesResult("q", hits)) for e in page.embeds]
+    embeds = [e for page in render_sources.sources_pages(SourcesResult("q", hits)) for e in page.embeds]
     shown = [f.name.rsplit("`", 2)[1] for e in embeds for f in e.fields]
     # stating groups in the engine's order; the related passages after them, together
     assert shown == [a.article_id[:8] for a in arts] + [arts[1].article_id[:8], arts[0].article_id[:8]]
     assert [e.title for e in embeds] == ["close · 1 outlet", "close · 1 outlet", "close · 1 article of unknown outlet",
-                                         "close · 1 outlet", render.RELATED_TITLE]
+                                         "close · 1 outlet", render_sources.RELATED_TITLE]
 
 
 # -- the longest inputs ----------------------------------------------------------------------------
@@ -144,22 +151,22 @@ def test_fifty_long_hits_split_into_pages_that_fit():
         text = long_text(2000, seed=i)  # ~20,000 characters, full of Markdown
         texts[article.article_id] = text
         hits.append(SourceHit(article, quote_of(article, text), 1.0, "verbatim", 1.0, i))
-    pages = render.sources_pages(SourcesResult("q " * 1000, hits))
+    pages = render_sources.sources_pages(SourcesResult("q " * 1000, hits))
     assert_pages_fit(pages)
     assert sum(len(e.fields) for p in pages for e in p.embeds) == 50
     assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
     # a statement group fits its first page whole, its quotes shortened: 8 passages with
     # outlandish metadata (300-character outlets, 40 authors), or 20 with ordinary metadata
     group = [SourceHit(h.article, h.quote, 1.0, "verbatim", 1.0, 0) for h in hits]
-    page = render.sources_pages(SourcesResult("q", group[:8]))[0]
+    page = render_sources.sources_pages(SourcesResult("q", group[:8]))[0]
     assert_pages_fit([page])
     assert assert_quotes_verbatim(page.embeds, texts) == 8
     ordinary = [SourceHit(make_article(i), Quote(f"{i:016x}", texts[f"{i:016x}"], 0, len(texts[f"{i:016x}"])),
                           1.0, "verbatim", 1.0, 0) for i in range(20)]
-    page = render.sources_pages(SourcesResult("q", ordinary))[0]
+    page = render_sources.sources_pages(SourcesResult("q", ordinary))[0]
     assert_pages_fit([page])
     assert assert_quotes_verbatim(page.embeds, texts) == 20
-    pages = render.sources_pages(SourcesResult("q", group))
+    pages = render_sources.sources_pages(SourcesResult("q", group))
     assert_pages_fit(pages)
     assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
 
@@ -235,18 +242,18 @@ def test_embed_checker_catches_overflows():
 def test_sources_page_says_found_or_not_found_first_and_marks_reported():
     a, b = make_article(1), make_article(2)
     related = SourceHit(a, Quote(a.article_id, "The ferry strike continued.", 0, 27), 0.1, "related", 0.4, 0)
-    [page] = render.sources_pages(SourcesResult("is the bridge closed", [related]))
+    [page] = render_sources.sources_pages(SourcesResult("is the bridge closed", [related]))
     assert page.content.startswith("**Not found: no stored passage states this claim. "
                                    "The passages below are only related to it; they do not state it.**")
-    [empty] = render.sources_pages(SourcesResult("is the bridge closed", []))
+    [empty] = render_sources.sources_pages(SourcesResult("is the bridge closed", []))
     assert empty.content.startswith("**Not found: no stored passage states this claim.")
     close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 1,
                       role="headline", reported=True)
-    [page] = render.sources_pages(SourcesResult("the strike goes on", [related, close]))
+    [page] = render_sources.sources_pages(SourcesResult("the strike goes on", [related, close]))
     assert page.content.startswith(f"**Found: 1 stored passage(s) from 1 outlet state this claim; "
                                    f"first dated: {render.escape(b.outlet)}, {b.published}.**")
     stating, shown_related = [f for e in page.embeds for f in e.fields]
     assert " · close · headline · reported · " in stating.name
     assert page.embeds[0].footer.text == REPORTED_NOTE
     assert " · related · " in shown_related.name and "reported" not in shown_related.name
-    assert page.embeds[1].title == render.RELATED_TITLE
+    assert page.embeds[1].title == render_sources.RELATED_TITLE

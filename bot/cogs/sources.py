@@ -11,7 +11,7 @@ from index.config import Limits
 from index.models import SourcesResult
 from index.validation import check_query
 
-from .. import pictures, render
+from .. import pictures, render_sources
 from ..common import BaseCog
 from ..views import Pager
 
@@ -68,7 +68,7 @@ class SourcesCog(BaseCog):
         answered = await self._result(interaction, claim, limit, outlet)
         if answered is not None:
             result, files = answered
-            await self.send_pages(interaction, render.sources_pages(result), files=files)
+            await self.send_pages(interaction, render_sources.sources_pages(result), files=files)
 
     @app_commands.command(name="search")
     @app_commands.describe(
@@ -81,7 +81,7 @@ class SourcesCog(BaseCog):
         """Find passages containing an exact phrase."""
         answered = await self._result(interaction, text, limit, outlet, phrase=True)
         if answered is not None:
-            await self.send_pages(interaction, render.sources_pages(answered[0], label="search"))
+            await self.send_pages(interaction, render_sources.sources_pages(answered[0], label="search"))
 
     @sources.autocomplete("outlet")
     @search.autocomplete("outlet")
@@ -95,7 +95,7 @@ class SourcesCog(BaseCog):
         if answered is None:
             return
         result, files = answered
-        pages = render.sources_pages(result)
+        pages = render_sources.sources_pages(result)
         view = Pager(pages, interaction.user.id) if len(pages) > 1 else None
         extra = {"view": view} if view else {}
         try:
