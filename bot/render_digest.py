@@ -3,7 +3,7 @@ primitives (escaping, shortening, packing, paging, times) come from ``bot.render
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 import discord
 
@@ -17,13 +17,14 @@ from index.digest import (
 )
 from index.labels import flag_label
 from index.labels import label as label_of
-from index.models import Article, Quote
+from index.models import Article, Quote, UserError
 
 from . import discord_limits as L
 from .discord_limits import dlen
 from .quote_marks import marked_quote_block
 from .render import (
     BLANK,
+    COLOR_DEFAULT,
     UNKNOWN,
     EmbedPacker,
     Page,
@@ -41,6 +42,7 @@ from .render import (
     short_id,
     shorten,
 )
+from .schedule import Schedule
 
 DIGEST_QUOTE_SLOT = 600  # a quote of a flag, side by side with its counterpart
 DIGEST_LEAD_SLOT = 1500
@@ -207,3 +209,53 @@ def digest_pages(result: DigestResult, *, heading: str = "digest", tz: tzinfo | 
         packer.add_field("articles", _id_lines([a.article_id for a in not_shown], {a.article_id: a for a in not_shown}))
         embeds += packer.embeds
     return paginate(embeds, header=content_line(*parts, *counts))
+
+
+# -- the digest's schedule -----------------------------------------------------------------
+
+EMPTY_LABELS = {"line": "post a short 'no new articles' line", "nothing": "post nothing"}
+
+
+def schedule_tz(sched: Schedule | None):
+    """The schedule's time zone, or None (UTC) when it has none or an unknown one."""
+    if sched is None or not sched.timezone:
+        return None
+    try:
+        return sched.tz
+    except UserError:
+        return None
+
+
+def status_embed(sched: Schedule | None, now: datetime) -> discord.Embed:
+    """The digest's settings and its last run (/digest status, /help)."""
+    embed = discord.Embed(title="Daily digest", colour=COLOR_DEFAULT)
+    enabled = sched is not None and sched.enabled
+    embed.add_field(name="status", value="on" if enabled else "off", inline=True)
+    if sched is None:
+        return embed
+    tz = schedule_tz(sched)
+    if enabled:
+        embed.add_field(name="channel", value=f"<#{sched.channel_id}>" if sched.channel_id else UNKNOWN,
+                        inline=True)
+        embed.add_field(name="time", value=f"{sched.time} {escape(sched.timezone or UNKNOWN)}",
+                        inline=True)
+        embed.add_field(name="empty days", value=EMPTY_LABELS.get(sched.empty_mode, UNKNOWN), inline=True)
+        embed.add_field(name="set by", value=f"<@{sched.set_by_user_id}>" if sched.set_by_user_id else UNKNOWN,
+                        inline=True)
+        try:
+            embed.add_field(name="next", value=moment_text(sched.next_run_at(now), tz), inline=True)
+        except UserError:
+            embed.add_field(name="next", value=UNKNOWN, inline=True)
+    embed.add_field(name="last scheduled day", value=sched.last_posted_day.isoformat() if sched.last_posted_day
+                    else UNKNOWN, inline=True)
+    last = moment_text(sched.last_posted_at, tz)
+    if sched.last_posted_at and sched.last_late:
+        last += " · late"
+    embed.add_field(name="last posted", value=last, inline=True)
+    embed.add_field(name="covered until", value=moment_text(sched.last_until, tz), inline=True)
+    if sched.last_channel_id and sched.last_message_id:
+        embed.add_field(name="last message", inline=False, value=(
+            f"https://discord.com/channels/{sched.guild_id}/{sched.last_channel_id}/{sched.last_message_id}"))
+    if sched.last_error:
+        embed.add_field(name="last problem", value=clip(sched.last_error, 900), inline=False)
+    return embed

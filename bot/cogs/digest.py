@@ -25,6 +25,7 @@ from .. import pictures, render, render_digest
 from ..checks import manager_only
 from ..common import BaseCog
 from ..permissions import is_manager
+from ..render_digest import EMPTY_LABELS, schedule_tz, status_embed
 from ..schedule import (
     EMPTY_MODES,
     RETRY_AFTER,
@@ -46,7 +47,6 @@ MAX_SLEEP_S = 600.0  # re-check at least this often (clock changes, missed wake-
 HISTORY_CHECK = 50  # messages read back when resolving a claim left by a crash
 SCHEDULED_HEADING = "daily digest · {day}"
 MANUAL_HEADING = "digest · on request"
-EMPTY_LABELS = {"line": "post a short 'no new articles' line", "nothing": "post nothing"}
 NEEDED_PERMISSIONS = (("view_channel", "View Channel"), ("send_messages", "Send Messages"),
                       ("embed_links", "Embed Links"))
 
@@ -307,7 +307,7 @@ class DigestCog(BaseCog):
     def _note(self, sched: Schedule | None) -> str | None:
         if sched is None or not sched.last_error:
             return None
-        return render.error_text(f"last digest problem ({render.moment_text(sched.last_error_at, _tz(sched))}): "
+        return render.error_text(f"last digest problem ({render.moment_text(sched.last_error_at, schedule_tz(sched))}): "
                                  f"{sched.last_error}")
 
     @digest.command(name="setup")
@@ -374,7 +374,7 @@ class DigestCog(BaseCog):
             since, until = window(self.now(), sched.last_until if sched else None,
                                   sched.first_set_at if sched else None)
             result, drawn = await self.engine(interaction, lambda e: build_digest_pictures(e, since, until))
-            pages = render_digest.digest_pages(result, heading=MANUAL_HEADING, tz=_tz(sched))
+            pages = render_digest.digest_pages(result, heading=MANUAL_HEADING, tz=schedule_tz(sched))
             sent, error = await self.send_pages_to(channel, pages, pictures.digest_attachments(
                 pages, result, drawn, pictures.upload_limit(getattr(channel, "guild", None))))
             if sent:
@@ -414,46 +414,3 @@ class DigestCog(BaseCog):
         await interaction.response.send_message(
             embeds=[status_embed(sched, self.now())], content=self._note(sched) if is_manager(
                 interaction.user, self.settings) else None, ephemeral=True)
-
-
-def _tz(sched: Schedule | None):
-    if sched is None or not sched.timezone:
-        return None
-    try:
-        return sched.tz
-    except UserError:
-        return None
-
-
-def status_embed(sched: Schedule | None, now: datetime) -> discord.Embed:
-    embed = discord.Embed(title="Daily digest", colour=render.COLOR_DEFAULT)
-    enabled = sched is not None and sched.enabled
-    embed.add_field(name="status", value="on" if enabled else "off", inline=True)
-    if sched is None:
-        return embed
-    tz = _tz(sched)
-    if enabled:
-        embed.add_field(name="channel", value=f"<#{sched.channel_id}>" if sched.channel_id else render.UNKNOWN,
-                        inline=True)
-        embed.add_field(name="time", value=f"{sched.time} {render.escape(sched.timezone or render.UNKNOWN)}",
-                        inline=True)
-        embed.add_field(name="empty days", value=EMPTY_LABELS.get(sched.empty_mode, render.UNKNOWN), inline=True)
-        embed.add_field(name="set by", value=f"<@{sched.set_by_user_id}>" if sched.set_by_user_id else render.UNKNOWN,
-                        inline=True)
-        try:
-            embed.add_field(name="next", value=render.moment_text(sched.next_run_at(now), tz), inline=True)
-        except UserError:
-            embed.add_field(name="next", value=render.UNKNOWN, inline=True)
-    embed.add_field(name="last scheduled day", value=sched.last_posted_day.isoformat() if sched.last_posted_day
-                    else render.UNKNOWN, inline=True)
-    last = render.moment_text(sched.last_posted_at, tz)
-    if sched.last_posted_at and sched.last_late:
-        last += " · late"
-    embed.add_field(name="last posted", value=last, inline=True)
-    embed.add_field(name="covered until", value=render.moment_text(sched.last_until, tz), inline=True)
-    if sched.last_channel_id and sched.last_message_id:
-        embed.add_field(name="last message", inline=False, value=(
-            f"https://discord.com/channels/{sched.guild_id}/{sched.last_channel_id}/{sched.last_message_id}"))
-    if sched.last_error:
-        embed.add_field(name="last problem", value=render.clip(sched.last_error, 900), inline=False)
-    return embed
