@@ -148,6 +148,11 @@ def bot_memory_worker(home: str, n_queries: int) -> None:
 
     async def run() -> dict:
         settings = replace(bot_settings(Path(home)), index=Settings.from_env(Path(home)))  # CHROMA_HOST/PORT
+        # The model loads before the bot starts: SimCord's start-up settles within 5 s, which
+        # the bot's own warm-up misses on a loaded machine (the peak RSS is the same either way).
+        from index.engine import shared_embedder
+
+        shared_embedder().encode(["warm up"])
         env = simcord.Env(create_bot(settings), settle_timeout=600)
         await env.start()
         try:
