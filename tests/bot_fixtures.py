@@ -164,6 +164,11 @@ def text_of(embeds: Iterable[discord.Embed]) -> str:
     return "\n".join(parts)
 
 
+def ids_in(result) -> list[str]:
+    """The full article ids an answer's bylines show (``id: `…```), in order."""
+    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
+
+
 def assert_fits_discord(message) -> None:
     problems = message_problems(message.content, message.embeds)
     assert not problems, problems

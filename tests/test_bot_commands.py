@@ -24,6 +24,7 @@ from bot_fixtures import (
     bot_failures,
     bot_messages,
     deferred,
+    ids_in,
     make_settings,
     messages_of,
     quotes_in,
@@ -71,9 +72,6 @@ def no_bot_errors(env):
               if not any(text in str(getattr(e, "original", e)) for text in EXPECTED_ERRORS)]
     assert not errors
 
-
-def ids_in(result) -> list[str]:
-    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
 
 
 def remember(env, guild, article_ids) -> None:

@@ -14,6 +14,7 @@ from bot_fixtures import (
     assert_fits_discord,
     assert_quotes_verbatim,
     deferred,
+    ids_in,
     make_settings,
     messages_of,
     running_bot,
@@ -41,9 +42,6 @@ def world(env):
 def engine(env, world):
     return env.bot.hub.engine(world.guild.id)
 
-
-def ids_in(result) -> list[str]:
-    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

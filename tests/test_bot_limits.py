@@ -9,13 +9,11 @@ import discord
 import pytest
 import pytest_asyncio
 from bot_fixtures import (
-    all_embeds,
     assert_fits_discord,
     assert_quotes_verbatim,
     bot_failures,
     deferred,
     make_settings,
-    messages_of,
     quotes_in,
     running_bot,
     snapshot,
@@ -61,9 +59,6 @@ def no_bot_errors(env):
     yield
     assert not bot_failures(env, cursor)
 
-
-def ids_in(result) -> list[str]:
-    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
 
 
 N_ARTICLES = 12

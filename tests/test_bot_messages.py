@@ -25,6 +25,7 @@ from bot_fixtures import (
     assert_fits_discord,
     assert_quotes_verbatim,
     bot_failures,
+    ids_in,
     make_settings,
     messages_of,
     running_bot,
@@ -69,9 +70,6 @@ def no_bot_errors(env):
     yield
     assert not bot_failures(env, cursor)
 
-
-def ids_in(result) -> list[str]:
-    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
