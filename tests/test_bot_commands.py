@@ -302,6 +302,22 @@ async def test_find_sources_context_menu_quotes_the_message_claim(env, world, sa
     assert empty.ephemeral and not deferred(env, empty) and "no text" in empty.response.content
 
 
+async def test_find_sources_where_the_bot_may_not_post_answers_the_asker_privately(env, world, sample_ids):
+    import discord
+
+    quiet = world.guild.create_text_channel(
+        "read-only", overwrites={env.bot.user: discord.PermissionOverwrite(send_messages=False)})
+    said = await world.colleague.send(quiet, "Did the joint chiefs of staff resist the Greenland plan?")
+    cursor = env.error_cursor
+    result = await world.reporter.context_menu(quiet, "Find sources", said)
+    # the reply is refused (missing permission): the card goes to the asker instead, nothing lost
+    assert result.ephemeral and deferred(env, result)
+    card = messages_of(result)[-1]
+    assert card.content.startswith("**Found: ") and assert_quotes_verbatim(card.embeds, TEXTS) > 0
+    assert not [m for m in quiet.history() if m.author.id == env.bot.user.id]
+    assert bot_failures(env, cursor) == []
+
+
 async def test_inbox_file_gets_a_reaction_and_a_thread_reply_with_metadata(env, world):
     text = ("Harbour board votes\n\nThe harbour board voted on Monday to extend the northern pier by 300 metres. "
             "Chair Ines Alvarez said the extension \"would double the ferry capacity\".\n")
