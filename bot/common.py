@@ -102,9 +102,10 @@ class BaseCog(commands.Cog):
 
     async def send_pages(self, interaction: discord.Interaction, pages: Sequence[Page], *,
                          ephemeral: bool = False, view: Pager | None = None,
-                         files: Sequence[discord.File] = ()) -> None:
+                         files: Sequence[discord.File] = ()) -> discord.Message | discord.WebhookMessage:
         """Send the first page with Previous/Next buttons when there are more; ``files`` are
-        attached to it (paging edits only content and embeds, so they stay)."""
+        attached to it (paging edits only content and embeds, so they stay). Returns the
+        message sent."""
         pages = list(pages) or [Page("0 results", [])]
         first = pages[0]
         if view is None and len(pages) > 1:
@@ -121,6 +122,7 @@ class BaseCog(commands.Cog):
             message = await interaction.original_response()
         if view is not None:
             view.message = message
+        return message
 
     # -- autocomplete ----------------------------------------------------------------------------
 

@@ -34,9 +34,7 @@ class SourcesCog(BaseCog):
 
     async def _result(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
                       *, phrase: bool = False, empty: str = "give a claim or a question",
-                      ephemeral: bool = False) -> tuple[SourcesResult, list[discord.File]] | None:
-        """The answer and its claim timeline (found in two or more outlets), both computed in
-        one worker-thread call; a timeline that cannot be drawn is left out (logged)."""
+                      ephemeral: bool = False) -> SourcesResult | None:
         if not await self.require_guild(interaction):
             return None
         # The engine's own rule, checked before deferring so a refusal is ephemeral (the
@@ -47,14 +45,23 @@ class SourcesCog(BaseCog):
         await self.defer(interaction, ephemeral=ephemeral)
         outlet = (outlet or "").strip() or None
         if phrase:
-            return await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet)), []
+            return await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet))
+        return await self.engine(interaction, lambda e: e.sources(query, limit=limit, outlet=outlet))
 
-        def answer(engine) -> tuple[SourcesResult, bytes | None]:
-            result = engine.sources(query, limit=limit, outlet=outlet)
-            return result, pictures.claim_timeline(result)
-
-        result, png = await self.engine(interaction, answer)
-        return result, pictures.fitting(png, TIMELINE_FILE, pictures.upload_limit(interaction.guild))
+    async def attach_timeline(self, interaction: discord.Interaction, message, result: SourcesResult) -> None:
+        """Add the claim timeline (two or more outlets state the claim) to the card already
+        sent: the card does not wait for the drawing (~0.4 s in a worker thread). A timeline
+        that cannot be drawn or attached is logged and left out."""
+        if not result.found:
+            return
+        png = await self.engine(interaction, lambda e: pictures.claim_timeline(result))
+        files = pictures.fitting(png, TIMELINE_FILE, pictures.upload_limit(interaction.guild))
+        if not files:
+            return
+        try:
+            await message.edit(attachments=files)
+        except discord.HTTPException as exc:
+            log.warning("claim timeline not attached", extra={"guild_id": interaction.guild_id, "status": exc.status})
 
     @app_commands.command(name="sources")
     @app_commands.describe(
@@ -65,10 +72,10 @@ class SourcesCog(BaseCog):
     async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, MAX_QUERY],
                       outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
         """Who states a claim: found or not, the outlets that state it earliest first, each with its exact quote."""
-        answered = await self._result(interaction, claim, limit, outlet)
-        if answered is not None:
-            result, files = answered
-            await self.send_pages(interaction, render_sources.sources_pages(result), files=files)
+        result = await self._result(interaction, claim, limit, outlet)
+        if result is not None:
+            message = await self.send_pages(interaction, render_sources.sources_pages(result))
+            await self.attach_timeline(interaction, message, result)
 
     @app_commands.command(name="search")
     @app_commands.describe(
@@ -79,9 +86,9 @@ class SourcesCog(BaseCog):
     async def search(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, MAX_QUERY],
                      outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
         """Find passages containing an exact phrase."""
-        answered = await self._result(interaction, text, limit, outlet, phrase=True)
-        if answered is not None:
-            await self.send_pages(interaction, render_sources.sources_pages(answered[0], label="search"))
+        result = await self._result(interaction, text, limit, outlet, phrase=True)
+        if result is not None:
+            await self.send_pages(interaction, render_sources.sources_pages(result, label="search"))
 
     @sources.autocomplete("outlet")
     @search.autocomplete("outlet")
@@ -90,24 +97,22 @@ class SourcesCog(BaseCog):
 
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Find the passages that state this message's claim (the card replies to the message)."""
-        answered = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
-                                      empty="this message has no text to look up (attachments and embeds are not read)")
-        if answered is None:
+        result = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
+                                    empty="this message has no text to look up (attachments and embeds are not read)")
+        if result is None:
             return
-        result, files = answered
         pages = render_sources.sources_pages(result)
         view = Pager(pages, interaction.user.id) if len(pages) > 1 else None
         extra = {"view": view} if view else {}
         try:
             # A reply keeps the card beside the claim it answers, for everyone in the channel.
             sent = await message.reply(content=pages[0].content, embeds=pages[0].embeds, mention_author=False,
-                                       files=files, **extra)
+                                       **extra)
         except discord.HTTPException as exc:  # no right to post here: answer the asker only
             log.info("find sources could not reply", extra={"guild_id": interaction.guild_id, "status": exc.status})
-            for file in files:
-                file.reset()
-            await self.send_pages(interaction, pages, ephemeral=True, files=files)
+            await self.attach_timeline(interaction, await self.send_pages(interaction, pages, ephemeral=True), result)
             return
         if view is not None:
             view.message = sent
         await interaction.followup.send(REPLIED, ephemeral=True)
+        await self.attach_timeline(interaction, sent, result)
