@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test` (each sets up first).
-.PHONY: setup demo test test-embedded test-server bench bot transcript
+.PHONY: setup demo test lint test-embedded test-server bench bot transcript
 
 setup:
 	bash scripts/setup.sh
@@ -9,7 +9,12 @@ demo: setup
 
 # The whole suite on the embedded store, then the engine suites against `chroma run` (and the
 # bot through a `chroma run` restart, which starts its own server).
-test: setup test-embedded test-server
+test: setup lint test-embedded test-server
+
+# The layer contract: index/ layered bottom-up, bot/ through index's public API only, product
+# code never importing tests/ or bench/ (.importlinter).
+lint: setup
+	.venv/bin/lint-imports
 
 test-embedded: setup
 	HF_HUB_OFFLINE=1 .venv/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)

@@ -44,9 +44,9 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from index.analysis_models import AlignedPair, CompareResult, QuoteChange, Reuse
-from index.models import Article, Quote, Span
 from bench.baseline_quotations import MIN_SPEECH_WORDS, Quotation, find_quotations
+from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
+from index.records import Article, Quote, Span
 
 VERBATIM_RATIO = 0.89
 REWORDED_SIMILARITY = 0.725

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.models import Span
+from index.records import Span
 
 _DOUBLE_OPEN, _DOUBLE_CLOSE, _DOUBLE_AMBIGUOUS = "“", "”", '"'
 _SINGLE_OPEN, _SINGLE_CLOSE, _SINGLE_AMBIGUOUS = "‘", "’", "'"

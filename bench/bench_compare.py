@@ -25,16 +25,22 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.compare import (  # noqa: E402
-    MIN_CONTAINED_WORDS, REWORDED_SIMILARITY, VERBATIM_RATIO, compare_articles, normalized, text_scores, verbatim_matrix,
-)
 from bench import baseline_compare  # noqa: E402
+from index.compare.comparison import (
+    MIN_CONTAINED_WORDS,
+    REWORDED_SIMILARITY,
+    VERBATIM_RATIO,
+    compare_articles,
+    normalized,
+    text_scores,
+    verbatim_matrix,
+)
 from index.config import Settings  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.lineage import lineage  # noqa: E402
-from index.models import Metadata  # noqa: E402
-from index.passages import split_passages  # noqa: E402
-from index.vectors import passage_id  # noqa: E402
+from index.ingest.passages import split_passages  # noqa: E402
+from index.records import Metadata  # noqa: E402
+from index.store.chroma import passage_id  # noqa: E402
+from index.stories.lineage import lineage  # noqa: E402
 
 PAIRS = ROOT / "tests" / "data" / "alignment_pairs.jsonl"
 SAMPLE = ROOT / "sample_corpus"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import tempfile
 
 from bench.bench_compare import RUNS, build_pair, median_time
-from index.compare import compare_articles
-from index.compare_page import compare_page
+from index.compare.comparison import compare_articles
 from index.config import Settings
 from index.engine import Engine
+from index.pictures.compare_page import compare_page
 
 
 def main() -> None:

@@ -76,7 +76,7 @@ class HashingEmbedder:
 def worker(home: str, feed: str, fake: bool, remove_share: float, remove_seed: int) -> None:
     from index.config import Settings
     from index.engine import Engine
-    from index.ingest import article_id_for
+    from index.ingest.pipeline import article_id_for
 
     embedder = HashingEmbedder() if fake else None
     engine = Engine(Settings.from_env(home), CORPUS, embedder=embedder)  # the restart: check on open
@@ -170,7 +170,7 @@ def snapshot(home: Path, fake: bool) -> dict[str, dict]:
     """Per article: text, passage offsets, lexical row count, vector count and vectors."""
     from index.config import Settings
     from index.engine import Engine
-    from index.vectors import parse_passage_id
+    from index.store.chroma import parse_passage_id
 
     settings = dataclasses.replace(Settings.from_env(home), chroma_host=None)  # the workers' embedded store
     engine = Engine(settings, CORPUS, embedder=HashingEmbedder() if fake else None, check_on_open=False)

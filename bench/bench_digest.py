@@ -41,7 +41,11 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_compare import SYNTHETIC_PASSAGES, insert_synthetic  # noqa: E402
 from bench.common import median_time  # noqa: E402
 from index.config import Settings  # noqa: E402
-from index.digest import (  # noqa: E402
+from index.engine import Engine  # noqa: E402
+from index.ingest.passages import split_passages  # noqa: E402
+from index.records import Metadata  # noqa: E402
+from index.store.chroma import passage_id  # noqa: E402
+from index.stories.digest import (
     STORY_K,
     cluster_new_articles,
     digest,
@@ -49,10 +53,6 @@ from index.digest import (  # noqa: E402
     passage_vectors_many,
     query_neighbours,
 )
-from index.engine import Engine  # noqa: E402
-from index.models import Metadata  # noqa: E402
-from index.passages import split_passages  # noqa: E402
-from index.vectors import passage_id  # noqa: E402
 
 SAMPLE = ROOT / "sample_corpus"
 CORPUS = 20_000

@@ -47,9 +47,9 @@ from bench.bench_scale import CORPUS, KnownQueries, measure_memory, queries, rss
 from bench.common import interleaved_latencies, median_time, percentile, timed  # noqa: E402
 from index.config import Settings  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.models import Metadata  # noqa: E402
-from index.passages import split_passages  # noqa: E402
-from index.vectors import passage_id  # noqa: E402
+from index.ingest.passages import split_passages  # noqa: E402
+from index.records import Metadata  # noqa: E402
+from index.store.chroma import passage_id  # noqa: E402
 
 DEFAULT_HOME = Path("/tmp/sourcedesk-million/home")
 BATCH_ARTICLES = 833  # 4,998 passages per Chroma upsert, as insert_synthetic's 5,000
@@ -221,9 +221,9 @@ def measure(home: Path, args) -> dict:
     row["check_summary"] = report.summary()
 
     if window is not None:
-        from index.digest import digest, new_articles
-        from index.lineage import STORY_K, lineage
-        from index.story_clusters import passage_vectors_many, query_neighbours
+        from index.stories.clusters import passage_vectors_many, query_neighbours
+        from index.stories.digest import digest, new_articles
+        from index.stories.lineage import STORY_K, lineage
 
         since, until = datetime.fromisoformat(window["since"]), datetime.fromisoformat(window["until"])
         fresh = new_articles(engine, since, until)

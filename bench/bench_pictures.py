@@ -18,10 +18,10 @@ from pathlib import Path
 
 from index.config import Settings
 from index.engine import Engine
-from index.lineage_picture import draw_story, from_lineage
-from index.metadata import normalize_date
-from index.models import Metadata
-from index.timeline_picture import draw_timeline, timeline_data
+from index.ingest.metadata import normalize_date
+from index.pictures.claim_timeline import draw_timeline, timeline_data
+from index.pictures.story_picture import draw_story, from_lineage
+from index.records import Metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGINAL = ROOT / "sample_corpus" / "000_1929e489469e94e8.txt"

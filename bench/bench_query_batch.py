@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.bench_compare import insert_synthetic
 from bench.common import fresh_engine, median
-from index import batching
+from index.store import batching
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_corpus"
 SYNTHETIC_ARTICLES = 2_000

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from index.engine import shared_embedder
-from index.passages import split_passages
+from index.ingest.passages import split_passages
 
 from . import synthetic
 from .common import fresh_engine, median, timed

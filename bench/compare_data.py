@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.models import Article, Quote
-from index.passages import split_passages
+from index.ingest.passages import split_passages
+from index.records import Article, Quote
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "compare_labels.jsonl"
@@ -46,7 +46,7 @@ class CachedEncoder:
         if path.exists():
             return np.load(path)
         if self._embedder is None:
-            from index.embeddings import Embedder
+            from index.store.embedder import Embedder
             self._embedder = Embedder()
         vectors = np.asarray(self._embedder.encode(texts), dtype=np.float32)
         np.save(path, vectors)

@@ -18,14 +18,14 @@ In one run, on the Dev QRELs (and the Train QRELs for reference):
 from __future__ import annotations
 
 import argparse
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
-from index.judge import tokens
-from index.search import is_verbatim
-from index.vectors import embed_with_cache
+from index.search.judge import tokens
+from index.search.ranking import is_verbatim
+from index.store.embedding_cache import embed_with_cache
 
 from .claims_data import DEFAULT_HOME, average_precision_at, load, ranked_claims, recall_at
 

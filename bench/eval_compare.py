@@ -19,8 +19,8 @@ from collections import Counter
 
 from bench import baseline_compare
 from bench.compare_data import CachedEncoder, load_labels, make_doc, overlaps, span_of, text_of
-from index import compare as current
-from index.words import normalized
+from index.compare import comparison as current
+from index.text.words import normalized
 
 Region = tuple[int, int]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from index.reported import is_reported, is_reported_narrow
+from index.search.reported import is_reported, is_reported_narrow
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -32,12 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.real_data import ingest_rows, reuse_rows  # noqa: E402
 from bench.baseline_compare import align, reuse_of  # noqa: E402  (the pre-issue-10 share, frozen)
 from bench.baseline_compare import load_doc as load_previous_doc  # noqa: E402
-from index.compare import load_doc  # noqa: E402
-from index.reuse import SPAN_WORDS, ngram_containment, reuse_between  # noqa: E402
-from index.stories import DERIVED_SHARE  # noqa: E402
+from bench.real_data import ingest_rows, reuse_rows  # noqa: E402
+from index.compare.comparison import load_doc  # noqa: E402
+from index.compare.reuse import SPAN_WORDS, ngram_containment, reuse_between  # noqa: E402
+from index.stories.analysis import DERIVED_SHARE  # noqa: E402
 
 WHOLLY = 0.8
 TASKS = ("a", "b", "c")

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.real_data import ecb_rows, ingest_rows  # noqa: E402
-from index.story_clusters import STORY_DISTANCE, cluster_similarity, story_similarity  # noqa: E402
+from index.stories.clusters import STORY_DISTANCE, cluster_similarity, story_similarity  # noqa: E402
 
 FAR_PAST = "2000-01-01"
 SWEEP = np.round(np.arange(0.30, 0.995, 0.01), 2)

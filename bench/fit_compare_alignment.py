@@ -23,9 +23,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from bench.compare_data import ROOT, CachedEncoder, load_labels, make_doc, overlaps, span_of, text_of
-from index import pairing
-from index.compare import Doc
-from index.words import words
+from index.compare import pairing
+from index.compare.comparison import Doc
+from index.text.words import words
 
 PAIRS = ROOT / "tests" / "data" / "alignment_pairs.jsonl"
 THRESHOLDS = [round(0.2 + 0.05 * k, 2) for k in range(13)]

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.claims import retrieval_text
-from index.judge import FEATURES, MODEL_PATH, Evidence, features
-from index.search import is_verbatim
+from index.search.judge import FEATURES, MODEL_PATH, Evidence, features
+from index.search.query_text import retrieval_text
+from index.search.ranking import is_verbatim
 
 from .claims_data import DEFAULT_HOME, load
 

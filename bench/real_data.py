@@ -10,7 +10,7 @@ from pathlib import Path
 
 from index.config import Settings
 from index.engine import Engine
-from index.models import Metadata
+from index.records import Metadata
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 if not DATA.exists():  # a worktree next to /work/shared

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from index.claims import retrieval_text
-from index.search import RRF_K
+from index.search.query_text import retrieval_text
+from index.search.ranking import RRF_K
 
 from .claims_data import DEFAULT_HOME, average_precision_at, load
 

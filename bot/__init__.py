@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.models import ServiceError, UserError
+from index import ServiceError, UserError
 
 from .engines import EngineHub
 from .settings import BotSettings

@@ -7,8 +7,7 @@ import sys
 
 import discord
 
-from index.logs import setup_logging
-from index.models import UserError
+from index import UserError, setup_logging
 
 from .settings import BotSettings
 

@@ -10,10 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index.engine import Engine
-from index.models import Article, UserError
-from index.naming import display_name, is_titled
-from index.outlets import outlet_choices as matching_outlets
+from index import Article, Engine, UserError, display_name, is_titled
+from index import outlet_choices as matching_outlets
 
 from . import discord_limits as L
 from . import render

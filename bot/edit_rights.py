@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from index.metadata_edit import edit_options, fillable
-from index.models import Article, IngestResult, Metadata
+from index import Article, IngestResult, Metadata, edit_options, fillable
 
 from . import render, render_articles
 from .permissions import is_manager

@@ -31,9 +31,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from index.config import Settings
-from index.engine import Engine, shared_embedder
-from index.models import UserError
+from index import ChunkedEmbedder, Engine, Settings, UserError, shared_embedder
 
 log = logging.getLogger(__name__)
 
@@ -46,36 +44,6 @@ def corpus_for_guild(guild_id: int) -> str:
 
 
 INGEST_DRAIN_S = 30.0  # on close, how long a running ingest may take to finish
-ENCODE_CHUNK = 32  # passages per model call for large batches (a query waits at most one)
-
-
-class ChunkedEmbedder:
-    """The shared embedder, encoding large batches in chunks so queries interleave.
-
-    Each chunk takes the model's lock on its own; between chunks the thread yields
-    (``time.sleep(0)``), so a query thread waiting for the model gets it next. Vectors
-    are those of one call up to float rounding (the model embeds each text on its own;
-    only the padding of a batch differs). Everything else is the wrapped embedder's.
-    """
-
-    def __init__(self, inner, chunk: int = ENCODE_CHUNK) -> None:
-        self._inner = inner
-        self.chunk = max(1, int(chunk))
-
-    def __getattr__(self, name: str):
-        return getattr(self._inner, name)
-
-    def encode(self, texts: list[str]):
-        if len(texts) <= self.chunk:
-            return self._inner.encode(texts)
-        import numpy as np
-
-        parts = []
-        for start in range(0, len(texts), self.chunk):
-            if parts:
-                time.sleep(0)  # let a waiting query take the model first
-            parts.append(self._inner.encode(texts[start:start + self.chunk]))
-        return np.concatenate(parts)
 
 
 class QueueFull(UserError):
@@ -296,4 +264,4 @@ class EngineHub:
             self._engines.clear()
 
 
-__all__ = ["ChunkedEmbedder", "EngineHub", "IngestQueue", "QueueFull", "corpus_for_guild", "queue_full_text", "queued_text"]
+__all__ = ["EngineHub", "IngestQueue", "QueueFull", "corpus_for_guild", "queue_full_text", "queued_text"]

@@ -3,7 +3,7 @@ for a ``ServiceError`` (an unreachable server, a missing model) or an unexpected
 exception, fixed words, the details going to the log for the operator."""
 from __future__ import annotations
 
-from index.models import ServiceError, UserError
+from index import ServiceError, UserError
 
 SERVICE_UNAVAILABLE = "the article store is unavailable right now; the problem was logged for the bot's operator"
 INTERNAL_ERROR = "internal error: the problem was logged for the bot's operator"

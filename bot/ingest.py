@@ -11,9 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from index.config import too_large
-from index.metadata import split_authors
-from index.models import IngestResult, Metadata
+from index import IngestResult, Metadata, split_authors, too_large
 
 from .engines import EngineHub
 

@@ -11,9 +11,7 @@ from collections.abc import Callable, Sequence
 import discord
 from discord.utils import DEFAULT_FILE_SIZE_LIMIT_BYTES
 
-from index.digest_models import DigestResult
-from index.lineage_picture import draw_story, from_digest_story, lineage_png
-from index.timeline_picture import timeline_png
+from index import DigestResult, draw_story, from_digest_story, lineage_png, timeline_png
 
 from . import discord_limits as L
 from .render import Page, short_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from index.models import Quote, Span
+from index import Quote, Span
 
 from .discord_limits import dlen
 from .render import ELLIPSIS, blockquote, escape, quote_block, shorten

@@ -19,7 +19,7 @@ import time
 import weakref
 from dataclasses import dataclass
 
-from index.models import UserError
+from index import UserError
 
 QUERIES = "queries"
 UPLOADS = "uploads"

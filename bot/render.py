@@ -24,8 +24,7 @@ from datetime import datetime, timezone, tzinfo
 
 import discord
 
-from index.models import Article
-from index.naming import display_name
+from index import Article, display_name
 
 from . import discord_limits as L
 from .discord_limits import dlen

@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 
 import discord
 
-from index.analysis_models import (
+from index import (
     AlignedPair,
+    Article,
     CompareResult,
     LineageResult,
+    Quote,
     QuoteChange,
     Reuse,
+    Span,
+    flag_label,
+    label,
 )
-from index.labels import flag_label, label
-from index.models import Article, Quote, Span
 
 from . import discord_limits as L
 from .quote_marks import marked_quote_block

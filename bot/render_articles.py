@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from index.metadata_edit import EditResult
-from index.models import Article, IngestResult, Quote
-from index.rejections import repost_notes
+from index import Article, EditResult, IngestResult, Quote, repost_notes
 
 from . import discord_limits as L
 from .render import (

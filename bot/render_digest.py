@@ -7,17 +7,21 @@ from datetime import datetime, tzinfo
 
 import discord
 
-from index.digest import (
+from index import (
+    Article,
     DerivedFlag,
     DigestFlag,
     DigestResult,
     DigestStory,
+    Quote,
     QuoteChangeFlag,
     SingleSourceFlag,
+    UserError,
+    flag_label,
 )
-from index.labels import flag_label
-from index.labels import label as label_of
-from index.models import Article, Quote, UserError
+from index import (
+    label as label_of,
+)
 
 from . import discord_limits as L
 from .discord_limits import dlen

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 import discord
 
-from index.models import REPORTED_NOTE, STATING, SourceHit, SourcesResult
-from index.naming import display_name
+from index import REPORTED_NOTE, STATING, SourceHit, SourcesResult, display_name
 
 from . import discord_limits as L
 from .discord_limits import dlen

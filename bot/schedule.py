@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from index.models import UserError
+from index import UserError, utc
 
 DB_NAME = "bot.sqlite3"
 EMPTY_MODES = ("line", "nothing")  # on a day with nothing new: a short line, or no post
@@ -83,12 +83,8 @@ def timezone_choices(current: str, limit: int = 25) -> list[str]:
 # -- due-time rules (pure) -------------------------------------------------------------------
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
 def local_day(now: datetime, tz: ZoneInfo) -> date:
-    return _utc(now).astimezone(tz).date()
+    return utc(now).astimezone(tz).date()
 
 
 def scheduled_at(day: date, at: time, tz: ZoneInfo) -> datetime:
@@ -100,13 +96,13 @@ def scheduled_at(day: date, at: time, tz: ZoneInfo) -> datetime:
 def due_day(now: datetime, at: time, tz: ZoneInfo, *, active_from: datetime | None = None,
             last_posted_day: date | None = None) -> date | None:
     """The day whose digest is due at ``now``, or None (see the module docstring)."""
-    now = _utc(now)
+    now = utc(now)
     today = local_day(now, tz)
     for day in (today, today - timedelta(days=1)):
         moment = scheduled_at(day, at, tz)
         if moment > now:
             continue
-        if active_from is not None and moment < _utc(active_from):
+        if active_from is not None and moment < utc(active_from):
             return None
         if last_posted_day is not None and day <= last_posted_day:
             return None
@@ -117,12 +113,12 @@ def due_day(now: datetime, at: time, tz: ZoneInfo, *, active_from: datetime | No
 def next_run_at(now: datetime, at: time, tz: ZoneInfo, *, active_from: datetime | None = None,
                 last_posted_day: date | None = None) -> datetime:
     """The next scheduled moment after ``now`` whose day would be due then."""
-    now = _utc(now)
+    now = utc(now)
     today = local_day(now, tz)
     for offset in range(0, 4):
         day = today + timedelta(days=offset)
         moment = scheduled_at(day, at, tz)
-        if moment <= now or (active_from is not None and moment < _utc(active_from)):
+        if moment <= now or (active_from is not None and moment < utc(active_from)):
             continue
         if last_posted_day is not None and day <= last_posted_day:
             continue
@@ -131,7 +127,7 @@ def next_run_at(now: datetime, at: time, tz: ZoneInfo, *, active_from: datetime 
 
 
 def is_late(now: datetime, day: date, at: time, tz: ZoneInfo, grace: timedelta = LATE_AFTER) -> bool:
-    return _utc(now) - scheduled_at(day, at, tz) > grace
+    return utc(now) - scheduled_at(day, at, tz) > grace
 
 
 def late_label(at: time, tz_name: str) -> str:
@@ -143,13 +139,13 @@ def window(now: datetime, last_until: datetime | None, first_set_at: datetime | 
     """[since, until) of the next digest: since the previous digest's end; for the first
     digest, the last 24 hours or, when earlier, since the digest was first set up (so a
     first digest posted late still covers everything since set-up)."""
-    until = _utc(now)
+    until = utc(now)
     if last_until is not None:
-        since = _utc(last_until)
+        since = utc(last_until)
     else:
         since = until - DEFAULT_WINDOW
         if first_set_at is not None:
-            since = min(since, _utc(first_set_at))
+            since = min(since, utc(first_set_at))
     return min(since, until), until
 
 
@@ -201,7 +197,7 @@ class Schedule:
         if self.claim_day is not None:  # being posted, or left by a crash: resolved at start-up
             posted = max(posted or self.claim_day, self.claim_day)
         elif self.due_day(now) is not None:  # due now, or waiting for a retry
-            return max(_utc(now), self.retry_at or _utc(now))
+            return max(utc(now), self.retry_at or utc(now))
         return next_run_at(now, self.at, self.tz, active_from=self.active_from, last_posted_day=posted)
 
 
@@ -232,11 +228,11 @@ _COLUMNS = {
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return _utc(moment).isoformat(timespec="microseconds") if moment is not None else None
+    return utc(moment).isoformat(timespec="microseconds") if moment is not None else None
 
 
 def _dt(text: str | None) -> datetime | None:
-    return _utc(datetime.fromisoformat(text)) if text else None
+    return utc(datetime.fromisoformat(text)) if text else None
 
 
 def _day(text: str | None) -> date | None:

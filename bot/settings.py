@@ -10,8 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.config import Settings
-from index.models import UserError
+from index import Settings, UserError
 
 from .ratelimit import Rate
 

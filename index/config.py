@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import UserError
+from index.errors import UserError
 
 DEFAULT_HOME = Path("~/.sourcedesk")
 _CORPUS_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")

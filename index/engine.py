@@ -8,56 +8,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
-from .config import Settings, check_corpus_name
-from .embeddings import Embedder
-from .ingest import IngestPipeline
-from .locking import CorpusLock
-from .metadata_edit import (
-    EditRecord,
-    EditResult,
-    FieldChange,
-    MetadataEditor,
-    plan_changes,
-)
-from .models import (
-    Article,
-    IngestResult,
-    Metadata,
-    ParsedDocument,
-    PassageRole,
-    Quote,
-    SourcesResult,
-    UserError,
-)
-from .outlets import match_outlet
-from .reading import expand_paths, parse_bytes, read_file
-from .registry import Registry
-from .repair import CheckReport, Repair
-from .retrieval import Retrieval
-from .validation import storable, text_option, whole_number
-from .vectors import (
-    EmbeddingCache,
-    VectorStore,
-    chroma_client,
-    store_id,
-)
+from index.config import Settings, check_corpus_name
+from index.errors import UserError
+from index.ingest.corrections import EditRecord, EditResult, FieldChange, MetadataEditor, plan_changes
+from index.ingest.pipeline import IngestPipeline
+from index.ingest.reading import expand_paths, parse_bytes, read_file
+from index.ingest.results import IngestResult
+from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote
+from index.search.outlets import match_outlet
+from index.search.results import SourcesResult
+from index.search.retrieval import Retrieval
+from index.store.article_db import Registry
+from index.store.chroma import VectorStore, chroma_client, store_id
+from index.store.embedder import Embedder, shared_embedder
+from index.store.embedding_cache import EmbeddingCache
+from index.store.locking import CorpusLock
+from index.store.repair import CheckReport, Repair
+from index.validation import storable, text_option, whole_number
 
 log = logging.getLogger(__name__)
 
 MAX_LIST = 10**9  # no practical cap on listing articles
-
-
-_shared_embedders: dict[str, Embedder] = {}
-
-
-def shared_embedder() -> Embedder:
-    """One model per process, shared by every corpus (the bot serves many servers)."""
-    embedder = Embedder()
-    return _shared_embedders.setdefault(str(embedder.spec.path), embedder)
 
 
 class Engine:
@@ -254,21 +230,23 @@ class Engine:
 
     def compare(self, a_id: str, b_id: str):
         """Aligned passages, one-sided passages, changed quotations and reuse shares."""
-        from .compare import compare_articles
+        from index.compare.comparison import compare_articles
 
         return compare_articles(self, self.resolve_id(a_id), self.resolve_id(b_id))
 
     def lineage(self, article_id: str):
         """The story's probable origin, its rewrites with reuse shares, and related coverage."""
-        from .lineage import lineage
+        from index.stories.lineage import lineage
 
         return lineage(self, self.resolve_id(article_id))
 
-    def digest(self, since: str | None = None, until: str | None = None, max_stories: int = 50):
-        """Stories among the articles added in [since, until): origin first, lead quote, flags."""
-        from .digest import digest
+    def digest(self, since: str | datetime | None = None, until: str | datetime | None = None,
+               max_stories: int = 50, now: datetime | None = None):
+        """Stories among the articles added in [since, until): origin first, lead quote, flags.
+        Durations count back from ``now`` (the bot passes its scheduler's clock)."""
+        from index.stories.digest import digest
 
-        return digest(self, since=since, until=until, max_stories=max_stories)
+        return digest(self, since=since, until=until, max_stories=max_stories, now=now)
 
     # -- health -------------------------------------------------------------------------
 

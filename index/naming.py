@@ -3,7 +3,7 @@ entries, CLI headings): its title, else what is known of it, marked as such -- n
 invented headline and never a bare "unknown"."""
 from __future__ import annotations
 
-from .models import Article
+from index.records import Article
 
 SHORT_ID = 8
 

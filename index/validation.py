@@ -2,8 +2,8 @@
 valid text, whole numbers in a range, text options, and the query limits."""
 from __future__ import annotations
 
-from .config import Limits
-from .models import UserError
+from index.config import Limits
+from index.errors import UserError
 
 EMPTY_QUERY = "the query is empty: give a claim or a question"
 

@@ -29,6 +29,6 @@ if ! "$VENV/bin/python" -c "import index, simcord, chromadb, sentence_transforme
 fi
 # The bundled model must be the one we expect (rule: verify the sha256).
 HF_HUB_OFFLINE=1 "$VENV/bin/python" - <<'PY'
-from index.embeddings import ModelSpec, verify_model
+from index.store.embedder import ModelSpec, verify_model
 verify_model(ModelSpec.from_env())
 PY

@@ -20,9 +20,9 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
-from bot_fixtures import (  # noqa: E402
+from tests.bot_fixtures import (  # noqa: E402
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,

@@ -21,7 +21,7 @@ from bot.discord_limits import dlen
 from bot.render import ELLIPSIS, message_problems
 from bot.settings import BotSettings
 from index.config import Limits, Settings
-from index.models import UserError
+from index.errors import UserError
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_corpus"
 ORIGINAL = "000_1929e489469e94e8.txt"

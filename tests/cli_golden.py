@@ -51,7 +51,7 @@ def same(actual, expected, where: str = "") -> list[str]:
 
 
 def _run(home: Path, *argv: str) -> object:
-    from index.cli import main
+    from index.cli.commands import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

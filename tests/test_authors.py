@@ -6,10 +6,10 @@ import json
 
 import pytest
 import pytest_asyncio
-from bot_fixtures import make_settings, running_bot
+from tests.bot_fixtures import make_settings, running_bot
 
-from index.cli import main
-from index.metadata import split_authors
+from index.cli.commands import main
+from index.ingest.metadata import split_authors
 
 BYLINES = ("Ann Lee and Bob Roy", "Ann Lee, Bob Roy", "Ann Lee & Bob Roy", "Ann Lee; Bob Roy")
 EXPECTED = ["Ann Lee", "Bob Roy"]

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 import pytest_asyncio
-from bot_fixtures import (
+from tests.bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
@@ -443,7 +443,7 @@ async def test_servers_never_see_each_others_articles(env, world, sample_ids):
 
 
 async def test_compare_shows_verbatim_reworded_one_sided_and_changed_quotes(env, world, sample_ids):
-    pytest.importorskip("index.compare")
+    pytest.importorskip("index.compare.comparison")
     a, b = sample_ids[ORIGINAL], sample_ids[REWRITE_DATED]
     result = await world.reporter.slash(world.general, "compare", a=a, b=b)
     assert deferred(env, result)
@@ -475,7 +475,7 @@ async def test_compare_shows_verbatim_reworded_one_sided_and_changed_quotes(env,
 
 
 async def test_compare_attaches_the_side_by_side_page(env, world, sample_ids):
-    from test_compare_page import assert_page_is_faithful
+    from tests.test_compare_page import assert_page_is_faithful
 
     a, b = sample_ids[ORIGINAL], sample_ids[REWRITE_DATED]
     result = await world.reporter.slash(world.general, "compare", a=a, b=b)
@@ -507,7 +507,7 @@ async def test_compare_answers_with_embeds_only_when_the_page_fails(env, world, 
 
 
 async def test_lineage_shows_origin_and_related_articles(env, world, sample_ids):
-    pytest.importorskip("index.lineage")
+    pytest.importorskip("index.stories.lineage")
     result = await world.reporter.slash(world.general, "lineage", article=sample_ids[REWRITE_UNDATED])
     assert deferred(env, result)
     message = result.response
@@ -522,7 +522,7 @@ async def test_lineage_shows_origin_and_related_articles(env, world, sample_ids)
 
 
 async def test_lineage_attaches_the_story_picture(env, world, sample_ids):
-    from test_pictures import assert_small_png
+    from tests.test_pictures import assert_small_png
 
     article = sample_ids[REWRITE_UNDATED]
     result = await world.reporter.slash(world.general, "lineage", article=article)
@@ -552,10 +552,10 @@ async def test_lineage_answers_with_embeds_only_when_the_picture_fails(env, worl
 
 async def test_found_sources_attach_the_claim_timeline_and_answer_without_it_when_drawing_fails(
         env, world, sample_ids, monkeypatch):
-    from test_pictures import assert_small_png
+    from tests.test_pictures import assert_small_png
 
     from bot import pictures
-    from index.timeline_picture import timeline_data
+    from index.pictures.claim_timeline import timeline_data
 
     claim = "Trump ordered special forces to plan an invasion of Greenland"
     result = await world.reporter.slash(world.general, "sources", claim=claim)

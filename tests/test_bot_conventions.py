@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from bot_fixtures import Newsroom, make_settings, running_bot
+from tests.bot_fixtures import Newsroom, make_settings, running_bot
 from simcord import SetupError
 
 from index.config import Limits
-from index.metadata_edit import MAX_CHARS
+from index.ingest.corrections import MAX_CHARS
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 

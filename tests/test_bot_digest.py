@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 import pytest_asyncio
-from bot_fixtures import (
+from tests.bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
@@ -42,7 +42,7 @@ from bot.schedule import (
     scheduled_at,
     window,
 )
-from index.models import UserError
+from index.errors import UserError
 
 UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")
@@ -161,7 +161,7 @@ def test_store_claims_a_day_once(tmp_path):
 
 
 def test_empty_digest_is_one_short_line():
-    from index.digest import DigestResult
+    from index.stories.digest import DigestResult
 
     since = datetime(2026, 1, 1, 8, tzinfo=UTC)
     pages = render_digest.digest_pages(DigestResult(since, since + timedelta(days=1), []), heading="daily digest · 2026-01-02",
@@ -173,7 +173,7 @@ def test_empty_digest_is_one_short_line():
 
 def test_long_digest_is_split_within_discord_limits(sample_engine):
     """Many stories with long quotes: every message fits, stories keep their order."""
-    from index.digest import digest
+    from index.stories.digest import digest
 
     result = digest(sample_engine, since="2000-01-01")
     story = result.stories[0]
@@ -392,7 +392,7 @@ async def test_digest_now_posts_in_the_current_channel_without_a_schedule(world)
 
 
 async def test_digest_story_of_three_articles_attaches_its_picture(world):
-    from test_pictures import assert_small_png
+    from tests.test_pictures import assert_small_png
 
     w = world
     ids = await upload_samples(w)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import pytest_asyncio
-from bot_fixtures import (
+from tests.bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
     Newsroom,

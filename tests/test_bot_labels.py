@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bot_fixtures import assert_quotes_verbatim, quotes_in
+from tests.bot_fixtures import assert_quotes_verbatim, quotes_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,13 +14,15 @@ from bot import errors, render, render_analysis, render_digest
 from bot.discord_limits import dlen
 from bot.quote_marks import marked_quote_block
 from index import labels
-from index.analysis_models import AlignedPair, CompareResult, Flag, QuoteChange, Reuse
-from index.digest import FLAG_KINDS
-from index.digest_models import DigestStory, MissingMetadataFlag
-from index.meaning import MEANING_KINDS
-from index.models import Article, IngestResult, Quote, ServiceError, Span, UserError
-from index.quote_edits import QUOTE_EDIT_KINDS
-from index.rejections import line_list, rejected_lines, repost_notes
+from index.compare.meaning import MEANING_KINDS
+from index.compare.quote_changes import QUOTE_EDIT_KINDS
+from index.compare.results import AlignedPair, CompareResult, Flag, QuoteChange, Reuse
+from index.errors import ServiceError, UserError
+from index.ingest.rejections import line_list, rejected_lines, repost_notes
+from index.ingest.results import IngestResult
+from index.records import Article, Quote, Span
+from index.stories.digest import FLAG_KINDS
+from index.stories.results import DigestStory, MissingMetadataFlag
 
 TEXT_A = "One source said: 'They have tried to distract President Trump by talking about *less* measures.'"
 TEXT_B = 'One source stated: "They have tried to distract Trump by talking about *less* measures."'

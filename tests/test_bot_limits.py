@@ -8,7 +8,7 @@ import re
 import discord
 import pytest
 import pytest_asyncio
-from bot_fixtures import (
+from tests.bot_fixtures import (
     assert_fits_discord,
     assert_quotes_verbatim,
     bot_failures,

@@ -12,7 +12,7 @@ import re
 import threading
 
 import pytest
-from bot_fixtures import (
+from tests.bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
     all_embeds,
@@ -36,10 +36,11 @@ from bench.bench_bot_load import (
     wait_for,
     without_settling,
 )
-from bot.engines import ChunkedEmbedder, IngestQueue, QueueFull
+from bot.engines import IngestQueue, QueueFull
 from bot.ratelimit import QUERIES, UPLOADS, Rate, RateLimiter, retry_text
 from bot.settings import BotSettings
-from index.models import UserError
+from index import ChunkedEmbedder
+from index.errors import UserError
 
 SLOW_DOWN = re.compile(r"slow down: try again in (\d+) s")
 
@@ -374,7 +375,7 @@ LAG_P99_BOUND_MS = 150.0
 @pytest.mark.slow
 async def test_concurrent_sources_during_an_upload_are_all_correct_and_the_loop_stays_responsive(tmp_path):
     import simcord
-    from bot_fixtures import warm_model
+    from tests.bot_fixtures import warm_model
 
     from bot import create_bot
 

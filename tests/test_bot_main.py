@@ -13,7 +13,7 @@ import pytest
 from bot.__main__ import main
 from bot.engines import corpus_for_guild
 from bot.settings import DEFAULT_INBOX_CHANNEL, BotSettings
-from index.models import UserError
+from index.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_VARS = ("DISCORD_TOKEN", "SOURCEDESK_INBOX_CHANNEL", "SOURCEDESK_UPLOAD_ROLES", "SOURCEDESK_MANAGER_ROLES",
@@ -110,7 +110,7 @@ def test_invalid_token_exits_1_with_one_line(clean_env, monkeypatch, capsys, res
 @pytest.mark.slow
 async def test_dev_guild_gets_the_commands_at_once(tmp_path):
     """With SOURCEDESK_DEV_GUILD the commands are synced to that server only."""
-    from bot_fixtures import make_settings, running_bot
+    from tests.bot_fixtures import make_settings, running_bot
 
     dev_id = (1 << 40) + 12345
     async with running_bot(make_settings(tmp_path / "home").with_(dev_guild=dev_id)) as env:
@@ -129,7 +129,7 @@ def test_sourcedesk_bot_comes_from_the_bot_package_without_index_importing_it(cl
     discord or bot (the engine's package must not reach up into Discord)."""
     import re
 
-    from index.cli import build_parser
+    from index.cli.commands import build_parser
 
     assert "bot" in build_parser().format_usage()
     pattern = re.compile(r"^\s*(import|from)\s+(discord|bot)\b", re.MULTILINE)

@@ -15,7 +15,7 @@ import re
 
 import pytest
 import pytest_asyncio
-from bot_fixtures import (
+from tests.bot_fixtures import (
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
@@ -36,8 +36,8 @@ from bot_fixtures import (
 
 from bot.errors import SERVICE_UNAVAILABLE
 from bot.render_analysis import compare_rows
+from index.errors import ServiceError
 from index.labels import FLAG_LABELS, PAIR_LABELS, ROLE_LABELS
-from index.models import ServiceError
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 

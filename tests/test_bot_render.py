@@ -2,29 +2,18 @@
 from __future__ import annotations
 
 import discord
-from bot_fixtures import assert_quotes_verbatim, quotes_in, unescape
+from tests.bot_fixtures import assert_quotes_verbatim, quotes_in, unescape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import discord_limits as L
 from bot import render, render_analysis, render_articles, render_sources
 from bot.discord_limits import dlen
-from index.analysis_models import (
-    AlignedPair,
-    CompareResult,
-    LineageEntry,
-    LineageResult,
-    QuoteChange,
-    Reuse,
-)
-from index.models import (
-    REPORTED_NOTE,
-    Article,
-    IngestResult,
-    Quote,
-    SourceHit,
-    SourcesResult,
-)
+from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
+from index.ingest.results import IngestResult
+from index.records import Article, Quote
+from index.search.results import REPORTED_NOTE, SourceHit, SourcesResult
+from index.stories.results import LineageEntry, LineageResult
 
 MARKDOWN = "*_~`|>#-[]()\\"
 WORDS = ["alpha", "*bold*", "_under_", "`code`", "~~gone~~", "||spoiler||", "> not a quote", "# heading",

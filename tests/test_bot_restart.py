@@ -13,8 +13,8 @@ import os
 from dataclasses import replace
 
 import pytest
-from bot_fixtures import running_bot
-from chroma_server import ChromaServer, chroma_command
+from tests.bot_fixtures import running_bot
+from tests.chroma_server import ChromaServer, chroma_command
 
 from bench.bench_bot_load import bot_settings, build_world, feed_bytes, pick_queries
 from bench.bench_bot_restart import UPLOAD_UNAVAILABLE, assert_nothing_lost, newsrooms_of, run_restart

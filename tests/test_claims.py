@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from index import batching
-from index.claims import retrieval_text
-from index.passages import headed_text, passages_with_roles
-from index.reported import is_reported
+from index.ingest.passages import headed_text, passages_with_roles
+from index.search.query_text import retrieval_text
+from index.search.reported import is_reported
+from index.store import batching
 from tests.conftest import ORIGINAL
 
 TWEET = ("Fact check: The U.S. Army is NOT contacting anyone regarding the draft 🚨 #ArmyDraft @USArmy "
@@ -63,13 +63,13 @@ def test_absent_claim_is_not_found(sample_engine):
     assert not answer.found
     assert all(h.match == "related" for h in answer.results)
     assert answer.to_json()["found"] is False
-    from index import render_text
+    from index.cli import text_output as render_text
 
     assert render_text.sources(answer).splitlines()[0] == "Not found: no stored passage states this claim."
 
 
 def test_found_answer_says_so_first(sample_engine):
-    from index import render_text
+    from index.cli import text_output as render_text
 
     answer = sample_engine.sources("the joint chiefs of staff oppose the plan")
     assert answer.to_json()["found"] is True

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.cli import main
+from index.cli.commands import main
 
 ARTICLE_KEYS = {"article_id", "title", "outlet", "authors", "published", "url", "chars", "passages"}
 QUOTE_KEYS = {"article_id", "text", "start", "end"}

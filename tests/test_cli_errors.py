@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from index import cli
+from index.cli import commands as cli
 
 ARGS = {
     "ingest": ["ingest", "x.txt"], "articles": ["articles"], "show": ["show", "abcdef"],
@@ -30,9 +30,9 @@ def test_internal_error_gives_the_json_error_object(command, monkeypatch, capsys
 
     monkeypatch.setattr(cli, "_engine", boom)
     import bot.__main__
-    import index.demo
+    import index.cli.demo
 
-    monkeypatch.setattr(index.demo, "demo", boom)
+    monkeypatch.setattr(index.cli.demo, "demo", boom)
     monkeypatch.setattr(bot.__main__, "main", boom)
     capsys.readouterr()
     assert cli.main(["--home", str(tmp_path), *ARGS[command], "--json"]) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cli_golden import GOLDEN, cli_documents, same
+from tests.cli_golden import GOLDEN, cli_documents, same
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.analysis_models import CompareResult
-from index.compare import REWORDED_SIMILARITY, normalized, verbatim_matrix
+from index.compare.comparison import REWORDED_SIMILARITY, normalized, verbatim_matrix
+from index.compare.results import CompareResult
 from index.config import Settings
 from index.engine import Engine
-from index.passages import split_passages
-from index.roles import ROLES
+from index.ingest.passages import split_passages
+from index.text.roles import ROLES
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_corpus"

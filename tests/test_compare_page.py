@@ -9,15 +9,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from index.analysis_models import (
-    FLAG_LABELS,
-    AlignedPair,
-    CompareResult,
-    Reuse,
-    WordEdit,
-)
-from index.compare_page import build_rows, compare_page
-from index.models import Article, Quote
+from index.compare.results import FLAG_LABELS, AlignedPair, CompareResult, Reuse, WordEdit
+from index.pictures.compare_page import build_rows, compare_page
+from index.records import Article, Quote
 
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "srcset", "background"}
 
@@ -212,7 +206,7 @@ def test_edit_marks_escape_and_keep_offsets():
 def test_cli_compare_html_writes_the_page_and_keeps_the_json(capsys, tmp_path, sample_dir):
     import json
 
-    from index.cli import main
+    from index.cli.commands import main
 
     home = tmp_path / "home"
     assert main(["--home", str(home), "ingest", str(sample_dir), "--json"]) == 0

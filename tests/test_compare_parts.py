@@ -1,13 +1,13 @@
 """compare's building blocks on their own: words, roles, meaning flags, quotation edits."""
 from __future__ import annotations
 
-from index.meaning import Side, meaning_flags
-from index.models import Span
-from index.passages import split_passages
-from index.quotations import find_quotations
-from index.quote_edits import attribution_differs, matched_quotation_flags
-from index.roles import passage_roles
-from index.words import words
+from index.compare.meaning import Side, meaning_flags
+from index.compare.quote_changes import attribution_differs, matched_quotation_flags
+from index.ingest.passages import split_passages
+from index.records import Span
+from index.text.quotations import find_quotations
+from index.text.roles import passage_roles
+from index.text.words import words
 
 
 def side(text: str) -> Side:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.metadata import header_metadata, is_dateline
-from index.passages import split_passages
+from index.ingest.metadata import header_metadata, is_dateline
+from index.ingest.passages import split_passages
 
 
 @pytest.mark.parametrize("line", [

@@ -10,19 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.compare import load_doc
+from index.compare.comparison import load_doc
 from index.config import Settings
-from index.digest import (
-    FLAG_KINDS,
-    MAX_FLAGS,
-    QUOTE_FLAG_KINDS,
-    digest,
-    lead_quote,
-    parse_since,
-)
 from index.engine import Engine
-from index.lineage import DERIVED_SHARE
-from index.models import UserError
+from index.errors import UserError
+from index.stories.digest import FLAG_KINDS, MAX_FLAGS, QUOTE_FLAG_KINDS, digest, lead_quote, parse_since
+from index.stories.lineage import DERIVED_SHARE
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED, SAMPLE_DIR
 
 FOOTBALL = Path(__file__).parent / "data" / "related" / "football_transfer.txt"
@@ -81,7 +74,7 @@ def assert_quotes_are_slices(engine: Engine, data: dict) -> int:
 
 
 def _ingest_text(engine: Engine, text: str, name: str, **meta) -> str:
-    from index.models import Metadata
+    from index.records import Metadata
 
     result = engine.ingest_bytes(text.encode("utf-8"), name, Metadata(**meta))[0]
     assert result.status == "added", result.error

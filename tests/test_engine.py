@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.models import Metadata, UserError
-from index.passages import split_passages
+from index.errors import UserError
+from index.ingest.passages import split_passages
+from index.records import Metadata
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
 
 ARTICLE = (
@@ -258,8 +259,9 @@ def test_bad_queries_get_clear_errors(sample_engine):
 def test_same_statement_needs_the_same_numbers_and_names():
     import numpy as np
 
-    from index.models import Article, Quote, SourceHit
-    from index.search import same_statement
+    from index.records import Article, Quote
+    from index.search.ranking import same_statement
+    from index.search.results import SourceHit
 
     def hit(text: str) -> SourceHit:
         article = Article("x", None, None, [], None, None, len(text), 1)

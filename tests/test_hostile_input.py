@@ -12,14 +12,14 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_parsers import make_docx, minimal_pdf
+from tests.test_parsers import make_docx, minimal_pdf
 
-from index.cli import main
+from index.cli.commands import main
 from index.config import Limits, Settings, check_corpus_name
-from index.decode import decode_bytes
 from index.engine import Engine
-from index.models import UserError
-from index.parsers import ACCEPTED_EXTENSIONS, parse_document
+from index.errors import UserError
+from index.ingest.decode import decode_bytes
+from index.ingest.parsers import ACCEPTED_EXTENSIONS, parse_document
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -192,7 +192,7 @@ def test_zip_limits_are_configurable(monkeypatch):
 
 
 def test_size_limits_are_checked_before_any_parser(monkeypatch, tmp_path, fresh_engine):
-    import index.parsers as parsers
+    import index.ingest.parsers as parsers
 
     called = []
     for ext in list(parsers._PARSERS):

@@ -3,9 +3,9 @@ function words (a word in most passages made FTS5 score nearly every row) unless
 has nothing else; the vector query no longer counts the collection first."""
 from __future__ import annotations
 
-from index.models import Metadata
-from index.passages import split_passages
-from index.registry import Registry
+from index.ingest.passages import split_passages
+from index.records import Metadata
+from index.store.article_db import Registry
 
 
 def registry_with(tmp_path, texts: list[str]) -> Registry:

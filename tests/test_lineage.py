@@ -8,7 +8,7 @@ import pytest
 
 from index.config import Settings
 from index.engine import Engine
-from index.lineage import DERIVED_SHARE, story_of
+from index.stories.lineage import DERIVED_SHARE, story_of
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_corpus"

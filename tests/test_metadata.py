@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from index.metadata import (
+from index.errors import UserError
+from index.ingest.metadata import (
     header_metadata,
     normalize_date,
     outlet_from_url,
     resolve_metadata,
     split_authors,
 )
-from index.models import Metadata, UserError
+from index.records import Metadata
 
 SAMPLE_CORPUS = Path(__file__).parent.parent / "sample_corpus"
 

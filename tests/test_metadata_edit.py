@@ -5,11 +5,12 @@ import json
 
 import pytest
 
-from index.cli import main
+from index.cli.commands import main
 from index.engine import Engine
-from index.metadata_edit import fillable, requested_values
-from index.models import Article, Metadata, UserError
+from index.errors import UserError
+from index.ingest.corrections import fillable, requested_values
 from index.naming import display_name
+from index.records import Article, Metadata
 
 ARTICLE = (
     "Harbour plan approved\n\n"

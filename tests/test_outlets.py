@@ -1,8 +1,9 @@
 """Which stored outlet a typed filter means (index/outlets.py), and what a filtered answer says."""
 from __future__ import annotations
 
-from index.models import Article, Quote, SourceHit, SourcesResult
-from index.outlets import match_outlet, outlet_choices
+from index.records import Article, Quote
+from index.search.outlets import match_outlet, outlet_choices
+from index.search.results import SourceHit, SourcesResult
 
 KNOWN = ["The Mail on Sunday", "Daily Mail", "Reuters", "The Times"]
 

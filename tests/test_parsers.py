@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.decode import decode_bytes, looks_binary
-from index.models import UserError
-from index.parsers import ACCEPTED_EXTENSIONS, parse_document
+from index.errors import UserError
+from index.ingest.decode import decode_bytes, looks_binary
+from index.ingest.parsers import ACCEPTED_EXTENSIONS, parse_document
 
 QUOTE_TEXT = "The minister said: \u201cWe will not back down\u201d, adding that the plan\u2019s cost was \u00a33m."
 
@@ -361,7 +361,7 @@ def test_jsonl_errors_name_the_files_lines_without_parser_wording(newline, bom) 
 
 
 def test_jsonl_line_labels_round_trip() -> None:
-    from index.parsers import jsonl_label, jsonl_line_of
+    from index.ingest.parsers import jsonl_label, jsonl_line_of
 
     assert jsonl_line_of(jsonl_label("my feed.JSONL", 12)) == ("my feed.JSONL", 12)
     assert jsonl_line_of("story.txt") is None and jsonl_line_of("feed.jsonl") is None

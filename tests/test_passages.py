@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.passages import MAX_PASSAGE_CHARS, split_passages
+from index.ingest.passages import MAX_PASSAGE_CHARS, split_passages
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED, SAMPLE_DIR
 
 

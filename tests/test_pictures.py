@@ -12,9 +12,20 @@ from dataclasses import replace
 import matplotlib.text
 import pytest
 
-from index.cli import main
-from index.digest import digest
-from index.lineage_picture import (
+from index.cli.commands import main
+from index.naming import display_name
+from index.pictures.claim_timeline import (
+    EARLIEST,
+    MATCH_STYLE,
+    REPORTED,
+    REPORTED_LEGEND,
+    ClaimTimeline,
+    draw_timeline,
+    timeline_data,
+    timeline_figure,
+    timeline_png,
+)
+from index.pictures.story_picture import (
     ARROW_LABEL,
     QUERIED_LABEL,
     RELATION_STYLE,
@@ -27,27 +38,9 @@ from index.lineage_picture import (
     lineage_png,
     story_figure,
 )
-from index.models import STATING, SourcesResult
-from index.naming import display_name
-from index.picture_style import (
-    DATE_AXIS,
-    MAX_PNG_BYTES,
-    PNG_MAGIC,
-    UNDATED_LANE,
-    NothingToDraw,
-    period,
-)
-from index.timeline_picture import (
-    EARLIEST,
-    MATCH_STYLE,
-    REPORTED,
-    REPORTED_LEGEND,
-    ClaimTimeline,
-    draw_timeline,
-    timeline_data,
-    timeline_figure,
-    timeline_png,
-)
+from index.pictures.style import DATE_AXIS, MAX_PNG_BYTES, PNG_MAGIC, UNDATED_LANE, NothingToDraw, period
+from index.search.results import STATING, SourcesResult
+from index.stories.digest import digest
 
 ORIGINAL = "000_1929e489469e94e8.txt"
 REWRITE_DATED = "001_34ca63989ef690dc.txt"
@@ -291,7 +284,7 @@ def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_en
 
 
 def test_earliest_is_never_a_guess_between_overlapping_dates():
-    from index.timeline_picture import TimelineMark
+    from index.pictures.claim_timeline import TimelineMark
 
     def mark(name: str, date: str | None) -> TimelineMark:
         return TimelineMark(name, name, name[-1] * 16, date, "close")

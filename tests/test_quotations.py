@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.quotations import Quotation, find_quotations, quoted_text
+from index.text.quotations import Quotation, find_quotations, quoted_text
 
 SAMPLE = Path(__file__).parent.parent / "sample_corpus"
 ORIGINAL = (SAMPLE / "000_1929e489469e94e8.txt").read_text(encoding="utf-8")

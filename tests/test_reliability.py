@@ -10,14 +10,14 @@ import os
 from pathlib import Path
 
 import pytest
-from chroma_server import ChromaServer, chroma_command
+from tests.chroma_server import ChromaServer, chroma_command
 
 from bench import synthetic
 from bench.bench_crash import HashingEmbedder, crash_experiment
-from index.cli import main
+from index.cli.commands import main
 from index.config import Settings
 from index.engine import Engine
-from index.models import UserError
+from index.errors import UserError
 
 TEXTS = [
     "The mayor of Tarnby said the new bridge would cost 40 million euros. Residents were not consulted, "
@@ -133,7 +133,7 @@ def test_unreadable_local_store_is_rebuilt_from_the_registry_on_open(tmp_path, m
     engine must rebuild the vectors from the registry and the cache, not fail."""
     from chromadb.errors import InternalError
 
-    from index.vectors import VectorStore
+    from index.store.chroma import VectorStore
 
     engine = engine_at(tmp_path)
     ids = ingest_texts(engine)
@@ -251,7 +251,7 @@ def test_server_restarted_with_empty_data_is_repaired_by_check(tmp_path, monkeyp
 
 
 def test_unreachable_server_at_open_is_a_one_line_cli_error(tmp_path, capsys, monkeypatch):
-    from chroma_server import free_port
+    from tests.chroma_server import free_port
 
     port = free_port()
     monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from index.models import Span
-from index.passages import split_passages
-from index.reuse import (
+from index.compare.reuse import (
     MIN_ORDERED_MATCHES,
     REWORDED_SIMILARITY,
     ngram_containment,
     ordered_run,
     reuse_between,
 )
+from index.ingest.passages import split_passages
+from index.records import Span
 
 DIMS = 16
 

@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import batching, cli
+from index.cli import commands as cli
 from index.config import Settings
 from index.engine import Engine, shared_embedder
-from index.models import UserError
-from index.vectors import EmbeddingCache
+from index.errors import UserError
+from index.store import batching
+from index.store.embedding_cache import EmbeddingCache
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ import pytest
 
 from index.config import Settings
 from index.engine import Engine
-from index.models import Article, Metadata
-from index.stories import DERIVED_SHARE, PARENT_MARGIN, placement
-from index.story_clusters import cluster_similarity, story_similarity
+from index.records import Article, Metadata
+from index.stories.analysis import DERIVED_SHARE, PARENT_MARGIN, placement
+from index.stories.clusters import cluster_similarity, story_similarity
 
 FAR_PAST = "2000-01-01"
 
@@ -202,7 +202,7 @@ def test_digest_leaves_no_article_out(engine: Engine, ids: dict[str, str]) -> No
 
 
 def test_long_story_names_its_unlisted_new_articles(engine: Engine, ids: dict[str, str], monkeypatch) -> None:
-    import index.digest as digest_module
+    import index.stories.digest as digest_module
 
     monkeypatch.setattr(digest_module, "MAX_STORY_ARTICLES", 1)
     result = engine.digest(since=FAR_PAST, max_stories=50)
@@ -246,7 +246,7 @@ def test_copy_of_a_copy_names_the_original(tmp_path: Path) -> None:
 
 def test_renderers_list_the_articles_of_stories_not_shown(engine: Engine, ids: dict[str, str]) -> None:
     from bot.render_digest import digest_pages
-    from index import render_text
+    from index.cli import text_output as render_text
 
     result = engine.digest(since=FAR_PAST, max_stories=2)
     assert result.not_shown
@@ -259,7 +259,7 @@ def test_renderers_list_the_articles_of_stories_not_shown(engine: Engine, ids: d
 
 def test_large_windows_are_clustered_in_chunks_without_losing_articles(engine: Engine, ids: dict[str, str],
                                                                        monkeypatch) -> None:
-    import index.story_clusters as clusters
+    import index.stories.clusters as clusters
 
     monkeypatch.setattr(clusters, "WINDOW_CHUNK", 3)
     result = engine.digest(since=FAR_PAST, max_stories=50)

@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
-from chroma_server import ChromaServer, chroma_command
+from tests.chroma_server import ChromaServer, chroma_command
 
-from index.cli import main
+from index.cli.commands import main
 from index.config import Settings
 from index.engine import Engine
-from index.transfer import export_corpus, import_corpus
+from index.ingest.transfer import export_corpus, import_corpus
 
 
 def corpus_state(engine: Engine) -> dict:

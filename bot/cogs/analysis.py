@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.utils import DEFAULT_FILE_SIZE_LIMIT_BYTES
 
-from index.compare_page import compare_page
+from index import compare_page
 
 from .. import pictures, render_analysis
 from ..common import BaseCog

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import discord
 from discord import app_commands
 
-from index.models import UserError
+from index import UserError
 
 from .. import pictures, render, render_digest
 from ..checks import manager_only
@@ -53,9 +53,7 @@ NEEDED_PERMISSIONS = (("view_channel", "View Channel"), ("send_messages", "Send 
 
 def build_digest(engine, since: datetime, until: datetime):
     """The digest of [since, until) (runs in a worker thread)."""
-    from index.digest import digest
-
-    return digest(engine, since=since, until=until, max_stories=MAX_STORIES, now=until)
+    return engine.digest(since=since, until=until, max_stories=MAX_STORIES, now=until)
 
 
 def build_digest_pictures(engine, since: datetime, until: datetime):

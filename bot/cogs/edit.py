@@ -7,7 +7,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from index.metadata_edit import MAX_CHARS
+from index import MAX_CHARS
 
 from .. import render_articles
 from ..common import BaseCog

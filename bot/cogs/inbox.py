@@ -10,7 +10,7 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.models import IngestResult, ServiceError, UserError
+from index import IngestResult, ServiceError, UserError
 
 from .. import discord_limits as L
 from .. import errors, render, render_articles

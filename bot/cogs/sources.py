@@ -7,9 +7,7 @@ import logging
 import discord
 from discord import app_commands
 
-from index.config import Limits
-from index.models import SourcesResult
-from index.validation import check_query
+from index import Limits, SourcesResult, check_query
 
 from .. import pictures, render_sources
 from ..common import BaseCog

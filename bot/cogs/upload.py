@@ -4,10 +4,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from index.config import too_large
-from index.metadata import split_authors
-from index.metadata_edit import MAX_CHARS
-from index.models import Metadata
+from index import MAX_CHARS, Metadata, split_authors, too_large
 
 from .. import render_articles
 from ..common import BaseCog

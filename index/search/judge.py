@@ -1,0 +1,153 @@
+"""Does a passage state the claim? Evidence from more than one cosine, combined by a small
+logistic model fitted on real labelled pairs (bench/fit_judge.py writes judge_model.json).
+
+Features of a (claim, passage) pair, all symmetric in spirit and cheap to compute:
+- ``cosine``: all-MiniLM-L6-v2 similarity of the two texts;
+- ``claim_coverage`` / ``passage_coverage``: share of one side's content words found in
+  the other (crude stems: case, accents and "-s", "-es", "-ed", "-ing" ignored);
+- ``bigram_coverage``: share of the claim's word pairs found in order in the passage;
+- ``name_coverage``: share of the claim's names (capitalised words that are not sentence
+  openers) present in the passage;
+- ``number_conflict``: both give numbers and the passage has one the claim lacks;
+- ``negation_mismatch``: one side is negated ("not", "never", "no"...), the other not.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from index.text.words import words
+
+MODEL_PATH = Path(__file__).with_name("judge_model.json")
+FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
+            "number_conflict", "negation_mismatch")
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
+_STOP = frozenset("""a an the this that these those it its he she they we i you there here his her their our
+    my your him them us me and or but so yet if then than as of in on at for from with by to into onto over under
+    about after before during while when where which who whom whose what why how is are was were be been being am
+    do does did has have had having will would shall should can could may might must just also only very too
+    some any all each every both either more most other such own same few many much one says said say""".split())
+_NEGATIONS = frozenset("""not no never none nobody nothing neither nor without dont doesnt didnt isnt arent wasnt
+    werent cant cannot couldnt wont wouldnt shouldnt hasnt havent hadnt aint""".split())
+# Words capitalised only because they open a sentence; any other capitalised word may
+# be a name ("Maria Haddad told ..." must not match "Henrik Haddad told ...").
+SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she they we i you there here
+    but and or so yet however although though while when whenever if since as because after before
+    during despite under over in on at for from with without by to of into one some such many most
+    according meanwhile instead also still then thus""".split())
+
+
+def tokens(text: str) -> list[str]:
+    """Word keys as compare reads them (index/words.py: case, accents, quote styles,
+    hyphens and apostrophes ignored), so "verbatim" means the same in sources and compare."""
+    return [w.key for w in words(text)]
+
+
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def _stem(token: str) -> str:
+    """A crude stem: "distracting", "distracted", "distracts" -> "distract"."""
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4 and not token.endswith("ss"):
+            token = token[: -len(suffix)]
+            break
+    return token[:-1] if len(token) > 4 and token.endswith("e") else token
+
+
+def content_words(toks: list[str]) -> set[str]:
+    return {_stem(t) for t in toks if t not in _STOP and not t.isdigit()}
+
+
+def facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Numbers, and capitalised words that are not mere sentence openers."""
+    names = {m.group().lower() for m in _NAME.finditer(text)}
+    first = _NAME.match(text.lstrip("\"'“‘("))
+    if first and first.group().lower() in SENTENCE_OPENERS:
+        names.discard(first.group().lower())
+    return frozenset(_NUMBER.findall(text)), frozenset(names)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the judge reads about one side of a pair, computed once per text."""
+
+    toks: tuple[str, ...]
+    content: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]
+    names: frozenset[str]
+    negated: bool
+
+    @classmethod
+    def of(cls, text: str) -> "Evidence":
+        return _evidence(cls, text)
+
+
+@lru_cache(maxsize=65536)  # a passage is judged for many queries: read its words once
+def _evidence(cls: type[Evidence], text: str) -> Evidence:
+    toks = tokens(text)
+    stems = [_stem(t) for t in toks]
+    numbers, names = facts(text)
+    return cls(tuple(toks), frozenset(content_words(toks)), frozenset(zip(stems, stems[1:])),
+               numbers, names, any(t in _NEGATIONS for t in toks))
+
+
+def _share(part: frozenset, whole: frozenset) -> float:
+    return len(part & whole) / len(part) if part else 1.0
+
+
+def features(claim: Evidence, passage: Evidence, cosine: float) -> list[float]:
+    conflict = bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
+    return [
+        cosine,
+        _share(claim.content, passage.content) if claim.content else 0.0,
+        _share(passage.content, claim.content) if passage.content else 0.0,
+        _share(claim.bigrams, passage.bigrams) if claim.bigrams else 0.0,
+        _share(claim.names, {n for n in passage.names} | set(passage.toks)) if claim.names else 1.0,
+        float(conflict),
+        float(claim.negated != passage.negated),
+    ]
+
+
+@dataclass(frozen=True)
+class JudgeModel:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    close_threshold: float
+    # A weaker bar: a related hit at or above it is "on the claim" and joins the claim's
+    # statement group (shown under its own label); see bench/fit_judge.py.
+    group_threshold: float
+
+    def probability(self, x: list[float]) -> float:
+        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> JudgeModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
+    return JudgeModel(tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), float(data["intercept"]),
+                      float(data["close_threshold"]), float(data.get("group_threshold", data["close_threshold"])))
+
+
+def states_probability(claim: Evidence, passage: Evidence, cosine: float, model: JudgeModel | None = None) -> float:
+    """Probability that the passage states the claim (not only shares its subject)."""
+    return (model or load_model()).probability(features(claim, passage, cosine))
+
+
+def contains_in_order(haystack: tuple[str, ...] | list[str], needle: tuple[str, ...] | list[str]) -> bool:
+    if not needle or len(needle) > len(haystack):
+        return False
+    return f" {' '.join(needle)} " in f" {' '.join(haystack)} "

@@ -1,0 +1,122 @@
+"""Retrieval for ``sources`` and ``search``: the query embedded once, Chroma's nearest passages
+and SQLite FTS5's BM25 hits fused (``search.fuse``), lexical-only candidates scored from the
+embedding cache, then verdicts, the per-article cap and statement groups (``search.rank_hits``).
+Quotes are sliced from the stored text by offsets (``Quote.of``), never copied from an index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.config import Limits
+from index.errors import UserError
+from index.records import Quote
+from index.search import ranking as search_mod
+from index.search.outlets import match_outlet
+from index.search.query_text import retrieval_text
+from index.search.results import SourceHit, SourcesResult
+from index.store.article_db import Registry
+from index.store.batching import chunks, queries_per_call
+from index.store.chroma import VectorStore
+from index.store.embedder import Embedder
+from index.store.embedding_cache import EmbeddingCache, embed_with_cache
+from index.validation import check_query, result_limit, text_option
+
+
+@dataclass
+class Retrieval:
+    """The parts of one corpus a query reads (held by the engine)."""
+
+    registry: Registry
+    vectors: VectorStore
+    embedder: Embedder
+    cache: EmbeddingCache
+    limits: Limits
+
+    def sources_many(
+        self, queries: list[str], limit: int = 10, outlet: str | None = None, retrieval: str = "fused"
+    ) -> list[SourcesResult]:
+        """Answer many queries with one model call (evaluation runs, batch scripts).
+
+        ``retrieval`` is "fused" (what users get) or, for evaluation, "dense" or "lexical"
+        alone, ranked by that retriever only.
+        """
+        if retrieval not in search_mod.RETRIEVAL_MODES:
+            raise UserError(f"retrieval must be one of {', '.join(search_mod.RETRIEVAL_MODES)}")
+        for q in queries:
+            check_query(q, self.limits)
+        limit = result_limit(limit)
+        outlet, unmatched = self._outlet(outlet)
+        depth = max(40, limit * 8)
+        # Tweets, headlines and paragraphs as pasted: searched and judged without their
+        # links, handles and signatures; the answer keeps the query as given.
+        cleaned = [retrieval_text(q) for q in queries]
+        # One model pass per distinct text: a file that repeats a claim embeds it once.
+        distinct = list(dict.fromkeys(cleaned))
+        row = {text: i for i, text in enumerate(distinct)}
+        qvecs = np.asarray(self.embedder.encode(distinct), dtype=np.float32)[[row[c] for c in cleaned]]
+        answers: list[SourcesResult] = []
+        # The nearest passages come with their vectors: fetched and answered one Chroma
+        # call's worth of queries at a time, so memory stays flat however long the file.
+        for part in chunks(range(len(queries)), queries_per_call(depth)):
+            if retrieval == "lexical":
+                dense_part = [[] for _ in part]
+            else:
+                dense_part = self.vectors.query(qvecs[part.start : part.stop], depth, outlet=outlet)
+            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], dense, limit, depth, outlet,
+                                               retrieval), outlet, unmatched)
+                        for i, dense in zip(part, dense_part)]
+        return answers
+
+    def _answer(self, query: str, cleaned: str, qvec: np.ndarray, dense, limit: int, depth: int,
+                outlet: str | None, retrieval: str = "fused") -> SourcesResult:
+        lexical = [] if retrieval == "dense" else self.registry.lexical_search(cleaned, depth, outlet=outlet)
+        weights = search_mod.FUSION_WEIGHTS if retrieval == "fused" else (1.0, 1.0)
+        candidates = search_mod.fuse(dense, lexical, weights)
+        articles = self.registry.get_many(aid for aid, _ in candidates)
+        texts = self.registry.texts(articles)
+        spans = {key: (span.start, span.end, role)
+                 for key, (span, role) in self.registry.passage_spans(candidates).items()}
+        # Lexical-only candidates have no vector yet: embed them (cached) to score them.
+        missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
+        if missing:
+            vecs = embed_with_cache(self.embedder, self.cache, [texts[a][spans[(a, i)][0]:spans[(a, i)][1]] for a, i in missing])
+            for key, vec in zip(missing, vecs):
+                candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
+        hits = search_mod.rank_hits(cleaned, candidates, articles, texts, spans, limit, by_label=retrieval == "fused")
+        return SourcesResult(query, hits)
+
+    def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
+        """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
+        check_query(phrase, self.limits)
+        limit = result_limit(limit)
+        outlet, unmatched = self._outlet(outlet)
+        found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
+        articles = self.registry.get_many(aid for aid, _, _ in found)
+        texts = self.registry.texts(articles)
+        spans = self.registry.passage_spans((aid, idx) for aid, idx, _ in found)
+        hits = []
+        for aid, idx, score in found:
+            if (aid, idx) not in spans or aid not in texts:
+                continue
+            span, role = spans[(aid, idx)]
+            quote = Quote.of(aid, texts[aid], span.start, span.end)
+            hits.append(SourceHit(articles[aid], quote, score, "verbatim", 1.0, len(hits), role=role))
+            if len(hits) == limit:
+                break
+        return _filtered(SourcesResult(phrase, hits), outlet, unmatched)
+
+    def _outlet(self, typed: str | None) -> tuple[str | None, bool]:
+        """The stored outlet a typed filter names (``outlets.match_outlet``), and whether it
+        names none (the answer then says the filter emptied it)."""
+        typed = text_option(typed, "outlet")
+        if not typed:
+            return None, False
+        known = self.registry.outlets()
+        outlet = match_outlet(typed, known)
+        return outlet, outlet not in known
+
+
+def _filtered(result: SourcesResult, outlet: str | None, unmatched: bool) -> SourcesResult:
+    result.outlet, result.outlet_unmatched = outlet, unmatched
+    return result

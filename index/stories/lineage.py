@@ -1,0 +1,122 @@
+"""`lineage`: which articles tell the same story, which one came first, which rewrite
+which.
+
+The story is found with the index itself: the article's passage vectors query the
+Chroma collection (STORY_K nearest passages each), and an article joins the story when
+enough of the query's passages have a strong match in it. One more hop from each
+member brings in rewrites of the original that share less with the queried article.
+Only the story's few articles are then compared pairwise; never the whole corpus.
+
+Origin, parents and relations (``origin`` | ``derived`` | ``related``) are decided by
+index/stories.py from text reuse (index/reuse.py), the same way for digest.
+
+A story of one article has no origin (``origin`` null, ``role`` null): nothing shows
+where its text came from.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from index.compare.comparison import load_doc
+from index.compare.reuse import REWORDED_SIMILARITY
+from index.stories.analysis import DERIVED_SHARE, analyse
+from index.stories.results import LineageEntry, LineageResult
+
+__all__ = ["DERIVED_SHARE", "lineage", "story_of"]
+
+STORY_K = 12
+# A passage match this strong is evidence of the same story (the reworded threshold).
+STORY_SIMILARITY = REWORDED_SIMILARITY
+# Matched passages needed: at least this many, and this share of the shorter article.
+STORY_MIN_MATCHES = 2
+STORY_MIN_SHARE = 0.15
+STORY_HOPS = 2
+MAX_STORY = 25
+
+
+def _match_strength(engine, article_id: str, vectors: np.ndarray) -> dict[str, int]:
+    """Other article -> how many passages take part in strong matches with it, counted
+    on whichever side has more (so that A finds B exactly when B finds A, whether one
+    sentence of B restates two of A or the reverse)."""
+    if len(vectors) == 0:
+        return {}
+    hits = engine.vectors.query(vectors, STORY_K)
+    own: dict[str, set[int]] = defaultdict(set)
+    theirs: dict[str, set[int]] = defaultdict(set)
+    for query_idx, row in enumerate(hits):
+        for hit in row:
+            if hit.article_id != article_id and hit.similarity >= STORY_SIMILARITY:
+                own[hit.article_id].add(query_idx)
+                theirs[hit.article_id].add(hit.idx)
+    return {aid: max(len(own[aid]), len(theirs[aid])) for aid in own}
+
+
+def _neighbours(engine, article_id: str, vectors: np.ndarray) -> list[str]:
+    strength = _match_strength(engine, article_id, vectors)
+    if not strength:
+        return []
+    articles = engine.registry.get_many(strength)
+    size = len(vectors)
+    return sorted(
+        aid for aid, n in strength.items()
+        if aid in articles and n >= STORY_MIN_MATCHES and n >= STORY_MIN_SHARE * min(size, articles[aid].passages)
+    )
+
+
+def story_of(engine, article_id: str) -> list[str]:
+    """Ids of the other articles of ``article_id``'s story, sorted."""
+    article_id = engine.resolve_id(article_id)
+    found: set[str] = set()
+    frontier = [article_id]
+    for _ in range(STORY_HOPS):
+        next_frontier: list[str] = []
+        for aid in frontier:
+            for other in _neighbours(engine, aid, engine.passage_vectors(aid)):
+                if other != article_id and other not in found and len(found) < MAX_STORY:
+                    found.add(other)
+                    next_frontier.append(other)
+        frontier = next_frontier
+    return sorted(found)
+
+
+_RELATION_ORDER = {"origin": 0, "derived": 1, "related": 2}
+
+
+def lineage(engine, article_id: str) -> LineageResult:
+    article_id = engine.resolve_id(article_id)
+    members = [article_id, *story_of(engine, article_id)]
+    docs = {aid: load_doc(engine, aid) for aid in members}
+    query = docs[article_id].article
+    if len(docs) == 1:
+        return LineageResult(article=query, origin=None)
+    story = analyse(docs)
+    shares, parents = story.shares, story.parents
+    entries = []
+    for aid in members[1:]:
+        relation = story.relations[aid]
+        derived = relation == "derived"
+        entries.append(LineageEntry(
+            article=docs[aid].article,
+            relation=relation,
+            reuse=shares[(article_id, aid)],
+            reuse_of_query=shares[(aid, article_id)],
+            derived_from=parents[aid][0] if derived else None,
+            reuse_from_parent=parents[aid][1] if derived else None,
+            verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
+        ))
+    entries.sort(key=lambda e: (
+        _RELATION_ORDER[e.relation], e.article.date_key()[0], e.article.published or "", e.article.article_id,
+    ))
+    role = story.relations[article_id]
+    derived = role == "derived"
+    return LineageResult(
+        article=query,
+        origin=story.origin,
+        related=entries,
+        role=role,
+        derived_from=parents[article_id][0] if derived else None,
+        reuse_from_parent=parents[article_id][1] if derived else None,
+        verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
+    )
