@@ -208,6 +208,7 @@ class DigestScheduler:
                 await self.report(sched, day, error)
 
     def channel(self, sched: Schedule) -> tuple[discord.abc.Messageable | None, str]:
+        """The schedule's channel, or None and why the bot cannot post there."""
         guild = self.bot.get_guild(sched.guild_id)
         if guild is None:
             return None, "the bot cannot see the server of this digest"
