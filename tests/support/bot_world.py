@@ -3,7 +3,7 @@ it rendered.
 
 The bot runs unmodified against SimCord's simulated Discord (no network, no token). The
 fixtures (a pytest plugin, registered in tests/conftest.py) give each test the world it
-needs and never one another test left behind:
+needs, never one that another test left behind, so the tests pass in any order:
 
 - ``bot_env``: one bot per test module, on a temporary home (``bot_settings``, which a
   module may override); ``env`` is the same bot for one test, and checks after it that
@@ -12,7 +12,7 @@ needs and never one another test left behind:
 - ``newsroom``: a new server for one test (``Newsroom``), nothing stored in it.
 - ``sample_desk``: a server of the module holding the three sample articles with their
   manifest's metadata (``.ids``: file name -> article id); tests only read it, and a
-  test that changes what it stores fails.
+  test that changes what it stores fails (``read_only``, for any server tests share).
 
 The embedding model is loaded once per process (``index.shared_embedder``) before the
 first bot starts.
