@@ -186,7 +186,7 @@ def feed_bytes(n_articles: int) -> bytes:
 
 def expected_pages(world: World, queries: list[str]) -> dict[str, object]:
     """The engine's direct answer to each query, rendered as the bot renders it."""
-    from bot import render_sources
+    from bot.render import sources as render_sources
 
     engine = world.env.bot.hub.engine(world.newsroom.id)
     out = {}

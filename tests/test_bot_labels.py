@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 
-from tests.bot_fixtures import assert_quotes_verbatim, quotes_in
+from tests.support.bot_world import assert_quotes_verbatim, message_problems, quotes_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import errors, render, render_analysis, render_digest
-from bot.discord_limits import dlen
-from bot.quote_marks import marked_quote_block
+from bot import errors
+from bot.render import analysis as render_analysis
+from bot.render import digest as render_digest
+from bot.render.limits import dlen
+from bot.render.quote_marks import marked_quote_block
 from index import labels
 from index.compare.meaning import MEANING_KINDS
 from index.compare.quote_changes import QUOTE_EDIT_KINDS
@@ -173,11 +175,11 @@ def test_rejected_lines_are_listed_with_how_to_repost():
         ("feed.jsonl: lines 2 and 7 were not added; fix those lines and upload them again as a .jsonl "
          "(lines already added are recognised as duplicates)"),
         "other.jsonl: line 3 was not added; fix that line and upload it again as a .jsonl"]
-    from bot import render_articles
+    from bot.render import articles as render_articles
 
     [page] = render_articles.ingest_pages(results)
     assert "feed.jsonl: lines 2 and 7 were not added" in page.content
-    assert not render.message_problems(page.content, page.embeds)
+    assert not message_problems(page.content, page.embeds)
 
 
 def test_errors_keep_operator_details_in_the_log():

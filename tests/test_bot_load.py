@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from dataclasses import replace
 
 import pytest
-from tests.bot_fixtures import (
+from tests.support.bot_world import (
     ORIGINAL,
     REWRITE_DATED,
     all_embeds,
@@ -197,7 +198,7 @@ def test_large_batches_are_encoded_in_chunks_so_queries_can_take_the_model_betwe
 
 @pytest.mark.slow
 async def test_heavy_commands_are_rate_limited_per_user_before_deferring(tmp_path):
-    settings = make_settings(tmp_path / "home").with_(rate_queries=Rate(2, 60), rate_uploads=Rate(1, 600))
+    settings = replace(make_settings(tmp_path / "home"), rate_queries=Rate(2, 60), rate_uploads=Rate(1, 600))
     async with running_bot(settings) as env:
         guild = env.create_guild("Desk")
         general = guild.create_text_channel("general")
@@ -291,7 +292,7 @@ def article(n: int) -> bytes:
 
 @pytest.mark.slow
 async def test_ingest_queue_positions_refusal_and_queries_answered_meanwhile(tmp_path, gate):
-    settings = make_settings(tmp_path / "home").with_(ingest_workers=2, ingest_queue_max=1)
+    settings = replace(make_settings(tmp_path / "home"), ingest_workers=2, ingest_queue_max=1)
     async with running_bot(settings) as env:
         guild = env.create_guild("Desk")
         general = guild.create_text_channel("general")
@@ -375,7 +376,7 @@ LAG_P99_BOUND_MS = 150.0
 @pytest.mark.slow
 async def test_concurrent_sources_during_an_upload_are_all_correct_and_the_loop_stays_responsive(tmp_path):
     import simcord
-    from tests.bot_fixtures import warm_model
+    from tests.support.bot_world import warm_model
 
     from bot import create_bot
 

@@ -269,7 +269,8 @@ def test_cli_png_adds_a_file_and_a_field(capsys, sample_engine, ids, tmp_path):
 
 
 def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_engine):
-    from bot import pictures, render_digest
+    from bot.render import digest as render_digest
+    from bot.render import pictures
 
     result = digest(sample_engine, since="2000-01-01")
     drawn = pictures.story_pictures(result)
@@ -307,8 +308,8 @@ def test_each_digest_story_picture_goes_on_the_message_where_its_story_starts():
 
     import discord
 
-    from bot.pictures import digest_attachments
-    from bot.render import Page, short_id
+    from bot.render.pictures import digest_attachments
+    from bot.render.primitives import Page, short_id
 
     stories = [SimpleNamespace(story_id=f"{n:x}" * 16) for n in (10, 11)]
     pages = []

@@ -1,5 +1,5 @@
 """Discord pages for /article, /articles, upload receipts and metadata corrections (/edit,
-"Apply metadata"), typed from their result objects; primitives come from ``bot.render``."""
+"Apply metadata"), typed from their result objects; primitives come from ``primitives``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,8 +8,8 @@ import discord
 
 from index import Article, EditResult, IngestResult, Quote, repost_notes
 
-from . import discord_limits as L
-from .render import (
+from . import limits as L
+from .primitives import (
     ARTICLES_PER_PAGE,
     COLOR_ERROR,
     COLOR_OK,

@@ -1,7 +1,8 @@
 """Pictures as Discord attachments: the /lineage story picture, the digest's story
-pictures, and the claim timeline (for /sources' claim card). Drawing runs in the engine's
-worker threads (the callers draw inside their ``hub.run`` call); a picture that cannot be
-drawn is logged and left out, so the answer still goes out with its embeds."""
+pictures, the claim timeline (for /sources' claim card), and /compare's side-by-side HTML
+page. Drawing runs in the engine's worker threads (the callers draw inside their
+``hub.run`` call); a picture that cannot be drawn is logged and left out, so the answer
+still goes out with its embeds."""
 from __future__ import annotations
 
 import io
@@ -13,8 +14,8 @@ from discord.utils import DEFAULT_FILE_SIZE_LIMIT_BYTES
 
 from index import DigestResult, draw_story, from_digest_story, lineage_png, timeline_png
 
-from . import discord_limits as L
-from .render import Page, short_id
+from . import limits as L
+from .primitives import Page, short_id
 
 log = logging.getLogger("bot.pictures")
 
@@ -74,7 +75,7 @@ def fitting(data: bytes | None, filename: str, limit: int) -> list[discord.File]
 
 def _story_page(pages: Sequence[Page], story_id: str) -> int:
     """The page holding the story's first embed (its footer names the story), else 0."""
-    marker = f"story {short_id(story_id)} "  # render_digest's footer names the story by its short id
+    marker = f"story {short_id(story_id)} "  # render.digest's footer names the story by its short id
     for n, page in enumerate(pages):
         if any(e.footer and (e.footer.text or "").startswith(marker) for e in page.embeds):
             return n

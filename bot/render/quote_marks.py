@@ -1,10 +1,10 @@
 """A verbatim passage as a block quote with some of its words marked in bold: the words
 an edit changed, shown inline in the one quote instead of as quotes of their own.
 
-The marks are ``**`` pairs around escaped text (``render.escape`` escapes every ``*`` of
+The marks are ``**`` pairs around escaped text (``primitives.escape`` escapes every ``*`` of
 the passage, so an unescaped ``**`` is always a mark). Removing the marks, then the
 escaping and the ellipses, gives back a slice of the stored article, as for any quote
-(tests/bot_fixtures.py ``quotes_in`` does exactly that)."""
+(tests/support/bot_world.py ``quotes_in`` does exactly that)."""
 from __future__ import annotations
 
 import re
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from index import Quote, Span
 
-from .discord_limits import dlen
-from .render import ELLIPSIS, blockquote, escape, quote_block, shorten
+from .limits import dlen
+from .primitives import ELLIPSIS, blockquote, escape, quote_block, shorten
 
 MARK = "**"
 

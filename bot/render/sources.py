@@ -1,6 +1,6 @@
 """The /sources claim card (also /search and the "Find sources" reply): the verdict in fixed
 words, then one entry per statement group, then the related passages; built from the
-engine's ``SourcesResult`` with the primitives of ``render``."""
+engine's ``SourcesResult`` with ``primitives``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -9,9 +9,9 @@ import discord
 
 from index import REPORTED_NOTE, STATING, SourceHit, SourcesResult, display_name
 
-from . import discord_limits as L
-from .discord_limits import dlen
-from .render import (
+from . import limits as L
+from .limits import dlen
+from .primitives import (
     COLOR_DEFAULT,
     EmbedPacker,
     Page,
@@ -26,8 +26,6 @@ from .render import (
     shorten,
 )
 
-# Fixed words for a hit whose matching words are quoted or attributed (index/reported.py).
-REPORTED_FIELD = "quoted or attributed: the outlet reports these words"
 RELATED_TITLE = "related · does not state the claim"
 SEARCH_TITLE = "contains the words"
 MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour.blue(),

@@ -7,7 +7,6 @@ Discord however it counts.
 from __future__ import annotations
 
 EMBED_TITLE = 256
-EMBED_DESCRIPTION = 4096
 EMBED_FIELD_NAME = 256
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
@@ -21,9 +20,6 @@ CHOICE_NAME = 100
 CHOICES = 25
 CHOICE_VALUE = 100
 THREAD_NAME = 100
-BUTTON_LABEL = 80
-# Interactions must be answered (or deferred) within this many seconds.
-INTERACTION_DEADLINE_S = 3.0
 
 
 def dlen(text: str | None) -> int:

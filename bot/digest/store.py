@@ -1,159 +1,32 @@
-"""The daily digest's schedule: due-time rules (pure functions) and their SQLite store.
+"""The digest's schedules in SQLite (``$SOURCEDESK_HOME/bot.sqlite3``, one row per server in
+``digest_schedules``), and the same store as the event loop uses it (``AsyncDigestStore``).
 
-Rules (README.md, "Daily digest", says the same for users):
-
-- A schedule posts the digest of local day ``D`` (the date in its IANA time zone) at
-  ``D``'s configured local time. A local time that does not exist on ``D`` (the hour
-  skipped when clocks go forward) means the same wall-clock reading before the jump,
-  which lands just after it (01:30 on the spring-forward night in London is 02:30
-  BST); a time that occurs twice (clocks go back) means its first occurrence.
-- The due day at ``now`` is the latest day whose scheduled moment has passed, provided
-  that moment is not before the schedule was set (``active_from``: setting a schedule
-  at 10:00 for 08:00 does not post at once) and that day has not been posted yet. Only
-  the latest missed day is ever due, so a bot that was down for days posts one late
-  digest, not one per missed day.
-- A digest is "late" when it is posted more than ``LATE_AFTER`` after its scheduled
-  moment.
-
-The store (``DigestStore``, ``$SOURCEDESK_HOME/bot.sqlite3``) keeps one row per server
-in ``digest_schedules``. Posting is claimed before it is sent and marked done after, in
-conditional UPDATEs, so a day is never posted twice: a second claim for a day that is
-claimed or done fails, a failed send releases the claim, and a claim left behind by a
-crash is resolved at start-up (see ``bot/cogs/digest.py``).
+Posting is claimed before it is sent and marked done after, in conditional UPDATEs, so a
+day is never posted twice: a second claim for a day that is claimed or done fails, a
+failed send releases the claim, and a claim left behind by a crash is resolved at
+start-up (``bot.digest.scheduler``).
 """
 from __future__ import annotations
 
-import re
+import asyncio
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from index import UserError, utc
 
+from .rules import EMPTY_MODES, RETRY_AFTER, due_day, format_time, next_run_at, parse_time, parse_timezone
+
 DB_NAME = "bot.sqlite3"
-EMPTY_MODES = ("line", "nothing")  # on a day with nothing new: a short line, or no post
-LATE_AFTER = timedelta(minutes=10)
-RETRY_AFTER = timedelta(minutes=30)  # after a failed post, try again this much later
-DEFAULT_WINDOW = timedelta(hours=24)
-
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-# -- parsing -------------------------------------------------------------------------------
-
-
-def parse_time(text: str) -> time:
-    """"HH:MM" (24-hour clock, "8:00" accepted) -> time; UserError otherwise."""
-    match = _TIME.match((text or "").strip())
-    if not match:
-        raise UserError(f"cannot read the time {text!r}: give a 24-hour time as HH:MM, for example 08:00 or 17:30")
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-def format_time(value: time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
-def parse_timezone(name: str) -> ZoneInfo:
-    """An IANA time zone ("Europe/London", "UTC") -> ZoneInfo; UserError otherwise."""
-    key = (name or "").strip()
-    if not key:
-        raise UserError("give a time zone as an IANA name, for example Europe/London or America/New_York")
-    try:
-        return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise UserError(f"unknown time zone {key!r}: give an IANA name, for example Europe/London, "
-                        "America/New_York or UTC") from None
-
-
-def timezone_choices(current: str, limit: int = 25) -> list[str]:
-    """IANA names containing what was typed (for autocomplete), shortest first."""
-    from zoneinfo import available_timezones
-
-    needle = (current or "").strip().casefold().replace(" ", "_")
-    names = sorted(available_timezones())
-    found = [n for n in names if needle in n.casefold()]
-    found.sort(key=lambda n: (not n.casefold().startswith(needle), len(n), n))
-    return found[:limit]
-
-
-# -- due-time rules (pure) -------------------------------------------------------------------
-
-
-def local_day(now: datetime, tz: ZoneInfo) -> date:
-    return utc(now).astimezone(tz).date()
-
-
-def scheduled_at(day: date, at: time, tz: ZoneInfo) -> datetime:
-    """The UTC moment of local time ``at`` on local day ``day`` (see the module docstring
-    for times skipped or repeated by a daylight-saving change)."""
-    return datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(timezone.utc)
-
-
-def due_day(now: datetime, at: time, tz: ZoneInfo, *, active_from: datetime | None = None,
-            last_posted_day: date | None = None) -> date | None:
-    """The day whose digest is due at ``now``, or None (see the module docstring)."""
-    now = utc(now)
-    today = local_day(now, tz)
-    for day in (today, today - timedelta(days=1)):
-        moment = scheduled_at(day, at, tz)
-        if moment > now:
-            continue
-        if active_from is not None and moment < utc(active_from):
-            return None
-        if last_posted_day is not None and day <= last_posted_day:
-            return None
-        return day
-    return None
-
-
-def next_run_at(now: datetime, at: time, tz: ZoneInfo, *, active_from: datetime | None = None,
-                last_posted_day: date | None = None) -> datetime:
-    """The next scheduled moment after ``now`` whose day would be due then."""
-    now = utc(now)
-    today = local_day(now, tz)
-    for offset in range(0, 4):
-        day = today + timedelta(days=offset)
-        moment = scheduled_at(day, at, tz)
-        if moment <= now or (active_from is not None and moment < utc(active_from)):
-            continue
-        if last_posted_day is not None and day <= last_posted_day:
-            continue
-        return moment
-    return scheduled_at(today + timedelta(days=4), at, tz)  # unreachable in practice
-
-
-def is_late(now: datetime, day: date, at: time, tz: ZoneInfo, grace: timedelta = LATE_AFTER) -> bool:
-    return utc(now) - scheduled_at(day, at, tz) > grace
-
-
-def late_label(at: time, tz_name: str) -> str:
-    return f"late: scheduled {format_time(at)} {tz_name}"
-
-
-def window(now: datetime, last_until: datetime | None, first_set_at: datetime | None = None
-           ) -> tuple[datetime, datetime]:
-    """[since, until) of the next digest: since the previous digest's end; for the first
-    digest, the last 24 hours or, when earlier, since the digest was first set up (so a
-    first digest posted late still covers everything since set-up)."""
-    until = utc(now)
-    if last_until is not None:
-        since = utc(last_until)
-    else:
-        since = until - DEFAULT_WINDOW
-        if first_set_at is not None:
-            since = min(since, utc(first_set_at))
-    return min(since, until), until
-
-
-# -- the store -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Schedule:
+    """One server's digest: its settings, what was last posted, and a claim in progress."""
+
     guild_id: int
     enabled: bool
     channel_id: int | None
@@ -175,7 +48,6 @@ class Schedule:
     retry_at: datetime | None
     last_error: str | None
     last_error_at: datetime | None
-    error_reported_day: date | None
 
     @property
     def at(self) -> time:
@@ -242,7 +114,7 @@ def _day(text: str | None) -> date | None:
 class DigestStore:
     """``digest_schedules`` in ``bot.sqlite3``: one row per server. Every method is one
     short transaction, but may wait (busy timeout) for another process holding the file:
-    the bot calls it through ``bot.schedule_store.AsyncDigestStore``, in worker threads.
+    the bot calls it through ``AsyncDigestStore``, in worker threads.
     Claims are conditional UPDATEs, atomic even between two processes on the same home."""
 
     def __init__(self, path: str | Path) -> None:
@@ -400,12 +272,75 @@ def _schedule(row: dict) -> Schedule:
         retry_at=_dt(row["retry_at"]),
         last_error=row["last_error"],
         last_error_at=_dt(row["last_error_at"]),
-        error_reported_day=_day(row["error_reported_day"]),
     )
 
 
-__all__ = [
-    "DigestStore", "EMPTY_MODES", "LATE_AFTER", "RETRY_AFTER", "Schedule", "due_day", "format_time", "is_late",
-    "late_label", "local_day", "next_run_at", "parse_time", "parse_timezone", "scheduled_at", "timezone_choices",
-    "window",
-]
+class AsyncDigestStore:
+    """The methods of ``DigestStore``, awaitable, off the event loop: a call can wait up to the
+    busy timeout when another process (a second bot on the same home, a backup) holds the
+    database, and on the event loop that wait would stall every command. Each call runs with
+    ``asyncio.to_thread``; the store's own lock still serialises them on its one connection."""
+
+    def __init__(self, store: DigestStore) -> None:
+        self.sync = store
+
+    @classmethod
+    def for_home(cls, home: str | Path) -> AsyncDigestStore:
+        return cls(DigestStore.for_home(home))
+
+    def close(self) -> None:
+        """Close the connection (at shutdown; waits for a call in flight to finish)."""
+        self.sync.close()
+
+    # -- reading --
+
+    async def get(self, guild_id: int) -> Schedule | None:
+        return await asyncio.to_thread(self.sync.get, guild_id)
+
+    async def enabled(self) -> list[Schedule]:
+        return await asyncio.to_thread(self.sync.enabled)
+
+    async def claimed(self) -> list[Schedule]:
+        return await asyncio.to_thread(self.sync.claimed)
+
+    # -- settings --
+
+    async def set_up(self, guild_id: int, *, channel_id: int, at: time, tz_name: str, empty_mode: str,
+                     user_id: int, now: datetime) -> None:
+        await asyncio.to_thread(lambda: self.sync.set_up(
+            guild_id, channel_id=channel_id, at=at, tz_name=tz_name, empty_mode=empty_mode, user_id=user_id,
+            now=now))
+
+    async def turn_off(self, guild_id: int) -> bool:
+        return await asyncio.to_thread(self.sync.turn_off, guild_id)
+
+    # -- posting --
+
+    async def claim(self, guild_id: int, day: date, until: datetime, now: datetime) -> bool:
+        return await asyncio.to_thread(self.sync.claim, guild_id, day, until, now)
+
+    async def finish(self, guild_id: int, day: date, *, until: datetime, posted_at: datetime | None,
+                     channel_id: int | None, message_id: int | None, late: bool) -> bool:
+        return await asyncio.to_thread(lambda: self.sync.finish(
+            guild_id, day, until=until, posted_at=posted_at, channel_id=channel_id, message_id=message_id,
+            late=late))
+
+    async def release(self, guild_id: int, day: date, *, error: str, now: datetime,
+                      retry_after: timedelta = RETRY_AFTER) -> None:
+        await asyncio.to_thread(lambda: self.sync.release(guild_id, day, error=error, now=now,
+                                                          retry_after=retry_after))
+
+    async def drop_claim(self, guild_id: int, day: date) -> None:
+        await asyncio.to_thread(self.sync.drop_claim, guild_id, day)
+
+    async def record_manual(self, guild_id: int, *, until: datetime, posted_at: datetime | None,
+                            channel_id: int | None, message_id: int | None) -> None:
+        await asyncio.to_thread(lambda: self.sync.record_manual(
+            guild_id, until=until, posted_at=posted_at, channel_id=channel_id, message_id=message_id))
+
+    async def record_error(self, guild_id: int, error: str, now: datetime, *,
+                           retry_after: timedelta | None = None) -> None:
+        await asyncio.to_thread(lambda: self.sync.record_error(guild_id, error, now, retry_after=retry_after))
+
+    async def mark_reported(self, guild_id: int, day: date) -> bool:
+        return await asyncio.to_thread(self.sync.mark_reported, guild_id, day)

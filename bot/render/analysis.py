@@ -1,6 +1,6 @@
 """Discord pages for /compare and /lineage, typed from their result objects
-(index/analysis_models.py); primitives (escaping, shortening, packing, paging) come from
-``bot.render``, the one place they live."""
+(``CompareResult``, ``LineageResult``); primitives (escaping, shortening, packing, paging)
+come from ``primitives``, the one place they live."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -21,9 +21,8 @@ from index import (
     label,
 )
 
-from . import discord_limits as L
-from .quote_marks import marked_quote_block
-from .render import (
+from . import limits as L
+from .primitives import (
     COLOR_DEFAULT,
     EmbedPacker,
     Page,
@@ -40,6 +39,7 @@ from .render import (
     short_id,
     shorten,
 )
+from .quote_marks import marked_quote_block
 
 # -- compare -----------------------------------------------------------------------------------
 

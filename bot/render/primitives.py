@@ -1,24 +1,11 @@
-"""Rendering primitives shared by every feature (escaping, shortening within limits, embed
-packing, paging, times) and the /sources pages. Each other feature renders in its own typed
-module: ``render_sources`` (the /sources claim card), ``render_articles`` (/article,
-/articles, receipts, /edit), ``render_analysis`` (/compare, /lineage), ``render_digest``.
-
-Rules:
-- Quotes are shown verbatim as block quotes ("> "). A passage too long for its slot is
-  shortened only at a word boundary and marked with an ellipsis ("…") where text was
-  left out; Markdown characters are escaped so Discord shows them literally. Removing
-  the escaping and the ellipses always gives a substring of the stored article.
-- Besides quotes, output holds only metadata, numbers and labels; unknown metadata is
-  shown as "unknown", except in title positions, which name an untitled article by what
-  is known of it (``name_of``).
-- Every message fits Discord's limits (``discord_limits``): long results are split
-  into more embeds, and embeds into pages (one message each).
-"""
+"""The primitives every renderer shares: escaping, shortening within Discord's limits, block
+quotes, metadata for display, embed packing and paging, error lines, times (the rules
+they keep are in ``bot.render``'s docstring)."""
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 
@@ -26,8 +13,8 @@ import discord
 
 from index import Article, display_name
 
-from . import discord_limits as L
-from .discord_limits import dlen
+from . import limits as L
+from .limits import dlen
 
 UNKNOWN = "unknown"
 ELLIPSIS = "…"
@@ -229,46 +216,6 @@ def embed_size(embed: discord.Embed) -> int:
     return total
 
 
-def embed_problems(embed: discord.Embed) -> list[str]:
-    """Every way ``embed`` breaks Discord's limits (empty when it fits)."""
-    problems = []
-    checks = [
-        ("title", embed.title, L.EMBED_TITLE),
-        ("description", embed.description, L.EMBED_DESCRIPTION),
-        ("footer", embed.footer.text if embed.footer else None, L.EMBED_FOOTER),
-        ("author", embed.author.name if embed.author else None, L.EMBED_AUTHOR),
-    ]
-    for name, value, limit in checks:
-        if dlen(value) > limit:
-            problems.append(f"{name} has {dlen(value)} > {limit}")
-    if len(embed.fields) > L.EMBED_FIELDS:
-        problems.append(f"{len(embed.fields)} fields > {L.EMBED_FIELDS}")
-    for i, f in enumerate(embed.fields):
-        if not f.name or dlen(f.name) > L.EMBED_FIELD_NAME:
-            problems.append(f"field {i} name has {dlen(f.name)} characters")
-        if not f.value or dlen(f.value) > L.EMBED_FIELD_VALUE:
-            problems.append(f"field {i} value has {dlen(f.value)} characters")
-    if embed_size(embed) > L.EMBED_TOTAL:
-        problems.append(f"embed total {embed_size(embed)} > {L.EMBED_TOTAL}")
-    if embed.url and dlen(embed.url) > L.EMBED_URL:
-        problems.append("url too long")
-    return problems
-
-
-def message_problems(content: str | None, embeds: Sequence[discord.Embed]) -> list[str]:
-    problems = []
-    if dlen(content) > L.MESSAGE_CONTENT:
-        problems.append(f"content has {dlen(content)} > {L.MESSAGE_CONTENT}")
-    if len(embeds) > L.EMBEDS_PER_MESSAGE:
-        problems.append(f"{len(embeds)} embeds > {L.EMBEDS_PER_MESSAGE}")
-    total = sum(embed_size(e) for e in embeds)
-    if total > L.EMBED_TOTAL:
-        problems.append(f"embeds total {total} > {L.EMBED_TOTAL}")
-    for i, e in enumerate(embeds):
-        problems.extend(f"embed {i}: {p}" for p in embed_problems(e))
-    return problems
-
-
 class EmbedPacker:
     """Adds fields to embeds, starting a new embed whenever one would overflow."""
 
@@ -342,18 +289,6 @@ def error_text(message: str) -> str:
     """A short error line (sent ephemerally when Discord allows)."""
     first = " ".join(str(message).split()) or "something went wrong"
     return shorten("⚠️ " + escape(first), 400)
-
-
-# -- help --------------------------------------------------------------------------------------
-
-
-def help_pages(entries: Iterable[tuple[str, str]], lead: Sequence[discord.Embed] = ()) -> list[Page]:
-    """``lead`` (how to start, this server's digest) first, then every command."""
-    packer = EmbedPacker("sourcedesk commands", max_size=5500,
-                         footer="Answers are exact quotes from stored articles, with outlet, date and link.")
-    for usage, description in entries:
-        packer.add_field(shorten(usage, L.EMBED_FIELD_NAME), shorten(description or BLANK, L.EMBED_FIELD_VALUE))
-    return paginate(list(lead) + packer.embeds, header="**help**")
 
 
 # -- times ---------------------------------------------------------------------------------

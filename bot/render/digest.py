@@ -1,5 +1,5 @@
-"""Discord pages for the daily digest, typed from index/digest.py's result objects;
-primitives (escaping, shortening, packing, paging, times) come from ``bot.render``."""
+"""Discord pages for the daily digest and its status, typed from the engine's ``DigestResult``
+and the stored ``Schedule``; primitives come from ``primitives``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,10 +23,10 @@ from index import (
     label as label_of,
 )
 
-from . import discord_limits as L
-from .discord_limits import dlen
-from .quote_marks import marked_quote_block
-from .render import (
+from ..digest.store import Schedule
+from . import limits as L
+from .limits import dlen
+from .primitives import (
     BLANK,
     COLOR_DEFAULT,
     UNKNOWN,
@@ -46,7 +46,7 @@ from .render import (
     short_id,
     shorten,
 )
-from .schedule import Schedule
+from .quote_marks import marked_quote_block
 
 DIGEST_QUOTE_SLOT = 600  # a quote of a flag, side by side with its counterpart
 DIGEST_LEAD_SLOT = 1500
@@ -119,7 +119,7 @@ def quote_change_fields(flag: QuoteChangeFlag, label: str) -> list[tuple[str, st
 
 
 def digest_flag_fields(flag: DigestFlag, articles: dict[str, Article]) -> list[tuple[str, str, bool]]:
-    """The fields of one digest flag (index/digest.py's vocabulary), kept together."""
+    """The fields of one digest flag (the digest's flag vocabulary, ``index.flag_label``), kept together."""
     label = clip(flag_label(flag.kind), 64)
     if isinstance(flag, DerivedFlag):
         value = (f"article: {_article_ref(flag.article_id, articles)}\n"
