@@ -141,7 +141,7 @@ def bot_memory_worker(home: str, n_queries: int) -> None:
     import simcord
 
     import bot.engines
-    from bench.bench_bot_load import bot_settings
+    from tests.support.bot_load import bot_settings
     from bot import create_bot
 
     bot.engines.corpus_for_guild = lambda guild_id: CORPUS  # the one server reads the cached corpus

@@ -10,7 +10,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from . import synthetic
+from tests.support import synthetic
 from .common import fresh_engine, interleaved_latencies, percentile
 
 

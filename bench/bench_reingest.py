@@ -25,7 +25,7 @@ from pathlib import Path
 from index.engine import shared_embedder
 from index.ingest.passages import split_passages
 
-from . import synthetic
+from tests.support import synthetic
 from .common import fresh_engine, median, timed
 
 

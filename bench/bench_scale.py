@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import synthetic  # noqa: E402
+from tests.support import synthetic  # noqa: E402
 from bench.bench_compare import SYNTHETIC_PASSAGES, insert_synthetic  # noqa: E402
 from bench.common import interleaved_latencies, percentile, timed  # noqa: E402
 from index.config import Settings  # noqa: E402

@@ -18,7 +18,7 @@ from pathlib import Path
 from index.config import Settings
 from index.engine import Engine
 
-from . import synthetic
+from tests.support import synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("lexical", "dense", "rrf", "fused")

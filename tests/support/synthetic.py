@@ -1,4 +1,4 @@
-"""A deterministic synthetic news corpus for benchmarks and retrieval evaluation.
+"""A deterministic synthetic news corpus for tests, benchmarks and retrieval evaluation.
 
 Articles are built from sentence templates filled with invented names, places and
 numbers; every template has a hand-written rewording used as a query. Many articles share

@@ -1,5 +1,5 @@
-"""A `chroma run` server on a free loopback port, for the restart load test and the
-reliability and transfer tests (the same way scripts/with-chroma-server.sh starts one)."""
+"""A `chroma run` server on a free loopback port, for the reliability, transfer and bot
+restart tests and the restart benchmark (the same way scripts/with-chroma-server.sh starts one)."""
 from __future__ import annotations
 
 import shutil
