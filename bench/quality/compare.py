@@ -1,6 +1,7 @@
 """Compare's flags and alignments against hand labels of real article-version pairs
 (tests/data/compare_labels.jsonl: the sample corpus and ECB+ wire-story copies), for the
-current compare and, in the same run, the compare before issue 12 (bench/baseline_compare.py).
+current compare and, in the same run, the compare before issue 12 (loaded from git history:
+bench/history.py).
 
 Flags: a predicted flag matches a labelled change when the kinds are equal and its words
 overlap the labelled words on side A or on side B. Precision: predicted flags matching a
@@ -17,7 +18,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from bench import baseline_compare
+from bench.history import compare_before_issue_12
 from bench.data.version_pairs import CachedEncoder, load_labels, make_doc, overlaps, span_of, text_of
 from index.compare import comparison as current
 from index.text.words import normalized
@@ -119,12 +120,13 @@ def ratio(num: int, den: int) -> str:
 def main() -> None:
     verbose = "--verbose" in sys.argv
     encoder = CachedEncoder()
+    previous = compare_before_issue_12()
     totals: dict[tuple[str, str], Counter] = {}
     for label in load_labels():
         ta, tb = text_of(label["a"]), text_of(label["b"])
         if verbose:
             print(f"{label['id']} ({label['split']})")
-        for name, module, new in (("before", baseline_compare, False), ("now", current, True)):
+        for name, module, new in (("before", previous, False), ("now", current, True)):
             da = make_doc(module.Doc, ta, "a-" + label["id"], encoder)
             db = make_doc(module.Doc, tb, "b-" + label["id"], encoder)
             result = module.compare_docs(da, db)

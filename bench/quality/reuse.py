@@ -28,9 +28,8 @@ import argparse
 import time
 from pathlib import Path
 
-from bench.baseline_compare import align, reuse_of  # (the pre-issue-10 share, frozen)
-from bench.baseline_compare import load_doc as load_previous_doc
 from bench.data.real import ingest_rows, reuse_rows
+from bench.history import compare_before_issue_12
 from index.compare.comparison import load_doc
 from index.compare.reuse import SPAN_WORDS, ngram_containment, reuse_between
 from index.stories.analysis import DERIVED_SHARE
@@ -115,9 +114,11 @@ def main() -> None:
         by_span[span] = [s >= DERIVED_SHARE for s in shares]
     # The reuse share lineage used before issue 10: compare's sentence alignment (verbatim
     # or cosine >= 0.725, no corroboration), share of the text >= DERIVED_SHARE.
-    old = {r.name: load_previous_doc(engine, ids[r.name]) for r in rows}
-    previous = [reuse_of(old[f"orig_task{r.group}.txt"], old[r.name],
-                         align(old[f"orig_task{r.group}.txt"], old[r.name])).b_from_a >= DERIVED_SHARE for r in texts]
+    before = compare_before_issue_12()
+    old = {r.name: before.load_doc(engine, ids[r.name]) for r in rows}
+    previous = [before.reuse_of(old[f"orig_task{r.group}.txt"], old[r.name],
+                                before.align(old[f"orig_task{r.group}.txt"], old[r.name])).b_from_a >= DERIVED_SHARE
+                for r in texts]
     loto = []
     for task in TASKS:
         train = [n for n, r in enumerate(texts) if r.group != task]

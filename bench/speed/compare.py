@@ -2,8 +2,8 @@
 
 compare: two ~2,000-word articles (``build_pair``: sentences of the sample original,
     carried over, edited or replaced, and filler), compared from stored vectors, against
-    the raw model encode of their passages and against the compare before issue 12
-    (bench/baseline_compare.py) on the same articles;
+    the raw model encode of their passages and against the compare before issue 12 (loaded
+    from git history, bench/history.py) on the same articles;
 lineage: lineage of the sample original in a corpus of 10,000 synthetic articles (random
     unit vectors written straight into Chroma and the registry, no model).
 
@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import baseline_compare
 from bench.data.synthetic_vectors import insert_synthetic
+from bench.history import BEFORE_ISSUE_12, compare_before_issue_12
 from bench.speed.timing import median_time
 from index.compare.comparison import compare_articles
 from index import Engine, Settings
@@ -78,7 +78,8 @@ def compare_time(engine: Engine) -> None:
     passages = [q.text for aid in ids for q in engine.passages(aid)]
     compare_articles(engine, ids[0], ids[1])  # warm caches (imports, SQLite pages)
     t_compare = median_time(lambda: compare_articles(engine, ids[0], ids[1]), RUNS)[0]
-    old = lambda: baseline_compare.compare_docs(*(baseline_compare.load_doc(engine, i) for i in ids))  # noqa: E731
+    previous = compare_before_issue_12()
+    old = lambda: previous.compare_docs(*(previous.load_doc(engine, i) for i in ids))  # noqa: E731
     old()
     t_before = median_time(old, RUNS)[0]
     t_encode = median_time(lambda: engine.embedder.encode(passages), runs=3)[0]
@@ -89,7 +90,7 @@ def compare_time(engine: Engine) -> None:
     print("| what | median seconds |")
     print("| --- | --- |")
     print(f"| compare (from stored vectors, {RUNS} runs) | {t_compare:.4f} |")
-    print(f"| compare before issue 12 (bench/baseline_compare.py, same articles, {RUNS} runs) | {t_before:.4f} |")
+    print(f"| compare before issue 12 ({BEFORE_ISSUE_12}, from git history; same articles, {RUNS} runs) | {t_before:.4f} |")
     print(f"| ratio compare now / before | {t_compare / t_before:.2f} |")
     print(f"| embedder.encode of the same passages (3 runs) | {t_encode:.4f} |")
     print(f"| ratio compare / encode | {t_compare / t_encode:.3f} |\n")
