@@ -1,6 +1,20 @@
-"""Shared by bench/quality/compare.py and bench/fitting/compare_alignment.py: the labelled
-version pairs of tests/data/compare_labels.jsonl loaded as compare documents (passages
-split as ingest splits them, vectors from the offline model, cached under /tmp)."""
+"""Hand labels of real article-version pairs for compare (issue 12), in compare_labels.jsonl
+beside this file, loaded as compare documents (passages split as ingest splits them,
+vectors from the offline model, cached under /tmp) for bench/quality/compare.py and
+bench/fitting/compare_alignment.py.
+
+The labels were typed by reading both texts (and a plain word diff) before compare was run
+on the pair. One line per pair: ``id``; ``split`` ("tune": used to choose rules and
+thresholds and to fit the alignment model; "eval": only evaluated); ``a`` and ``b``, where
+each text comes from (``origin``: a file of the repository, or ``ecbplus-dev.jsonl`` with
+its ``file`` and ``url``); ``note``; ``changes``, each with its ``kind`` and the words on
+side ``a`` and ``b`` (``null``: none on that side), ``a_after``/``b_after`` (the snippet is
+the first one after this text) and ``optional`` (ambiguous to a careful reader: counts
+neither way); ``aligned``, passage pairs by a snippet of each side, ``maybe`` counting
+neither way.
+
+    python -m bench.data.version_pairs    # checks that every snippet occurs in its text
+"""
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +28,7 @@ from index.ingest.passages import split_passages
 from index.records import Article, Quote
 
 ROOT = Path(__file__).resolve().parents[2]
-LABELS = ROOT / "tests" / "data" / "compare_labels.jsonl"
+LABELS = Path(__file__).resolve().with_name("compare_labels.jsonl")
 ECB = Path("/work/shared/data/ecbplus-dev.jsonl")
 CACHE = Path("/tmp/sourcedesk-compare-eval-cache")
 
@@ -71,9 +85,9 @@ def locate(text: str, snippet: str | None, after: str | None = None) -> Located 
     if snippet is None:
         return None
     start = text.find(after) if after else 0
-    at = text.find(snippet, max(start, 0))
+    at = text.find(snippet, start) if start >= 0 else -1
     if at < 0:
-        raise ValueError(f"snippet not found: {snippet!r}")
+        raise ValueError(f"snippet not found: {snippet!r}" + (f" after {after!r}" if after else ""))
     return Located(at, at + len(snippet))
 
 
@@ -83,3 +97,18 @@ def overlaps(x: Located | None, start: int, end: int) -> bool:
 
 def span_of(item: dict, text_a: str, text_b: str) -> tuple[Located | None, Located | None]:
     return (locate(text_a, item.get("a"), item.get("a_after")), locate(text_b, item.get("b"), item.get("b_after")))
+
+
+def main() -> None:
+    """Every snippet of every label occurs in its text (``locate`` raises where one does not)."""
+    labels = load_labels()
+    for label in labels:
+        ta, tb = text_of(label["a"]), text_of(label["b"])
+        for item in label["changes"] + label["aligned"]:
+            span_of(item, ta, tb)
+    print(f"ok: {len(labels)} pairs, {sum(len(x['changes']) for x in labels)} changes, "
+          f"{sum(len(x['aligned']) for x in labels)} alignments; every snippet found in its text")
+
+
+if __name__ == "__main__":
+    main()

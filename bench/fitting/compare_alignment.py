@@ -4,7 +4,7 @@
 Training pairs, all labelled by hand:
 - tests/data/alignment_pairs.jsonl: 87 sentence pairs (aligned unless labelled
   "different");
-- the "tune" split of tests/data/compare_labels.jsonl: every passage pair of those
+- the "tune" split of bench/data/compare_labels.jsonl: every passage pair of those
   article pairs that index/compare/pairing.py scores (cosine or content overlap above its floor):
   aligned when it matches a labelled alignment, not aligned when it matches none
   (pairs matching a "maybe" alignment are left out).
@@ -98,15 +98,16 @@ def main() -> None:
         "coef": [round(float(c), 4) for c in fit.coef_[0]],
         "intercept": round(float(fit.intercept_[0]), 4),
         "threshold": threshold,
-        "fitted_by": "bench/fit_compare_alignment.py",
+        "fitted_by": "bench/fitting/compare_alignment.py",
         "training_pairs": int(len(y)),
     }
-    text = json.dumps(out, indent=2) + "\n"
     if "--check" in sys.argv:
-        same = pairing.MODEL_PATH.read_text(encoding="utf-8") == text
-        print("index/alignment_model.json is", "up to date" if same else "OUT OF DATE")
+        stored = json.loads(pairing.MODEL_PATH.read_text(encoding="utf-8"))
+        differ = sorted(k for k in out.keys() | stored.keys() if out.get(k) != stored.get(k))
+        print(pairing.MODEL_PATH.relative_to(ROOT), "is",
+              "up to date" if not differ else f"OUT OF DATE ({', '.join(differ)} differ)")
         return
-    pairing.MODEL_PATH.write_text(text, encoding="utf-8")
+    pairing.MODEL_PATH.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {pairing.MODEL_PATH.relative_to(ROOT)}: {out}")
 
 

@@ -89,8 +89,8 @@ def main() -> None:
     threshold, group_threshold, curve = choose_threshold(X, y, verbatim, conflict, groups)
     mean, scale, model = fit(X, y)
     doc = {
-        "about": "Verdict model of index/judge.py: logistic regression on standardised features. "
-                 "Fitted by `python -m bench.fit_judge` on the Train QRELs of claims-dev "
+        "about": "Verdict model of index/search/judge.py: logistic regression on standardised features. "
+                 "Fitted by `python -m bench.fitting.judge` on the Train QRELs of claims-dev "
                  "(CheckThat! 2022 Task 2A): positives are passages of the gold claim in the top 10 "
                  "of `sources`, negatives the other retrieved claims' passages.",
         "features": list(FEATURES),

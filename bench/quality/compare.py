@@ -1,5 +1,5 @@
 """Compare's flags and alignments against hand labels of real article-version pairs
-(tests/data/compare_labels.jsonl: the sample corpus and ECB+ wire-story copies), for the
+(bench/data/compare_labels.jsonl: the sample corpus and ECB+ wire-story copies), for the
 current compare and, in the same run, the compare before issue 12 (loaded from git history:
 bench/history.py).
 
