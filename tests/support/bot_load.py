@@ -85,6 +85,27 @@ def without_settling(env):
         del env._settle_internal
 
 
+@contextmanager
+def answer_times(bot):
+    """While inside: interaction id -> when the bot sent its /sources answer (the query is
+    done then), recorded around the sources cog's ``send_pages``."""
+    cog = bot.get_cog("SourcesCog")
+    original_send = cog.send_pages
+    answered: dict[int, float] = {}
+
+    async def timed_send(interaction, *args, **kwargs):
+        try:
+            return await original_send(interaction, *args, **kwargs)
+        finally:
+            answered[interaction.id] = time.perf_counter()
+
+    cog.send_pages = timed_send
+    try:
+        yield answered
+    finally:
+        del cog.send_pages
+
+
 async def wait_for(predicate, timeout: float = 30.0, what: str = "condition") -> None:
     """Poll (real time) until ``predicate()`` holds."""
     deadline = time.perf_counter() + timeout
@@ -215,19 +236,8 @@ async def run_load(world: World, queries: list[str], feed: bytes | None, *, sett
     """Dispatch the upload of ``feed`` (if any) and every query at once; wait for all."""
     env = world.env
     bot = env.bot
-    sources_cog = bot.get_cog("SourcesCog")
     dispatched: dict[int, float] = {}
-    answered: dict[int, float] = {}
     ingest_span: list[float] = []
-
-    original_send = sources_cog.send_pages
-
-    async def timed_send(interaction, *args, **kwargs):  # the answer is sent: the query is done
-        try:
-            return await original_send(interaction, *args, **kwargs)
-        finally:
-            answered[interaction.id] = time.perf_counter()
-
     original_ingest = bot.hub.ingest
 
     async def timed_ingest(*args, **kwargs):
@@ -237,11 +247,10 @@ async def run_load(world: World, queries: list[str], feed: bytes | None, *, sett
         finally:
             ingest_span.extend([started, time.perf_counter()])
 
-    sources_cog.send_pages = timed_send
     bot.hub.ingest = timed_ingest
     upload = None
     try:
-        with LagMonitor() as lag:
+        with answer_times(bot) as answered, LagMonitor() as lag:
             await asyncio.sleep(0.2)  # a few idle samples first
             started = time.perf_counter()
             with without_settling(env):
@@ -256,7 +265,6 @@ async def run_load(world: World, queries: list[str], feed: bytes | None, *, sett
             await env.settle(timeout=settle_timeout)
             wall = time.perf_counter() - started
     finally:
-        del sources_cog.send_pages
         del bot.hub.ingest
     latency = [answered[i] - t for i, t in dispatched.items()]
     assert len(latency) == len(queries), "some queries were never answered"

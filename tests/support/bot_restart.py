@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tests.support.bot_load import (
-    QUERY_LIMIT, LagMonitor, World, expected_pages, normal_embeds, wait_for, without_settling,
+    QUERY_LIMIT, LagMonitor, World, answer_times, expected_pages, normal_embeds, wait_for, without_settling,
 )
 from tests.support.chroma_server import ChromaServer
 
@@ -141,39 +141,25 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
         await asyncio.to_thread(server.start)
         marks["up"] = time.perf_counter()
 
-    answered: dict[int, float] = {}
-    cog = env.bot.get_cog("SourcesCog")
-    original_send = cog.send_pages
-
-    async def timed_send(interaction, *args, **kwargs):  # the answer is sent: the query is done
-        try:
-            return await original_send(interaction, *args, **kwargs)
-        finally:
-            answered[interaction.id] = time.perf_counter()
-
-    cog.send_pages = timed_send
     started = time.perf_counter()
-    try:
-        with LagMonitor() as lag:
-            with without_settling(env):
-                upload = await world.uploader.slash(world.archive_channel, "upload", file=("feed.jsonl", feed))
-                control = asyncio.get_running_loop().create_task(controller())
-                i = 0
-                while not ("up" in marks and sum(s.at >= marks["up"] for s in sent) >= after):
-                    if control.done() and control.exception():
-                        raise control.exception()
-                    room = rooms[i % len(rooms)]
-                    query = queries[i % len(queries)]
-                    member = room.users[(i // len(rooms)) % len(room.users)]
-                    result = await member.slash(room.channel, "sources", claim=query, limit=QUERY_LIMIT)
-                    sent.append(Sent(room, query, result, time.perf_counter()))
-                    i += 1
-                    await asyncio.sleep(interval_s)
-                await control
-            await env.settle(timeout=settle_timeout)
-        wall = time.perf_counter() - started
-    finally:
-        del cog.send_pages
+    with answer_times(env.bot) as answered, LagMonitor() as lag:
+        with without_settling(env):
+            upload = await world.uploader.slash(world.archive_channel, "upload", file=("feed.jsonl", feed))
+            control = asyncio.get_running_loop().create_task(controller())
+            i = 0
+            while not ("up" in marks and sum(s.at >= marks["up"] for s in sent) >= after):
+                if control.done() and control.exception():
+                    raise control.exception()
+                room = rooms[i % len(rooms)]
+                query = queries[i % len(queries)]
+                member = room.users[(i // len(rooms)) % len(room.users)]
+                result = await member.slash(room.channel, "sources", claim=query, limit=QUERY_LIMIT)
+                sent.append(Sent(room, query, result, time.perf_counter()))
+                i += 1
+                await asyncio.sleep(interval_s)
+            await control
+        await env.settle(timeout=settle_timeout)
+    wall = time.perf_counter() - started
 
     def phase(s: Sent) -> str:
         if s.at < marks["stop"]:
