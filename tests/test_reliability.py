@@ -130,7 +130,7 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
 
 def test_unreadable_local_store_is_rebuilt_from_the_registry_on_open(tmp_path, monkeypatch):
     """After a SIGKILL, Chroma's embedded store once failed every read of the collection
-    ("Failed to apply logs to the hnsw segment writer", seen in bench_crash): opening the
+    ("Failed to apply logs to the hnsw segment writer", seen in the crash bench): opening the
     engine must rebuild the vectors from the registry and the cache, not fail."""
     from chromadb.errors import InternalError
 

@@ -131,7 +131,7 @@ def main() -> None:
     f_link, a_link = f1_acc(linked, gold)
     f_base, a_base = f1_acc(base, gold)
     acc3 = lambda pred: sum(p == g for p, g in zip(pred, gold3)) / len(gold3)  # noqa: E731
-    print("# eval_reuse: derived vs independent on Clough & Stevenson (dev half: tasks a, b, c)\n")
+    print("# quality.reuse: derived vs independent on Clough & Stevenson (dev half: tasks a, b, c)\n")
     print(f"{len(texts)} texts ({sum(gold)} derived: cut/light/heavy; {len(gold) - sum(gold)} independent), "
           f"3 sources; lineage of every text {lineage_s:.1f} s. Origin of the text's story is its source for "
           f"{origin_ok}/{len(texts)} texts; derived texts called derived with the source as parent: "

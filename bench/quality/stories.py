@@ -114,7 +114,7 @@ def main() -> None:
     singletons = sum(1 for n in sizes.values() if n == 1)
     events_split = sum(1 for g in set(gold)
                        if len({story_of[ids[r.name]] for r in rows if r.label == g}) > 1)
-    print("# eval_stories: digest stories against ECB+ events (dev half)\n")
+    print("# quality.stories: digest stories against ECB+ events (dev half)\n")
     print(f"{len(rows)} articles ({len(articles)} distinct texts), {len(set(gold))} events in {len(topics)} topics; "
           f"ingest {ingest_s:.1f} s (cached home: {args.home}); digest {digest_s:.1f} s, "
           f"{len(result.stories)} stories, {singletons} articles alone, {events_split} events split over "
