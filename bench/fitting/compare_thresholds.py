@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index import shared_embedder
 from index.compare.comparison import (
     MIN_CONTAINED_WORDS,
     REWORDED_SIMILARITY,
@@ -20,7 +21,6 @@ from index.compare.comparison import (
     text_scores,
     verbatim_matrix,
 )
-from index import shared_embedder
 
 PAIRS = Path(__file__).resolve().parents[2] / "tests" / "data" / "alignment_pairs.jsonl"
 

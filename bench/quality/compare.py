@@ -18,8 +18,8 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from bench.history import compare_before_issue_12
 from bench.data.version_pairs import CachedEncoder, load_labels, make_doc, overlaps, span_of, text_of
+from bench.history import compare_before_issue_12
 from index.compare import comparison as current
 from index.text.words import normalized
 

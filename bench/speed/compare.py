@@ -21,8 +21,8 @@ from pathlib import Path
 from bench.data.synthetic_vectors import insert_synthetic
 from bench.history import BEFORE_ISSUE_12, compare_before_issue_12
 from bench.speed.timing import median_time
-from index.compare.comparison import compare_articles
 from index import Engine, Settings
+from index.compare.comparison import compare_articles
 from index.ingest.passages import split_passages
 from index.stories.lineage import lineage
 
