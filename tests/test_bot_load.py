@@ -1,7 +1,7 @@
 """Rate limits, the ingest queue, and the bot under load (SimCord: real discord.py).
 
 SimCord's verbs normally wait for the bot to finish before returning, so commands never
-overlap; ``without_settling`` (bench/bench_bot_load.py) lets a test put many in flight at
+overlap; ``without_settling`` (tests/support/bot_load.py) lets a test put many in flight at
 once and poll for their answers. Ingests are held in their worker threads by a gate where
 a test needs them "in progress" for as long as it looks.
 """
@@ -25,8 +25,7 @@ from tests.support.bot_world import (
     sample_bytes,
     text_of,
 )
-
-from bench.bench_bot_load import (
+from tests.support.bot_load import (
     bot_settings,
     build_world,
     expected_pages,
@@ -37,6 +36,7 @@ from bench.bench_bot_load import (
     wait_for,
     without_settling,
 )
+
 from bot.engines import IngestQueue, QueueFull
 from bot.ratelimit import QUERIES, UPLOADS, Rate, RateLimiter, retry_text
 from bot.settings import BotSettings
@@ -363,7 +363,7 @@ async def test_ingest_queue_positions_refusal_and_queries_answered_meanwhile(tmp
 # -- load ----------------------------------------------------------------------------------
 
 # The full-size run (50 queries, a 200-article upload, and a baseline) is
-# bench/bench_bot_load.py, which fails when lag p99 reaches 100 ms. This smaller one runs
+# bench/robustness/bot_load.py, which fails when lag p99 reaches 100 ms. This smaller one runs
 # in the suite and asserts a looser 150 ms: on 2 cores it measured 33-70 ms idle and
 # 59-65 ms beside a CPU hog, and most of the lag is the Chroma client holding the GIL
 # during upserts, which varies with the machine.

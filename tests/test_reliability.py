@@ -1,6 +1,6 @@
 """Crash safety, the consistency check, and a Chroma server that goes away and comes back.
 
-Most engines here use ``HashingEmbedder`` (bench/bench_crash.py): the crash and check
+Most engines here use ``HashingEmbedder`` (tests/support/hashing_embedder.py): the crash and check
 semantics do not depend on the model, and it keeps these tests fast.
 """
 from __future__ import annotations
@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.chroma_server import ChromaServer, chroma_command
+from tests.support import synthetic
+from tests.support.chroma_server import ChromaServer, chroma_command
+from tests.support.crash import crash_experiment
+from tests.support.hashing_embedder import HashingEmbedder
 
-from bench import synthetic
-from bench.bench_crash import HashingEmbedder, crash_experiment
 from index.cli.commands import main
 from index.config import Settings
 from index.engine import Engine
@@ -49,7 +50,7 @@ def consistent(engine: Engine) -> bool:
 
 
 def test_sigkill_during_ingest_and_remove_then_rerun_equals_clean_ingest(tmp_path):
-    """The small version of bench/bench_crash.py: 5 kills on 30 articles."""
+    """The small version of bench/robustness/crash.py: 5 kills on 30 articles."""
     run = crash_experiment(30, 5, fake=True, seed=7, workdir=tmp_path, early_share=0.0)
     assert run.problems == []
     assert run.killed >= 3  # most kills land while the worker still works
@@ -129,7 +130,7 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
 
 def test_unreadable_local_store_is_rebuilt_from_the_registry_on_open(tmp_path, monkeypatch):
     """After a SIGKILL, Chroma's embedded store once failed every read of the collection
-    ("Failed to apply logs to the hnsw segment writer", seen in bench_crash): opening the
+    ("Failed to apply logs to the hnsw segment writer", seen in the crash bench): opening the
     engine must rebuild the vectors from the registry and the cache, not fail."""
     from chromadb.errors import InternalError
 
@@ -251,7 +252,7 @@ def test_server_restarted_with_empty_data_is_repaired_by_check(tmp_path, monkeyp
 
 
 def test_unreachable_server_at_open_is_a_one_line_cli_error(tmp_path, capsys, monkeypatch):
-    from tests.chroma_server import free_port
+    from tests.support.chroma_server import free_port
 
     port = free_port()
     monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")

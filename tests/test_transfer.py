@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.chroma_server import ChromaServer, chroma_command
+from tests.support.chroma_server import ChromaServer, chroma_command
 
 from index.cli.commands import main
 from index.config import Settings
