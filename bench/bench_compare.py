@@ -208,7 +208,7 @@ def insert_synthetic(engine: Engine, n: int, dims: int) -> float:
         batch_ids += [passage_id(aid, k) for k in range(len(spans))]
         batch_vecs.append(vecs)
         batch_meta += [{"article_id": aid, "idx": k, "outlet": ""} for k in range(len(spans))]
-        engine.registry.add_article(aid, text + f" {i}", Metadata(), spans, now, "synthetic")
+        engine.article_db.add_article(aid, text + f" {i}", Metadata(), spans, now, "synthetic")
         if len(batch_ids) >= 5000 or i == n - 1:
             engine.vectors.raw_handle().upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
             batch_ids, batch_vecs, batch_meta = [], [], []
@@ -223,7 +223,7 @@ def lineage_time(engine: Engine) -> None:
     t = median_time(lambda: lineage(engine, original), runs=5)
     result = lineage(engine, original)
     print("## (c) Lineage time\n")
-    print(f"Corpus: {engine.registry.count():,} articles, {engine.vectors.count():,} passage vectors "
+    print(f"Corpus: {engine.article_db.count():,} articles, {engine.vectors.count():,} passage vectors "
           f"({SYNTHETIC_ARTICLES:,} synthetic, inserted in {setup:.1f} s). Story found: "
           f"{len(result.related)} other articles (the two rewrites and the two articles of (b), built "
           f"from the original's sentences), origin {result.origin}.\n")

@@ -110,7 +110,7 @@ def insert_clustered(engine: Engine, n: int, dims: int, background: list[str]) -
             vecs.append(v)
             metas += [{"article_id": aid, "idx": k, "outlet": (meta.outlet or "").lower()}
                       for k in range(len(spans))]
-            engine.registry.add_article(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
+            engine.article_db.add_article(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
                 timespec="microseconds"), "synthetic-new")
             cluster_of[aid] = cluster
             made += 1
@@ -140,7 +140,7 @@ def main() -> None:
         engine = Engine(Settings.from_env(home), "bench")
         engine.ingest([SAMPLE])  # 3 real articles, older than the window
         dims = engine.embedder.dimension
-        background_n = CORPUS - NEW - engine.registry.count()
+        background_n = CORPUS - NEW - engine.article_db.count()
         t_setup = time.perf_counter()
         insert_synthetic(engine, background_n, dims)
         background = [f"syn{i:013d}" for i in range(background_n)]
@@ -170,7 +170,7 @@ def main() -> None:
         sizes = Counter(len(c.members) for c in components)
 
         print("# bench_digest\n")
-        print(f"Corpus: {engine.registry.count():,} articles, {engine.vectors.count():,} passage vectors "
+        print(f"Corpus: {engine.article_db.count():,} articles, {engine.vectors.count():,} passage vectors "
               f"({dims} dims; synthetic ones inserted in {setup:.1f} s). Window: {len(fresh):,} new articles, "
               f"{sum(len(r) for r in hits):,} neighbour hits from {len(hits):,} passage queries (k={STORY_K}).\n")
         print(f"Clusters: {planted_n} planted, {found_n} stories found, {exact} planted clusters recovered exactly "

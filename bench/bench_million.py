@@ -69,7 +69,7 @@ def build(engine: Engine, size: int, home: Path) -> dict:
     record_path = home / "build.json"
     record = json.loads(record_path.read_text()) if record_path.exists() else {"seconds": 0.0, "segments": []}
     n_articles = size // SYNTHETIC_PASSAGES
-    done = engine.registry.count()
+    done = engine.article_db.count()
     if record.get("complete") and done >= n_articles:
         return record
     dims = engine.embedder.dimension
@@ -91,7 +91,7 @@ def build(engine: Engine, size: int, home: Path) -> dict:
         ids = [passage_id(a, k) for a in aids for k in range(len(spans))]
         metas = [{"article_id": a, "idx": k, "outlet": ""} for a in aids for k in range(len(spans))]
         collection.upsert(ids=ids, embeddings=vecs, metadatas=metas)
-        engine.registry.add_articles([(a, text + f" {i}", Metadata(), spans, now, "synthetic")
+        engine.article_db.add_articles([(a, text + f" {i}", Metadata(), spans, now, "synthetic")
                                       for i, a in zip(range(first, last), aids)])
         took = time.perf_counter() - t0
         record["seconds"] += took
@@ -209,8 +209,8 @@ def measure(home: Path, args) -> dict:
     depth = max(40, 10 * 8)  # Retrieval.sources_many's candidate depth at limit 10
     row["lex_all"], row["lex_now"] = [], []
     for q in qs:  # interleaved: the query as it was (every word) against the query now
-        row["lex_all"].append(timed(lambda: engine.registry.lexical_search(q, depth, all_terms=True)))
-        row["lex_now"].append(timed(lambda: engine.registry.lexical_search(q, depth)))
+        row["lex_all"].append(timed(lambda: engine.article_db.lexical_search(q, depth, all_terms=True)))
+        row["lex_now"].append(timed(lambda: engine.article_db.lexical_search(q, depth)))
 
     log("open and check")
     row["open"] = median_time(lambda: Engine(settings, CORPUS))[0]

@@ -182,7 +182,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "train", "both"), default="dev")
     args = parser.parse_args()
     cs = load(home=args.home)
-    print(f"corpus: {cs.engine.registry.count()} articles, {cs.engine.registry.passage_count()} passages "
+    print(f"corpus: {cs.engine.article_db.count()} articles, {cs.engine.article_db.passage_count()} passages "
           f"(claim, headline, standfirst)")
     plain = PlainBaselines(cs)
     if args.split in ("dev", "both"):

@@ -28,7 +28,7 @@ def main() -> None:
     cleaned = [retrieval_text(cs.queries[t]) for t in ids]
     depth = 80
     dense_all = engine.vectors.query(engine.embedder.encode(cleaned), depth)
-    lexical_all = [engine.registry.lexical_search(q, depth) for q in cleaned]
+    lexical_all = [engine.article_db.lexical_search(q, depth) for q in cleaned]
     print(f"{len(ids)} training tweets\n\n| dense weight | BM25 weight | MAP@5 (train) |\n| --- | --- | --- |")
     best = None
     for wd, wl in GRID:

@@ -84,12 +84,12 @@ def export_corpus(engine, out: str | os.PathLike[str], progress: Callable[[int],
 
 
 def _articles_oldest_first(engine) -> Iterator[tuple]:
-    total = engine.registry.count()
-    # registry.list pages newest first; walk the pages from the last one.
+    total = engine.article_db.count()
+    # ArticleDB.list pages newest first; walk the pages from the last one.
     pages = list(range(0, total, EXPORT_PAGE))
     for offset in reversed(pages):
-        page = engine.registry.list(limit=EXPORT_PAGE, offset=offset)
-        texts = engine.registry.texts(a.article_id for a in page)
+        page = engine.article_db.list(limit=EXPORT_PAGE, offset=offset)
+        texts = engine.article_db.texts(a.article_id for a in page)
         for article in reversed(page):
             if article.article_id in texts:
                 yield article, texts[article.article_id]

@@ -15,7 +15,7 @@ from index.search import ranking as search_mod
 from index.search.outlets import match_outlet
 from index.search.query_text import retrieval_text
 from index.search.results import SourceHit, SourcesResult
-from index.store.article_db import Registry
+from index.store.article_db import ArticleDB
 from index.store.batching import chunks, queries_per_call
 from index.store.chroma import VectorStore
 from index.store.embedder import Embedder
@@ -27,7 +27,7 @@ from index.validation import check_query, result_limit, text_option
 class Retrieval:
     """The parts of one corpus a query reads (held by the engine)."""
 
-    registry: Registry
+    article_db: ArticleDB
     vectors: VectorStore
     embedder: Embedder
     cache: EmbeddingCache
@@ -70,13 +70,13 @@ class Retrieval:
 
     def _answer(self, query: str, cleaned: str, qvec: np.ndarray, dense, limit: int, depth: int,
                 outlet: str | None, retrieval: str = "fused") -> SourcesResult:
-        lexical = [] if retrieval == "dense" else self.registry.lexical_search(cleaned, depth, outlet=outlet)
+        lexical = [] if retrieval == "dense" else self.article_db.lexical_search(cleaned, depth, outlet=outlet)
         weights = search_mod.FUSION_WEIGHTS if retrieval == "fused" else (1.0, 1.0)
         candidates = search_mod.fuse(dense, lexical, weights)
-        articles = self.registry.get_many(aid for aid, _ in candidates)
-        texts = self.registry.texts(articles)
+        articles = self.article_db.get_many(aid for aid, _ in candidates)
+        texts = self.article_db.texts(articles)
         spans = {key: (span.start, span.end, role)
-                 for key, (span, role) in self.registry.passage_spans(candidates).items()}
+                 for key, (span, role) in self.article_db.passage_spans(candidates).items()}
         # Lexical-only candidates have no vector yet: embed them (cached) to score them.
         missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
         if missing:
@@ -91,10 +91,10 @@ class Retrieval:
         check_query(phrase, self.limits)
         limit = result_limit(limit)
         outlet, unmatched = self._outlet(outlet)
-        found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
-        articles = self.registry.get_many(aid for aid, _, _ in found)
-        texts = self.registry.texts(articles)
-        spans = self.registry.passage_spans((aid, idx) for aid, idx, _ in found)
+        found = self.article_db.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
+        articles = self.article_db.get_many(aid for aid, _, _ in found)
+        texts = self.article_db.texts(articles)
+        spans = self.article_db.passage_spans((aid, idx) for aid, idx, _ in found)
         hits = []
         for aid, idx, score in found:
             if (aid, idx) not in spans or aid not in texts:
@@ -112,7 +112,7 @@ class Retrieval:
         typed = text_option(typed, "outlet")
         if not typed:
             return None, False
-        known = self.registry.outlets()
+        known = self.article_db.outlets()
         outlet = match_outlet(typed, known)
         return outlet, outlet not in known
 

@@ -1,7 +1,7 @@
-"""The article registry of one corpus: stored texts, passage offsets, and the lexical
+"""The article database of one corpus: stored texts, passage offsets, and the lexical
 (BM25, SQLite FTS5) index, in one SQLite file.
 
-The registry row is the commit point of an ingest: vectors are written to Chroma first,
+The article row is the commit point of an ingest: vectors are written to Chroma first,
 then text, passages and lexical rows in one SQLite transaction. An article is present
 exactly when its row is; vectors without a row are orphans that ``Engine.check`` removes.
 """
@@ -74,7 +74,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-class Registry:
+class ArticleDB:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -88,7 +88,7 @@ class Registry:
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(_SCHEMA)
             columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
-            if "role" not in columns:  # a registry made before passages had roles
+            if "role" not in columns:  # a database made before passages had roles
                 self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
 
     def close(self) -> None:

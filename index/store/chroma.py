@@ -241,7 +241,7 @@ class VectorStore:
 
     def reset(self) -> None:
         """Drop this corpus's collection; the next call creates it empty. Used only to
-        rebuild a damaged local store from the registry (Engine.check)."""
+        rebuild a damaged local store from the article database (Engine.check)."""
         from chromadb.errors import NotFoundError
 
         with self._lock:

@@ -198,7 +198,7 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
     vectors = passage_vectors_many(engine, new)
     links = passage_links(engine, vectors)
     others = {b for _, b in links if b not in known}
-    older: dict[str, Article] = {aid: a for aid, a in engine.registry.get_many(others).items() if older_ok(a)}
+    older: dict[str, Article] = {aid: a for aid, a in engine.article_db.get_many(others).items() if older_ok(a)}
     linked: dict[str, list[str]] = defaultdict(list)  # new article -> older articles it links
     strength: dict[str, int] = {}
     for (a, b), n in sorted(links.items()):
@@ -213,7 +213,7 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
         ids = [a.article_id for a in chunk]
         ids += sorted({b for a in ids for b in linked.get(a, []) if b not in placed})
         placed.update(ids)
-        texts = engine.registry.texts(ids)
+        texts = engine.article_db.texts(ids)
         labels = cluster_similarity(story_similarity([texts.get(i, "") for i in ids], [known[i] for i in ids]))
         groups: dict[int, list[str]] = defaultdict(list)
         for aid, label in zip(ids, labels):

@@ -140,7 +140,7 @@ def _moment(value: str | datetime | None, now: datetime) -> datetime | None:
 
 
 def _stamp(moment: datetime) -> str:
-    """The registry's ``added_at`` format, so that string order is time order."""
+    """The article database's ``added_at`` format, so that string order is time order."""
     return moment.isoformat(timespec="microseconds")
 
 
@@ -317,7 +317,7 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
 
 def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
     """Articles with ``since <= added_at < until``."""
-    listed = engine.registry.list(added_since=_stamp(since))
+    listed = engine.article_db.list(added_since=_stamp(since))
     out = []
     for article in listed:
         added = _added(article)

@@ -57,7 +57,7 @@ def _neighbours(engine, article_id: str, vectors: np.ndarray) -> list[str]:
     strength = _match_strength(engine, article_id, vectors)
     if not strength:
         return []
-    articles = engine.registry.get_many(strength)
+    articles = engine.article_db.get_many(strength)
     size = len(vectors)
     return sorted(
         aid for aid, n in strength.items()
