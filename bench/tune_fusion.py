@@ -1,4 +1,4 @@
-"""Choose the weights of the shipped fusion (index/search.py FUSION_WEIGHTS) on the Train
+"""Choose the weights of the shipped fusion (index/search/searchers.py FUSION_WEIGHTS) on the Train
 QRELs of claims-dev only: one retrieval pass (dense and BM25 candidates, as `sources`
 gets them), then MAP@5 over claim ids of weighted reciprocal-rank fusion for a small grid
 of weights. Rule: the best training MAP@5; ties go to equal weights.
@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from index.search.query_text import retrieval_text
-from index.search.ranking import RRF_K
+from index.search.searchers import RRF_K
 
 from .claims_data import DEFAULT_HOME, average_precision_at, load
 

@@ -23,6 +23,7 @@ from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote
 from index.search.outlets import match_outlet
 from index.search.results import SourcesResult
 from index.search.retrieval import Retrieval
+from index.search.searchers import Searcher
 from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore, chroma_client, store_id
 from index.store.embedder import Embedder, shared_embedder
@@ -217,10 +218,11 @@ class Engine:
         return self.retrieval.sources_many([query], limit=limit, outlet=outlet)[0]
 
     def sources_many(
-        self, queries: list[str], limit: int = 10, outlet: str | None = None, retrieval: str = "fused"
+        self, queries: list[str], limit: int = 10, outlet: str | None = None, searcher: Searcher | None = None
     ) -> list[SourcesResult]:
-        """Answer many queries with one model call (evaluation runs, batch scripts)."""
-        return self.retrieval.sources_many(queries, limit=limit, outlet=outlet, retrieval=retrieval)
+        """Answer many queries with one model call (evaluation runs, batch scripts); an
+        evaluation may pass its own ``searcher`` (``index.search.searchers``)."""
+        return self.retrieval.sources_many(queries, limit=limit, outlet=outlet, searcher=searcher)
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""

@@ -260,7 +260,7 @@ def test_same_statement_needs_the_same_numbers_and_names():
     import numpy as np
 
     from index.records import Article, Quote
-    from index.search.ranking import same_statement
+    from index.search.statement_groups import same_statement
     from index.search.results import SourceHit
 
     def hit(text: str) -> SourceHit:

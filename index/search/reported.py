@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import re
 
-from index.search.judge import content_words, tokens
+from index.text.quotations import quoted_stretches
+from index.text.words import content_words, word_keys
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-# Quoted stretches: straight or curly double quotes, guillemets, and curly single quotes
-# that open after a space (so apostrophes are not mistaken for quotes).
-_QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|«[^»]{3,}»|(?:(?<=\s)|^)‘[^’]{3,}’(?!\w)")
-# A quotation cut by the sentence splitter: it opens and never closes, or closes only.
-_OPEN_ONLY = re.compile(r"^[\"“]([^\"”]*)$")
-_CLOSE_ONLY = re.compile(r"^([^\"“]*)[\"”]")
 _SPEECH = (r"(?:say|says|said|saying|tell|tells|told|claim|claims|claimed|claiming|allege|alleges|alleged|"
            r"state|states|stated|insist|insists|insisted|argue|argues|argued|report|reports|reported|"
            r"write|writes|wrote|tweet|tweets|tweeted|add|adds|added|deny|denies|denied|believe|believes|"
@@ -39,23 +34,13 @@ MIN_QUOTED_SHARE = 0.6
 
 
 def _matched_words(claim: str, passage: str) -> list[re.Match]:
-    wanted = content_words(tokens(claim))
-    return [m for m in _WORD.finditer(passage) if content_words(tokens(m.group())) & wanted]
-
-
-def _quoted_spans(passage: str) -> list[tuple[int, int]]:
-    spans = [(q.start(), q.end()) for q in _QUOTED.finditer(passage)]
-    if not spans:
-        if (m := _OPEN_ONLY.match(passage.strip())) is not None:
-            spans.append((0, len(passage)))
-        elif (m := _CLOSE_ONLY.match(passage)) is not None and passage.count('"') + passage.count("”") == 1:
-            spans.append((0, m.end()))
-    return spans
+    wanted = content_words(word_keys(claim))
+    return [m for m in _WORD.finditer(passage) if content_words(word_keys(m.group())) & wanted]
 
 
 def _mostly_quoted(passage: str, matched: list[re.Match]) -> bool:
-    quoted = _quoted_spans(passage)
-    inside = sum(1 for m in matched if any(s <= m.start() < e for s, e in quoted))
+    quoted = quoted_stretches(passage)
+    inside = sum(1 for m in matched if any(q.start <= m.start() < q.end for q in quoted))
     return inside / len(matched) >= MIN_QUOTED_SHARE
 
 

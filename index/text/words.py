@@ -45,9 +45,14 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     ]
 
 
+def word_keys(text: str) -> list[str]:
+    """The keys of ``text``'s words, in order: what a verbatim match compares."""
+    return [w.key for w in words(text)]
+
+
 def normalized(text: str) -> str:
     """The words of ``text`` as compared for verbatim matches."""
-    return " ".join(w.key for w in words(text))
+    return " ".join(word_keys(text))
 
 
 def stem(key: str) -> str:
@@ -55,8 +60,31 @@ def stem(key: str) -> str:
     return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
 
-def content_stems(ws: list[Word]) -> set[str]:
-    return {stem(w.key) for w in ws if w.key not in STOPWORDS}
+# The judge's content words (search/judge.py, search/reported.py): function words and
+# reporting verbs left out; negations kept (they are evidence).
+CONTENT_STOPWORDS = frozenset("""a an the this that these those it its he she they we i you there here his her
+    their our my your him them us me and or but so yet if then than as of in on at for from with by to into onto
+    over under about after before during while when where which who whom whose what why how is are was were be
+    been being am do does did has have had having will would shall should can could may might must just also
+    only very too some any all each every both either more most other such own same few many much one says said
+    say""".split())
+NEGATIONS = frozenset("""not no never none nobody nothing neither nor without dont doesnt didnt isnt arent wasnt
+    werent cant cannot couldnt wont wouldnt shouldnt hasnt havent hadnt aint""".split())
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def suffix_stem(key: str) -> str:
+    """A crude stem: "distracting", "distracted", "distracts" -> "distract"."""
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 4 and not key.endswith("ss"):
+            key = key[: -len(suffix)]
+            break
+    return key[:-1] if len(key) > 4 and key.endswith("e") else key
+
+
+def content_words(keys: list[str]) -> set[str]:
+    """Stems of the content words among word keys (numbers left out)."""
+    return {suffix_stem(k) for k in keys if k not in CONTENT_STOPWORDS and not k.isdigit()}
 
 
 def sentence_initial(text: str, w: Word, lo: int) -> bool:
