@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,8 +32,6 @@ from index.compare.comparison import (
     REWORDED_SIMILARITY,
     VERBATIM_RATIO,
     compare_articles,
-    normalized,
-    text_scores,
     verbatim_matrix,
 )
 from index.config import Settings  # noqa: E402
@@ -40,6 +39,7 @@ from index.engine import Engine  # noqa: E402
 from index.ingest.passages import split_passages  # noqa: E402
 from index.records import Metadata  # noqa: E402
 from index.store.chroma import passage_id  # noqa: E402
+from index.text.words import normalized  # noqa: E402
 from index.stories.lineage import lineage  # noqa: E402
 
 PAIRS = ROOT / "tests" / "data" / "alignment_pairs.jsonl"
@@ -79,9 +79,9 @@ def calibration(engine: Engine) -> None:
     # The score the verbatim rule thresholds: the ratio, or the partial ratio when the
     # shorter text is long enough for containment to count (merged sentences).
     effective = np.array([
-        max(float(r[0, 0]), float(p[0, 0]) if min(len(a.split()), len(b.split())) >= MIN_CONTAINED_WORDS else 0.0)
+        max(fuzz.ratio(a, b) / 100.0,
+            fuzz.partial_ratio(a, b) / 100.0 if min(len(a.split()), len(b.split())) >= MIN_CONTAINED_WORDS else 0.0)
         for a, b in zip(norms_a, norms_b)
-        for r, p in [text_scores([a], [b])]
     ])
     verbatim = np.array([verbatim_matrix([a], [b])[0][0, 0] for a, b in zip(norms_a, norms_b)])
 
@@ -208,9 +208,9 @@ def insert_synthetic(engine: Engine, n: int, dims: int) -> float:
         batch_ids += [passage_id(aid, k) for k in range(len(spans))]
         batch_vecs.append(vecs)
         batch_meta += [{"article_id": aid, "idx": k, "outlet": ""} for k in range(len(spans))]
-        engine.article_db.add_article(aid, text + f" {i}", Metadata(), spans, now, "synthetic")
+        engine.article_db.add_articles([(aid, text + f" {i}", Metadata(), spans, now, "synthetic")])
         if len(batch_ids) >= 5000 or i == n - 1:
-            engine.vectors.raw_handle().upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
+            engine.vectors._handle().upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
             batch_ids, batch_vecs, batch_meta = [], [], []
     return time.perf_counter() - started
 

@@ -110,16 +110,16 @@ def insert_clustered(engine: Engine, n: int, dims: int, background: list[str]) -
             vecs.append(v)
             metas += [{"article_id": aid, "idx": k, "outlet": (meta.outlet or "").lower()}
                       for k in range(len(spans))]
-            engine.article_db.add_article(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
-                timespec="microseconds"), "synthetic-new")
+            engine.article_db.add_articles([(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
+                timespec="microseconds"), "synthetic-new")])
             cluster_of[aid] = cluster
             made += 1
             if len(ids) >= 5000:
-                engine.vectors.raw_handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
+                engine.vectors._handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
                 ids, vecs, metas = [], [], []
         cluster += 1
     if ids:
-        engine.vectors.raw_handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
+        engine.vectors._handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
     return cluster_of
 
 

@@ -77,7 +77,7 @@ def build(engine: Engine, size: int, home: Path) -> dict:
     spans = split_passages(text)
     assert len(spans) == SYNTHETIC_PASSAGES
     now = datetime.now(timezone.utc).isoformat()
-    collection = engine.vectors.raw_handle()
+    collection = engine.vectors._handle()
     start_batch = done // BATCH_ARTICLES  # a batch is all-or-none in the registry
     seg_start, seg_passages = time.perf_counter(), 0
     log(f"build: {done:,} articles present, from batch {start_batch}")
@@ -229,7 +229,7 @@ def measure(home: Path, args) -> dict:
         fresh = new_articles(engine, since, until)
         row["window"] = len(fresh)
         row["window_insert"] = window["seconds"]
-        collection = engine.vectors.raw_handle()
+        collection = engine.vectors._handle()
 
         def raw_digest():  # what any digest on this index must ask Chroma
             vectors = passage_vectors_many(engine, fresh)

@@ -25,6 +25,7 @@ Run: HF_HUB_OFFLINE=1 .venv/bin/python -m bench.eval_reuse [--home DIR]
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,11 +37,21 @@ from bench.baseline_compare import align, reuse_of  # noqa: E402  (the pre-issue
 from bench.baseline_compare import load_doc as load_previous_doc  # noqa: E402
 from bench.real_data import ingest_rows, reuse_rows  # noqa: E402
 from index.compare.comparison import load_doc  # noqa: E402
-from index.compare.reuse import SPAN_WORDS, ngram_containment, reuse_between  # noqa: E402
+from index.compare.reuse import SPAN_WORDS, reuse_between  # noqa: E402
 from index.stories.analysis import DERIVED_SHARE  # noqa: E402
 
 WHOLLY = 0.8
 TASKS = ("a", "b", "c")
+
+
+def ngram_containment(a_text: str, b_text: str, n: int = 3) -> float:
+    """|n-grams(B) ∩ n-grams(A)| / |n-grams(B)| over lower-case words: the textbook baseline."""
+    def grams(text: str) -> set[tuple[str, ...]]:
+        ws = [w.lower() for w in re.findall(r"\w+(?:['’]\w+)*", text)]
+        return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+
+    gb = grams(b_text)
+    return len(gb & grams(a_text)) / len(gb) if gb else 0.0
 
 
 def three_class(label: str) -> str:

@@ -10,8 +10,8 @@ from index.store.article_db import ArticleDB
 
 def article_db_with(tmp_path, texts: list[str]) -> ArticleDB:
     article_db = ArticleDB(tmp_path / "registry.sqlite3")
-    for n, text in enumerate(texts):
-        article_db.add_article(f"a{n}", text, Metadata(), split_passages(text), "2026-01-01T00:00:00+00:00", None)
+    article_db.add_articles([(f"a{n}", text, Metadata(), split_passages(text), "2026-01-01T00:00:00+00:00", None)
+                             for n, text in enumerate(texts)])
     return article_db
 
 

@@ -39,15 +39,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from index.compare.meaning import Side, meaning_flags
-from index.compare.pairing import aligned_mask, evidence
+from index.compare.pairing import aligned_mask, pair_evidence
 from index.compare.quote_changes import match_quotations, matched_quotation_flags, quotation_words
 from index.compare.results import AlignedPair, CompareResult, Flag, QuoteChange, UnmatchedQuote, WordEdit
 from index.compare.reuse import REWORDED_SIMILARITY, reuse_between  # noqa: F401  (REWORDED_SIMILARITY re-exported)
 from index.records import Article, Quote, Span
 from index.text.quotations import MIN_SPEECH_WORDS, Quotation, find_quotations
 from index.text.roles import passage_roles
-from index.text.word_diff import insertion_point, opcodes, word_edits
-from index.text.words import Word, normalized, stem, word_key, words  # noqa: F401  (re-exported)
+from index.text.word_diff import WordOpcode, insertion_point, opcodes, word_edits
+from index.text.words import Word, normalized, words
 
 VERBATIM_RATIO = 0.89
 # A passage that contains the other nearly word for word is verbatim only when the
@@ -58,13 +58,6 @@ MIN_CONTAINED_WORDS = 6
 CONTAINMENT_WORD_SHARE = 0.5
 # wording_changed: unchanged words needed on each side of a replaced run.
 WORDING_ANCHOR_WORDS = 2
-
-
-def text_scores(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(ratio, partial ratio) of every pair of normalized texts, as 0..1 matrices."""
-    ratio = cdist(norm_a, norm_b, scorer=fuzz.ratio, dtype=np.float32) / 100.0
-    partial = cdist(norm_a, norm_b, scorer=fuzz.partial_ratio, dtype=np.float32) / 100.0
-    return ratio, partial
 
 
 def _shared_word_share(norm_a: list[str], norm_b: list[str]) -> np.ndarray:
@@ -120,7 +113,7 @@ class Doc:
 
     def __post_init__(self) -> None:
         self.passage_words = [words(self.text, p.start, p.end) for p in self.passages]
-        self.norms = [" ".join(w.key for w in ws) for ws in self.passage_words]
+        self.norms = [normalized(self.text, p.start, p.end) for p in self.passages]
 
     @property
     def article_id(self) -> str:
@@ -180,7 +173,7 @@ class PairLink:
 
 
 def pair_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.ndarray) -> list[PairLink]:
-    ev = evidence(sim, a.passage_words, b.passage_words)
+    ev = pair_evidence(sim, a.passage_words, b.passage_words)
     ok = aligned_mask(ev, verbatim, a.roles, b.roles)
     # A verbatim counterpart always wins, the closest words first among them.
     score = ev.probability + verbatim * (1.0 + ratio)
@@ -188,7 +181,7 @@ def pair_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.
             for i, j in _best_links(ok, score)]
 
 
-def _edit(a: Doc, b: Doc, wa: list[Word], wb: list[Word], e, pa: Quote, pb: Quote) -> WordEdit:
+def _edit(a: Doc, b: Doc, wa: list[Word], wb: list[Word], e: WordOpcode, pa: Quote, pb: Quote) -> WordEdit:
     qa = a.quote(wa[e.a0].start, wa[e.a1 - 1].end) if e.a1 > e.a0 else None
     qb = b.quote(wb[e.b0].start, wb[e.b1 - 1].end) if e.b1 > e.b0 else None
     return WordEdit(e.op, qa, qb, qa.start if qa else insertion_point(wa, e.a0, pa.start),
@@ -252,7 +245,7 @@ def _wording_runs(own: Doc, other: Doc, k: int, o: int, q: Quotation) -> tuple[l
         before, after = ops[n - 1], ops[n + 1]
         anchored = (before[0] == "equal" and before[2] - before[1] >= WORDING_ANCHOR_WORDS
                     and after[0] == "equal" and after[2] - after[1] >= WORDING_ANCHOR_WORDS)
-        inside = any(p.start <= wa[a0].start and wa[a1 - 1].end <= p.end for p in q.parts) if a1 > a0 else False
+        inside = a1 > a0 and q.covers(wa[a0].start, wa[a1 - 1].end)
         if tag == "replace" and anchored and inside:
             out_a.append(Span(wa[a0].start, wa[a1 - 1].end))
             out_b.append(Span(wb[b0].start, wb[b1 - 1].end))

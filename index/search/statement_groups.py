@@ -1,14 +1,14 @@
 """Statement groups: hits that state the same thing, across outlets, share one group number.
 
 Hits on the claim are compared with the claim, other hits with each other (the pairwise
-rule ``same_statement``); groups split on numbers and on names one side lacks."""
+rule ``_same_statement``); groups split on numbers and on names one side lacks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.search.judge import JudgeModel, TextEvidence, fitted_model, states_probability
+from index.search.judge import JudgeModel, TextEvidence, states_probability
 from index.search.results import SourceHit
 
 SAME_STATEMENT_SIMILARITY = 0.80
@@ -51,12 +51,6 @@ def _same_statement(a: ScoredHit, b: ScoredHit, model: JudgeModel | None) -> boo
             and states_probability(b.evidence, a.evidence, cos, model) >= model.close_threshold)
 
 
-def same_statement(a: SourceHit, va: np.ndarray | None, b: SourceHit, vb: np.ndarray | None) -> bool:
-    """Do two hits state the same thing? (The pairwise rule ``group_statements`` applies.)"""
-    return _same_statement(ScoredHit(a, va, TextEvidence.of(a.quote.text)),
-                           ScoredHit(b, vb, TextEvidence.of(b.quote.text)), fitted_model())
-
-
 def _on_claim(s: ScoredHit, claim: TextEvidence, model: JudgeModel | None) -> bool:
     """The hit states the claim, or nearly (the judge's group threshold), with no number
     against the claim's, every name of the claim present, and nearly all its content
@@ -81,7 +75,7 @@ def group_statements(scored: list[ScoredHit], model: JudgeModel | None,
     Hits on the claim (``_on_claim``) are compared with the claim, not with each other,
     so a rewording, a dropped title or a pronoun ("the plan" -> "it") does not split them;
     they split only on numbers ("40 jobs" and "400 jobs" stay apart). Other hits group
-    pairwise (``same_statement``)."""
+    pairwise (``_same_statement``)."""
     groups: list[list[ScoredHit]] = []
     claim_groups: list[int] = []  # groups of hits on the claim, first member stating it
     for s in scored:

@@ -38,7 +38,6 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS added_by (
     article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
     who TEXT NOT NULL
@@ -111,14 +110,6 @@ class ArticleDB:
             return self._conn.execute(sql, tuple(params)).fetchall()
 
     # -- articles ---------------------------------------------------------------------
-
-    def add_article(
-        self, article_id: str, text: str, meta: Metadata, spans: list[Span], added_at: str, source_name: str | None
-    ) -> Article:
-        self.add_articles([(article_id, text, meta, spans, added_at, source_name)])
-        article = self.get(article_id)
-        assert article is not None
-        return article
 
     def add_articles(
         self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]],
@@ -376,13 +367,3 @@ class ArticleDB:
         rows = self._query("SELECT field, old, new, who, at FROM metadata_edits WHERE article_id = ? "
                            "ORDER BY at, rowid", (article_id,))
         return [(r["field"], json.loads(r["old"]), json.loads(r["new"]), r["who"], r["at"]) for r in rows]
-
-    # -- small persistent settings (model name, timers) ---------------------------------
-
-    def get_kv(self, key: str) -> str | None:
-        rows = self._query("SELECT value FROM kv WHERE key = ?", (key,))
-        return rows[0]["value"] if rows else None
-
-    def set_kv(self, key: str, value: str) -> None:
-        with self._tx() as db:
-            db.execute("INSERT INTO kv VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))

@@ -35,9 +35,6 @@ DERIVED_SHARE = 0.28
 # An earlier-placed member is the parent when it explains this close to the best share.
 PARENT_MARGIN = 0.05
 
-RELATIONS = ("origin", "derived", "related")
-
-
 class StoryDoc(ReuseSource, Protocol):
     article: Article
 
@@ -71,11 +68,6 @@ def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str
             shares[(x, y)], shares[(y, x)] = reuse.b_from_a, reuse.a_from_b
             verbatim[(x, y)], verbatim[(y, x)] = reuse.b_from_a_verbatim, reuse.a_from_b_verbatim
     return shares, verbatim
-
-
-def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float]:
-    """(parent, child) -> share of child's passage text reused from parent."""
-    return reuse_matrices(docs)[0]
 
 
 def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float]) -> str | None:

@@ -38,7 +38,9 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from index.clock import later_first
 from index.records import Article
+from index.store.batching import chunks
 from index.store.chroma import passage_id
 
 STORY_K = 12
@@ -176,15 +178,6 @@ class StoryCluster:
     strength: dict[str, int]
 
 
-def _neg(stamp: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in stamp)
-
-
-def _chunks(new: list[Article], size: int) -> list[list[Article]]:
-    ordered = sorted(new, key=lambda a: (a.added_at or "", a.article_id))
-    return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
-
-
 def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the ``new`` articles, with the older articles the index links to them
     (``older_ok(article)`` says whether an older article may be shown, e.g. added before
@@ -209,7 +202,7 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
     new_ids = {a.article_id for a in new}
     stories = []
     placed: set[str] = set()  # an older article joins the first chunk that links it
-    for chunk in _chunks(new, WINDOW_CHUNK):
+    for chunk in chunks(sorted(new, key=lambda a: (a.added_at or "", a.article_id)), WINDOW_CHUNK):
         ids = [a.article_id for a in chunk]
         ids += sorted({b for a in ids for b in linked.get(a, []) if b not in placed})
         placed.update(ids)
@@ -224,6 +217,6 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
                 continue
             latest = max(known[m].added_at or "" for m in fresh)
             stories.append(StoryCluster(sorted(members), fresh, latest, {m: strength.get(m, 0) for m in members}))
-    stories.sort(key=lambda c: (-len(c.members), _neg(c.latest), c.members[0]))
+    stories.sort(key=lambda c: (-len(c.members), later_first(c.latest), c.members[0]))
     return stories, known
 

@@ -57,8 +57,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 
-from index.clock import utc
+from index.clock import later_first, utc
 from index.compare.comparison import Doc, compare_docs, load_doc
+from index.compare.quote_changes import QUOTE_EDIT_KINDS
 from index.compare.results import QuoteChange
 from index.errors import UserError
 from index.records import Article, Quote
@@ -93,9 +94,8 @@ LEAD_WINDOW = 6
 LEAD_POSITION_PENALTY = 0.02
 LEAD_MIN_WORDS = 8
 
-# Changed quotations worth a reporter's eye (compare's quotation vocabulary, index/quote_edits.py).
-QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed",
-                    "wording_changed")
+# Changed quotations worth a reporter's eye (compare's quotation vocabulary, compare/quote_changes.py).
+QUOTE_FLAG_KINDS = (*QUOTE_EDIT_KINDS, "wording_changed")
 FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
 _FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
 
@@ -165,10 +165,6 @@ def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[l
         return added is None or _stamp(added) < until_stamp
 
     return cluster_window(engine, new, older_ok)
-
-
-def _neg(stamp: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in stamp)
 
 
 # -- one story ----------------------------------------------------------------------------------
@@ -253,7 +249,7 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, 
 def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
-    newest = sorted(component.new, key=lambda m: (_neg(known[m].added_at or ""), m))
+    newest = sorted(component.new, key=lambda m: (later_first(known[m].added_at or ""), m))
     chosen = (newest + older)[:MAX_STORY_ARTICLES]
     docs = {aid: load_doc(engine, aid) for aid in sorted(chosen)}
     story = analyse(docs)
@@ -348,5 +344,5 @@ def digest(
     components, known = cluster_new_articles(engine, fresh, until_dt)
     stories = [build_story(engine, c, known) for c in components[:max_stories]]
     not_shown = [known[m] for c in components[max_stories:] for m in c.new]
-    not_shown.sort(key=lambda a: (_neg(a.added_at or ""), a.article_id))
+    not_shown.sort(key=lambda a: (later_first(a.added_at or ""), a.article_id))
     return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories), not_shown)

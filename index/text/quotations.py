@@ -64,6 +64,10 @@ class Quotation:
     closed: bool
     attribution: Span | None = None
 
+    def covers(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` lies inside the quoted words of one paragraph."""
+        return any(p.start <= start and end <= p.end for p in self.parts)
+
 
 @dataclass
 class _Open:
@@ -96,10 +100,6 @@ def quoted_stretches(passage: str) -> list[Span]:
     if not found and len(marks) == 1 and passage[marks[0]] != _DOUBLE_OPEN:
         found.append(Span(0, marks[0] + 1))
     return found
-
-
-def quoted_text(text: str, quotation: Quotation) -> str:
-    return " ".join(text[p.start : p.end] for p in quotation.parts)
 
 
 # -- scanning -----------------------------------------------------------------------------
