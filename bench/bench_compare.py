@@ -172,13 +172,13 @@ def compare_time(engine: Engine) -> None:
     text_a, text_b = build_pair()
     ids = [engine.ingest_bytes(t.encode("utf-8"), name)[0].article_id for t, name in ((text_a, "a.txt"), (text_b, "b.txt"))]
     passages = [q.text for aid in ids for q in engine.passages(aid)]
-    compare_articles(engine, ids[0], ids[1])  # warm caches (imports, SQLite pages)
-    t_compare = median_time(lambda: compare_articles(engine, ids[0], ids[1]))
+    compare_articles(engine.store, ids[0], ids[1])  # warm caches (imports, SQLite pages)
+    t_compare = median_time(lambda: compare_articles(engine.store, ids[0], ids[1]))
     old = lambda: baseline_compare.compare_docs(*(baseline_compare.load_doc(engine, i) for i in ids))  # noqa: E731
     old()
     t_before = median_time(old)
     t_encode = median_time(lambda: engine.embedder.encode(passages), runs=3)
-    result = compare_articles(engine, ids[0], ids[1])
+    result = compare_articles(engine.store, ids[0], ids[1])
     print("## (b) Compare time\n")
     print(f"Two articles of {len(text_a.split())} and {len(text_b.split())} words, {len(passages)} passages in all; "
           f"{len(result.pairs)} pairs, {len(result.quote_changes)} quote changes.\n")
@@ -219,9 +219,9 @@ def lineage_time(engine: Engine) -> None:
     original = next(a.article_id for a in engine.articles() if (a.source_name or "").startswith("000"))
     dims = engine.passage_vectors(original).shape[1]
     setup = insert_synthetic(engine, SYNTHETIC_ARTICLES, dims)
-    lineage(engine, original)
-    t = median_time(lambda: lineage(engine, original), runs=5)
-    result = lineage(engine, original)
+    lineage(engine.store, original)
+    t = median_time(lambda: lineage(engine.store, original), runs=5)
+    result = lineage(engine.store, original)
     print("## (c) Lineage time\n")
     print(f"Corpus: {engine.article_db.count():,} articles, {engine.vectors.count():,} passage vectors "
           f"({SYNTHETIC_ARTICLES:,} synthetic, inserted in {setup:.1f} s). Story found: "

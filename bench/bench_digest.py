@@ -149,12 +149,12 @@ def main() -> None:
         until = datetime.now(timezone.utc)
         setup = time.perf_counter() - t_setup
 
-        fresh = new_articles(engine, since, until)
+        fresh = new_articles(engine.store, since, until)
         assert len(fresh) == NEW, len(fresh)
 
         def raw_chroma():
-            vectors = passage_vectors_many(engine, fresh)
-            return query_neighbours(engine, np.vstack(list(vectors.values())))
+            vectors = passage_vectors_many(engine.store, fresh)
+            return query_neighbours(engine.store, np.vstack(list(vectors.values())))
 
         def raw_chroma_per_article():  # the unbatched way: one get and one query per article
             for a in fresh[:PER_ARTICLE_SAMPLE]:
@@ -163,9 +163,9 @@ def main() -> None:
         raw_chroma()  # warm the index
         t_raw, hits = median_time(raw_chroma)
         t_raw_single = median_time(raw_chroma_per_article, runs=1)[0] * len(fresh) / PER_ARTICLE_SAMPLE
-        t_cluster, (components, _) = median_time(lambda: cluster_new_articles(engine, fresh, until), runs=1)
-        t_digest, result = median_time(lambda: digest(engine, since=since, until=until, max_stories=50))
-        t_all, result_all = median_time(lambda: digest(engine, since=since, until=until, max_stories=NEW), runs=1)
+        t_cluster, (components, _) = median_time(lambda: cluster_new_articles(engine.store, fresh, until), runs=1)
+        t_digest, result = median_time(lambda: digest(engine.store, since=since, until=until, max_stories=50))
+        t_all, result_all = median_time(lambda: digest(engine.store, since=since, until=until, max_stories=NEW), runs=1)
         planted_n, exact, found_n, rewrites_n, rewrites_exact = recovery(components, planted)
         sizes = Counter(len(c.members) for c in components)
 

@@ -226,19 +226,19 @@ def measure(home: Path, args) -> dict:
         from index.stories.lineage import STORY_K, lineage
 
         since, until = datetime.fromisoformat(window["since"]), datetime.fromisoformat(window["until"])
-        fresh = new_articles(engine, since, until)
+        fresh = new_articles(engine.store, since, until)
         row["window"] = len(fresh)
         row["window_insert"] = window["seconds"]
         collection = engine.vectors._handle()
 
         def raw_digest():  # what any digest on this index must ask Chroma
-            vectors = passage_vectors_many(engine, fresh)
-            return query_neighbours(engine, np.vstack(list(vectors.values())))
+            vectors = passage_vectors_many(engine.store, fresh)
+            return query_neighbours(engine.store, np.vstack(list(vectors.values())))
 
         log("digest")
         raw_digest()
         row["digest_raw"] = median_time(raw_digest)[0]
-        row["digest"], result = median_time(lambda: digest(engine, since=since, until=until, max_stories=50))
+        row["digest"], result = median_time(lambda: digest(engine.store, since=since, until=until, max_stories=50))
         row["digest_stories"] = len(result.stories)
 
         log("lineage")
@@ -248,9 +248,9 @@ def measure(home: Path, args) -> dict:
         cluster = next(c for c, m in sorted(sizes.items()) if len(m) >= 4 and c % 5 != 4)
         target = sorted(a for a in sizes[cluster] if a.startswith("new"))[0]
         vecs = engine.passage_vectors(target)
-        lineage(engine, target)
+        lineage(engine.store, target)
         row["lineage_raw"] = median_time(lambda: collection.query(query_embeddings=vecs, n_results=STORY_K))[0]
-        row["lineage"], lin = median_time(lambda: lineage(engine, target))
+        row["lineage"], lin = median_time(lambda: lineage(engine.store, target))
         row["lineage_story"] = 1 + len(lin.related)
         row["lineage_planted"] = len(sizes[cluster])
     engine.close()

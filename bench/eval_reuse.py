@@ -123,7 +123,7 @@ def main() -> None:
         base_loto += [(n, c3[n] >= t) for n, r in enumerate(texts) if r.group == task]
     base_loto_pred = [p for _, p in sorted(base_loto)]
 
-    docs = {r.name: load_doc(engine, ids[r.name]) for r in rows}
+    docs = {r.name: load_doc(engine.store, ids[r.name]) for r in rows}
     by_span = {}
     for span in (3, 4, 5, 6):
         shares = [reuse_between(docs[f"orig_task{r.group}.txt"], docs[r.name], span).b_from_a for r in texts]

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.compare.comparison import compare_articles
+from index.compare.results import CompareResult
 from index.config import Settings, check_corpus_name
 from index.errors import UserError
 from index.ingest.corrections import EditRecord, EditResult, FieldChange, MetadataEditor, plan_changes
@@ -26,10 +28,14 @@ from index.search.retrieval import Retrieval
 from index.search.searchers import Searcher
 from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore, chroma_client, store_id
+from index.store.corpus import CorpusStore
 from index.store.embedder import Embedder, shared_embedder
 from index.store.embedding_cache import EmbeddingCache
 from index.store.locking import CorpusLock
 from index.store.repair import CheckReport, Repair
+from index.stories.digest import digest
+from index.stories.lineage import lineage
+from index.stories.results import DigestResult, LineageResult
 from index.validation import storable, text_option, whole_number
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,7 @@ class Engine:
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
         self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name,
                                    settings=settings)
+        self.store = CorpusStore(self.article_db, self.vectors, corpus)
         self.pipeline = IngestPipeline(self.article_db, self.vectors, self.embedder, self.cache, self.write_lock,
                                        settings.limits, corpus)
         self.editor = MetadataEditor(self.article_db, self.vectors, self.write_lock, corpus)
@@ -65,23 +72,7 @@ class Engine:
 
     def resolve_id(self, article_id: str) -> str:
         """Full id for an id or a unique prefix of at least 6 characters."""
-        article_id = (article_id or "").strip()
-        if not storable(article_id) or len(article_id) > 200:
-            raise self._unknown_id(article_id[:40] + ("…" if len(article_id) > 40 else ""))
-        if self.article_db.has(article_id):
-            return article_id
-        if len(article_id) >= 6:
-            found = self.article_db.find_prefix(article_id)
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise UserError(f"article id {article_id!r} matches {len(found)} articles: give more of its characters")
-        raise self._unknown_id(article_id)
-
-    def _unknown_id(self, shown: str) -> UserError:
-        # The corpus name (guild-<id> in the bot) is for the logs, not for the reporter.
-        log.info("unknown article id", extra={"corpus": self.corpus, "article_id": shown})
-        return UserError(f"unknown article id {shown!r}: no stored article has it (the list of articles shows their ids)")
+        return self.store.resolve_id(article_id)
 
     # -- ingest -------------------------------------------------------------------------
 
@@ -118,7 +109,7 @@ class Engine:
         source_name: str | None = None,
         added_at: dict[str, str] | None = None,
     ) -> list[IngestResult]:
-        """Parsed documents to stored articles (``index/ingest.py``), in input order."""
+        """Parsed documents to stored articles (``ingest/pipeline.py``), in input order."""
         return self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
 
     # -- reading ------------------------------------------------------------------------
@@ -149,23 +140,17 @@ class Engine:
         return found
 
     def show(self, article_id: str) -> tuple[Article, str]:
-        full = self.resolve_id(article_id)
-        article, text = self.article_db.get(full), self.article_db.text(full)
-        assert article is not None and text is not None
-        return article, text
+        return self.store.article_text(self.resolve_id(article_id))
 
     def passages(self, article_id: str) -> list[Quote]:
-        full = self.resolve_id(article_id)
-        text = self.article_db.text(full) or ""
-        return [Quote.of(full, text, s.start, s.end) for s in self.article_db.spans(full)]
+        return self.store.passages(self.resolve_id(article_id))
 
     def passage_roles(self, article_id: str) -> list[PassageRole]:
         """Role of each passage, in passage order: "headline", "standfirst" or "body"."""
         return self.article_db.roles(self.resolve_id(article_id))
 
     def passage_vectors(self, article_id: str) -> np.ndarray:
-        full = self.resolve_id(article_id)
-        return self.vectors.vectors_of(full, len(self.article_db.spans(full)))
+        return self.store.passage_vectors(self.resolve_id(article_id))
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
@@ -183,7 +168,7 @@ class Engine:
             self.vectors.remove_articles(full)
         return removed
 
-    # -- metadata corrections (index/metadata_edit.py) -----------------------------------
+    # -- metadata corrections (ingest/corrections.py) ------------------------------------
 
     def edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None, url: str | None = None,
              published: str | None = None, authors: str | list[str] | None = None,
@@ -212,7 +197,7 @@ class Engine:
     def uploader(self, article_id: str) -> str | None:
         return self.article_db.added_by(self.resolve_id(article_id))
 
-    # -- search (index/retrieval.py) ------------------------------------------------------
+    # -- search (search/retrieval.py) -----------------------------------------------------
 
     def sources(self, query: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         return self.retrieval.sources_many([query], limit=limit, outlet=outlet)[0]
@@ -228,27 +213,21 @@ class Engine:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
         return self.retrieval.search_phrase(phrase, limit=limit, outlet=outlet)
 
-    # -- analysis (index/compare.py, index/lineage.py) ---------------------------------------
+    # -- analysis (compare/, stories/: over the stored parts, CorpusStore) -------------------
 
-    def compare(self, a_id: str, b_id: str):
+    def compare(self, a_id: str, b_id: str) -> CompareResult:
         """Aligned passages, one-sided passages, changed quotations and reuse shares."""
-        from index.compare.comparison import compare_articles
+        return compare_articles(self.store, self.resolve_id(a_id), self.resolve_id(b_id))
 
-        return compare_articles(self, self.resolve_id(a_id), self.resolve_id(b_id))
-
-    def lineage(self, article_id: str):
+    def lineage(self, article_id: str) -> LineageResult:
         """The story's probable origin, its rewrites with reuse shares, and related coverage."""
-        from index.stories.lineage import lineage
-
-        return lineage(self, self.resolve_id(article_id))
+        return lineage(self.store, self.resolve_id(article_id))
 
     def digest(self, since: str | datetime | None = None, until: str | datetime | None = None,
-               max_stories: int = 50, now: datetime | None = None):
+               max_stories: int = 50, now: datetime | None = None) -> DigestResult:
         """Stories among the articles added in [since, until): origin first, lead quote, flags.
         Durations count back from ``now`` (the bot passes its scheduler's clock)."""
-        from index.stories.digest import digest
-
-        return digest(self, since=since, until=until, max_stories=max_stories, now=now)
+        return digest(self.store, since=since, until=until, max_stories=max_stories, now=now)
 
     # -- health -------------------------------------------------------------------------
 
@@ -260,7 +239,7 @@ class Engine:
         }
 
     def check(self, repair: bool = True, full: bool = False, wait: bool = True) -> CheckReport:
-        """Make the vectors and lexical rows agree with the article database (``index.repair``).
+        """Make the vectors and lexical rows agree with the article database (``store/repair.py``).
         ``wait=False`` gives up at once when another writer holds the corpus."""
         return Repair(self.article_db, self.vectors, self.cache, self.embedder, self.write_lock, self.corpus,
                       on_server=bool(self.settings.chroma_host)).run(repair=repair, full=full, wait=wait)

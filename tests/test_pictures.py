@@ -176,7 +176,7 @@ def test_a_story_with_only_undated_or_partial_dates():
 
 
 def test_digest_story_picture_has_every_listed_article_and_derived_arrow(sample_engine, ids):
-    [story] = digest(sample_engine, since="2000-01-01").stories
+    [story] = digest(sample_engine.store, since="2000-01-01").stories
     picture = from_digest_story(story, 1, 1)
     assert {n.article_id for n in picture.nodes} == {a.article_id for a in story.articles} == set(ids.values())
     assert picture.heading.startswith("story 1/1 · ")
@@ -277,7 +277,7 @@ def test_cli_png_adds_a_file_and_a_field(capsys, sample_engine, ids, tmp_path):
 def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_engine):
     from bot import pictures, render_digest
 
-    result = digest(sample_engine, since="2000-01-01")
+    result = digest(sample_engine.store, since="2000-01-01")
     drawn = pictures.story_pictures(result)
     [story] = result.stories
     assert set(drawn) == {story.story_id}  # three articles: more than two

@@ -44,6 +44,7 @@ from index.compare.quote_changes import match_quotations, matched_quotation_flag
 from index.compare.results import AlignedPair, CompareResult, Flag, QuoteChange, UnmatchedQuote, WordEdit
 from index.compare.reuse import REWORDED_SIMILARITY, reuse_between  # noqa: F401  (REWORDED_SIMILARITY re-exported)
 from index.records import Article, Quote, Span
+from index.store.corpus import CorpusStore
 from index.text.quotations import MIN_SPEECH_WORDS, Quotation, find_quotations
 from index.text.roles import passage_roles
 from index.text.word_diff import WordOpcode, insertion_point, opcodes, word_edits
@@ -139,9 +140,10 @@ class Doc:
         return sum(p.end - p.start for p in self.passages)
 
 
-def load_doc(engine, article_id: str) -> Doc:
-    article, text = engine.show(article_id)
-    return Doc(article, text, engine.passages(article.article_id), engine.passage_vectors(article.article_id))
+def load_doc(store: CorpusStore, article_id: str) -> Doc:
+    """A stored article (a full id) read for comparing."""
+    article, text = store.article_text(article_id)
+    return Doc(article, text, store.passages(article_id), store.passage_vectors(article_id))
 
 
 # -- alignment -----------------------------------------------------------------------------------
@@ -357,5 +359,5 @@ def compare_docs(a: Doc, b: Doc) -> CompareResult:
     return _compare(b, a).mirrored()
 
 
-def compare_articles(engine, a_id: str, b_id: str) -> CompareResult:
-    return compare_docs(load_doc(engine, a_id), load_doc(engine, b_id))
+def compare_articles(store: CorpusStore, a_id: str, b_id: str) -> CompareResult:
+    return compare_docs(load_doc(store, a_id), load_doc(store, b_id))

@@ -23,6 +23,7 @@ from pathlib import Path
 from index.config import human_size
 from index.errors import UserError
 from index.ingest.parsers import jsonl_label, jsonl_line_error, jsonl_record
+from index.ingest.pipeline import article_id_for
 from index.ingest.results import IngestResult
 from index.records import Metadata, ParsedDocument
 
@@ -102,8 +103,6 @@ def import_corpus(engine, path: str | os.PathLike[str], progress: Callable[[int]
     line-count limits for uploads do not apply; each line is still held to the article
     limits (``max_file_bytes`` per line, ``max_article_chars`` per text).
     """
-    from index.ingest.pipeline import article_id_for
-
     path = Path(path)
     report = ImportReport()
     limit = engine.settings.limits.max_file_bytes

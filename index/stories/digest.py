@@ -63,6 +63,7 @@ from index.compare.quote_changes import QUOTE_EDIT_KINDS
 from index.compare.results import QuoteChange
 from index.errors import UserError
 from index.records import Article, Quote
+from index.store.corpus import CorpusStore
 from index.stories.analysis import analyse
 from index.stories.clusters import (
     STORY_K,
@@ -154,7 +155,7 @@ def _added(article: Article) -> datetime | None:
 # -- clustering -------------------------------------------------------------------------------
 
 
-def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
+def cluster_new_articles(store: CorpusStore, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the new articles, with the older articles linked to them that were
     added before ``until`` (story_clusters.cluster_window). Returns the stories and
     every member's Article."""
@@ -164,7 +165,7 @@ def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[l
         added = _added(article)
         return added is None or _stamp(added) < until_stamp
 
-    return cluster_window(engine, new, older_ok)
+    return cluster_window(store, new, older_ok)
 
 
 # -- one story ----------------------------------------------------------------------------------
@@ -246,12 +247,12 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, 
     return chosen, dict(sorted(omitted.items(), key=lambda kv: _FLAG_RANK[kv[0]]))
 
 
-def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
+def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
     newest = sorted(component.new, key=lambda m: (later_first(known[m].added_at or ""), m))
     chosen = (newest + older)[:MAX_STORY_ARTICLES]
-    docs = {aid: load_doc(engine, aid) for aid in sorted(chosen)}
+    docs = {aid: load_doc(store, aid) for aid in sorted(chosen)}
     story = analyse(docs)
     origin, parents, relations = story.origin, story.parents, story.relations
     order = _ordered(docs, parents, relations)
@@ -311,9 +312,9 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
 # -- the digest ---------------------------------------------------------------------------------
 
 
-def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
+def new_articles(store: CorpusStore, since: datetime, until: datetime) -> list[Article]:
     """Articles with ``since <= added_at < until``."""
-    listed = engine.article_db.list(added_since=_stamp(since))
+    listed = store.article_db.list(added_since=_stamp(since))
     out = []
     for article in listed:
         added = _added(article)
@@ -323,7 +324,7 @@ def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
 
 
 def digest(
-    engine,
+    store: CorpusStore,
     since: str | datetime | None = None,
     until: str | datetime | None = None,
     max_stories: int = 50,
@@ -338,11 +339,11 @@ def digest(
     if since_dt > until_dt:
         raise UserError(f"since ({since_dt.isoformat()}) is after until ({until_dt.isoformat()})")
     max_stories = max(1, int(max_stories))
-    fresh = new_articles(engine, since_dt, until_dt)
+    fresh = new_articles(store, since_dt, until_dt)
     if not fresh:
         return DigestResult(since_dt, until_dt, [], 0, 0)
-    components, known = cluster_new_articles(engine, fresh, until_dt)
-    stories = [build_story(engine, c, known) for c in components[:max_stories]]
+    components, known = cluster_new_articles(store, fresh, until_dt)
+    stories = [build_story(store, c, known) for c in components[:max_stories]]
     not_shown = [known[m] for c in components[max_stories:] for m in c.new]
     not_shown.sort(key=lambda a: (later_first(a.added_at or ""), a.article_id))
     return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories), not_shown)
