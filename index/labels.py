@@ -1,6 +1,6 @@
 """Human labels of the fixed vocabularies, the one place they live: compare's pair kinds
-and change flags (index/compare.py, index/quote_edits.py, index/meaning.py), the digest's
-flags (index/digest.py), lineage relations and roles, passage roles.
+and change flags (compare/comparison.py, compare/quote_changes.py, compare/meaning.py), the digest's
+flags (stories/digest.py), lineage relations and roles, passage roles.
 
 The JSON of the CLI keeps the raw kinds (the contract); people read these labels (the
 bot, CLI text, the compare page). A kind missing here is shown with its underscores as

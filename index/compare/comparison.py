@@ -8,23 +8,23 @@ Pairs (``pairs``), from the stored passage vectors (nothing is re-embedded) and 
   or one passage contains the other nearly word for word, and no meaning change is
   flagged. ``exact`` is True only when the words are identical; otherwise ``edits`` lists
   the inserted, deleted and replaced words with offsets into both texts;
-- ``reworded``: aligned by index/pairing.py (embedding cosine, shared words and phrases,
+- ``reworded``: aligned by compare/pairing.py (embedding cosine, shared words and phrases,
   shared names and numbers, combined by a fitted model), or near-verbatim with a meaning
-  change. Each pair carries ``flags`` from index/meaning.py and the roles of both passages.
+  change. Each pair carries ``flags`` from compare/meaning.py and the roles of both passages.
 
 Each passage keeps its best counterpart on the other side, and each counterpart keeps
 its best passage, so merged and split sentences give one pair per part.
 
 ``quote_changes``: one entry per quotation and counterpart, ``flags`` listing every change
 (``kind`` is the first): a quotation matched to a quotation of the other text gets the
-index/quote_edits.py kinds (``attribution_changed``, ``quote_altered``, ``title_changed``,
+compare/quote_changes.py kinds (``attribution_changed``, ``quote_altered``, ``title_changed``,
 ``brackets_changed``, ``ellipsis_changed``); a quotation the other text does not quote but
 paraphrases in an aligned passage is ``quote_removed`` (of A) or ``quote_added`` (of B),
 with ``wording_changed`` when words inside it were replaced between unchanged words.
 A quotation with no counterpart at all is listed in ``unmatched_quotes``; a quoted term
 (fewer than MIN_SPEECH_WORDS words) whose words the other text uses unquoted is no change.
 
-``reuse`` comes from index/reuse.py (copied word runs, corroborated rewording), the same
+``reuse`` comes from compare/reuse.py (copied word runs, corroborated rewording), the same
 evidence lineage and the digest use, so the three always show the same shares.
 
 The result is computed once in a canonical order (smaller article id as A) and mirrored
@@ -100,7 +100,7 @@ def verbatim_matrix(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, n
 @dataclass
 class Doc:
     """One article loaded once for any number of comparisons. ``stored_roles``: passage
-    roles kept with the passages, when the store has them (they win over index/roles.py)."""
+    roles kept with the passages, when the store has them (they win over text/roles.py)."""
 
     article: Article
     text: str

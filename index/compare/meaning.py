@@ -7,7 +7,7 @@
 - ``question_changed``: a statement on one side, a question on the other;
 - ``number_changed``, ``date_changed``, ``name_changed``: a replaced run of words holds a
   number, a date word or a name on both sides that the other side lacks (names compared
-  through index/aliases.py, titles ignored).
+  through text/names.py, titles ignored).
 
 Evidence is local so that rewordings do not flag what they merely leave out: a marker
 counts only next to a content word that the other side also has (``ANCHOR_WINDOW``), and a

@@ -1,7 +1,7 @@
 """Which passages of two versions stand for each other, from more than one signal.
 
 A pair is aligned when its words are (nearly) the same (``verbatim_matrix`` of
-index/compare.py), or when a small logistic model (coefficients in
+compare/comparison.py), or when a small logistic model (coefficients in
 index/alignment_model.json, fitted by bench/fit_compare_alignment.py) finds enough
 evidence in four features:
 
@@ -13,7 +13,7 @@ evidence in four features:
 
 so a real paraphrase sharing names and phrases pairs at cosine 0.6 while a headline and
 an unrelated quotation on the same topic do not at 0.77. Headlines and captions are paired
-in other words only with headlines and captions (index/roles.py).
+in other words only with headlines and captions (text/roles.py).
 """
 from __future__ import annotations
 

@@ -326,7 +326,7 @@ class ArticleDB:
         params.append(k)
         return [(r["article_id"], int(r["idx"]), -float(r["rank"])) for r in self._query(sql, params)]
 
-    # -- metadata corrections and who added an article (index/metadata_edit.py) ------------
+    # -- metadata corrections and who added an article (ingest/corrections.py) ------------
 
     def set_added_by(self, article_ids: Iterable[str], who: str) -> None:
         """Record who added these articles (the first record wins: a duplicate upload never

@@ -1,7 +1,7 @@
 """What lineage and digest both decide about the articles of one story: who reused
-whose text (index/reuse.py), which article is the origin, and where each other article
+whose text (compare/reuse.py), which article is the origin, and where each other article
 is placed (its parent). Which articles form a story is decided elsewhere: lineage from
-passage neighbours in the index, digest by clustering whole articles (story_clusters.py).
+passage neighbours in the index, digest by clustering whole articles (clusters.py).
 
 Relations, a fixed vocabulary:
 

@@ -9,9 +9,9 @@ new rewrite is shown next to its origin. Articles added after ``until`` never ap
 
 Stories. The new articles (with the older articles the index links to them) are
 grouped by same-event evidence about whole articles: words, names and numbers, dates
-(index/story_clusters.py, average-linkage clustering). Every new article of the window is
+(stories/clusters.py, average-linkage clustering). Every new article of the window is
 in exactly one story. The ``max_stories`` largest stories are analysed, each within
-itself (reuse shares, origin and placement as ``lineage`` decides them, index/stories.py,
+itself (reuse shares, origin and placement as ``lineage`` decides them, stories/analysis.py,
 and ``compare`` of each derived article with its parent); a story lists at most
 MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed``
 (``size`` counts them all); the new articles of stories beyond ``max_stories`` are listed
@@ -19,7 +19,7 @@ in the result's ``not_shown``. bench/bench_digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
 is never given a date: it is placed right after its parent (the earlier member its
-reused text is best explained by, index/stories.py), or at the end when nothing derives. Stories are ordered by
+reused text is best explained by, stories/analysis.py), or at the end when nothing derives. Stories are ordered by
 size (number of articles), then recency (the latest ``added_at`` of their new
 articles).
 
@@ -32,7 +32,7 @@ Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each pre
 kind is kept before any second of a kind; listed most important first):
 
 - ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
-  its text reused from the parent (index/reuse.py; stories.DERIVED_SHARE or more);
+  its text reused from the parent (compare/reuse.py; analysis.DERIVED_SHARE or more);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
   derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
   ``b`` in the derived article, and the attribution phrases);
@@ -157,7 +157,7 @@ def _added(article: Article) -> datetime | None:
 
 def cluster_new_articles(store: CorpusStore, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the new articles, with the older articles linked to them that were
-    added before ``until`` (story_clusters.cluster_window). Returns the stories and
+    added before ``until`` (clusters.cluster_window). Returns the stories and
     every member's Article."""
     until_stamp = _stamp(until)
 

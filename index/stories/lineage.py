@@ -8,7 +8,7 @@ member brings in rewrites of the original that share less with the queried artic
 Only the story's few articles are then compared pairwise; never the whole corpus.
 
 Origin, parents and relations (``origin`` | ``derived`` | ``related``) are decided by
-index/stories.py from text reuse (index/reuse.py), the same way for digest.
+stories/analysis.py from text reuse (compare/reuse.py), the same way for digest.
 
 A story of one article has no origin (``origin`` null, ``role`` null): nothing shows
 where its text came from.

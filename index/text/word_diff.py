@@ -1,5 +1,5 @@
 """Word-level edits between two passages: inserted, deleted and replaced runs of words,
-with offsets into both texts. Words compare as index/words.py keys, so case, quote
+with offsets into both texts. Words compare as text/words.py keys, so case, quote
 styles, hyphens, apostrophes and spacing variants ("He ’ d" / "He'd", "2, 000" /
 "2,000") are no edit; a passage pair with no edit has identical words."""
 from __future__ import annotations
