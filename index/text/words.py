@@ -59,13 +59,20 @@ def normalized(text: str, start: int = 0, end: int | None = None) -> str:
     return " ".join(w.key for w in words(text, start, end))
 
 
+# Two stems for two jobs, each measured against the other (issue 20): compare aligns words
+# and tells names and meanings apart with the light ``stem``, the judge counts shared
+# content words with ``suffix_stem``. Either one in both places costs figures: the suffix
+# stem in compare loses a name change and an alignment (bench/eval_compare.py), the light
+# stem in the judge, even refitted, loses verdict recall (claims-dev 0.637 -> 0.617).
+
+
 def stem(key: str) -> str:
-    # Enough to align "breaks"/"break" and "Trump’s"/"Trump" when looking for anchors.
+    """A plural or possessive "s" dropped: "breaks"/"break", "Trump’s"/"Trump"."""
     return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
 
 def suffix_stem(key: str) -> str:
-    """The judge's crude stem: "distracting", "distracted", "distracts" -> "distract"."""
+    """A crude stem: "distracting", "distracted", "distracts" -> "distract"."""
     for suffix in ("ing", "ed", "es", "s"):
         if key.endswith(suffix) and len(key) - len(suffix) >= 4 and not key.endswith("ss"):
             key = key[: -len(suffix)]
