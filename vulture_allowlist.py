@@ -25,3 +25,12 @@ _.interaction_check  # View hook, called by discord.py before a button's callbac
 _.on_timeout  # View hook, called by discord.py when the buttons time out
 _.disabled  # button state, sent by discord.py when the view is edited
 _.register  # entry point sourcedesk.commands (pyproject.toml): adds `sourcedesk bot` to the CLI
+
+# -- index: the public API's methods that only the bot calls, and what sqlite3 reads ----------
+
+_.ingest_bytes  # Engine.ingest_bytes: /upload and the inbox channel (bot/ingest.py)
+_.find_articles  # Engine.find_articles: the article options' autocomplete (bot/common.py)
+_.plan_edit  # Engine.plan_edit: /edit's preview before it asks to confirm (bot/cogs/edit.py)
+_.record_uploader  # Engine.record_uploader: who added an upload, for edit rights (bot/ingest.py)
+_.uploader  # Engine.uploader: edit rights (bot/policy.py)
+_.row_factory  # sqlite3.Connection attribute, read by sqlite3 when it builds rows (store/article_db.py)

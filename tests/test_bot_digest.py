@@ -177,7 +177,7 @@ def test_long_digest_is_split_within_discord_limits(sample_engine):
     """Many stories with long quotes: every message fits, stories keep their order."""
     from index.stories.digest import digest
 
-    result = digest(sample_engine, since="2000-01-01")
+    result = digest(sample_engine.store, since="2000-01-01")
     story = result.stories[0]
     result.stories = [story] * 14
     pages = render_digest.digest_pages(result, heading="daily digest · 2026-01-02", tz=LONDON)

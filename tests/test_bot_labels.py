@@ -59,12 +59,6 @@ def test_every_kind_of_every_vocabulary_has_a_human_label():
     assert labels.label("some_new_kind") == "some new kind"  # never shown raw
 
 
-def test_outlet_counts_count_known_outlets_only():
-    assert labels.outlets_count(["The Mail on Sunday", None, "the mail on sunday ", "BBC"]) == "2 outlets + outlet unknown"
-    assert labels.outlets_count(["BBC"]) == "1 outlet"
-    assert labels.outlets_count([None, ""]) == "outlet unknown"
-
-
 # -- marked quotes ---------------------------------------------------------------------------------
 
 

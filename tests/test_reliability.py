@@ -43,7 +43,7 @@ def ingest_texts(engine: Engine, texts=TEXTS) -> list[str]:
 
 def consistent(engine: Engine) -> bool:
     stats = engine.stats()
-    return stats["passages"] == stats["vectors"] == engine.registry.fts_count()
+    return stats["passages"] == stats["vectors"] == engine.article_db.fts_count()
 
 
 # -- crashes --------------------------------------------------------------------------------
@@ -64,11 +64,11 @@ def test_half_ingested_article_is_invisible_then_redone(tmp_path, monkeypatch):
     def crash(*_args, **_kwargs):  # the process dies after the vectors, before the commit point
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine.registry, "add_articles", crash)
+    monkeypatch.setattr(engine.article_db, "add_articles", crash)
     with pytest.raises(KeyboardInterrupt):
         engine.ingest_bytes(TEXTS[1].encode(), "b.txt")
     monkeypatch.undo()
-    assert engine.registry.count() == 1 and engine.stats()["vectors"] > engine.stats()["passages"]
+    assert engine.article_db.count() == 1 and engine.stats()["vectors"] > engine.stats()["passages"]
     assert [a.article_id for a in engine.articles()] == ids  # nothing half-made is visible
     assert all(h.article.article_id in ids for h in engine.sources("Velda Energy jobs Kellport").results)
 
@@ -78,13 +78,13 @@ def test_half_ingested_article_is_invisible_then_redone(tmp_path, monkeypatch):
     assert consistent(reopened)
     (again,) = reopened.ingest_bytes(TEXTS[1].encode(), "b.txt")  # re-running the same ingest
     assert again.status == "added" and again.article_id == report.orphan_articles[0]
-    assert consistent(reopened) and reopened.registry.count() == 2
+    assert consistent(reopened) and reopened.article_db.count() == 2
 
 
 def test_rerun_after_crash_is_not_blocked_by_orphans(tmp_path, monkeypatch):
     """Without any check in between, re-running the ingest upserts over the orphans."""
     engine = engine_at(tmp_path)
-    monkeypatch.setattr(engine.registry, "add_articles", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(engine.article_db, "add_articles", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):
         ingest_texts(engine)
     monkeypatch.undo()
@@ -113,7 +113,7 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
     before = engine.passage_vectors(ids[1])
     engine.vectors.remove(ids[1])  # vectors lost
     engine.vectors.remove_ids([f"{ids[2]}:0"])  # one vector lost
-    with engine.registry._tx() as db:  # lexical rows lost, and stray ones
+    with engine.article_db._tx() as db:  # lexical rows lost, and stray ones
         db.execute("DELETE FROM passages_fts WHERE article_id = ?", (ids[0],))
         db.execute("INSERT INTO passages_fts (text, article_id, idx) VALUES ('ghost words', 'nosuchid', 0)")
     dry = engine.check(repair=False)
@@ -216,7 +216,7 @@ def test_server_down_gives_a_clear_error_and_the_engine_recovers(tmp_path, monke
                 call()
         # The remove above committed in the registry before the vectors failed: the
         # article is gone; its vectors are orphans for the check.
-        assert engine.registry.count() == 2
+        assert engine.article_db.count() == 2
         code = main(["--home", str(tmp_path / "home"), "--corpus", "rel", "stats", "--json"])
         assert code == 1
 

@@ -51,7 +51,7 @@ def load(data: Path = DATA, home: Path = DEFAULT_HOME) -> ClaimsSet:
             queries[row[0]] = row[1]
     engine = Engine(Settings.from_env(home), CORPUS)
     mapping_path = home / f"{CORPUS}-claims.json"
-    if mapping_path.exists() and engine.registry.count() > 0:
+    if mapping_path.exists() and engine.article_db.count() > 0:
         claim_of_article = json.loads(mapping_path.read_text(encoding="utf-8"))
     else:
         claim_of_article = _ingest(engine, vclaims, home)

@@ -49,7 +49,7 @@ def ingest_rows(home: Path, corpus: str, rows: list[Labelled]) -> tuple[Engine, 
     index_file = home / f"{corpus}-ids.json"
     if index_file.exists():
         ids = json.loads(index_file.read_text())
-        if set(ids) == {r.name for r in rows} and set(ids.values()) <= engine.registry.article_ids():
+        if set(ids) == {r.name for r in rows} and set(ids.values()) <= engine.article_db.article_ids():
             return engine, ids
     ids = {}
     for row in rows:

@@ -49,9 +49,9 @@ def insert_synthetic(engine: Engine, n: int, dims: int) -> float:
         batch_ids += [passage_id(aid, k) for k in range(len(spans))]
         batch_vecs.append(vecs)
         batch_meta += [{"article_id": aid, "idx": k, "outlet": ""} for k in range(len(spans))]
-        engine.registry.add_article(aid, text + f" {i}", Metadata(), spans, now, "synthetic")
+        engine.article_db.add_articles([(aid, text + f" {i}", Metadata(), spans, now, "synthetic")])
         if len(batch_ids) >= 5000 or i == n - 1:
-            engine.vectors.raw_handle().upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
+            engine.vectors._handle().upsert(ids=batch_ids, embeddings=np.vstack(batch_vecs), metadatas=batch_meta)
             batch_ids, batch_vecs, batch_meta = [], [], []
     return time.perf_counter() - started
 
@@ -100,14 +100,14 @@ def insert_clustered(engine: Engine, n: int, dims: int, background: list[str]) -
             vecs.append(v)
             metas += [{"article_id": aid, "idx": k, "outlet": (meta.outlet or "").lower()}
                       for k in range(len(spans))]
-            engine.registry.add_article(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
-                timespec="microseconds"), "synthetic-new")
+            engine.article_db.add_articles([(aid, text, meta, spans, datetime.now(timezone.utc).isoformat(
+                timespec="microseconds"), "synthetic-new")])
             cluster_of[aid] = cluster
             made += 1
             if len(ids) >= 5000:
-                engine.vectors.raw_handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
+                engine.vectors._handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
                 ids, vecs, metas = [], [], []
         cluster += 1
     if ids:
-        engine.vectors.raw_handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
+        engine.vectors._handle().upsert(ids=ids, embeddings=np.vstack(vecs), metadatas=metas)
     return cluster_of

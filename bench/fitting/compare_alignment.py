@@ -37,7 +37,7 @@ def _features_of(sim: np.ndarray, wa, wb) -> tuple[np.ndarray, np.ndarray]:
     saved = pairing.model
     pairing.model = lambda: {"coef": [0, 0, 0, 0], "intercept": 0.0, "threshold": 0.5}  # features only
     try:
-        ev = pairing.evidence(sim, wa, wb, every_pair=True)
+        ev = pairing.pair_evidence(sim, wa, wb, every_pair=True)
     finally:
         pairing.model = saved
     scored = (sim >= pairing.MIN_COSINE) | (ev.overlap >= pairing.MIN_OVERLAP)

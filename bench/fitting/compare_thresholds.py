@@ -11,16 +11,16 @@ import json
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from index import shared_embedder
 from index.compare.comparison import (
     MIN_CONTAINED_WORDS,
     REWORDED_SIMILARITY,
     VERBATIM_RATIO,
-    normalized,
-    text_scores,
     verbatim_matrix,
 )
+from index.text.words import normalized
 
 PAIRS = Path(__file__).resolve().parents[2] / "tests" / "data" / "alignment_pairs.jsonl"
 
@@ -43,9 +43,9 @@ def calibration(embedder) -> None:
     # The score the verbatim rule thresholds: the ratio, or the partial ratio when the
     # shorter text is long enough for containment to count (merged sentences).
     effective = np.array([
-        max(float(r[0, 0]), float(p[0, 0]) if min(len(a.split()), len(b.split())) >= MIN_CONTAINED_WORDS else 0.0)
+        max(fuzz.ratio(a, b) / 100.0,
+            fuzz.partial_ratio(a, b) / 100.0 if min(len(a.split()), len(b.split())) >= MIN_CONTAINED_WORDS else 0.0)
         for a, b in zip(norms_a, norms_b)
-        for r, p in [text_scores([a], [b])]
     ])
     verbatim = np.array([verbatim_matrix([a], [b])[0][0, 0] for a, b in zip(norms_a, norms_b)])
 

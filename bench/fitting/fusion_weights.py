@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.data.claims import DEFAULT_HOME, average_precision_at, load
 from index.search.query_text import retrieval_text
-from index.search.ranking import RRF_K
+from index.search.searchers import RRF_K
 
 GRID = ((1.0, 1.0), (1.5, 1.0), (2.0, 1.0), (3.0, 1.0), (4.0, 1.0), (6.0, 1.0), (8.0, 1.0), (12.0, 1.0), (1.0, 1.5), (1.0, 2.0), (1.0, 0.0), (0.0, 1.0))
 
@@ -27,7 +27,7 @@ def main() -> None:
     cleaned = [retrieval_text(cs.queries[t]) for t in ids]
     depth = 80
     dense_all = engine.vectors.query(engine.embedder.encode(cleaned), depth)
-    lexical_all = [engine.registry.lexical_search(q, depth) for q in cleaned]
+    lexical_all = [engine.article_db.lexical_search(q, depth) for q in cleaned]
     print(f"{len(ids)} training tweets\n\n| dense weight | BM25 weight | MAP@5 (train) |\n| --- | --- | --- |")
     best = None
     for wd, wl in GRID:

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.data.claims import DEFAULT_HOME, load
-from index.search.judge import FEATURES, MODEL_PATH, Evidence, features
+from index.search.judge import FEATURES, MODEL_PATH, TextEvidence, features
 from index.search.query_text import retrieval_text
-from index.search.ranking import is_verbatim
+from index.search.verdicts import is_verbatim
 
 TARGET_PRECISION = 0.92
 # Joining the claim's statement group asks less than being called `close`: a member is
@@ -38,9 +38,9 @@ def labelled_pairs(cs, qrels: dict[str, set[str]], exclude_gold: bool = False):
     answers = cs.engine.sources_many([cs.queries[t] for t in ids], limit=LIMIT)
     rows = []
     for qi, (tid, answer) in enumerate(zip(ids, answers)):
-        claim = Evidence.of(retrieval_text(cs.queries[tid]))
+        claim = TextEvidence.of(retrieval_text(cs.queries[tid]))
         for h in answer.results:
-            passage = Evidence.of(h.quote.text)
+            passage = TextEvidence.of(h.quote.text)
             x = features(claim, passage, h.similarity)
             gold = any(v in qrels[tid] for v in cs.claim_of_article.get(h.article.article_id, []))
             rows.append((x, gold, is_verbatim(claim.toks, passage.toks), bool(x[5]), qi, h))

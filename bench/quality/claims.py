@@ -24,9 +24,10 @@ from types import SimpleNamespace
 import numpy as np
 
 from bench.data.claims import DEFAULT_HOME, average_precision_at, load, ranked_claims, recall_at
-from index.search.judge import tokens
-from index.search.ranking import is_verbatim
+from index.search.searchers import DenseSearcher, HybridSearcher, LexicalSearcher
+from index.search.verdicts import is_verbatim
 from index.store.embedding_cache import embed_with_cache
+from index.text.words import word_keys
 
 LIMIT = 10
 OLD_CLOSE = 0.70
@@ -93,7 +94,7 @@ def _stating_first(answer):
 def old_label(query: str, passage: str, similarity: float) -> str:
     """The labels before this change: the verbatim rule on the query as pasted, then a
     fixed cosine cut-off."""
-    if is_verbatim(tokens(query), tokens(passage)):
+    if is_verbatim(word_keys(query), word_keys(passage)):
         return "verbatim"
     return "close" if similarity >= OLD_CLOSE else "related"
 
@@ -154,10 +155,12 @@ def evaluate(cs, plain: PlainBaselines, split: str, qrels: dict[str, set[str]]) 
     print(f"\n### {split} split ({len(ids)} tweets)\n")
     print("| ranking | MAP@5 | R@1 | R@5 |\n| --- | --- | --- | --- |")
     answers = None
-    for mode, name in (("fused", "**`sources` (shipped)**"), ("rrf", "engine: plain RRF of its BM25 and dense"),
-                       ("dense", "engine: dense only"), ("lexical", "engine: BM25 only")):
-        got = cs.engine.sources_many(queries, limit=LIMIT, retrieval=mode)
-        if mode == "fused":
+    dense, lexical = DenseSearcher(cs.engine.vectors), LexicalSearcher(cs.engine.article_db)
+    for searcher, name in ((None, "**`sources` (shipped)**"),
+                           (HybridSearcher(dense, lexical), "engine: plain RRF of its BM25 and dense"),
+                           (dense, "engine: dense only"), (lexical, "engine: BM25 only")):
+        got = cs.engine.sources_many(queries, limit=LIMIT, searcher=searcher)
+        if searcher is None:
             answers = got
         m, r1, r5 = scores([ranked_claims(a, cs.claim_of_article) for a in got], gold)
         print(f"| {name} | {m:.4f} | {r1:.3f} | {r5:.3f} |")
@@ -181,7 +184,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "train", "both"), default="dev")
     args = parser.parse_args()
     cs = load(home=args.home)
-    print(f"corpus: {cs.engine.registry.count()} articles, {cs.engine.registry.passage_count()} passages "
+    print(f"corpus: {cs.engine.article_db.count()} articles, {cs.engine.article_db.passage_count()} passages "
           f"(claim, headline, standfirst)")
     plain = PlainBaselines(cs)
     if args.split in ("dev", "both"):

@@ -16,11 +16,24 @@ the narrow baseline (quotes, "claims/said that", "it is false that") in the same
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from index.search.reported import is_reported, is_reported_narrow
+from index.search.reported import is_reported, matched_words, mostly_quoted
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+
+_NARROW_CUE = re.compile(r"\b(?:(?:claim|claims|claimed|said|says|say|allege|alleges|alleged|report|reports|reported|"
+                         r"argue|argues|argued|insist|insists|insisted)\s+that|it\s+is\s+(?:false|untrue|not\s+true)\s+that)\b",
+                         re.IGNORECASE)
+
+
+def is_reported_narrow(claim: str, passage: str) -> bool:
+    """The baseline rule measured beside ``is_reported``: quotation marks, or only the
+    literal "claims that", "said that", "it is false that" cues before the words."""
+    matched, cue = matched_words(claim, passage), _NARROW_CUE.search(passage)
+    after_cue = 0 if cue is None else sum(1 for m in matched if m.start() > cue.start())
+    return bool(matched) and (mostly_quoted(passage, matched) or (cue is not None and after_cue / len(matched) >= 0.5))
 
 
 def main() -> None:

@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 from index import Engine, Settings
+from index.search.searchers import DenseSearcher, HybridSearcher, LexicalSearcher
 from tests.support import synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
-MODES = ("lexical", "dense", "rrf", "fused")
 
 
 def recall_at(hits: list[tuple[str, int, int]], relevant: set[tuple[str, int, int]], k: int) -> float:
@@ -29,8 +29,10 @@ def recall_at(hits: list[tuple[str, int, int]], relevant: set[tuple[str, int, in
 
 def evaluate(engine: Engine, queries: list[str], relevant: list[set]) -> dict[str, tuple[float, float]]:
     out = {}
-    for mode in MODES:
-        answers = engine.sources_many(queries, limit=5, retrieval=mode)
+    dense, lexical = DenseSearcher(engine.vectors), LexicalSearcher(engine.article_db)
+    for mode, searcher in (("lexical", lexical), ("dense", dense), ("rrf", HybridSearcher(dense, lexical)),
+                           ("fused", None)):
+        answers = engine.sources_many(queries, limit=5, searcher=searcher)
         r1 = r5 = 0.0
         for answer, rel in zip(answers, relevant):
             hits = [(h.quote.article_id, h.quote.start, h.quote.end) for h in answer.results]

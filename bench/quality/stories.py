@@ -80,7 +80,7 @@ def main() -> None:
     started = time.perf_counter()
     engine, ids = ingest_rows(args.home, "ecb", rows)
     ingest_s = time.perf_counter() - started
-    articles = engine.registry.get_many(set(ids.values()))
+    articles = engine.article_db.get_many(set(ids.values()))
     texts = {aid: engine.show(aid)[1] for aid in articles}
 
     started = time.perf_counter()

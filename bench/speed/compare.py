@@ -76,14 +76,14 @@ def compare_time(engine: Engine) -> None:
     text_a, text_b = build_pair()
     ids = [engine.ingest_bytes(t.encode("utf-8"), name)[0].article_id for t, name in ((text_a, "a.txt"), (text_b, "b.txt"))]
     passages = [q.text for aid in ids for q in engine.passages(aid)]
-    compare_articles(engine, ids[0], ids[1])  # warm caches (imports, SQLite pages)
-    t_compare = median_time(lambda: compare_articles(engine, ids[0], ids[1]), RUNS)[0]
+    compare_articles(engine.store, ids[0], ids[1])  # warm caches (imports, SQLite pages)
+    t_compare = median_time(lambda: compare_articles(engine.store, ids[0], ids[1]), RUNS)[0]
     previous = compare_before_issue_12()
-    old = lambda: previous.compare_docs(*(previous.load_doc(engine, i) for i in ids))  # noqa: E731
+    old = lambda: previous.compare_docs(*(previous.load_doc(engine.store, i) for i in ids))  # noqa: E731
     old()
     t_before = median_time(old, RUNS)[0]
     t_encode = median_time(lambda: engine.embedder.encode(passages), runs=3)[0]
-    result = compare_articles(engine, ids[0], ids[1])
+    result = compare_articles(engine.store, ids[0], ids[1])
     print("## Compare time\n")
     print(f"Two articles of {len(text_a.split())} and {len(text_b.split())} words, {len(passages)} passages in all; "
           f"{len(result.pairs)} pairs, {len(result.quote_changes)} quote changes.\n")
@@ -103,11 +103,11 @@ def lineage_time(engine: Engine) -> None:
     original = next(a.article_id for a in engine.articles() if (a.source_name or "").startswith("000"))
     dims = engine.passage_vectors(original).shape[1]
     setup = insert_synthetic(engine, SYNTHETIC_ARTICLES, dims)
-    lineage(engine, original)
-    t = median_time(lambda: lineage(engine, original), runs=5)[0]
-    result = lineage(engine, original)
+    lineage(engine.store, original)
+    t = median_time(lambda: lineage(engine.store, original), runs=5)[0]
+    result = lineage(engine.store, original)
     print("## Lineage time\n")
-    print(f"Corpus: {engine.registry.count():,} articles, {engine.vectors.count():,} passage vectors "
+    print(f"Corpus: {engine.article_db.count():,} articles, {engine.vectors.count():,} passage vectors "
           f"({SYNTHETIC_ARTICLES:,} synthetic, inserted in {setup:.1f} s). Story found: "
           f"{len(result.related)} other articles (the two rewrites and, after the compare section, its two articles, built "
           f"from the original's sentences), origin {result.origin}.\n")

@@ -19,8 +19,8 @@ def main() -> None:
         engine = Engine(Settings.from_env(home), "bench")
         text_a, text_b = build_pair()
         ids = [engine.ingest_bytes(t.encode("utf-8"), name)[0].article_id for t, name in ((text_a, "a.txt"), (text_b, "b.txt"))]
-        result = compare_articles(engine, ids[0], ids[1])  # warm caches
-        t_compare = median_time(lambda: compare_articles(engine, ids[0], ids[1]), RUNS)[0]
+        result = compare_articles(engine.store, ids[0], ids[1])  # warm caches
+        t_compare = median_time(lambda: compare_articles(engine.store, ids[0], ids[1]), RUNS)[0]
         t_page = median_time(lambda: compare_page(result), RUNS)[0]
         size = len(compare_page(result).encode("utf-8"))
         engine.close()

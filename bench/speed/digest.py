@@ -65,7 +65,7 @@ def main() -> None:
         engine = Engine(Settings.from_env(home), "bench")
         engine.ingest([SAMPLE])  # 3 real articles, older than the window
         dims = engine.embedder.dimension
-        background_n = CORPUS - NEW - engine.registry.count()
+        background_n = CORPUS - NEW - engine.article_db.count()
         t_setup = time.perf_counter()
         insert_synthetic(engine, background_n, dims)
         background = [f"syn{i:013d}" for i in range(background_n)]
@@ -74,12 +74,12 @@ def main() -> None:
         until = datetime.now(timezone.utc)
         setup = time.perf_counter() - t_setup
 
-        fresh = new_articles(engine, since, until)
+        fresh = new_articles(engine.store, since, until)
         assert len(fresh) == NEW, len(fresh)
 
         def raw_chroma():
-            vectors = passage_vectors_many(engine, fresh)
-            return query_neighbours(engine, np.vstack(list(vectors.values())))
+            vectors = passage_vectors_many(engine.store, fresh)
+            return query_neighbours(engine.store, np.vstack(list(vectors.values())))
 
         def raw_chroma_per_article():  # the unbatched way: one get and one query per article
             for a in fresh[:PER_ARTICLE_SAMPLE]:
@@ -88,14 +88,14 @@ def main() -> None:
         raw_chroma()  # warm the index
         t_raw, hits = median_time(raw_chroma)
         t_raw_single = median_time(raw_chroma_per_article, runs=1)[0] * len(fresh) / PER_ARTICLE_SAMPLE
-        t_cluster, (components, _) = median_time(lambda: cluster_new_articles(engine, fresh, until), runs=1)
-        t_digest, result = median_time(lambda: digest(engine, since=since, until=until, max_stories=50))
-        t_all, result_all = median_time(lambda: digest(engine, since=since, until=until, max_stories=NEW), runs=1)
+        t_cluster, (components, _) = median_time(lambda: cluster_new_articles(engine.store, fresh, until), runs=1)
+        t_digest, result = median_time(lambda: digest(engine.store, since=since, until=until, max_stories=50))
+        t_all, result_all = median_time(lambda: digest(engine.store, since=since, until=until, max_stories=NEW), runs=1)
         planted_n, exact, found_n, rewrites_n, rewrites_exact = recovery(components, planted)
         sizes = Counter(len(c.members) for c in components)
 
         print("# speed.digest\n")
-        print(f"Corpus: {engine.registry.count():,} articles, {engine.vectors.count():,} passage vectors "
+        print(f"Corpus: {engine.article_db.count():,} articles, {engine.vectors.count():,} passage vectors "
               f"({dims} dims; synthetic ones inserted in {setup:.1f} s). Window: {len(fresh):,} new articles, "
               f"{sum(len(r) for r in hits):,} neighbour hits from {len(hits):,} passage queries (k={STORY_K}).\n")
         print(f"Clusters: {planted_n} planted, {found_n} stories found, {exact} planted clusters recovered exactly "

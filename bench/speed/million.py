@@ -65,7 +65,7 @@ def build(engine: Engine, size: int, home: Path) -> dict:
     record_path = home / "build.json"
     record = json.loads(record_path.read_text()) if record_path.exists() else {"seconds": 0.0, "segments": []}
     n_articles = size // SYNTHETIC_PASSAGES
-    done = engine.registry.count()
+    done = engine.article_db.count()
     if record.get("complete") and done >= n_articles:
         return record
     dims = engine.embedder.dimension
@@ -73,7 +73,7 @@ def build(engine: Engine, size: int, home: Path) -> dict:
     spans = split_passages(text)
     assert len(spans) == SYNTHETIC_PASSAGES
     now = datetime.now(timezone.utc).isoformat()
-    collection = engine.vectors.raw_handle()
+    collection = engine.vectors._handle()
     start_batch = done // BATCH_ARTICLES  # a batch is all-or-none in the registry
     seg_start, seg_passages = time.perf_counter(), 0
     log(f"build: {done:,} articles present, from batch {start_batch}")
@@ -87,7 +87,7 @@ def build(engine: Engine, size: int, home: Path) -> dict:
         ids = [passage_id(a, k) for a in aids for k in range(len(spans))]
         metas = [{"article_id": a, "idx": k, "outlet": ""} for a in aids for k in range(len(spans))]
         collection.upsert(ids=ids, embeddings=vecs, metadatas=metas)
-        engine.registry.add_articles([(a, text + f" {i}", Metadata(), spans, now, "synthetic")
+        engine.article_db.add_articles([(a, text + f" {i}", Metadata(), spans, now, "synthetic")
                                       for i, a in zip(range(first, last), aids)])
         took = time.perf_counter() - t0
         record["seconds"] += took
@@ -203,8 +203,8 @@ def measure(home: Path, args) -> dict:
     depth = max(40, 10 * 8)  # Retrieval.sources_many's candidate depth at limit 10
     row["lex_all"], row["lex_now"] = [], []
     for q in qs:  # interleaved: the query as it was (every word) against the query now
-        row["lex_all"].append(timed(lambda: engine.registry.lexical_search(q, depth, all_terms=True)))
-        row["lex_now"].append(timed(lambda: engine.registry.lexical_search(q, depth)))
+        row["lex_all"].append(timed(lambda: engine.article_db.lexical_search(q, depth, all_terms=True)))
+        row["lex_now"].append(timed(lambda: engine.article_db.lexical_search(q, depth)))
 
     log("open and check")
     row["open"] = median_time(lambda: Engine(settings, CORPUS))[0]
@@ -220,19 +220,19 @@ def measure(home: Path, args) -> dict:
         from index.stories.lineage import STORY_K, lineage
 
         since, until = datetime.fromisoformat(window["since"]), datetime.fromisoformat(window["until"])
-        fresh = new_articles(engine, since, until)
+        fresh = new_articles(engine.store, since, until)
         row["window"] = len(fresh)
         row["window_insert"] = window["seconds"]
-        collection = engine.vectors.raw_handle()
+        collection = engine.vectors._handle()
 
         def raw_digest():  # what any digest on this index must ask Chroma
-            vectors = passage_vectors_many(engine, fresh)
-            return query_neighbours(engine, np.vstack(list(vectors.values())))
+            vectors = passage_vectors_many(engine.store, fresh)
+            return query_neighbours(engine.store, np.vstack(list(vectors.values())))
 
         log("digest")
         raw_digest()
         row["digest_raw"] = median_time(raw_digest)[0]
-        row["digest"], result = median_time(lambda: digest(engine, since=since, until=until, max_stories=50))
+        row["digest"], result = median_time(lambda: digest(engine.store, since=since, until=until, max_stories=50))
         row["digest_stories"] = len(result.stories)
 
         log("lineage")
@@ -242,9 +242,9 @@ def measure(home: Path, args) -> dict:
         cluster = next(c for c, m in sorted(sizes.items()) if len(m) >= 4 and c % 5 != 4)
         target = sorted(a for a in sizes[cluster] if a.startswith("new"))[0]
         vecs = engine.passage_vectors(target)
-        lineage(engine, target)
+        lineage(engine.store, target)
         row["lineage_raw"] = median_time(lambda: collection.query(query_embeddings=vecs, n_results=STORY_K))[0]
-        row["lineage"], lin = median_time(lambda: lineage(engine, target))
+        row["lineage"], lin = median_time(lambda: lineage(engine.store, target))
         row["lineage_story"] = 1 + len(lin.related)
         row["lineage_planted"] = len(sizes[cluster])
     engine.close()

@@ -39,7 +39,7 @@ def main() -> None:
         started = time.perf_counter()
         vectors = engine.embedder.encode(queries)
         encode_s = time.perf_counter() - started
-        raw = engine.vectors.raw_handle()
+        raw = engine.vectors._handle()
         per_call = batching.queries_per_call(DEPTH)
         print("# speed.query_batch\n")
         print(f"Corpus: {engine.vectors.count():,} passage vectors. {LARGE:,} queries embedded in "

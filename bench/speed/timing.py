@@ -50,7 +50,7 @@ def interleaved_latencies(engine: Engine, queries: list[str]) -> tuple[list[floa
     """Seconds per query for (a raw Chroma query of the precomputed vector, raw encode +
     Chroma query, `sources`), measured query by query so that noise hits all three alike."""
     vectors = engine.embedder.encode(queries)
-    collection = engine.vectors.raw_handle()
+    collection = engine.vectors._handle()
     engine.sources(queries[0])  # warm-up
     raw, raw_both, ours = [], [], []
     for q, v in zip(queries, vectors):

@@ -127,8 +127,8 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
 
     async def controller() -> None:
         nonlocal stored_at_stop
-        await wait_for(lambda: archive.registry.count() >= stop_at, timeout=settle_timeout, what="the upload to start")
-        stored_at_stop = archive.registry.count()
+        await wait_for(lambda: archive.article_db.count() >= stop_at, timeout=settle_timeout, what="the upload to start")
+        stored_at_stop = archive.article_db.count()
         marks["stop"] = time.perf_counter()
         await asyncio.to_thread(server.stop)
         marks["down"] = time.perf_counter()
@@ -180,7 +180,7 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
         if done is not None:
             latency.setdefault(phase(s), []).append(done - s.at)
     upload_message = final_text(upload)
-    stored_after_upload = archive.registry.count()
+    stored_after_upload = archive.article_db.count()
 
     # The same file again, once the server is back: what was stored is a duplicate.
     repost = await world.uploader.slash(world.archive_channel, "upload", file=("feed.jsonl", feed))
@@ -192,7 +192,7 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
         checks[engine.corpus] = (report.ok, report.summary().splitlines()[-1])
     return RestartResult(
         feed_articles=n_feed, stored_at_stop=stored_at_stop, stored_after_upload=stored_after_upload,
-        upload_message=upload_message, repost=counts, stored_final=archive.registry.count(), checks=checks,
+        upload_message=upload_message, repost=counts, stored_final=archive.article_db.count(), checks=checks,
         phases=phases, latency_s=latency, lag_s=list(lag.samples), down_s=marks["up"] - marks["stop"],
         wall_s=wall, failures=failures, outage_message=outage_message,
     )

@@ -55,7 +55,7 @@ def worker(home: str, feed: str, fake: bool, remove_share: float, remove_seed: i
         rng = random.Random(remove_seed)
         for line in Path(feed).read_text(encoding="utf-8").splitlines():
             aid = article_id_for(json.loads(line)["text"])
-            if rng.random() < remove_share and engine.registry.has(aid):
+            if rng.random() < remove_share and engine.article_db.has(aid):
                 engine.remove(aid)
         print(json.dumps({"event": "removed"}), flush=True)
     results = engine.ingest([feed])
@@ -148,16 +148,16 @@ def snapshot(home: Path, fake: bool) -> dict[str, dict]:
             parsed = parse_passage_id(pid)
             key = parsed[0] if parsed else pid
             per_article[key] = per_article.get(key, 0) + 1
-        fts = engine.registry.fts_counts()
+        fts = engine.article_db.fts_counts()
         snap: dict[str, dict] = {}
-        for article in engine.registry.list():
+        for article in engine.article_db.list():
             aid = article.article_id
-            spans = [(s.start, s.end) for s in engine.registry.spans(aid)]
+            spans = [(s.start, s.end) for s in engine.article_db.spans(aid)]
             try:
                 vecs = engine.vectors.vectors_of(aid, len(spans))
             except KeyError:
                 vecs = None
-            snap[aid] = {"text": engine.registry.text(aid), "spans": spans, "fts": fts.get(aid, 0),
+            snap[aid] = {"text": engine.article_db.text(aid), "spans": spans, "fts": fts.get(aid, 0),
                          "vectors": per_article.get(aid, 0), "vecs": vecs}
         for aid, n in per_article.items():  # vectors of no article at all
             snap.setdefault(aid, {"text": None, "spans": [], "fts": 0, "vectors": n, "vecs": None})
