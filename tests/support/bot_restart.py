@@ -200,7 +200,11 @@ async def run_restart(rooms: list[World], server: ChromaServer, feed: bytes, que
 
 def assert_nothing_lost(r: RestartResult) -> None:
     assert not r.failures, r.failures[:5]
-    assert r.phases.get("server down or starting", Counter())["unavailable"] > 0, r.phases
+    # Some query met the outage. Phases go by when a query was sent; on a loaded machine a
+    # query sent just before the stop may be the one that runs during it.
+    met_outage = sum(r.phases.get(p, Counter())["unavailable"]
+                     for p in ("before the stop", "server down or starting"))
+    assert met_outage > 0, r.phases
     assert UPLOAD_UNAVAILABLE in r.upload_message or f"{r.feed_articles} added" in r.upload_message, r.upload_message
     assert r.stored_final == r.feed_articles, (r.stored_final, r.feed_articles)
     assert r.repost["duplicate"] == r.stored_after_upload and r.repost["added"] == r.feed_articles - r.stored_after_upload, \
