@@ -9,33 +9,39 @@ Relations, a fixed vocabulary:
   from; dates decide the direction of copying, because reuse shares cannot. When no
   member is dated, the one others derive most from. Undated articles are never given a
   date: they are placed by reuse only.
-- ``derived``: an article whose reuse from its parent (copied spans plus corroborated
-  rewording, ``reuse.reuse_between``) is at least DERIVED_SHARE;
+- ``derived``: an article that derives from its parent by compare's derivation rule
+  (``derivation.StoryDerivation``): its reuse from the parent (copied spans plus
+  corroborated rewording, ``reuse.reuse_between``) is at least DERIVED_SHARE, or the
+  words it shares with the parent follow the parent's order well beyond chance;
 - ``related``: same story, not derived (independent coverage of the same event).
 
 The parent of a placed article is the earlier-placed member its reused text is best
-explained by: the one it reuses most from, except that an article placed earlier (the
-origin first) wins when it explains nearly as much (within PARENT_MARGIN), so that a
-copy of a copy that adds nothing of its own names the original, not the middle copy.
+explained by: among the members it derives from (all placed members when none), the one
+it reuses most from, except that an article placed earlier (the origin first) wins when
+it explains nearly as much (within PARENT_MARGIN), so that a copy of a copy that adds
+nothing of its own names the original, not the middle copy.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from index.compare.derivation import StoryDerivation, model
 from index.compare.reuse import ReuseProfile, ReuseSource, reuse_profiles
 from index.records import Article
 
-# Share of an article's passage text reused from its parent that makes it a rewrite:
-# midpoint of the gap between the weakest rewrite seen (sample 003 from 000) and
-# independent coverage restating facts (tests/data/related); bench/eval_reuse.py
-# measures it on real rewrites.
-DERIVED_SHARE = 0.28
+# Share of an article's passage text reused from its parent that makes it a rewrite
+# (derivation_model.json's copy test): midpoint of the gap between the weakest rewrite
+# seen (sample 003 from 000) and independent coverage restating facts
+# (tests/data/related); bench/eval_reuse.py measures it on real rewrites.
+DERIVED_SHARE = float(model()["share"])
 # An earlier-placed member is the parent when it explains this close to the best share.
 PARENT_MARGIN = 0.05
 
 RELATIONS = ("origin", "derived", "related")
+
+Derives = Callable[[str, str], bool]  # (parent, child) -> whether child derives from parent
 
 
 class StoryDoc(ReuseSource, Protocol):
@@ -78,9 +84,9 @@ def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float
     return reuse_matrices(docs)[0]
 
 
-def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float]) -> str | None:
+def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float], derives: Derives) -> str | None:
     def others_derive(o: str) -> bool:
-        return any(shares[(o, m)] >= DERIVED_SHARE for m in articles if m != o)
+        return any(derives(o, m) for m in articles if m != o)
 
     dated = sorted((a for a in articles.values() if a.published), key=lambda a: (a.date_key(), a.article_id))
     for article in dated:
@@ -94,16 +100,19 @@ def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str]
     return best if others_derive(best) else None
 
 
-def _parent(child: str, placed: list[str], shares: Mapping[tuple[str, str], float]) -> str:
-    best = max(shares[(p, child)] for p in placed)
-    return next(p for p in placed if shares[(p, child)] >= best - PARENT_MARGIN)
+def _parent(child: str, placed: list[str], shares: Mapping[tuple[str, str], float], derives: Derives | None) -> str:
+    pool = [p for p in placed if derives(p, child)] if derives else []
+    pool = pool or placed
+    best = max(shares[(p, child)] for p in pool)
+    return next(p for p in pool if shares[(p, child)] >= best - PARENT_MARGIN)
 
 
-def placement(articles: Mapping[str, Article], origin: str,
-              shares: Mapping[tuple[str, str], float]) -> dict[str, tuple[str, float]]:
+def placement(articles: Mapping[str, Article], origin: str, shares: Mapping[tuple[str, str], float],
+              derives: Derives | None = None) -> dict[str, tuple[str, float]]:
     """child -> (parent, share from parent), members placed after the origin: dated ones
     by date (a parent is never dated later than its child), undated ones after them,
-    most reused first."""
+    most reused first. With ``derives``, a member the child derives from is preferred as
+    its parent."""
     placed = [origin]
     parents: dict[str, tuple[str, float]] = {}
     dated = sorted((a for a in articles.values() if a.published and a.article_id != origin), key=lambda a: (a.date_key(), a.article_id))
@@ -111,22 +120,22 @@ def placement(articles: Mapping[str, Article], origin: str,
     for article in dated:
         allowed = [p for p in placed if not articles[p].published or articles[p].published <= article.published]
         if allowed:
-            parent = _parent(article.article_id, allowed, shares)
+            parent = _parent(article.article_id, allowed, shares, derives)
             parents[article.article_id] = (parent, shares[(parent, article.article_id)])
         placed.append(article.article_id)
     while undated:
         child = max(undated, key=lambda c: (max(shares[(p, c)] for p in placed), c))
-        parent = _parent(child, placed, shares)
+        parent = _parent(child, placed, shares, derives)
         parents[child] = (parent, shares[(parent, child)])
         placed.append(child)
         undated.remove(child)
     return parents
 
 
-def relation_of(aid: str, origin: str | None, parents: Mapping[str, tuple[str, float]]) -> str:
+def relation_of(aid: str, origin: str | None, parents: Mapping[str, tuple[str, float]], derives: Derives) -> str:
     if aid == origin:
         return "origin"
-    if aid in parents and parents[aid][1] >= DERIVED_SHARE:
+    if aid in parents and derives(parents[aid][0], aid):
         return "derived"
     return "related"
 
@@ -137,7 +146,8 @@ def analyse(docs: Mapping[str, StoryDoc]) -> StoryAnalysis:
         return StoryAnalysis(None, {}, {}, {aid: None for aid in docs})
     shares, verbatim = reuse_matrices(docs)
     articles = {aid: doc.article for aid, doc in docs.items()}
-    origin = find_origin(articles, shares)
-    parents = placement(articles, origin, shares) if origin else {}
-    relations: dict[str, str | None] = {aid: relation_of(aid, origin, parents) for aid in docs}
+    derives = StoryDerivation({aid: doc.text for aid, doc in docs.items()}, shares).derives
+    origin = find_origin(articles, shares, derives)
+    parents = placement(articles, origin, shares, derives) if origin else {}
+    relations: dict[str, str | None] = {aid: relation_of(aid, origin, parents, derives) for aid in docs}
     return StoryAnalysis(origin, shares, parents, relations, verbatim)
