@@ -31,8 +31,9 @@ winning small differences (news leads come first).
 Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each present
 kind is kept before any second of a kind; listed most important first):
 
-- ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
-  its text reused from the parent (index/reuse.py; stories.DERIVED_SHARE or more);
+- ``derived``: ``article_id`` derives from ``from_article_id`` (compare/derivation.py: a
+  reuse share of DERIVED_SHARE or more, or shared words in the parent's order far beyond
+  chance); ``reuse`` is the share of its text reused from the parent (compare/reuse.py);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
   derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
   ``b`` in the derived article, and the attribution phrases);
