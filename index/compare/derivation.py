@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from index.text.words import STOPWORDS, words
+from index.text.words import STOPWORDS
 
 MODEL_PATH = Path(__file__).with_name("derivation_model.json")
 ORDER_SHUFFLES = 6
@@ -49,20 +48,27 @@ def model() -> dict:
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
 
 
-def order_keys(text: str) -> list[str]:
-    """The content words of ``text`` in order, as the order test compares them."""
-    return [w.key[:KEY_LETTERS] for w in words(text) if len(w.key) > 2 and w.key not in _SKIP]
+def order_keys(words: Iterable[str]) -> list[str]:
+    """The content words among ``words`` (lower case, in text order; reuse.ReuseProfile's
+    ``keys``) as the order test compares them."""
+    return [w[:KEY_LETTERS] for w in words if len(w) > 2 and w not in _SKIP]
 
 
-def _weighted_lcs(rows: np.ndarray, weight_rows: np.ndarray, parent: np.ndarray) -> np.ndarray:
-    """Weighted LCS of each row of ``rows`` (word ids, one sequence per row, weights in
-    ``weight_rows``) with ``parent``: one pass over the row positions, each a few array
-    operations (a row of the table is the running maximum of its candidates)."""
-    best = np.zeros((rows.shape[0], len(parent) + 1))
-    for i in range(rows.shape[1]):
-        gain = np.where(rows[:, i, None] == parent[None, :], weight_rows[:, i, None], 0.0)
-        candidate = np.maximum(best[:, 1:], best[:, :-1] + gain)
-        best[:, 1:] = np.maximum.accumulate(candidate, axis=1)
+def _weighted_lcs(rows: np.ndarray, parent: np.ndarray, weight_of: np.ndarray) -> np.ndarray:
+    """Weighted LCS of each row of ``rows`` (word ids, one sequence per row) with
+    ``parent`` (word ids), a word weighing ``weight_of[id]``: one pass over the shorter
+    side's positions, each a few array operations (a row of the table is the running
+    maximum of its candidates)."""
+    if rows.shape[1] <= len(parent):
+        best = np.zeros((rows.shape[0], len(parent) + 1))
+        for i in range(rows.shape[1]):
+            gain = np.where(rows[:, i, None] == parent[None, :], weight_of[rows[:, i, None]], 0.0)
+            best[:, 1:] = np.maximum.accumulate(np.maximum(best[:, 1:], best[:, :-1] + gain), axis=1)
+        return best[:, -1]
+    best = np.zeros((rows.shape[0], rows.shape[1] + 1))
+    for word in parent:
+        gain = np.where(rows == word, weight_of[word], 0.0)
+        best[:, 1:] = np.maximum.accumulate(np.maximum(best[:, 1:], best[:, :-1] + gain), axis=1)
     return best[:, -1]
 
 
@@ -77,15 +83,10 @@ def order_beyond_chance(child: Sequence[str], parent: Sequence[str], weights: Ma
         return 0.0
     vocab = sorted(shared)
     ids = {k: n for n, k in enumerate(vocab)}
-    a = [ids[k] for k in child if k in shared]
-    orders = [a]
-    for seed in range(ORDER_SHUFFLES):
-        shuffled = list(a)
-        random.Random(seed).shuffle(shuffled)
-        orders.append(shuffled)
-    rows = np.array(orders)
+    a = np.array([ids[k] for k in child if k in shared])
+    orders = [a] + [a[np.random.default_rng(seed).permutation(len(a))] for seed in range(ORDER_SHUFFLES)]
     weight_of = np.array([weights.get(k, 1.0) for k in vocab])
-    lcs = _weighted_lcs(rows, weight_of[rows], np.array([ids[k] for k in parent if k in shared]))
+    lcs = _weighted_lcs(np.stack(orders), np.array([ids[k] for k in parent if k in shared]), weight_of)
     return float(lcs[0] - lcs[1:].mean()) / math.sqrt(total)
 
 
@@ -94,17 +95,21 @@ class StoryDerivation:
     computed at most once and only where the copy test fails; the topic's words are
     weighed against the story's other texts."""
 
-    def __init__(self, texts: Mapping[str, str], shares: Mapping[tuple[str, str], float]) -> None:
+    def __init__(self, words: Mapping[str, Sequence[str]], shares: Mapping[tuple[str, str], float]) -> None:
+        """``words``: each text's lower-case words in order (reuse.ReuseProfile's ``keys``)."""
         self.shares = shares
-        self.keys = {aid: order_keys(text) for aid, text in texts.items()}
+        self.keys = {aid: order_keys(ws) for aid, ws in words.items()}
         self._sets = {aid: set(keys) for aid, keys in self.keys.items()}
         self._users = Counter(k for s in self._sets.values() for k in s)
         self._order: dict[tuple[str, str], float] = {}
+        self._weight_cache: dict[tuple[str, str], dict[str, float]] = {}
 
     def _weights(self, parent: str, child: str) -> dict[str, float]:
-        others = len(self.keys) - 2
-        sp, sc = self._sets[parent], self._sets[child]
-        return {k: 1.0 - (self._users[k] - 1 - (k in sp)) / (others + 1) for k in sc}
+        if (parent, child) not in self._weight_cache:
+            others = len(self.keys) - 2
+            sp, sc = self._sets[parent], self._sets[child]
+            self._weight_cache[(parent, child)] = {k: 1.0 - (self._users[k] - 1 - (k in sp)) / (others + 1) for k in sc}
+        return self._weight_cache[(parent, child)]
 
     def order(self, parent: str, child: str) -> float:
         """The order score of ``child`` against ``parent`` (see the module docstring)."""

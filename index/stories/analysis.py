@@ -16,10 +16,9 @@ Relations, a fixed vocabulary:
 - ``related``: same story, not derived (independent coverage of the same event).
 
 The parent of a placed article is the earlier-placed member its reused text is best
-explained by: among the members it derives from (all placed members when none), the one
-it reuses most from, except that an article placed earlier (the origin first) wins when
-it explains nearly as much (within PARENT_MARGIN), so that a copy of a copy that adds
-nothing of its own names the original, not the middle copy.
+explained by: the one it reuses most from, except that an article placed earlier (the
+origin first) wins when it explains nearly as much (within PARENT_MARGIN), so that a
+copy of a copy that adds nothing of its own names the original, not the middle copy.
 """
 from __future__ import annotations
 
@@ -64,13 +63,12 @@ class StoryAnalysis:
         return self.parents[aid] if self.relations.get(aid) == "derived" else None
 
 
-def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+def reuse_matrices(profiles: Mapping[str, ReuseProfile]) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
     """(parent, child) -> share of child's passage text reused from parent, and the part
     of it inside copied spans (word for word)."""
-    profiles = {aid: ReuseProfile.of(doc) for aid, doc in docs.items()}
     shares: dict[tuple[str, str], float] = {}
     verbatim: dict[tuple[str, str], float] = {}
-    ids = sorted(docs)
+    ids = sorted(profiles)
     for n, x in enumerate(ids):
         for y in ids[n + 1 :]:
             reuse = reuse_profiles(profiles[x], profiles[y])
@@ -81,12 +79,13 @@ def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str
 
 def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float]:
     """(parent, child) -> share of child's passage text reused from parent."""
-    return reuse_matrices(docs)[0]
+    return reuse_matrices({aid: ReuseProfile.of(doc) for aid, doc in docs.items()})[0]
 
 
 def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float], derives: Derives) -> str | None:
     def others_derive(o: str) -> bool:
-        return any(derives(o, m) for m in articles if m != o)
+        # Most reused first: a copy settles it before any order test is run.
+        return any(derives(o, m) for m in sorted(articles, key=lambda m: -shares.get((o, m), 0.0)) if m != o)
 
     dated = sorted((a for a in articles.values() if a.published), key=lambda a: (a.date_key(), a.article_id))
     for article in dated:
@@ -100,19 +99,16 @@ def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str]
     return best if others_derive(best) else None
 
 
-def _parent(child: str, placed: list[str], shares: Mapping[tuple[str, str], float], derives: Derives | None) -> str:
-    pool = [p for p in placed if derives(p, child)] if derives else []
-    pool = pool or placed
-    best = max(shares[(p, child)] for p in pool)
-    return next(p for p in pool if shares[(p, child)] >= best - PARENT_MARGIN)
+def _parent(child: str, placed: list[str], shares: Mapping[tuple[str, str], float]) -> str:
+    best = max(shares[(p, child)] for p in placed)
+    return next(p for p in placed if shares[(p, child)] >= best - PARENT_MARGIN)
 
 
-def placement(articles: Mapping[str, Article], origin: str, shares: Mapping[tuple[str, str], float],
-              derives: Derives | None = None) -> dict[str, tuple[str, float]]:
+def placement(articles: Mapping[str, Article], origin: str,
+              shares: Mapping[tuple[str, str], float]) -> dict[str, tuple[str, float]]:
     """child -> (parent, share from parent), members placed after the origin: dated ones
     by date (a parent is never dated later than its child), undated ones after them,
-    most reused first. With ``derives``, a member the child derives from is preferred as
-    its parent."""
+    most reused first."""
     placed = [origin]
     parents: dict[str, tuple[str, float]] = {}
     dated = sorted((a for a in articles.values() if a.published and a.article_id != origin), key=lambda a: (a.date_key(), a.article_id))
@@ -120,12 +116,12 @@ def placement(articles: Mapping[str, Article], origin: str, shares: Mapping[tupl
     for article in dated:
         allowed = [p for p in placed if not articles[p].published or articles[p].published <= article.published]
         if allowed:
-            parent = _parent(article.article_id, allowed, shares, derives)
+            parent = _parent(article.article_id, allowed, shares)
             parents[article.article_id] = (parent, shares[(parent, article.article_id)])
         placed.append(article.article_id)
     while undated:
         child = max(undated, key=lambda c: (max(shares[(p, c)] for p in placed), c))
-        parent = _parent(child, placed, shares, derives)
+        parent = _parent(child, placed, shares)
         parents[child] = (parent, shares[(parent, child)])
         placed.append(child)
         undated.remove(child)
@@ -144,10 +140,11 @@ def analyse(docs: Mapping[str, StoryDoc]) -> StoryAnalysis:
     """Origin, placement and relations of the members of one story."""
     if len(docs) < 2:
         return StoryAnalysis(None, {}, {}, {aid: None for aid in docs})
-    shares, verbatim = reuse_matrices(docs)
+    profiles = {aid: ReuseProfile.of(doc) for aid, doc in docs.items()}
+    shares, verbatim = reuse_matrices(profiles)
     articles = {aid: doc.article for aid, doc in docs.items()}
-    derives = StoryDerivation({aid: doc.text for aid, doc in docs.items()}, shares).derives
+    derives = StoryDerivation({aid: p.keys for aid, p in profiles.items()}, shares).derives
     origin = find_origin(articles, shares, derives)
-    parents = placement(articles, origin, shares, derives) if origin else {}
+    parents = placement(articles, origin, shares) if origin else {}
     relations: dict[str, str | None] = {aid: relation_of(aid, origin, parents, derives) for aid in docs}
     return StoryAnalysis(origin, shares, parents, relations, verbatim)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.compare import derivation  # noqa: E402
 from index.compare.derivation import StoryDerivation  # noqa: E402
-from index.compare.reuse import ngram_containment, reuse_between  # noqa: E402
+from index.compare.reuse import ReuseProfile, ngram_containment, reuse_between  # noqa: E402
 from research.issue25.cache import load  # noqa: E402
 from research.issue25.cv import f1_acc  # noqa: E402
 
@@ -61,7 +61,7 @@ def pair_scores(docs) -> dict[tuple[str, str], dict]:
     out = {}
     for task in TASKS:
         members = [d for d in docs if d.group == task]
-        story = StoryDerivation({d.name: d.text for d in members}, {})
+        story = StoryDerivation({d.name: ReuseProfile.of(d).keys for d in members}, {})
         for p in members:
             for c in members:
                 if p is c:
