@@ -9,9 +9,9 @@ new rewrite is shown next to its origin. Articles added after ``until`` never ap
 
 Stories. The new articles (with the older articles the index links to them) are
 grouped by same-event evidence about whole articles: words, names and numbers, dates
-(index/story_clusters.py, average-linkage clustering). Every new article of the window is
+(stories/clusters.py, average-linkage clustering). Every new article of the window is
 in exactly one story. The ``max_stories`` largest stories are analysed, each within
-itself (reuse shares, origin and placement as ``lineage`` decides them, index/stories.py,
+itself (reuse shares, origin and placement as ``lineage`` decides them, stories/analysis.py,
 and ``compare`` of each derived article with its parent); a story lists at most
 MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed``
 (``size`` counts them all); the new articles of stories beyond ``max_stories`` are listed
@@ -19,7 +19,7 @@ in the result's ``not_shown``. bench/bench_digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
 is never given a date: it is placed right after its parent (the earlier member its
-reused text is best explained by, index/stories.py), or at the end when nothing derives. Stories are ordered by
+reused text is best explained by, stories/analysis.py), or at the end when nothing derives. Stories are ordered by
 size (number of articles), then recency (the latest ``added_at`` of their new
 articles).
 
@@ -58,11 +58,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 
-from index.clock import utc
+from index.clock import later_first, utc
 from index.compare.comparison import Doc, compare_docs, load_doc
+from index.compare.quote_changes import QUOTE_EDIT_KINDS
 from index.compare.results import QuoteChange
 from index.errors import UserError
 from index.records import Article, Quote
+from index.store.corpus import CorpusStore
 from index.stories.analysis import analyse
 from index.stories.clusters import (
     STORY_K,
@@ -94,9 +96,8 @@ LEAD_WINDOW = 6
 LEAD_POSITION_PENALTY = 0.02
 LEAD_MIN_WORDS = 8
 
-# Changed quotations worth a reporter's eye (compare's quotation vocabulary, index/quote_edits.py).
-QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed",
-                    "wording_changed")
+# Changed quotations worth a reporter's eye (compare's quotation vocabulary, compare/quote_changes.py).
+QUOTE_FLAG_KINDS = (*QUOTE_EDIT_KINDS, "wording_changed")
 FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
 _FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
 
@@ -141,7 +142,7 @@ def _moment(value: str | datetime | None, now: datetime) -> datetime | None:
 
 
 def _stamp(moment: datetime) -> str:
-    """The registry's ``added_at`` format, so that string order is time order."""
+    """The article database's ``added_at`` format, so that string order is time order."""
     return moment.isoformat(timespec="microseconds")
 
 
@@ -155,9 +156,9 @@ def _added(article: Article) -> datetime | None:
 # -- clustering -------------------------------------------------------------------------------
 
 
-def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
+def cluster_new_articles(store: CorpusStore, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the new articles, with the older articles linked to them that were
-    added before ``until`` (story_clusters.cluster_window). Returns the stories and
+    added before ``until`` (clusters.cluster_window). Returns the stories and
     every member's Article."""
     until_stamp = _stamp(until)
 
@@ -165,11 +166,7 @@ def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[l
         added = _added(article)
         return added is None or _stamp(added) < until_stamp
 
-    return cluster_window(engine, new, older_ok)
-
-
-def _neg(stamp: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in stamp)
+    return cluster_window(store, new, older_ok)
 
 
 # -- one story ----------------------------------------------------------------------------------
@@ -251,12 +248,12 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, 
     return chosen, dict(sorted(omitted.items(), key=lambda kv: _FLAG_RANK[kv[0]]))
 
 
-def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
+def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
-    newest = sorted(component.new, key=lambda m: (_neg(known[m].added_at or ""), m))
+    newest = sorted(component.new, key=lambda m: (later_first(known[m].added_at or ""), m))
     chosen = (newest + older)[:MAX_STORY_ARTICLES]
-    docs = {aid: load_doc(engine, aid) for aid in sorted(chosen)}
+    docs = {aid: load_doc(store, aid) for aid in sorted(chosen)}
     story = analyse(docs)
     origin, parents, relations = story.origin, story.parents, story.relations
     order = _ordered(docs, parents, relations)
@@ -316,9 +313,9 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
 # -- the digest ---------------------------------------------------------------------------------
 
 
-def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
+def new_articles(store: CorpusStore, since: datetime, until: datetime) -> list[Article]:
     """Articles with ``since <= added_at < until``."""
-    listed = engine.registry.list(added_since=_stamp(since))
+    listed = store.article_db.list(added_since=_stamp(since))
     out = []
     for article in listed:
         added = _added(article)
@@ -328,7 +325,7 @@ def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
 
 
 def digest(
-    engine,
+    store: CorpusStore,
     since: str | datetime | None = None,
     until: str | datetime | None = None,
     max_stories: int = 50,
@@ -343,11 +340,11 @@ def digest(
     if since_dt > until_dt:
         raise UserError(f"since ({since_dt.isoformat()}) is after until ({until_dt.isoformat()})")
     max_stories = max(1, int(max_stories))
-    fresh = new_articles(engine, since_dt, until_dt)
+    fresh = new_articles(store, since_dt, until_dt)
     if not fresh:
         return DigestResult(since_dt, until_dt, [], 0, 0)
-    components, known = cluster_new_articles(engine, fresh, until_dt)
-    stories = [build_story(engine, c, known) for c in components[:max_stories]]
+    components, known = cluster_new_articles(store, fresh, until_dt)
+    stories = [build_story(store, c, known) for c in components[:max_stories]]
     not_shown = [known[m] for c in components[max_stories:] for m in c.new]
-    not_shown.sort(key=lambda a: (_neg(a.added_at or ""), a.article_id))
+    not_shown.sort(key=lambda a: (later_first(a.added_at or ""), a.article_id))
     return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories), not_shown)
