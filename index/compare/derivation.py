@@ -1,7 +1,7 @@
 """Whether one text derives from another: the one rule lineage and the digest share.
 
 Two tests, either of which makes a derivation (thresholds in ``derivation_model.json``,
-fitted by research/issue25/fit_derivation.py on the Clough & Stevenson development tasks):
+fitted by bench/fitting/derivation.py on the Clough & Stevenson development tasks):
 
 - **copy**: the child's reuse share from the parent (reuse.py: copied word runs plus
   corroborated rewording) reaches ``share``;

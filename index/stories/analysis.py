@@ -33,7 +33,7 @@ from index.records import Article
 # Share of an article's passage text reused from its parent that makes it a rewrite
 # (derivation_model.json's copy test): midpoint of the gap between the weakest rewrite
 # seen (sample 003 from 000) and independent coverage restating facts
-# (tests/data/related); bench/eval_reuse.py measures it on real rewrites.
+# (tests/data/related); bench/quality/reuse.py measures it on real rewrites.
 DERIVED_SHARE = float(model()["share"])
 # An earlier-placed member is the parent when it explains this close to the best share.
 PARENT_MARGIN = 0.05

@@ -24,7 +24,7 @@ through the same clustering; a group of older articles alone is no story of the 
 Every new article is in exactly one story.
 
 STORY_DISTANCE and the equal weights were chosen on the ECB+ development half
-(bench/eval_stories.py: the threshold with the best BCubed F1 in a sweep, and a 2-fold
+(bench/quality/stories.py: the threshold with the best BCubed F1 in a sweep, and a 2-fold
 cross-validation by topic to report a fair figure).
 """
 from __future__ import annotations

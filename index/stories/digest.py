@@ -15,7 +15,7 @@ itself (reuse shares, origin and placement as ``lineage`` decides them, stories/
 and ``compare`` of each derived article with its parent); a story lists at most
 MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed``
 (``size`` counts them all); the new articles of stories beyond ``max_stories`` are listed
-in the result's ``not_shown``. bench/bench_digest.py measures it.
+in the result's ``not_shown``. bench/speed/digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
 is never given a date: it is placed right after its parent (the earlier member its

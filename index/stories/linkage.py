@@ -17,7 +17,7 @@ pass's evidence and the date rule stand.
 Why only inside a story: over a whole window the same profiles also join articles that
 are merely each other's nearest strangers (a window of many one-article stories), so
 they judge only articles the first pass already grouped. PROFILE_K and SPLIT_DISTANCE
-were chosen on the ECB+ development half (research/issue25/eval_stories.py: the best
+were chosen on the ECB+ development half (bench/quality/stories_by_topic.py: the best
 BCubed F1 in a sweep, next to cross-validation by topic).
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-# Average-linkage cut on 1 - similarity (bench/eval_stories.py).
+# Average-linkage cut on 1 - similarity (bench/quality/stories.py, stories_by_topic.py).
 STORY_DISTANCE = 0.80
 PROFILE_K = 6
 SPLIT_DISTANCE = 0.86
