@@ -15,7 +15,7 @@ BENCHES = [
     "bench.robustness.crash", "bench.robustness.bot_load",
     # verdicts on the real development halves in ../shared/data, each beside its same-run baseline
     "bench.quality.claims", "bench.quality.reported", "bench.quality.compare", "bench.quality.reuse",
-    "bench.quality.stories",
+    "bench.quality.stories", "bench.quality.stories_by_topic", "bench.quality.lineage_by_task",
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.config import Settings
@@ -13,6 +14,7 @@ from index.engine import Engine
 from index.records import Article, Metadata
 from index.stories.analysis import DERIVED_SHARE, PARENT_MARGIN, placement
 from index.stories.clusters import cluster_similarity, story_similarity
+from index.stories.linkage import split_stories
 
 FAR_PAST = "2000-01-01"
 
@@ -142,6 +144,32 @@ def test_dates_years_apart_keep_articles_apart() -> None:
     apart = story_similarity(texts, [_article("a", "2011-03-01"), _article("b", "2015-03-02"), _article("c")])
     assert same[0, 1] > 0.3 and apart[0, 1] == 0.0
     assert cluster_similarity(apart)[0] != cluster_similarity(apart)[1]
+
+
+def _blocks(sizes: list[int], within: float, across: float, seed: int = 0) -> np.ndarray:
+    """A similarity matrix of blocks (events): ``within`` inside one, ``across`` between,
+    plus a little noise."""
+    labels = np.repeat(np.arange(len(sizes)), sizes)
+    sim = np.where(labels[:, None] == labels[None, :], within, across)
+    noise = np.random.default_rng(seed).uniform(-0.05, 0.05, sim.shape)
+    sim = np.clip(sim + (noise + noise.T) / 2, 0.0, 1.0)
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def test_split_separates_sibling_events_the_first_pass_joins() -> None:
+    sim = _blocks([9, 8], within=0.45, across=0.25)
+    first = cluster_similarity(sim)
+    assert len(set(first)) == 1  # the kind's shared words and names clear the first pass
+    labels = split_stories(sim, first)
+    assert len(set(labels[:9])) == 1 and len(set(labels[9:])) == 1 and labels[0] != labels[9]
+
+
+def test_split_keeps_one_event_and_small_stories_whole() -> None:
+    sim = _blocks([12], within=0.35, across=0.0)
+    assert len(set(split_stories(sim, cluster_similarity(sim)))) == 1
+    pair = _blocks([2], within=0.3, across=0.0)
+    assert split_stories(pair, [0, 0]) == [0, 0]
 
 
 # -- placement: the parent is the source, not a sibling copy --------------------------------------

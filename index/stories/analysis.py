@@ -9,8 +9,10 @@ Relations, a fixed vocabulary:
   from; dates decide the direction of copying, because reuse shares cannot. When no
   member is dated, the one others derive most from. Undated articles are never given a
   date: they are placed by reuse only.
-- ``derived``: an article whose reuse from its parent (copied spans plus corroborated
-  rewording, ``reuse.reuse_between``) is at least DERIVED_SHARE;
+- ``derived``: an article that derives from its parent by compare's derivation rule
+  (``derivation.StoryDerivation``): its reuse from the parent (copied spans plus
+  corroborated rewording, ``reuse.reuse_between``) is at least DERIVED_SHARE, or the
+  words it shares with the parent follow the parent's order well beyond chance;
 - ``related``: same story, not derived (independent coverage of the same event).
 
 The parent of a placed article is the earlier-placed member its reused text is best
@@ -20,20 +22,24 @@ copy of a copy that adds nothing of its own names the original, not the middle c
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from index.compare.derivation import StoryDerivation, model
 from index.compare.reuse import ReuseProfile, ReuseSource, reuse_profiles
 from index.records import Article
 
-# Share of an article's passage text reused from its parent that makes it a rewrite:
-# midpoint of the gap between the weakest rewrite seen (sample 003 from 000) and
-# independent coverage restating facts (tests/data/related); bench/eval_reuse.py
-# measures it on real rewrites.
-DERIVED_SHARE = 0.28
+# Share of an article's passage text reused from its parent that makes it a rewrite
+# (derivation_model.json's copy test): midpoint of the gap between the weakest rewrite
+# seen (sample 003 from 000) and independent coverage restating facts
+# (tests/data/related); bench/quality/reuse.py measures it on real rewrites.
+DERIVED_SHARE = float(model()["share"])
 # An earlier-placed member is the parent when it explains this close to the best share.
 PARENT_MARGIN = 0.05
+
+Derives = Callable[[str, str], bool]  # (parent, child) -> whether child derives from parent
+
 
 class StoryDoc(ReuseSource, Protocol):
     article: Article
@@ -55,13 +61,12 @@ class StoryAnalysis:
         return self.parents[aid] if self.relations.get(aid) == "derived" else None
 
 
-def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
+def reuse_matrices(profiles: Mapping[str, ReuseProfile]) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
     """(parent, child) -> share of child's passage text reused from parent, and the part
     of it inside copied spans (word for word)."""
-    profiles = {aid: ReuseProfile.of(doc) for aid, doc in docs.items()}
     shares: dict[tuple[str, str], float] = {}
     verbatim: dict[tuple[str, str], float] = {}
-    ids = sorted(docs)
+    ids = sorted(profiles)
     for n, x in enumerate(ids):
         for y in ids[n + 1 :]:
             reuse = reuse_profiles(profiles[x], profiles[y])
@@ -70,9 +75,10 @@ def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str
     return shares, verbatim
 
 
-def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float]) -> str | None:
+def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float], derives: Derives) -> str | None:
     def others_derive(o: str) -> bool:
-        return any(shares[(o, m)] >= DERIVED_SHARE for m in articles if m != o)
+        # Most reused first: a copy settles it before any order test is run.
+        return any(derives(o, m) for m in sorted(articles, key=lambda m: -shares.get((o, m), 0.0)) if m != o)
 
     dated = sorted((a for a in articles.values() if a.published), key=lambda a: (a.date_key(), a.article_id))
     for article in dated:
@@ -115,10 +121,10 @@ def placement(articles: Mapping[str, Article], origin: str,
     return parents
 
 
-def relation_of(aid: str, origin: str | None, parents: Mapping[str, tuple[str, float]]) -> str:
+def relation_of(aid: str, origin: str | None, parents: Mapping[str, tuple[str, float]], derives: Derives) -> str:
     if aid == origin:
         return "origin"
-    if aid in parents and parents[aid][1] >= DERIVED_SHARE:
+    if aid in parents and derives(parents[aid][0], aid):
         return "derived"
     return "related"
 
@@ -127,9 +133,11 @@ def analyse(docs: Mapping[str, StoryDoc]) -> StoryAnalysis:
     """Origin, placement and relations of the members of one story."""
     if len(docs) < 2:
         return StoryAnalysis(None, {}, {}, {aid: None for aid in docs})
-    shares, verbatim = reuse_matrices(docs)
+    profiles = {aid: ReuseProfile.of(doc) for aid, doc in docs.items()}
+    shares, verbatim = reuse_matrices(profiles)
     articles = {aid: doc.article for aid, doc in docs.items()}
-    origin = find_origin(articles, shares)
+    derives = StoryDerivation({aid: p.keys for aid, p in profiles.items()}, shares).derives
+    origin = find_origin(articles, shares, derives)
     parents = placement(articles, origin, shares) if origin else {}
-    relations: dict[str, str | None] = {aid: relation_of(aid, origin, parents) for aid in docs}
+    relations: dict[str, str | None] = {aid: relation_of(aid, origin, parents, derives) for aid in docs}
     return StoryAnalysis(origin, shares, parents, relations, verbatim)

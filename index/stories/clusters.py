@@ -14,7 +14,9 @@ make a story.
 Articles are grouped by average-linkage agglomerative clustering cut at
 STORY_DISTANCE: a story joins another only when their articles are similar on
 average, never through one link (union-find over pair links chained different events
-together). Two dated articles more than STORY_MAX_DAYS apart count as unrelated.
+together). Two dated articles more than STORY_MAX_DAYS apart count as unrelated. A
+second pass splits a story whose articles' nearest neighbours disagree (two events of
+one kind that share its words and main names; linkage.split_stories).
 
 Older articles join the digest's stories only when the index links them to a new
 article (strong passage matches: ``lineage``'s evidence of a rewrite), and then only
@@ -22,7 +24,7 @@ through the same clustering; a group of older articles alone is no story of the 
 Every new article is in exactly one story.
 
 STORY_DISTANCE and the equal weights were chosen on the ECB+ development half
-(bench/eval_stories.py: the threshold with the best BCubed F1 in a sweep, and a 2-fold
+(bench/quality/stories.py: the threshold with the best BCubed F1 in a sweep, and a 2-fold
 cross-validation by topic to report a fair figure).
 """
 from __future__ import annotations
@@ -34,8 +36,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from index.clock import later_first
@@ -43,14 +43,13 @@ from index.records import Article
 from index.store.batching import chunks
 from index.store.chroma import passage_id
 from index.store.corpus import CorpusStore
+from index.stories.linkage import STORY_DISTANCE, cluster_similarity, split_stories  # noqa: F401  (re-exported)
 
 STORY_K = 12
 # Passage matches that link an older article to a new one (lineage's rewrite evidence).
 LINK_SIMILARITY = 0.725
 LINK_MIN_MATCHES = 2
 LINK_MIN_SHARE = 0.15
-# Average-linkage cut on 1 - similarity (bench/eval_stories.py).
-STORY_DISTANCE = 0.80
 # Dated articles further apart than this are different events ("years apart").
 STORY_MAX_DAYS = 730
 # New articles clustered at once (a dense matrix of this size squared, twice).
@@ -113,17 +112,6 @@ def story_similarity(texts: Sequence[str], articles: Sequence[Article]) -> np.nd
         idx = np.array(dated)
         sim[np.ix_(idx, idx)] = np.where(far, 0.0, sim[np.ix_(idx, idx)])
     return np.clip(sim, 0.0, 1.0)
-
-
-def cluster_similarity(sim: np.ndarray, distance: float = STORY_DISTANCE) -> list[int]:
-    """Cluster label of each row: average linkage on 1 - sim, cut at ``distance``."""
-    n = len(sim)
-    if n < 2:
-        return [0] * n
-    d = 1.0 - (sim + sim.T) / 2
-    np.fill_diagonal(d, 0.0)
-    tree = linkage(squareform(np.clip(d, 0.0, 1.0), checks=False), method="average")
-    return [int(x) for x in fcluster(tree, t=distance, criterion="distance")]
 
 
 # -- index links to older articles ---------------------------------------------------------------
@@ -208,7 +196,8 @@ def cluster_window(store: CorpusStore, new: list[Article], older_ok) -> tuple[li
         ids += sorted({b for a in ids for b in linked.get(a, []) if b not in placed})
         placed.update(ids)
         texts = store.article_db.texts(ids)
-        labels = cluster_similarity(story_similarity([texts.get(i, "") for i in ids], [known[i] for i in ids]))
+        sim = story_similarity([texts.get(i, "") for i in ids], [known[i] for i in ids])
+        labels = split_stories(sim, cluster_similarity(sim))
         groups: dict[int, list[str]] = defaultdict(list)
         for aid, label in zip(ids, labels):
             groups[label].append(aid)

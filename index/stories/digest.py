@@ -15,7 +15,7 @@ itself (reuse shares, origin and placement as ``lineage`` decides them, stories/
 and ``compare`` of each derived article with its parent); a story lists at most
 MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed``
 (``size`` counts them all); the new articles of stories beyond ``max_stories`` are listed
-in the result's ``not_shown``. bench/bench_digest.py measures it.
+in the result's ``not_shown``. bench/speed/digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
 is never given a date: it is placed right after its parent (the earlier member its
@@ -31,8 +31,9 @@ winning small differences (news leads come first).
 Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each present
 kind is kept before any second of a kind; listed most important first):
 
-- ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
-  its text reused from the parent (compare/reuse.py; analysis.DERIVED_SHARE or more);
+- ``derived``: ``article_id`` derives from ``from_article_id`` (compare/derivation.py: a
+  reuse share of DERIVED_SHARE or more, or shared words in the parent's order far beyond
+  chance); ``reuse`` is the share of its text reused from the parent (compare/reuse.py);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
   derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
   ``b`` in the derived article, and the attribution phrases);
