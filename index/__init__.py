@@ -38,7 +38,7 @@ from index.pictures.compare_page import compare_page
 from index.pictures.story_picture import draw_story, from_digest_story, lineage_png
 from index.records import Article, Metadata, Quote, Span
 from index.search.outlets import outlet_choices
-from index.search.results import REPORTED_NOTE, STATING, SourceHit, SourcesResult
+from index.search.results import REPORTED_NOTE, STATING, SourceHit, SourcesResult, who_states
 from index.store.embedder import ChunkedEmbedder, shared_embedder
 from index.stories.analysis import pair_origin
 from index.stories.results import (
@@ -60,5 +60,5 @@ __all__ = [
     "compare_page", "count",
     "display_name", "draw_story", "edit_options", "fillable", "flag_label", "from_digest_story", "is_titled",
     "label", "lineage_png", "outlet_choices", "pair_origin", "repost_notes", "setup_logging", "shared_embedder",
-    "severity", "split_authors", "timeline_png", "too_large", "utc",
+    "severity", "split_authors", "timeline_png", "too_large", "utc", "who_states",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import discord
 
-from index import REPORTED_NOTE, STATING, Article, SourceHit, SourcesResult, count, label
+from index import REPORTED_NOTE, STATING, Article, SourceHit, SourcesResult, count, label, who_states
 
 from . import limits as L
 from .limits import dlen
@@ -95,13 +95,6 @@ def verdict_of(result: SourcesResult) -> Verdict:
     return Verdict(result.found, len(s.outlets), s.unnamed, s.first)
 
 
-def who_states(v: Verdict) -> str:
-    parts = [count(v.outlets_stating, "outlet")] if v.outlets_stating else []
-    if v.unnamed_stating:
-        parts.append(count(v.unnamed_stating, "article of unknown outlet"))
-    return " and ".join(parts)
-
-
 def first_text(article: Article) -> str:
     """"The Mail on Sunday, 2026-01-12"; an article with no outlet by its short id."""
     if (article.outlet or "").strip():
@@ -115,8 +108,8 @@ def finding_line(result: SourcesResult, searched: Searched | None) -> str:
     lead = OUTLET_UNMATCHED.format(outlet=clip(result.outlet, 100)) if result.outlet_unmatched else ""
     v = verdict_of(result)
     if v.found:
-        text = (FOUND.format(who=who_states(v), first=first_text(v.first)) if v.first is not None
-                else FOUND_UNDATED.format(who=who_states(v)))
+        who = who_states(v.outlets_stating, v.unnamed_stating)
+        text = FOUND.format(who=who, first=first_text(v.first)) if v.first is not None else FOUND_UNDATED.format(who=who)
         if v.outlets_contradicting:
             text += CONTRADICTED.format(outlets=count(v.outlets_contradicting, "outlet"))
         return lead + text
@@ -222,8 +215,9 @@ def card_sections(result: SourcesResult, *, search: bool) -> list[tuple[str, str
         if group_label == "related":
             related.extend(members)
             continue
-        stating = verdict_of(SourcesResult(result.query, [h for h in members if h.match in STATING]))
-        sections.append((f"{group_label} · stated by {who_states(stating)}", group_label, members))
+        v = verdict_of(SourcesResult(result.query, [h for h in members if h.match in STATING]))
+        sections.append((f"{group_label} · stated by {who_states(v.outlets_stating, v.unnamed_stating)}",
+                         group_label, members))
     if related:
         sections.append((RELATED_TITLE, "related", related))
     return sections
