@@ -292,7 +292,8 @@ def lineage_pages(result: LineageResult) -> list[Page]:
         if s.parent:
             parent = names.get(s.parent)
             whose = f"{clip(parent.outlet, 60)} " if parent is not None and parent.outlet else ""
-            extra.append(f"{percent(s.share)} copied from {whose}`{short_id(s.parent)}`")
+            share = f"{percent(s.share)} " if s.share is not None else ""
+            extra.append(f"{share}copied from {whose}`{short_id(s.parent)}`")
         if s.queried:
             extra.append(f"**{THIS_ARTICLE}**")
         relation = label(s.relation) if s.relation else label("single")

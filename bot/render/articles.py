@@ -57,7 +57,9 @@ def article_pages(article: Article, opening: Quote | None, tz: tzinfo | None = N
     """/article: the article's name, then one line of who and when, its opening passage, and
     what else is known (added: a date-time in the server's time zone ``tz``)."""
     embed = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
-    if is_titled(article):  # an untitled article's name is already its outlet and date
+    # an untitled article's name is its outlet and date when both are known; otherwise the
+    # line says which is unknown ("outlet unknown · undated")
+    if is_titled(article) or not (article.outlet and article.published):
         embed.set_author(name=shorten(f"{outlet_name(article, 200)} · {day(article.published)}", L.EMBED_AUTHOR))
     if opening is not None:
         embed.description = quote_block(opening.text, 3000)

@@ -308,7 +308,7 @@ def _changes_summary(rows: list[Row]) -> str:
         q = rows[n].a or rows[n].b
         shown = _excerpt(q)
         more = "…" if shown.end < q.end else ""
-        items.append(f'<li><a href="#row-{n}">{escape(labels)}</a> {quote_html(shown, tag="q")}{more}</li>')
+        items.append(f'<li data-first="{flags[0].kind}"><a href="#row-{n}">{escape(labels)}</a> {quote_html(shown, tag="q")}{more}</li>')
     return f'<p class="summary"><b>{CHANGES_HEADING}</b></p><ol class="changes">{"".join(items)}</ol>'
 
 
