@@ -129,7 +129,8 @@ def ingest_pages(results: Sequence[IngestResult]) -> list[Page]:
         packer.current.description = "0 files"
     for r in results:
         packer.add_field(*ingest_field(r))
-    header = content_line("**upload**", *(f"{counts[s]} {s}" for s in counts))
+    header = content_line("**upload**", f"{counts['added']} added", count(counts["duplicate"], "duplicate"),
+                          f"{counts['rejected']} rejected")
     # a .jsonl with bad lines: which lines, and how to re-post them (fixed words)
     notes = [escape(n) for n in repost_notes(results)]
     if notes:

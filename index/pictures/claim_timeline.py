@@ -46,9 +46,11 @@ REPORTED = "reported"
 REPORTED_LEGEND = "hollow: reported (quoted or attributed)"
 EARLIEST = "earliest by stored date"
 LABEL_LEFT_FROM = 0.7
-# The title is the claim as the reporter typed it (shortened), so the picture travels alone.
-HEADING = "Who stated “{claim}” when · stated by {who}"
-CLAIM_CHARS = 70
+# The title is the claim as the reporter typed it (shortened to what the picture's width
+# leaves), so the picture travels alone.
+HEADING = "Who stated “{claim}”: {who}"
+TITLE_CHARS = 105  # a bold 12-point line across the 12-inch picture
+CLAIM_MIN_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,9 @@ class ClaimTimeline:
     @property
     def heading(self) -> str:
         named = sum(1 for m in self.marks if m.outlet)
-        return HEADING.format(claim=clip(self.claim, CLAIM_CHARS), who=who_states(named, len(self.marks) - named))
+        who = who_states(named, len(self.marks) - named)
+        room = max(CLAIM_MIN_CHARS, TITLE_CHARS - len(HEADING.format(claim="", who=who)))
+        return HEADING.format(claim=clip(self.claim, room), who=who)
 
     def earliest(self) -> list[TimelineMark]:
         """The dated marks that may be the first: no other mark's stored date (as a period:
