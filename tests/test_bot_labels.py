@@ -23,7 +23,7 @@ from index.errors import ServiceError, UserError
 from index.ingest.rejections import line_list, rejected_lines, repost_notes
 from index.ingest.results import IngestResult
 from index.records import Article, Quote, Span
-from index.stories.digest import FLAG_KINDS
+from index.stories.digest import QUOTE_FLAG_KINDS
 from index.stories.results import DigestStory, MissingMetadataFlag
 
 TEXT_A = "One source said: 'They have tried to distract President Trump by talking about *less* measures.'"
@@ -48,7 +48,7 @@ def word(a: Article, text: str, w: str) -> Quote:
 
 
 def test_every_kind_of_every_vocabulary_has_a_human_label():
-    kinds = {*FLAG_KINDS, *QUOTE_EDIT_KINDS, *MEANING_KINDS, "quote_added", "quote_removed", "wording_changed"}
+    kinds = {"derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet", *QUOTE_EDIT_KINDS, *MEANING_KINDS, "quote_added", "quote_removed", "wording_changed"}
     for kind in kinds:
         assert kind in labels.FLAG_LABELS, kind
         assert "_" not in labels.flag_label(kind)

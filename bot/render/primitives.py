@@ -155,18 +155,6 @@ def short_id(article_id: str) -> str:
     return article_id[:8]
 
 
-def date_of(article: Article) -> str:
-    return clip(article.published, 64)
-
-
-def outlet_of(article: Article) -> str:
-    return clip(article.outlet, L.EMBED_AUTHOR)
-
-
-def title_of(article: Article, limit: int = L.EMBED_TITLE) -> str:
-    return clip(article.title, limit)
-
-
 def name_of(article: Article, limit: int = L.EMBED_TITLE) -> str:
     """What to call an article in a title position: its title, else what is known of it
     (``index.naming.display_name``), never a bare "unknown"."""

@@ -98,7 +98,6 @@ LEAD_MIN_WORDS = 8
 
 # Changed quotations worth a reporter's eye (compare's quotation vocabulary, compare/quote_changes.py).
 QUOTE_FLAG_KINDS = (*QUOTE_EDIT_KINDS, "wording_changed")
-FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
 
 _RELATIVE = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
