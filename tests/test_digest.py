@@ -111,9 +111,13 @@ def test_sample_is_one_story_with_the_original_first(sample_engine):
     assert story.articles[0].outlet == "The Mail on Sunday"
     assert {a.article_id for a in story.articles} == set(ids.values())
     assert story.origin == ids[ORIGINAL] and story.story_id == ids[ORIGINAL]
+    # both rewrites derive from the original (each a line of the story); their "derived"
+    # flags are kept only when nothing more serious fills the MAX_FLAGS (severity order)
+    assert story.derived_from == {ids[REWRITE_DATED]: ids[ORIGINAL], ids[REWRITE_UNDATED]: ids[ORIGINAL]}
+    assert all(share >= DERIVED_SHARE for share in story.reuse_from_parent.values())
     derived = {f.article_id: f for f in story.flags if f.kind == "derived"}
-    assert set(derived) == {ids[REWRITE_DATED], ids[REWRITE_UNDATED]}
     assert all(f.from_article_id == ids[ORIGINAL] and f.reuse >= DERIVED_SHARE for f in derived.values())
+    assert len(derived) + story.omitted_kinds.get("derived", 0) == 2
     assert any(f.kind in ("quote_altered", "attribution_changed") for f in story.flags)
     assert story.lead.article_id == ids[ORIGINAL]
     assert len(story.flags) <= MAX_FLAGS
@@ -147,8 +151,8 @@ def test_sample_digest_json_follows_the_contract(sample_engine):
     assert [severity(k) for k in shown] == sorted(severity(k) for k in shown)
     single = [f for f in story["flags"] if f["kind"] == "single_source"]
     assert all(f["basis"] in ("one_article", "one_outlet", "all_derived") for f in single)
-    undated = next(f for f in story["flags"] if f["kind"] == "undated")
-    assert undated["article_ids"] == [ids[REWRITE_UNDATED]]
+    undated = [f for f in story["flags"] if f["kind"] == "undated"]
+    assert [f["article_ids"] for f in undated] in ([[ids[REWRITE_UNDATED]]], [])  # the least serious may be cut
 
 
 def test_quote_flags_pair_a_parent_quote_with_a_rewrite_quote(sample_engine):
