@@ -287,7 +287,7 @@ def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_en
     assert set(drawn) == {story.story_id}  # three articles: more than two
     pages = render_digest.digest_pages(result)
     attached = pictures.digest_attachments(pages, result, drawn, limit=10_000_000)
-    assert attached[0] == [(f"story-1-{story.story_id}.png", drawn[story.story_id])]
+    assert attached[0] == [(f"story-1-{story.story_id[:8]}.png", drawn[story.story_id])]
     assert pictures.digest_attachments(pages, result, drawn, limit=len(drawn[story.story_id]) - 1) == [[]] * len(pages)
     two = replace(story, articles=story.articles[:2])
     assert pictures.story_pictures(replace(result, stories=[two])) == {}
@@ -329,4 +329,4 @@ def test_each_digest_story_picture_goes_on_the_message_where_its_story_starts():
     attached = digest_attachments(pages, SimpleNamespace(stories=stories),
                                   {s.story_id: b"\x89PNG" for s in stories}, limit=10_000)
     assert [[name for name, _ in page] for page in attached] == [
-        [f"story-1-{stories[0].story_id}.png"], [f"story-2-{stories[1].story_id}.png"]]
+        [f"story-1-{stories[0].story_id[:8]}.png"], [f"story-2-{stories[1].story_id[:8]}.png"]]
