@@ -21,6 +21,7 @@ _.off  # /digest off's callback, called by discord.py (@digest.command)
 _._article  # autocomplete callback of the article options, called by discord.py
 _._outlet  # autocomplete callback of the outlet options, called by discord.py
 _._timezone  # autocomplete callback of /digest setup's timezone, called by discord.py
+_._command  # autocomplete callback of /help's command option, called by discord.py
 _.interaction_check  # View hook, called by discord.py before a button's callback
 _.on_timeout  # View hook, called by discord.py when the buttons time out
 _.disabled  # button state, sent by discord.py when the view is edited

@@ -18,7 +18,7 @@ from .ratelimit import COMMAND_CLASSES, limiter_for, retry_text
 from .render import limits as L
 from .render.primitives import ELLIPSIS, Page
 from .replies import reply, reply_ephemeral
-from .views import Pager
+from .views import Pager, SentView
 
 if TYPE_CHECKING:
     from . import SourcedeskBot
@@ -84,7 +84,7 @@ class BaseCog(commands.Cog):
         return await self.engine(interaction, lambda e: [e.resolve_id(i) for i in ids], quick=True)
 
     async def send_pages(self, interaction: discord.Interaction, pages: Sequence[Page], *,
-                         ephemeral: bool = False, view: Pager | None = None,
+                         ephemeral: bool = False, view: SentView | None = None,
                          files: Sequence[discord.File] = ()) -> discord.Message | discord.WebhookMessage:
         """Send the first page with Previous/Next buttons when there are more; ``files`` are
         attached to it (paging edits only content and embeds, so they stay). Returns the

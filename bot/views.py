@@ -15,7 +15,7 @@ from index import Article, IngestResult, Metadata, edit_options, fillable
 from .policy import EDIT_REFUSAL, may_edit, member_key
 from .render.articles import edit_pages
 from .render.primitives import Page
-from .replies import reply_ephemeral
+from .replies import reply, reply_ephemeral
 
 if TYPE_CHECKING:
     from . import SourcedeskBot
@@ -41,6 +41,32 @@ class SentView(discord.ui.View):
                 await self.message.edit(view=self)
             except discord.HTTPException:
                 log.debug("could not disable buttons", exc_info=True)
+
+    async def on_timeout(self) -> None:
+        await self.disable(*(c for c in self.children if isinstance(c, discord.ui.Button)))
+
+
+class MoreButton(discord.ui.Button):
+    """Shows what an answer left off (the related passages past the claim card's first
+    three) to whoever clicks, only to them, as many messages as it takes."""
+
+    def __init__(self, label: str, pages: Sequence[Page]) -> None:
+        super().__init__(label=label[:80], style=discord.ButtonStyle.secondary)
+        self.pages = list(pages)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        for page in self.pages:
+            await reply(interaction, ephemeral=True, content=page.content, embeds=page.embeds)
+
+
+def with_more(view: SentView | None, label: str, pages: Sequence[Page]) -> SentView | None:
+    """``view`` (a new one when None) with a ``MoreButton`` for ``pages``; ``view`` as it is
+    when there is nothing more."""
+    if not pages:
+        return view
+    view = view if view is not None else SentView(timeout=PAGER_TIMEOUT_S)
+    view.add_item(MoreButton(label, pages))
+    return view
 
 
 class Pager(SentView):
@@ -88,10 +114,6 @@ class Pager(SentView):
     @discord.ui.button(label="Next", style=discord.ButtonStyle.primary)
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, self.index + 1)
-
-    async def on_timeout(self) -> None:
-        await self.disable(self.previous, self.next)
-
 
 class LazyPager(Pager):
     """Pages fetched on demand (e.g. the article list), with the first one given."""
@@ -164,6 +186,3 @@ class ApplyMetadataView(SentView):
                 a.article_id, editor=editor, **edit_options(v)))
             for page in edit_pages(result, interaction.user.display_name):
                 await interaction.followup.send(content=page.content, embeds=page.embeds)
-
-    async def on_timeout(self) -> None:
-        await self.disable(self.apply)

@@ -21,6 +21,7 @@ bottom up (``.importlinter`` checks that no import points up a layer):
   only the parts it needs; ``cli/``: the ``sourcedesk`` command over it.
 """
 from index.clock import utc
+from index.compare.quote_changes import change_kinds
 from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
 from index.config import Limits, Settings, too_large
 from index.engine import Engine
@@ -29,7 +30,7 @@ from index.ingest.corrections import MAX_CHARS, EditResult, edit_options, fillab
 from index.ingest.metadata import split_authors
 from index.ingest.rejections import repost_notes
 from index.ingest.results import IngestResult
-from index.labels import flag_label, label
+from index.labels import count, flag_label, label, severity
 from index.logs import setup_logging
 from index.naming import display_name, is_titled
 from index.pictures.claim_timeline import timeline_png
@@ -37,8 +38,9 @@ from index.pictures.compare_page import compare_page
 from index.pictures.story_picture import draw_story, from_digest_story, lineage_png
 from index.records import Article, Metadata, Quote, Span
 from index.search.outlets import outlet_choices
-from index.search.results import REPORTED_NOTE, STATING, SourceHit, SourcesResult
+from index.search.results import REPORTED_NOTE, STATING, SourceHit, SourcesResult, who_states
 from index.store.embedder import ChunkedEmbedder, shared_embedder
+from index.stories.analysis import pair_origin
 from index.stories.results import (
     DerivedFlag,
     DigestFlag,
@@ -54,8 +56,9 @@ __all__ = [
     "AlignedPair", "Article", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",
     "Quote", "QuoteChange", "QuoteChangeFlag", "REPORTED_NOTE", "Reuse", "STATING", "ServiceError", "Settings",
-    "SingleSourceFlag", "SourceHit", "SourcesResult", "Span", "UserError", "check_query", "compare_page",
+    "SingleSourceFlag", "SourceHit", "SourcesResult", "Span", "UserError", "change_kinds", "check_query",
+    "compare_page", "count",
     "display_name", "draw_story", "edit_options", "fillable", "flag_label", "from_digest_story", "is_titled",
-    "label", "lineage_png", "outlet_choices", "repost_notes", "setup_logging", "shared_embedder",
-    "split_authors", "timeline_png", "too_large", "utc",
+    "label", "lineage_png", "outlet_choices", "pair_origin", "repost_notes", "setup_logging", "shared_embedder",
+    "severity", "split_authors", "timeline_png", "too_large", "utc", "who_states",
 ]

@@ -1,6 +1,7 @@
 """Human labels of the fixed vocabularies, the one place they live: compare's pair kinds
 and change flags (compare/comparison.py, compare/quote_changes.py, compare/meaning.py), the digest's
-flags (stories/digest.py), lineage relations and roles, passage roles.
+flags (stories/digest.py), lineage relations and roles, passage roles; how serious each
+change or flag is (``severity``); and counted nouns (``count``: "1 outlet", "2 stories").
 
 The JSON of the CLI keeps the raw kinds (the contract); people read these labels (the
 bot, CLI text, the compare page). A kind missing here is shown with its underscores as
@@ -8,6 +9,8 @@ spaces, so a new kind is never shown raw; tests/test_labels.py checks every voca
 is covered.
 """
 from __future__ import annotations
+
+import inflect
 
 # Changes compare finds between two articles, and the digest's flags of a story.
 FLAG_LABELS = {
@@ -17,6 +20,9 @@ FLAG_LABELS = {
     "brackets_changed": "editorial brackets added/removed",
     "ellipsis_changed": "ellipsis added/removed",
     "attribution_changed": "attribution changed (speaker or speech verb)",
+    # an attribution_changed split by what differs (compare/quote_changes.py ``change_kinds``)
+    "speaker_changed": "speaker changed",
+    "speech_verb_changed": "speech verb changed",
     "quote_removed": "quotation dropped in B",
     "quote_added": "quotation new in B",
     "wording_changed": "quoted words replaced in paraphrase",
@@ -28,7 +34,7 @@ FLAG_LABELS = {
     "date_changed": "date changed",
     "name_changed": "name changed",
     # the digest's story flags
-    "derived": "derived",
+    "derived": "rewrite",
     "single_source": "single source",
     "undated": "undated",
     "unknown_outlet": "outlet unknown",
@@ -40,19 +46,43 @@ PAIR_LABELS = {"verbatim": "verbatim", "reworded": "reworded", "exact": "exact",
 # lineage and digest: an article's relation to its story, a story's single-source basis.
 RELATION_LABELS = {
     "origin": "origin",
-    "derived": "derived",
+    "derived": "rewrite",
     "related": "related",
     "single": "single article",
 }
 SINGLE_SOURCE_LABELS = {
     "one_article": "one article",
     "one_outlet": "one outlet",
-    "all_derived": "all derived from the origin",
+    "all_derived": "every other article rewrites the origin",
 }
 
 # where a passage sits in its article (records.PassageRole, text/roles.py)
 ROLE_LABELS = {"headline": "headline", "standfirst": "standfirst", "body": "body", "caption": "caption",
                "dateline": "dateline"}
+
+# How serious a change or a flag is, most serious first: one tier per tuple. Every list of
+# changes or flags a reporter reads (compare, the digest, the compare page) is ordered by it,
+# and a list cut short never hides a more serious item than one it shows. An
+# ``attribution_changed`` not split into speaker / speech verb counts as a speaker change:
+# never ranked below what it might be.
+SEVERITY = (
+    ("speaker_changed", "attribution_changed", "negation_changed"),  # who said it; the meaning reversed
+    ("quote_altered", "number_changed", "date_changed", "name_changed", "question_changed",
+     "wording_changed", "quote_removed", "quote_added"),  # the quoted words or the facts differ
+    ("hedging_changed",),
+    ("brackets_changed", "ellipsis_changed"),
+    ("speech_verb_changed",),
+    ("title_changed",),
+    # the digest's story flags, after every changed quotation
+    ("single_source",), ("derived",), ("undated", "unknown_outlet"),
+)
+_TIER = {kind: n for n, tier in enumerate(SEVERITY) for kind in tier}
+
+
+def severity(kind: str) -> int:
+    """The tier of ``kind`` in ``SEVERITY`` (0 = most serious); a kind not listed comes last."""
+    return _TIER.get(kind, len(SEVERITY))
+
 
 _ALL = {**FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS}
 
@@ -66,3 +96,15 @@ def label(kind: str | None) -> str:
 
 def flag_label(kind: str) -> str:
     return FLAG_LABELS.get(kind) or str(kind).replace("_", " ")
+
+
+_INFLECT = inflect.engine()
+
+
+def count(n: int, noun: str) -> str:
+    """"1 outlet", "2 outlets", "3 stories": a number and its noun in the right number (the
+    one place plurals are made; ``noun`` is singular, and a phrase is inflected at its head:
+    "article of unknown outlet" -> "articles of unknown outlet")."""
+    head, sep, rest = noun.partition(" of ")
+    word = head if n == 1 else _INFLECT.plural_noun(head)
+    return f"{n} {word}{sep}{rest}"

@@ -189,7 +189,7 @@ def test_long_digest_is_split_within_discord_limits(sample_engine):
         assert len(page.embeds) <= 10
         assert_quotes_verbatim(page.embeds, texts)
         titles += [e.title for e in page.embeds if e.title and not e.title.endswith("(continued)")]
-    assert [t.split(" · ")[0] for t in titles] == [f"story {n}/14" for n in range(1, 15)]
+    assert [t.split(" · ")[0] for t in titles] == [f"Story {n}/14" for n in range(1, 15)]
 
 
 # -- the bot on SimCord ----------------------------------------------------------------------------
@@ -275,23 +275,20 @@ async def test_scheduled_digest_restart_next_day_and_empty_day(world):
     assert len(first_pages(posted)) == 1
     first = posted[0]
     assert first.content.startswith("**daily digest · 2026-01-01**") and "late" not in first.content
-    assert "3 new articles" in first.content and "1 stories" in first.content
+    assert "3 new articles" in first.content and "1 story" in first.content
     embeds = [e for m in posted for e in m.embeds]
     story = embeds[0]
-    assert story.title.startswith("story 1/1")
-    assert story.author.name.startswith("The Mail on Sunday")
-    article_fields = [f for e in embeds for f in e.fields if f.name[:2] in ("1.", "2.", "3.")]
-    assert [f.name.split(" · ")[0] for f in article_fields] == ["1. origin", "2. derived", "3. derived"]
-    assert f"id: `{ids[ORIGINAL]}`" in article_fields[0].value and "2026-01-12" in article_fields[0].value
-    assert "date: unknown" in article_fields[1].value  # the undated rewrite, right after its origin
-    derived = [f for e in embeds for f in e.fields if f.name.startswith("flag · derived")]
-    assert len(derived) == 2 and all("reuse: " in f.value and "%" in f.value for f in derived)
-    assert {ids[REWRITE_DATED][:8], ids[REWRITE_UNDATED][:8]} == {f.name.split(" · ")[-1] for f in derived}
-    quote_flags = [f for e in embeds for f in e.fields
-                   if f.name.startswith(("flag · quotation altered", "flag · attribution changed",
-                                         "flag · quoted words replaced", "flag · title or name"))]
-    assert quote_flags and any(" parent " in f.name for f in quote_flags) and any(" rewrite " in f.name
-                                                                                  for f in quote_flags)
+    # the story opens with its finding: its origin and its most serious flag
+    assert story.title.startswith("Story 1/1 · First: The Mail on Sunday, 2026-01-12; 2 rewrites; most serious: ")
+    members = [line for line in story.description.split("\n") if line[:2] in ("1.", "2.", "3.")]
+    assert [line.split(" · ")[0] for line in members] == ["1. origin", "2. rewrite", "3. rewrite"]
+    assert members[0].endswith(f"`{ids[ORIGINAL][:8]}`") and "2026-01-12" in members[0]
+    assert " · undated · " in members[1]  # the undated rewrite, right after its origin
+    # each rewrite says how much it copied and from which article
+    assert all(re.search(rf"\d+% copied from The Mail on Sunday `{ids[ORIGINAL][:8]}`", line) for line in members[1:])
+    assert {ids[REWRITE_DATED][:8], ids[REWRITE_UNDATED][:8]} == {line[-9:-1] for line in members[1:]}
+    quote_flags = [f for e in embeds for f in e.fields if " · parent " in f.name]
+    assert quote_flags and any(f.name.startswith("rewrite ") for e in embeds for f in e.fields)
     for message in posted:
         assert_fits_discord(message)
     assert assert_quotes_verbatim(embeds, stored_texts(w.env, w.guild)) >= 3
@@ -327,7 +324,7 @@ async def test_bot_down_at_the_scheduled_time_posts_one_late_digest(world):
     assert len(posted) == 1
     assert posted[0].content.startswith("**daily digest · 2026-01-03**")
     assert "late: scheduled 08:00 Europe/London" in posted[0].content
-    assert "1 new articles" in posted[0].content
+    assert "1 new article ·" in posted[0].content
     await w.env.advance_time(2 * HOUR)
     assert len(first_pages(digests_in(w, w.desk))) == 1
     status = await w.editor.slash(w.general, "digest status")
@@ -370,7 +367,7 @@ async def test_digest_now_posts_in_the_current_channel_without_a_schedule(world)
     posted = digests_in(w, w.general)
     assert len(first_pages(posted)) == 1 and posted[0].content.startswith("**digest · on request**")
     embeds = [e for m in posted for e in m.embeds]
-    assert ids[ORIGINAL] in text_of(embeds) and ids[REWRITE_DATED] in text_of(embeds)
+    assert f"`{ids[ORIGINAL][:8]}`" in text_of(embeds) and f"`{ids[REWRITE_DATED][:8]}`" in text_of(embeds)
     assert_quotes_verbatim(embeds, stored_texts(w.env, w.guild))
     # the window moved on: a second request has nothing new
     await w.env.advance_time(MINUTE)
@@ -391,9 +388,9 @@ async def test_digest_story_of_three_articles_attaches_its_picture(world):
     assert "digest posted" in messages_of(result)[-1].content
     posted = digests_in(w, w.general)
     files = [f for m in posted for f in m.attachments]
-    assert [f.filename for f in files] == [f"story-1-{ids[ORIGINAL]}.png"]  # the story starts with its origin
+    assert [f.filename for f in files] == [f"story-1-{ids[ORIGINAL][:8]}.png"]  # the story starts with its origin
     assert [f.filename for f in posted[0].attachments] == [files[0].filename]
-    assert posted[0].embeds[0].title.startswith("story 1/1")
+    assert posted[0].embeds[0].title.startswith("Story 1/1 · First: ")
     assert_small_png(await files[0].read())
 
 
@@ -412,7 +409,7 @@ async def test_digest_goes_out_without_a_picture_that_cannot_be_drawn(world, mon
     assert "digest posted" in messages_of(result)[-1].content
     posted = digests_in(w, w.general)
     assert posted and all(m.attachments == [] for m in posted)
-    assert posted[0].embeds[0].title.startswith("story 1/1") and ids[ORIGINAL] in text_of(posted[0].embeds)
+    assert posted[0].embeds[0].title.startswith("Story 1/1 · First: ") and ids[ORIGINAL][:8] in text_of(posted[0].embeds)
     assert bot_failures(w.env, cursor) == []
 
 
@@ -468,7 +465,7 @@ async def test_deleted_channel_is_reported_to_the_manager_who_set_it_up(world):
     assert digests_in(w, desk2) == []  # a new schedule starts with the next 08:00
     await w.env.advance_time(22 * HOUR)  # 08:02 on the 2nd
     posted = first_pages(digests_in(w, desk2))
-    assert len(posted) == 1 and "1 new articles" in posted[0].content
+    assert len(posted) == 1 and "1 new article ·" in posted[0].content
 
 
 async def test_send_refused_releases_the_claim_and_tells_the_setter(world):

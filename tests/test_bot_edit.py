@@ -42,8 +42,8 @@ async def test_untitled_article_is_named_by_what_is_known(env, newsroom, dated_i
     [embed] = shown.response.embeds
     assert embed.title == "article from 2026-02-09"
     listing = await newsroom.reporter.slash(newsroom.general, "articles")
-    names = [f.name for e in listing.response.embeds for f in e.fields]
-    assert "article from 2026-02-09" in names and not any(n.startswith("unknown") for n in names)
+    rows = listing.response.embeds[0].description.split("\n")  # one line an article
+    assert rows == [f"outlet unknown · 2026-02-09 · `{dated_id[:8]}`"]
     choices = await newsroom.reporter.autocomplete(newsroom.general, "edit", "article", "2026-02")
     assert [(c["name"], c["value"]) for c in choices] == [(f"article from 2026-02-09 · {dated_id[:8]}", dated_id)]
     by_file = await newsroom.reporter.autocomplete(newsroom.general, "article", "id", "001_34ca")  # the file name
@@ -77,7 +77,7 @@ async def test_uploader_edits_and_the_change_shows_everywhere(env, newsroom, dat
 
     shown = await newsroom.colleague.slash(newsroom.general, "article", id=dated_id)
     [embed] = shown.response.embeds
-    assert embed.title == "Greenland plan questioned" and embed.author.name == "Coast Gazette"
+    assert embed.title == "Greenland plan questioned" and embed.author.name == "Coast Gazette · 2026-02-09"
     choices = await newsroom.colleague.autocomplete(newsroom.general, "article", "id", "greenland plan")
     assert [c["name"] for c in choices] == ["Greenland plan questioned · Coast Gazette · 2026-02-09"]
     filtered = await newsroom.colleague.slash(newsroom.general, "sources", claim="the joint chiefs oppose the plan",
@@ -160,7 +160,8 @@ async def test_inbox_duplicate_offer_is_for_the_uploader_and_managers(env, newsr
     assert refused.ephemeral and "only managers and the member who uploaded" in refused.response.content
     applied = await newsroom.editor.click(offer, label="Apply metadata")
     assert not applied.ephemeral and "edited" in messages_of(applied)[-1].content
-    [article_id] = re.findall(r"article ([0-9a-f]{16})", messages_of(applied)[-1].embeds[0].footer.text)
+    [short] = re.findall(r"article ([0-9a-f]{8})", messages_of(applied)[-1].embeds[0].footer.text)
+    [article_id] = [a.article_id for a in engine(env, newsroom).articles() if a.article_id.startswith(short)]
     stored = engine(env, newsroom).article(article_id)
     assert (stored.outlet, stored.published) == ("Coast Gazette", "2026-03-02")
     assert engine(env, newsroom).uploader(article_id) == f"discord:{newsroom.reporter.id}"  # not the duplicate's poster

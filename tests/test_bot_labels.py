@@ -23,7 +23,7 @@ from index.errors import ServiceError, UserError
 from index.ingest.rejections import line_list, rejected_lines, repost_notes
 from index.ingest.results import IngestResult
 from index.records import Article, Quote, Span
-from index.stories.digest import FLAG_KINDS
+from index.stories.digest import QUOTE_FLAG_KINDS
 from index.stories.results import DigestStory, MissingMetadataFlag
 
 TEXT_A = "One source said: 'They have tried to distract President Trump by talking about *less* measures.'"
@@ -48,7 +48,7 @@ def word(a: Article, text: str, w: str) -> Quote:
 
 
 def test_every_kind_of_every_vocabulary_has_a_human_label():
-    kinds = {*FLAG_KINDS, *QUOTE_EDIT_KINDS, *MEANING_KINDS, "quote_added", "quote_removed", "wording_changed"}
+    kinds = {"derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet", *QUOTE_EDIT_KINDS, *MEANING_KINDS, "quote_added", "quote_removed", "wording_changed"}
     for kind in kinds:
         assert kind in labels.FLAG_LABELS, kind
         assert "_" not in labels.flag_label(kind)
@@ -113,11 +113,13 @@ def test_compare_folds_quotation_changes_into_their_pair_with_human_labels():
     assert left == [] and len(rows) == 1
     pages = render_analysis.compare_pages(result)
     embeds = [e for p in pages for e in p.embeds]
-    assert [e.title for e in embeds] == ["Compare", "Verbatim"]  # no "Changed quotes" repeating the pair
-    [match] = [f.value for f in embeds[1].fields if f.name == "match"]
-    assert match == ("verbatim · 0.99 · edited · title or name added/removed in quotation · "
-                     "attribution changed (speaker or speech verb)")
-    value_a = embeds[1].fields[0].value
+    # one embed: the finding, the counts, and the pair with its changes named most serious
+    # first (no "Changed quotes" repeating the pair; no score, no offsets)
+    [head] = embeds
+    assert head.title == ("B (outlet unknown, 2026-01-03) rewrites A (The Mail on Sunday, 2026-01-02): 90% of B "
+                          "comes from A; 1 quotation changed, 1 attribution changed")
+    name_a, value_a = head.fields[0].name, head.fields[0].value
+    assert name_a == "A · attribution changed (speaker or speech verb) · title or name added/removed in quotation"
     assert "**said**" in value_a and "**President**" in value_a
     assert assert_quotes_verbatim(embeds, result.texts) == 2
     assert embeds[0].footer.text == f"A = {result.a.article_id[:8]} · B = {result.b.article_id[:8]}"
@@ -141,13 +143,15 @@ def test_digest_names_the_omitted_flags_and_the_unknown_outlets():
     story = DigestStory(articles=[a, b], lead=quote(a, TEXT_A), flags=[MissingMetadataFlag("unknown_outlet", (b.article_id,))],
                         outlets=["Harbour Herald", None], new={a.article_id, b.article_id},
                         relations={a.article_id: "related", b.article_id: "related"}, origin=None, size=2,
-                        flags_omitted=3, omitted_kinds={"quote_altered": 2, "undated": 1})
+                        flags_omitted=3, omitted_kinds={"undated": 2, "unknown_outlet": 1})
     [embed] = render_digest.digest_story_embeds(story, 1, 1)
     fields = {f.name: f.value for f in embed.fields}
-    assert fields["more flags, not shown"] == "quotation altered (2) · undated (1)"
-    assert fields["origin"] == "not determined"
-    assert embed.author.name == "Harbour Herald · outlet unknown (1 article)"
-    assert "flag · outlet unknown" in fields and fields["flag · outlet unknown"].startswith(f"`{b.article_id[:8]}`")
+    assert embed.title == "Story 1/1 · First: not determined; 0 rewrites; most serious: outlet unknown"
+    assert fields["story flags"] == (f"outlet unknown: `{b.article_id[:8]}`\n"
+                                     "less serious, not shown: undated (2) · outlet unknown (1)")
+    # one line an article: relation · outlet (or "outlet unknown") · date · new · short id
+    assert embed.description.split("\n")[1:] == [f"1. related · Harbour Herald · 2026-01-02 · new · `{a.article_id[:8]}`",
+                                                 f"2. related · outlet unknown · 2026-01-03 · new · `{b.article_id[:8]}`"]
     assert b.article_id not in embed.footer.text and a.article_id[:8] in embed.footer.text
 
 
@@ -195,6 +199,6 @@ def test_a_quotation_new_in_b_is_marked_inside_its_pair():
     [row], left = render_analysis.compare_rows(result)
     assert left == [] and row.labels == ["quotation new in B"]
     embeds = [e for p in render_analysis.compare_pages(result) for e in p.embeds]
-    [value_b] = [f.value for e in embeds for f in e.fields if f.name.startswith("B ") and "characters" in f.name]
+    [value_b] = [f.value for e in embeds for f in e.fields if f.name == "B"]
     assert '**"a disaster"**' in value_b
     assert assert_quotes_verbatim(embeds, result.texts) == 2

@@ -146,7 +146,10 @@ async def _long_desk(bot_env) -> World:
         pages.append(snapshot((await world.reporter.click(result.response, label="Next")).response))
     for page in pages:
         assert_fits_discord(page)
-    world.ids = re.findall(r"id: `([0-9a-f]{16})`", text_of(e for p in pages for e in p.embeds))
+    # the receipt shows short ids; each resolves in the server's corpus, as typed into a command
+    shown = dict.fromkeys(re.findall(r"`([0-9a-f]{8})`", text_of(e for p in pages for e in p.embeds)))
+    stored = [a.article_id for a in bot_env.bot.hub.engine(world.guild.id).articles()]
+    world.ids = [next(aid for aid in stored if aid.startswith(short)) for short in shown]
     assert len(world.ids) == N_ARTICLES
     return world
 

@@ -329,7 +329,7 @@ async def test_ingest_queue_positions_refusal_and_queries_answered_meanwhile(tmp
             assert "rejected" in reply.content and "ingest queue is full" in text_of(reply.embeds)
             assert [str(r.emoji) for r in next(m for m in inbox.history() if m.id == dropped.id).reactions] == ["❌"]
             assert assert_quotes_verbatim(sources.response.embeds, texts) >= 1
-            assert stored.article_id in text_of(all_embeds(messages_of(listing)))
+            assert f"`{stored.article_id[:8]}`" in text_of(all_embeds(messages_of(listing)))
             assert not any("added" in c for r in running + [waiting] for c in contents(r))
             assert len(gate.started) == 3  # the waiting file has not reached a worker
         finally:

@@ -36,7 +36,9 @@ from tests.support.bot_world import (
 from bot.errors import SERVICE_UNAVAILABLE
 from bot.render.analysis import compare_rows
 from index.errors import ServiceError
-from index.labels import FLAG_LABELS, PAIR_LABELS, ROLE_LABELS
+from index.labels import FLAG_LABELS, PAIR_LABELS, ROLE_LABELS, severity
+
+KIND_OF = {text: kind for kind, text in FLAG_LABELS.items()}
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
@@ -61,7 +63,10 @@ async def every_page(reporter, result) -> list:
     """The first message and each page reached with "Next"."""
     message = result.response
     pages = [snapshot(message)]
-    while "page" in pages[-1].content and not re.search(r"page (\d+)/\1\b", pages[-1].content):
+    def marker(page) -> str:  # "page i/n": in the content, or (no content) the first footer
+        return page.content or (page.embeds[0].footer.text or "" if page.embeds else "")
+
+    while "page" in marker(pages[-1]) and not re.search(r"page (\d+)/\1\b", marker(pages[-1])):
         pages.append(snapshot((await reporter.click(message, label="Next")).response))
     return pages
 
@@ -140,18 +145,20 @@ async def test_compare_labels_each_change_once_with_marked_words(env, sample_des
     desk = sample_desk
     pages = await every_page(desk.reporter, await desk.reporter.slash(desk.general, "compare", a=a, b=b))
     embeds = [e for p in pages for e in p.embeds]
-    matches = [f.value for e in embeds for f in e.fields if f.name == "match"]
+    # a row's changes are named on its A side, most serious first: human labels only, no
+    # raw kind (an escaped underscore), no score, no offsets
+    matches = [f.name.split(" · ", 1)[1] for e in embeds for f in e.fields if f.name.startswith("A · ")]
     vocabulary = {*FLAG_LABELS.values(), *PAIR_LABELS.values(), *ROLE_LABELS.values()}
-    for value in matches:  # human labels only: no raw kind (an escaped underscore) anywhere
+    for value in matches:
         assert "_" not in value and "\\_" not in value
-        words = [w for w in value.split(" · ") if not re.fullmatch(r"\d\.\d\d", w)]
-        assert all(w in vocabulary or "/" in w for w in words), value
+        words = value.split(" · ")
+        assert all(w in vocabulary for w in words), value
+        assert [severity(k) for k in map(KIND_OF.get, words) if k] == sorted(severity(k) for k in map(KIND_OF.get, words) if k)
     # each change once: no two rows quote the same two passages, and no quotation change is
     # listed apart from the pair that holds it
-    spans = [tuple(f.name.split("characters ")[1] for f in e.fields[i:i + 2])
-             for e in embeds for i, f in enumerate(e.fields) if f.name.startswith("A ") and "characters" in f.name
-             and i + 1 < len(e.fields) and e.fields[i + 1].name.startswith("B ")]
-    assert spans and len(spans) == len(set(spans))
+    rows = [(e.fields[i].value, e.fields[i + 1].value) for e in embeds for i, f in enumerate(e.fields)
+            if f.name.startswith("A") and i + 1 < len(e.fields) and e.fields[i + 1].name.startswith("B")]
+    assert rows and len(rows) == len(set(rows))
     result = env.bot.hub.engine(sample_desk.guild.id).compare(a, b)
     _, change_rows = compare_rows(result)
     assert len(change_rows) < len(result.quote_changes)  # the sample's changes lie inside pairs
@@ -159,7 +166,7 @@ async def test_compare_labels_each_change_once_with_marked_words(env, sample_des
     # word edits inline: the changed words in bold inside the pair, e.g. "President" dropped
     marked = [f.value for e in embeds for f in e.fields if "**" in f.value]
     assert any("**President**" in v for v in marked)
-    assert assert_quotes_verbatim(embeds, stored_texts(env, sample_desk.guild)) >= 2 * len(result.pairs)
+    assert assert_quotes_verbatim(embeds, stored_texts(env, sample_desk.guild)) >= 2 * len(rows)
     for page in pages:
         assert_fits_discord(page)
 
@@ -167,9 +174,13 @@ async def test_compare_labels_each_change_once_with_marked_words(env, sample_des
 async def test_lineage_shows_short_ids_and_labels(env, sample_desk):
     result = await sample_desk.reporter.slash(sample_desk.general, "lineage", article=sample_desk.ids[REWRITE_DATED])
     message = result.response
-    head = {f.name: f.value for f in message.embeds[0].fields}
-    assert head["origin"].startswith(f"`{sample_desk.ids[ORIGINAL][:8]}` · The Mail on Sunday")
-    assert head["derived from"].startswith(f"`{sample_desk.ids[ORIGINAL][:8]}`")
+    head = message.embeds[0]
+    assert head.title == "First: The Mail on Sunday, 2026-01-12; 2 rewrites; 0 related"
+    lines = head.description.split("\n")
+    original = sample_desk.ids[ORIGINAL][:8]
+    assert lines[0] == f"origin · The Mail on Sunday · 2026-01-12 · `{original}`"
+    [this] = [line for line in lines if "**this article**" in line]
+    assert f"% copied from The Mail on Sunday `{original}`" in this  # the parent once, by name and short id
     assert not FULL_ID.search(without_bylines(text_of(message.embeds)))
     assert_fits_discord(message)
 
@@ -198,7 +209,7 @@ async def test_digest_shows_one_marked_pair_per_changed_quotation_and_short_ids(
     embeds = [e for m in posted for e in m.embeds]
     fields = [f for e in embeds for f in e.fields]
     # a changed quotation is one pair: the parent's and the rewrite's quotation, changed words in bold
-    pairs = [f for f in fields if f.name.startswith("flag · ") and " · parent " in f.name]
+    pairs = [f for f in fields if " · parent " in f.name]
     assert pairs and all(len(re.findall(r"^> ", f.value, re.M)) >= 1 for f in pairs)
     assert not any(f.name.startswith("differing words") for f in fields)
     assert any("**President**" in f.value for f in pairs)
@@ -208,10 +219,11 @@ async def test_digest_shows_one_marked_pair_per_changed_quotation_and_short_ids(
     # short ids everywhere but the byline's copyable id
     shown = "\n".join([without_bylines(text_of(embeds)), *(m.content for m in posted)])
     assert not FULL_ID.search(shown), FULL_ID.search(shown)
-    story = next(e for e in embeds if (e.title or "").startswith("story ")
+    story = next(e for e in embeds if (e.title or "").startswith("Story ")
                  and f"story {sample_ids[ORIGINAL][:8]}" in e.footer.text)
-    assert story.author.name == "The Mail on Sunday · outlet unknown (2 articles)"
-    assert {f.name: f.value for f in story.fields}["origin"].startswith(f"`{sample_ids[ORIGINAL][:8]}`")
+    assert story.title.startswith("Story 1/1 · First: The Mail on Sunday, 2026-01-12; 2 rewrites; most serious: ")
+    members = [line for line in story.description.split("\n") if re.match(r"\d+\. ", line)]
+    assert members[0] == f"1. origin · The Mail on Sunday · 2026-01-12 · new · `{sample_ids[ORIGINAL][:8]}`"
     assert_quotes_verbatim(embeds, stored_texts(env, newsroom.guild))
     for message in posted:
         assert_fits_discord(message)
@@ -227,8 +239,8 @@ async def test_single_article_story_says_nothing_of_origin(env, newsroom):
     await newsroom.editor.slash(newsroom.general, "digest now")
     bot_id = env.bot.user.id
     latest = [m for m in newsroom.general.history() if m.author.id == bot_id and "digest" in (m.content or "")][-1]
-    [story] = [e for e in latest.embeds if e.title and e.title.startswith("story ")]
-    names = [f.name for f in story.fields]
-    assert "origin" not in names and names[2].startswith("1. single article · new · ")
-    assert story.author.name == "Islay Times"
+    [story] = [e for e in latest.embeds if e.title and e.title.startswith("Story ")]
+    assert story.title.startswith("Story 1/1 · First: Islay Times, undated; 0 rewrites")
+    [line] = [x for x in story.description.split("\n") if re.match(r"\d+\. ", x)]
+    assert line == f"1. single article · Islay Times · undated · *Lifeboat crew honoured* · new · `{aid[:8]}`"
     assert_quotes_verbatim(latest.embeds, stored_texts(env, newsroom.guild))

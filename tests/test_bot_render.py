@@ -102,17 +102,16 @@ def test_markdown_in_quotes_is_escaped_not_interpreted():
 def test_unknown_metadata_is_left_out_of_claim_card_entries():
     article = make_article(1, unknown=True)
     hit = SourceHit(article, quote_of(article, "A sentence from the article."), 1.0, "close", 0.8, 0)
-    [page] = render_sources.sources_pages(SourcesResult("q", [hit]))
+    [page] = render_sources.sources_card(SourcesResult("q", [hit])).pages
     [embed] = page.embeds
     [entry] = embed.fields
-    # an unnamed outlet's article is named by what is known (issue 13), never a bare "unknown"
-    assert entry.name == f"article {article.article_id[:8]} · close · `{article.article_id[:8]}`"
+    # unknown metadata is said to be unknown, never invented; undated is shown as "undated"
+    assert entry.name == f"outlet unknown · undated · close · `{article.article_id[:8]}`"
     assert entry.value == "> A sentence from the article."  # no title, authors or link to show
-    assert embed.title == "close · 1 article of unknown outlet"
-    assert page.content.startswith("**Found: 1 stored passage(s) from 1 article of unknown outlet state this claim; "
-                                   "first dated: none (no stating article gives a date).**")
+    assert embed.title == "close · stated by 1 article of unknown outlet"
+    assert page.content.startswith("**Found: stated by 1 article of unknown outlet; none of them gives a date.**")
     [page] = render_articles.article_pages(article, None)
-    assert {f.name: f.value for f in page.embeds[0].fields}["date"] == "unknown"
+    assert page.embeds[0].author.name == "outlet unknown · undated"
 
 
 def test_sources_pages_keep_the_engines_order():
@@ -125,12 +124,13 @@ def test_sources_pages_keep_the_engines_order():
     hits = [SourceHit(a, quote_of(a, "Words here."), 1.0, "close", 0.5, n) for n, a in enumerate(arts)]
     hits.append(SourceHit(arts[0], quote_of(arts[0], "Other words."), 0.5, "related", 0.3, 3))
     hits.append(SourceHit(arts[1], quote_of(arts[1], "More words."), 0.4, "close", 0.5, 4))
-    embeds = [e for page in render_sources.sources_pages(SourcesResult("q", hits)) for e in page.embeds]
+    embeds = [e for page in render_sources.sources_card(SourcesResult("q", hits)).pages for e in page.embeds]
     shown = [f.name.rsplit("`", 2)[1] for e in embeds for f in e.fields]
     # stating groups in the engine's order; the related passages after them, together
     assert shown == [a.article_id[:8] for a in arts] + [arts[1].article_id[:8], arts[0].article_id[:8]]
-    assert [e.title for e in embeds] == ["close · 1 outlet", "close · 1 outlet", "close · 1 article of unknown outlet",
-                                         "close · 1 outlet", render_sources.RELATED_TITLE]
+    assert [e.title for e in embeds] == ["close · stated by 1 outlet", "close · stated by 1 outlet",
+                                         "close · stated by 1 article of unknown outlet",
+                                         "close · stated by 1 outlet", render_sources.RELATED_TITLE]
 
 
 # -- the longest inputs ----------------------------------------------------------------------------
@@ -144,22 +144,22 @@ def test_fifty_long_hits_split_into_pages_that_fit():
         text = long_text(2000, seed=i)  # ~20,000 characters, full of Markdown
         texts[article.article_id] = text
         hits.append(SourceHit(article, quote_of(article, text), 1.0, "verbatim", 1.0, i))
-    pages = render_sources.sources_pages(SourcesResult("q " * 1000, hits))
+    pages = render_sources.sources_card(SourcesResult("q " * 1000, hits)).pages
     assert_pages_fit(pages)
     assert sum(len(e.fields) for p in pages for e in p.embeds) == 50
     assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
     # a statement group fits its first page whole, its quotes shortened: 8 passages with
     # outlandish metadata (300-character outlets, 40 authors), or 20 with ordinary metadata
     group = [SourceHit(h.article, h.quote, 1.0, "verbatim", 1.0, 0) for h in hits]
-    page = render_sources.sources_pages(SourcesResult("q", group[:8]))[0]
+    page = render_sources.sources_card(SourcesResult("q", group[:8])).pages[0]
     assert_pages_fit([page])
     assert assert_quotes_verbatim(page.embeds, texts) == 8
     ordinary = [SourceHit(make_article(i), Quote(f"{i:016x}", texts[f"{i:016x}"], 0, len(texts[f"{i:016x}"])),
                           1.0, "verbatim", 1.0, 0) for i in range(20)]
-    page = render_sources.sources_pages(SourcesResult("q", ordinary))[0]
+    page = render_sources.sources_card(SourcesResult("q", ordinary)).pages[0]
     assert_pages_fit([page])
     assert assert_quotes_verbatim(page.embeds, texts) == 20
-    pages = render_sources.sources_pages(SourcesResult("q", group))
+    pages = render_sources.sources_card(SourcesResult("q", group)).pages
     assert_pages_fit(pages)
     assert assert_quotes_verbatim([e for p in pages for e in p.embeds], texts) == 50
 
@@ -180,19 +180,25 @@ def test_long_compare_result_fits():
     pages = render_analysis.compare_pages(result)
     assert_pages_fit(pages)
     embeds = [e for p in pages for e in p.embeds]
-    assert assert_quotes_verbatim(embeds, texts) == 2 * 120 + 2 * 1 + 60 + 60
-    head = {f.name: f.value for f in embeds[0].fields}
-    assert head["reuse"].startswith("B from A: 70% (verbatim 50%, reworded 20%)")
+    # pairs without a change are on the attached page only; the 40 changes of one pair of
+    # quotations are one row; each passage only in A or only in B is shown
+    assert assert_quotes_verbatim(embeds, texts) == 2 * 1 + 60 + 60
+    # the finding first, as the first embed's title, then the most serious change in the first embed
+    assert embeds[0].title.startswith("B (") and " rewrites A (" in embeds[0].title
+    assert embeds[0].title.endswith(": 70% of B comes from A; 1 quotation changed")
+    assert "quotation altered" in embeds[0].fields[0].name
 
 
 def test_long_lineage_result_fits():
     article = make_article(0, long=True)
     related = [LineageEntry(make_article(i, long=True), ("origin", "derived", "related")[i % 3], 0.5, 0.25,
-                            derived_from=f"{i:016x}") for i in range(1, 120)]
+                            derived_from=f"{i:016x}", reuse_from_parent=0.5) for i in range(1, 120)]
     pages = render_analysis.lineage_pages(LineageResult(article, "0" * 16, related, role="derived"))
     assert_pages_fit(pages)
-    text = "".join(f.name + f.value for p in pages for e in p.embeds for f in e.fields)
-    assert text.count("reuse of this article's text: 50%") == 119
+    text = "".join(e.description for p in pages for e in p.embeds)
+    assert text.count("50% copied from") == sum(1 for e in related if e.derived_from)
+    first = pages[0].embeds[0].title
+    assert first.startswith("First: ") and "; 41 rewrites; 40 related" in first
 
 
 def test_many_long_ingest_results_fit():
@@ -219,7 +225,11 @@ def test_long_article_views_fit():
 
 
 def test_help_and_errors_fit():
-    assert_pages_fit(render_help.help_pages([(f"/cmd{i} " + "x" * 500, "d" * 3000) for i in range(80)]))
+    commands = [render_help.CommandHelp(f"cmd{i}", f"/cmd{i} " + "x" * 500, "d" * 3000,
+                                        [(f"opt{j}", "o" * 100, j == 0) for j in range(25)]) for i in range(80)]
+    assert_pages_fit(render_help.help_pages(commands, inbox_channel="i" * 200, stats={"articles": 1, "passages": 2},
+                                            digest="off"))
+    assert_pages_fit([render_help.command_page(c) for c in commands])
     assert dlen(render.error_text("e " * 10_000)) <= L.MESSAGE_CONTENT
 
 
@@ -235,18 +245,36 @@ def test_embed_checker_catches_overflows():
 def test_sources_page_says_found_or_not_found_first_and_marks_reported():
     a, b = make_article(1), make_article(2)
     related = SourceHit(a, Quote(a.article_id, "The ferry strike continued.", 0, 27), 0.1, "related", 0.4, 0)
-    [page] = render_sources.sources_pages(SourcesResult("is the bridge closed", [related]))
-    assert page.content.startswith("**Not found: no stored passage states this claim. "
-                                   "The passages below are only related to it; they do not state it.**")
-    [empty] = render_sources.sources_pages(SourcesResult("is the bridge closed", []))
-    assert empty.content.startswith("**Not found: no stored passage states this claim.")
+    [page] = render_sources.sources_card(SourcesResult("is the bridge closed", [related])).pages
+    assert page.content.startswith("**Not found: no stored passage states “is the bridge closed”; searched every "
+                                   "stored article. The related passages below do not state it.**")
+    searched = render_sources.Searched(12, 4)
+    [empty] = render_sources.sources_card(SourcesResult("is the bridge closed", []), searched=searched).pages
+    # "Not found" says what was searched
+    assert empty.content.startswith("**Not found: no stored passage states “is the bridge closed”; searched "
+                                    "12 articles from 4 outlets. Nothing stored is related to it either.**")
     close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 1,
                       role="headline", reported=True)
-    [page] = render_sources.sources_pages(SourcesResult("the strike goes on", [related, close]))
-    assert page.content.startswith(f"**Found: 1 stored passage(s) from 1 outlet state this claim; "
-                                   f"first dated: {render.escape(b.outlet)}, {b.published}.**")
+    [page] = render_sources.sources_card(SourcesResult("the strike goes on", [related, close])).pages
+    assert page.content.startswith(f"**Found: stated by 1 outlet; first: {render.escape(b.outlet)}, {b.published}.**")
     stating, shown_related = [f for e in page.embeds for f in e.fields]
-    assert " · close · headline · reported · " in stating.name
+    assert " · headline · close · reported · " in stating.name
     assert page.embeds[0].footer.text == REPORTED_NOTE
     assert " · related · " in shown_related.name and "reported" not in shown_related.name
     assert page.embeds[1].title == render_sources.RELATED_TITLE
+
+
+def test_card_shows_byline_and_reported_note_once_and_three_related_passages():
+    a, b = make_article(1), make_article(2)
+    quotes = [f"Sentence number {n} of the story." for n in range(6)]
+    stating = [SourceHit(a, quote_of(a, q), 1.0, "close", 0.8, 0, reported=True) for q in quotes[:2]]
+    stating += [SourceHit(a, quote_of(a, quotes[2]), 1.0, "close", 0.8, 1, reported=True)]
+    related = [SourceHit(b, quote_of(b, q), 0.1, "related", 0.3, 2 + n) for n, q in enumerate(quotes)]
+    card = render_sources.sources_card(SourcesResult("the story", stating + related))
+    embeds = [e for p in card.pages for e in p.embeds]
+    values = [f.value for e in embeds for f in e.fields]
+    assert sum("by Author 0" in v for v in values) == 2  # once per article: a's and b's
+    assert [e.footer.text for e in embeds].count(REPORTED_NOTE) == 1
+    shown_related = [f for e in embeds if e.title == render_sources.RELATED_TITLE for f in e.fields]
+    assert len(shown_related) == render_sources.RELATED_ON_CARD and card.more_count == 6 - 3
+    assert sum(len(e.fields) for p in card.more for e in p.embeds) == 3

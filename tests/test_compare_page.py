@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from index.compare.quote_changes import change_kinds
 from index.compare.results import FLAG_LABELS, AlignedPair, CompareResult, Reuse, WordEdit
 from index.pictures.compare_page import build_rows, compare_page
 from index.records import Article, Quote
@@ -117,17 +118,25 @@ def test_sample_page_quotes_are_slices_and_rows_cover_everything(sample_pair):
         assert (p.a.article_id, p.a.start, p.a.end) in passages and (p.b.article_id, p.b.start, p.b.end) in passages
     for q in result.only_a + result.only_b:
         assert (q.article_id, q.start, q.end) in passages
-    # every word edit is marked on the side(s) that have its words
+    # every word edit of a verbatim pair is marked on the side(s) that have its words; a
+    # reworded pair is shown without word marks (nearly every word would be marked)
     marked = {(s["article"], s["start"], s["end"]) for s in parsed.spans if "edit" in s["cls"].split()}
     for p in result.pairs:
+        if p.kind == "reworded":
+            assert not any(p.a.start <= start < p.a.end for aid, start, _ in marked if aid == p.a.article_id
+                           and not any(c.a.start <= start < c.a.end for c in result.quote_changes))
+            continue
         for e in p.edits:
             for q in (e.a, e.b):
                 if q is not None:
                     assert (q.article_id, q.start, q.end) in marked
-    # every flag of a pair and every quotation change is in the margin
+    # every flag of a pair and every quotation change is in the margin (an attribution
+    # change named as what it is: a changed speaker or speech verb)
     shown = [f["kind"] for f in parsed.flags]
-    for kind in [f.kind for p in result.pairs for f in p.flags] + [c.kind for c in result.quote_changes]:
+    for kind in [f.kind for p in result.pairs for f in p.flags]:
         assert kind in shown
+    for c in result.quote_changes:
+        assert c.kind in shown or set(change_kinds(c)) & set(shown)
     assert sum(k in ("quote_added", "quote_removed") for k in shown) >= len(result.unmatched_quotes)
     assert len(page.encode("utf-8")) < 1_000_000
 
@@ -137,9 +146,10 @@ def test_sample_page_links_only_to_the_articles(sample_pair):
     with_links = replace(result, a=replace(result.a, url="https://example.org/a?x=1&y=<2>"),
                          b=replace(result.b, url="javascript:alert(1)", title="<script>alert(1)</script>"))
     parsed = assert_page_is_faithful(compare_page(with_links), texts)
-    assert parsed.urls == ["https://example.org/a?x=1&y=<2>"]  # the unsafe one is shown as text only
+    outside = [u for u in parsed.urls if not u.startswith("#row-")]  # the summary links to its rows
+    assert outside == ["https://example.org/a?x=1&y=<2>"]  # the unsafe one is shown as text only
     plain = parse(compare_page(result))
-    assert plain.urls == []  # the sample articles have no link: none invented
+    assert [u for u in plain.urls if not u.startswith("#row-")] == []  # no link in the sample: none invented
 
 
 def test_b_only_passages_sit_where_they_fall_in_b(sample_pair):
@@ -190,7 +200,7 @@ def test_edit_marks_escape_and_keep_offsets():
         WordEdit("insert", None, _q("b", TEXT_B, 17, 25), 17, 17),
         WordEdit("insert", None, _q("b", TEXT_B, 40, 61), 53, 40),
     )
-    pair = AlignedPair("reworded", a, b, 0.9, 0.7, edits=edits, flags=())
+    pair = AlignedPair("verbatim", a, b, 0.9, 0.7, edits=edits, flags=())
     result = CompareResult(_article("a", TEXT_A), _article("b", TEXT_B), [pair], [], [], [], Reuse(1, 0, 1, 0))
     page = compare_page(result)
     parsed = assert_page_is_faithful(page, {"a": TEXT_A, "b": TEXT_B})
@@ -198,6 +208,34 @@ def test_edit_marks_escape_and_keep_offsets():
     assert {("a", "mark", 14), ("a", "del", 17), ("b", "mark", 14), ("b", "ins", 17), ("b", "ins", 40)} <= kinds
     assert "&lt;soldiers&gt; &amp; officers" in page
     assert page.count('class="gap"') >= 2  # where A lacks B's inserted words
+
+
+def test_reworded_pair_has_no_word_marks_and_no_score():
+    a, b = _q("a", TEXT_A, 0, len(TEXT_A)), _q("b", TEXT_B, 0, len(TEXT_B))
+    edits = (WordEdit("replace", _q("a", TEXT_A, 14, 16), _q("b", TEXT_B, 14, 16), 14, 14),)
+    pair = AlignedPair("reworded", a, b, 0.87, 0.7, edits=edits, flags=())
+    page = compare_page(CompareResult(_article("a", TEXT_A), _article("b", TEXT_B), [pair], [], [], [],
+                                      Reuse(1, 0, 1, 0)))
+    parsed = assert_page_is_faithful(page, {"a": TEXT_A, "b": TEXT_B})
+    assert not [s for s in parsed.spans if "edit" in s["cls"].split()]
+    assert "0.87" not in page and "similarity" not in page
+
+
+def test_sample_page_is_headed_by_outlets_and_dates_and_lists_changes_most_serious_first(sample_pair):
+    from index.labels import severity
+    from index.pictures.compare_page import CHANGES_HEADING, side_name
+
+    result, _ = sample_pair
+    page = compare_page(result)
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert result.a.article_id not in heading and result.b.article_id not in heading
+    assert result.a.outlet in heading and (result.b.published or "undated")[:10] in heading
+    assert heading == f"Compare: A {side_name(result.a)} · B {side_name(result.b)}".replace("&", "&amp;")
+    assert page.index(CHANGES_HEADING) < page.index("<table")
+    summary = page[page.index(CHANGES_HEADING):page.index("<table")]
+    firsts = re.findall(r'<li data-first="([a-z_]+)">', summary)
+    assert firsts and [severity(k) for k in firsts] == sorted(severity(k) for k in firsts)
+    assert "similarity" not in page
 
 
 # -- the CLI --------------------------------------------------------------------------------------

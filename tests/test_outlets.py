@@ -32,8 +32,8 @@ def test_verdict_counts_named_outlets_and_names_the_first_dated_one():
                                  hit(4, "The Times", "2026-01-09"), hit(5, "Daily Mail", "2026-01-01", "related")])
     summary = result.summary()
     assert summary.outlets == ["reuters", "The Times"] and summary.unnamed == 1 and summary.passages == 4
-    assert result.verdict_lines() == ["Found: 4 stored passage(s) from 2 outlets and 1 article of unknown outlet "
-                                      "state this claim; first dated: reuters, 2026-01-04."]
+    assert result.verdict_lines() == ["Found: stated by 2 outlets and 1 article of unknown outlet in 4 stored "
+                                      "passages; first dated: reuters, 2026-01-04."]
     assert "outlet" not in result.to_json()  # unfiltered answers keep the contract's shape
     filtered = SourcesResult("q", [], outlet="Daily Planet", outlet_unmatched=True)
     assert filtered.verdict_lines()[0] == "No stored article is from an outlet named “Daily Planet”."

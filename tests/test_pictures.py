@@ -46,7 +46,6 @@ ORIGINAL = "000_1929e489469e94e8.txt"
 REWRITE_DATED = "001_34ca63989ef690dc.txt"
 REWRITE_UNDATED = "003_31c3cd67ccc5e9e6.txt"
 CLAIM = "Trump plans to invade Greenland"
-MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_PNG_BYTES = 1_000_000  # a picture Discord shows inline and a phone loads quickly
 
@@ -81,8 +80,8 @@ def figure_texts(fig) -> tuple[set[str], set[str]]:
 def assert_only_labels_and_dates(fig, allowed: list[str]) -> None:
     texts, ticks = figure_texts(fig)
     assert texts <= set(allowed), texts - set(allowed)
-    for tick in ticks:  # numbers and month abbreviations only
-        assert all(part.isdigit() or part in MONTHS for part in re.split(r"[-: ]", tick) if part), tick
+    for tick in ticks:  # whole dates as the bot writes them ("2026-01-15", "2026-01", "2026")
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", tick), tick
 
 
 def scatter_rows(ax) -> set[int]:
@@ -122,8 +121,10 @@ def test_lineage_picture_has_the_story_as_nodes_and_edges(sample_engine, ids):
     expected = {(ids[REWRITE_DATED], origin), (ids[REWRITE_UNDATED], origin)}
     assert {(e.child, e.parent) for e in picture.edges} == expected
     for e in picture.edges:
-        assert e.share == shares[e.child] and e.label() == f"{round(100 * e.share)}%"
+        assert e.share == shares[e.child] and e.label() == f"{round(100 * e.share)}% copied"
         assert 0 < e.share <= 1
+    # titled by the story: who was first (outlet and date) and how many rewrites
+    assert picture.heading == "Story: The Mail on Sunday, 2026-01-12 · 2 rewrites"
     assert_small_png(draw_story(picture))
     assert lineage_png(result)[:8] == PNG_MAGIC
 
@@ -179,8 +180,8 @@ def test_digest_story_picture_has_every_listed_article_and_derived_arrow(sample_
     [story] = digest(sample_engine.store, since="2000-01-01").stories
     picture = from_digest_story(story, 1, 1)
     assert {n.article_id for n in picture.nodes} == {a.article_id for a in story.articles} == set(ids.values())
-    assert picture.heading.startswith("story 1/1 · ")
-    derived = {f.article_id: (f.from_article_id, f.reuse) for f in story.flags if f.kind == "derived"}
+    assert picture.heading == "Story 1/1: The Mail on Sunday, 2026-01-12 · 2 rewrites"
+    derived = {child: (parent, story.reuse_from_parent.get(child)) for child, parent in story.derived_from.items()}
     assert {e.child: (e.parent, e.share) for e in picture.edges} == derived
     assert {n.article_id: n.relation for n in picture.nodes} == story.relations
     assert_small_png(draw_story(picture))
@@ -215,6 +216,8 @@ def test_claim_timeline_has_one_mark_per_outlet_at_its_earliest_stating_date(sam
     assert_only_labels_and_dates(fig, data.texts())
     lanes = {ax.get_xlabel(): ax for ax in fig.axes}
     assert scatter_rows(lanes[UNDATED_LANE]) == {2} and scatter_rows(lanes[DATE_AXIS]) == {0, 1}
+    # the title says what the picture shows: the claim as typed (shortened) and who states it
+    assert data.heading == f"Who stated “{CLAIM}”: 1 outlet and 2 articles of unknown outlet"
     png = timeline_png(answer)
     assert_small_png(png)
 
@@ -284,7 +287,7 @@ def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_en
     assert set(drawn) == {story.story_id}  # three articles: more than two
     pages = render_digest.digest_pages(result)
     attached = pictures.digest_attachments(pages, result, drawn, limit=10_000_000)
-    assert attached[0] == [(f"story-1-{story.story_id}.png", drawn[story.story_id])]
+    assert attached[0] == [(f"story-1-{story.story_id[:8]}.png", drawn[story.story_id])]
     assert pictures.digest_attachments(pages, result, drawn, limit=len(drawn[story.story_id]) - 1) == [[]] * len(pages)
     two = replace(story, articles=story.articles[:2])
     assert pictures.story_pictures(replace(result, stories=[two])) == {}
@@ -326,4 +329,4 @@ def test_each_digest_story_picture_goes_on_the_message_where_its_story_starts():
     attached = digest_attachments(pages, SimpleNamespace(stories=stories),
                                   {s.story_id: b"\x89PNG" for s in stories}, limit=10_000)
     assert [[name for name, _ in page] for page in attached] == [
-        [f"story-1-{stories[0].story_id}.png"], [f"story-2-{stories[1].story_id}.png"]]
+        [f"story-1-{stories[0].story_id[:8]}.png"], [f"story-2-{stories[1].story_id[:8]}.png"]]

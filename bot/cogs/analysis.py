@@ -9,6 +9,7 @@ from index import compare_page
 from ..common import BaseCog
 from ..render import analysis as render_analysis
 from ..render import pictures
+from ..render.primitives import short_id
 
 
 class AnalysisCog(BaseCog):
@@ -30,7 +31,7 @@ class AnalysisCog(BaseCog):
                                           a=result.a.article_id, b=result.b.article_id)
 
         result, page = await self.engine(interaction, run)
-        files = pictures.fitting(page, f"compare-{ids[0]}-{ids[1]}.html", pictures.upload_limit(interaction.guild))
+        files = pictures.fitting(page, f"compare-{short_id(ids[0])}-{short_id(ids[1])}.html", pictures.upload_limit(interaction.guild))
         await self.send_pages(interaction, render_analysis.compare_pages(result), files=files)
 
     @app_commands.command(name="lineage")
@@ -47,7 +48,7 @@ class AnalysisCog(BaseCog):
             return result, pictures.lineage_picture(result)
 
         result, png = await self.engine(interaction, run)
-        files = pictures.fitting(png, f"lineage-{ids[0]}.png", pictures.upload_limit(interaction.guild))
+        files = pictures.fitting(png, f"lineage-{short_id(ids[0])}.png", pictures.upload_limit(interaction.guild))
         await self.send_pages(interaction, render_analysis.lineage_pages(result), files=files)
 
     @compare.autocomplete("a")

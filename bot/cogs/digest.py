@@ -14,6 +14,8 @@ import logging
 import discord
 from discord import app_commands
 
+from index import count
+
 from ..common import BaseCog
 from ..digest.rules import EMPTY_MODES, format_time, parse_time, parse_timezone, timezone_choices, window
 from ..digest.scheduler import (
@@ -27,7 +29,7 @@ from ..digest.store import AsyncDigestStore, Schedule
 from ..policy import is_manager, manager_only
 from ..render import digest as render_digest
 from ..render import pictures
-from ..render.digest import EMPTY_LABELS, schedule_tz, status_embed
+from ..render.digest import EMPTY_LABELS, schedule_tz, status_embed, status_line
 from ..render.primitives import content_line, error_text, escape, moment_text
 
 log = logging.getLogger("bot.digest")
@@ -129,8 +131,8 @@ class DigestCog(BaseCog):
         if not sent:
             await self.fail(interaction, error or "nothing was posted")
             return
-        lines = [content_line("📰 digest posted", f"channel: {channel.mention}", f"{len(sent)} messages",
-                              f"{len(result.stories)} stories", f"{result.new_articles} new articles")]
+        lines = [content_line("📰 digest posted", f"channel: {channel.mention}", count(len(sent), "message"),
+                              count(len(result.stories), "story"), count(result.new_articles, "new article"))]
         if error:
             lines.append(error_text(error))
         if note:
@@ -147,9 +149,13 @@ class DigestCog(BaseCog):
             "🛑 digest off" if stopped else error_text("no daily digest is set up in this server"),
             ephemeral=True)
 
-    async def status_embed_for(self, guild_id: int) -> discord.Embed:
-        """The digest's settings, for /help (everyone may read them)."""
-        return status_embed(await self.store.get(guild_id), self.scheduler.now())
+    async def timezone_for(self, guild_id: int):
+        """The server's time zone: the digest's (None, UTC, when it has none)."""
+        return schedule_tz(await self.store.get(guild_id))
+
+    async def status_line_for(self, guild_id: int) -> str:
+        """The digest's settings in one line, for /help (everyone may read them)."""
+        return status_line(await self.store.get(guild_id), self.scheduler.now())
 
     @digest.command(name="status")
     async def status(self, interaction: discord.Interaction) -> None:

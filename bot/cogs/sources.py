@@ -12,7 +12,8 @@ from index import Limits, SourcesResult, check_query
 from ..common import BaseCog
 from ..render import pictures
 from ..render import sources as render_sources
-from ..views import Pager
+from ..render.sources import Card, Searched
+from ..views import Pager, SentView, with_more
 
 log = logging.getLogger("bot.sources")
 
@@ -20,6 +21,20 @@ log = logging.getLogger("bot.sources")
 MAX_QUERY = Limits.max_query_chars
 REPLIED = "The sources are in a reply to the message."
 TIMELINE_FILE = "claim-timeline.png"
+
+
+def searched_in(engine, result: SourcesResult) -> Searched:
+    """What the claim was looked for in, for a "Not found" line: the filter's outlet, or
+    every stored article and named outlet."""
+    if result.outlet is not None:
+        return Searched(len(engine.articles(outlet=result.outlet)), 1, result.outlet)
+    return Searched(engine.stats()["articles"], len(engine.outlets()))
+
+
+def card_view(card: Card, owner_id: int) -> SentView | None:
+    """Previous / Next when the card has more pages; "More related" when passages were left off."""
+    pager = Pager(card.pages, owner_id) if len(card.pages) > 1 else None
+    return with_more(pager, f"More related passages ({card.more_count})", card.more)
 
 
 class SourcesCog(BaseCog):
@@ -33,7 +48,7 @@ class SourcesCog(BaseCog):
 
     async def _result(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
                       *, phrase: bool = False, empty: str = "give a claim or a question",
-                      ephemeral: bool = False) -> SourcesResult | None:
+                      ephemeral: bool = False) -> tuple[SourcesResult, Searched] | None:
         # The engine's own rule, checked before deferring so a refusal is ephemeral (the
         # UserError reaches the tree's one error handler).
         check_query(query, self.settings.index.limits, empty)
@@ -41,9 +56,15 @@ class SourcesCog(BaseCog):
             return None
         await self.defer(interaction, ephemeral=ephemeral)
         outlet = (outlet or "").strip() or None
-        if phrase:
-            return await self.engine(interaction, lambda e: e.search_phrase(query, limit=limit, outlet=outlet))
-        return await self.engine(interaction, lambda e: e.sources(query, limit=limit, outlet=outlet))
+
+        def run(engine) -> tuple[SourcesResult, Searched]:
+            if phrase:
+                result = engine.search_phrase(query, limit=limit, outlet=outlet)
+            else:
+                result = engine.sources(query, limit=limit, outlet=outlet)
+            return result, searched_in(engine, result)
+
+        return await self.engine(interaction, run)
 
     async def attach_timeline(self, interaction: discord.Interaction, message, result: SourcesResult) -> None:
         """Add the claim timeline (two or more outlets state the claim) to the card already
@@ -68,10 +89,12 @@ class SourcesCog(BaseCog):
     )
     async def sources(self, interaction: discord.Interaction, claim: app_commands.Range[str, 1, MAX_QUERY],
                       outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
-        """Who states a claim: found or not, the outlets that state it earliest first, each with its exact quote."""
-        result = await self._result(interaction, claim, limit, outlet)
-        if result is not None:
-            message = await self.send_pages(interaction, render_sources.sources_pages(result))
+        """Who states a claim, the first outlet first, each with its exact quote, date and link."""
+        answer = await self._result(interaction, claim, limit, outlet)
+        if answer is not None:
+            result, searched = answer
+            card = render_sources.sources_card(result, searched=searched)
+            message = await self.send_pages(interaction, card.pages, view=card_view(card, interaction.user.id))
             await self.attach_timeline(interaction, message, result)
 
     @app_commands.command(name="search")
@@ -83,9 +106,11 @@ class SourcesCog(BaseCog):
     async def search(self, interaction: discord.Interaction, text: app_commands.Range[str, 1, MAX_QUERY],
                      outlet: str | None = None, limit: app_commands.Range[int, 1, 50] = 10) -> None:
         """Find passages containing an exact phrase."""
-        result = await self._result(interaction, text, limit, outlet, phrase=True)
-        if result is not None:
-            await self.send_pages(interaction, render_sources.sources_pages(result, label="search"))
+        answer = await self._result(interaction, text, limit, outlet, phrase=True)
+        if answer is not None:
+            result, searched = answer
+            card = render_sources.sources_card(result, label="search", searched=searched)
+            await self.send_pages(interaction, card.pages)
 
     @sources.autocomplete("outlet")
     @search.autocomplete("outlet")
@@ -94,12 +119,14 @@ class SourcesCog(BaseCog):
 
     async def find_sources(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Find the passages that state this message's claim (the card replies to the message)."""
-        result = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
+        answer = await self._result(interaction, message.content or "", 10, None, ephemeral=True,
                                     empty="this message has no text to look up (attachments and embeds are not read)")
-        if result is None:
+        if answer is None:
             return
-        pages = render_sources.sources_pages(result)
-        view = Pager(pages, interaction.user.id) if len(pages) > 1 else None
+        result, searched = answer
+        card = render_sources.sources_card(result, searched=searched)
+        pages = card.pages
+        view = card_view(card, interaction.user.id)
         extra = {"view": view} if view else {}
         try:
             # A reply keeps the card beside the claim it answers, for everyone in the channel.
@@ -107,7 +134,8 @@ class SourcesCog(BaseCog):
                                        **extra)
         except discord.HTTPException as exc:  # no right to post here: answer the asker only
             log.info("find sources could not reply", extra={"guild_id": interaction.guild_id, "status": exc.status})
-            await self.attach_timeline(interaction, await self.send_pages(interaction, pages, ephemeral=True), result)
+            await self.attach_timeline(interaction, await self.send_pages(interaction, pages, ephemeral=True,
+                                                                        view=view), result)
             return
         if view is not None:
             view.message = sent

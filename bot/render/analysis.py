@@ -1,6 +1,12 @@
 """Discord pages for /compare and /lineage, typed from their result objects
-(``CompareResult``, ``LineageResult``); primitives (escaping, shortening, packing, paging)
-come from ``primitives``, the one place they live."""
+(``CompareResult``, ``LineageResult``); primitives come from ``primitives``.
+
+Each answer opens with its finding in fixed words, as the first embed's title:
+/compare says who rewrites whom (``index.pair_origin``: the rule /lineage uses), how much
+and how many quotations and attributions changed, then the counts and the most serious
+changed quotation; the other changes follow, most serious first (``index.severity``), then
+the passages one side has alone. /lineage says who was first, how many rewrites and how
+many related articles, then the story one line an article."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -15,47 +21,42 @@ from index import (
     LineageResult,
     Quote,
     QuoteChange,
-    Reuse,
     Span,
+    change_kinds,
+    count,
     flag_label,
     label,
+    pair_origin,
+    severity,
 )
 
 from . import limits as L
 from .primitives import (
-    COLOR_DEFAULT,
     EmbedPacker,
     Page,
-    byline,
+    article_line,
     clip,
-    date_of,
-    embed_url,
-    name_of,
+    line_chunks,
     outlet_colour,
-    outlet_of,
     paginate,
     percent,
     quote_block,
     short_id,
     shorten,
+    when_who,
 )
 from .quote_marks import marked_quote_block
 
 # -- compare -----------------------------------------------------------------------------------
 
-
-def _article_header_field(tag: str, a: Article) -> tuple[str, str, bool]:
-    return (shorten(f"{tag} · {name_of(a, 200)}", L.EMBED_FIELD_NAME), byline(a), True)
-
-
-def _reuse_text(reuse: Reuse) -> str:
-    sides = (("B from A", reuse.b_from_a, reuse.b_from_a_verbatim, reuse.b_from_a_reworded),
-             ("A from B", reuse.a_from_b, reuse.a_from_b_verbatim, reuse.a_from_b_reworded))
-    return "\n".join(f"{side}: {percent(total)} (verbatim {percent(verbatim)}, reworded {percent(reworded)})"
-                     for side, total, verbatim, reworded in sides)
-
-
-NOT_DETERMINED = "not determined"  # a story whose origin the dates and reuse do not settle
+# The finding of /compare, fixed words; the slots hold metadata, shares and counts.
+B_REWRITES_A = "B ({b}) rewrites A ({a}): {share} of B comes from A"
+A_REWRITES_B = "A ({a}) rewrites B ({b}): {share} of A comes from B"
+SHARE_TEXT = "A ({a}) shares text with B ({b}): {b_share} of B, {a_share} of A"
+NO_CHANGE = "no quotation changed"
+CHANGES_TITLE = "Changes, most serious first"
+UNCHANGED_NOTE = "{pairs} without a change: side by side in the attached page"
+ATTRIBUTION_KINDS = frozenset({"attribution_changed", "speaker_changed", "speech_verb_changed"})
 QUOTE_SLOT = 900  # a quote in a field value, leaving room for nothing else
 
 
@@ -65,37 +66,38 @@ def _within(inner: Quote, outer: Quote) -> bool:
 
 @dataclass
 class CompareRow:
-    """One pair of quotes as shown: a compare pair or a quotation change, with the labels
-    and the marked words of every change folded into it."""
+    """One pair of quotes as shown: a compare pair or a quotation change, with the kinds and
+    the marked words of every change folded into it."""
 
     item: AlignedPair | QuoteChange
-    labels: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
     marks_a: list[Quote | Span] = field(default_factory=list)
     marks_b: list[Quote | Span] = field(default_factory=list)
 
-    def add(self, labels: Sequence[str]) -> None:
-        self.labels += [x for x in labels if x not in self.labels]
+    def add(self, kinds: Sequence[str]) -> None:
+        self.kinds += [k for k in kinds if k not in self.kinds]
 
+    @property
+    def labels(self) -> list[str]:
+        """The changes' labels, most serious first."""
+        return [flag_label(k) for k in sorted(self.kinds, key=severity)]
 
-def _change_labels(c: QuoteChange) -> list[str]:
-    return [flag_label(k) for k in dict.fromkeys([c.kind, *(f.kind for f in c.flags)])]
+    def rank(self) -> int:
+        return min((severity(k) for k in self.kinds), default=severity(""))
 
 
 def compare_rows(result: CompareResult) -> tuple[list[CompareRow], list[CompareRow]]:
     """Each change once: a quotation change that lies inside a pair on both sides (the
-    same passages, or a quotation within them) is shown as that pair, its labels and
+    same passages, or a quotation within them) is shown as that pair, its kinds and
     changed words added to it; changes of the same two quotations are merged. Returns
     (pair rows, in the result's order; quotation-change rows left over)."""
     rows = []
     for p in result.pairs:
         row = CompareRow(p)
-        if p.kind == "verbatim":
-            row.add(["exact" if p.exact else "edited"])
+        if p.kind == "verbatim":  # word marks only where the words are nearly the same
             row.marks_a += p.diff_a
             row.marks_b += p.diff_b
-        roles = [r for r in (p.role_a, p.role_b) if r not in (None, "body")]
-        row.add(["/".join(label(r) for r in roles)] if roles else [])
-        row.add([flag_label(f.kind) for f in p.flags])
+        row.add([f.kind for f in p.flags])
         rows.append(row)
     changes: dict[tuple[int, int, int, int], CompareRow] = {}
     for c in result.quote_changes:
@@ -104,7 +106,7 @@ def compare_rows(result: CompareResult) -> tuple[list[CompareRow], list[CompareR
         if not hosts:
             hosts = [changes.setdefault((c.a.start, c.a.end, c.b.start, c.b.end), CompareRow(c))]
         for host in hosts:
-            host.add(_change_labels(c))
+            host.add(change_kinds(c))
             host.marks_a += c.detail_a
             host.marks_b += c.detail_b
             if host is single:  # a quotation new in B or dropped from A: the quotation itself
@@ -133,105 +135,175 @@ def _spanning_hosts(c: QuoteChange, rows: Sequence[CompareRow]) -> list[CompareR
             or any(_within(d, r.item.b) for d in c.detail_b)]
 
 
+def changed_quotations(result: CompareResult) -> tuple[int, int]:
+    """(quotations whose words changed, quotations whose attribution changed): each pair
+    of quotations counted once, whatever number of changes it has."""
+    kinds: dict[tuple[int, int, int, int], set[str]] = {}
+    for c in result.quote_changes:
+        kinds.setdefault((c.a.start, c.a.end, c.b.start, c.b.end), set()).update(change_kinds(c))
+    words = sum(1 for k in kinds.values() if k - ATTRIBUTION_KINDS)
+    return words, sum(1 for k in kinds.values() if k & ATTRIBUTION_KINDS)
+
+
+def compare_finding(result: CompareResult) -> str:
+    """Who rewrites whom (dates and reuse shares, as /lineage decides), how much, and how
+    many quotations and attributions changed; "shares text with" when neither derives."""
+    a, b, reuse = result.a, result.b, result.reuse
+    origin = pair_origin(a, b, reuse.b_from_a, reuse.a_from_b)
+    names = {"a": when_who(a, 60), "b": when_who(b, 60)}
+    if origin == a.article_id:
+        text = B_REWRITES_A.format(share=percent(reuse.b_from_a), **names)
+    elif origin == b.article_id:
+        text = A_REWRITES_B.format(share=percent(reuse.a_from_b), **names)
+    else:
+        text = SHARE_TEXT.format(b_share=percent(reuse.b_from_a), a_share=percent(reuse.a_from_b), **names)
+    words, attributions = changed_quotations(result)
+    said = [f"{count(words, 'quotation')} changed"] if words else []
+    said += [f"{count(attributions, 'attribution')} changed"] if attributions else []
+    return f"{text}; {', '.join(said) or NO_CHANGE}"
+
+
+def _kinds_line(rows: Sequence[CompareRow]) -> str:
+    """"speaker changed (1) · quotation altered (2)": each kind of change and how many rows
+    show it, most serious first."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for kind in row.kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+    return " · ".join(f"{flag_label(k)} ({n})" for k, n in sorted(counts.items(), key=lambda kv: severity(kv[0])))
+
+
+def _row_fields(row: CompareRow) -> list[tuple[str, str, bool]]:
+    """A row as two fields side by side: A (with the row's changes named) and B."""
+    item = row.item
+    roles = [(side, r) for side, r in (("A", getattr(item, "role_a", None)), ("B", getattr(item, "role_b", None)))]
+    name = {side: side + (f" · {label(r)}" if r not in (None, "body") else "") for side, r in roles}
+    changes = " · ".join(row.labels)
+    return [(clip(f"{name['A']} · {changes}" if changes else name["A"], L.EMBED_FIELD_NAME),
+             marked_quote_block(item.a, row.marks_a, QUOTE_SLOT), True),
+            (clip(name["B"], L.EMBED_FIELD_NAME), marked_quote_block(item.b, row.marks_b, QUOTE_SLOT), True)]
+
+
+def _sides_footer(result: CompareResult) -> str:
+    return f"A = {short_id(result.a.article_id)} · B = {short_id(result.b.article_id)}"
+
+
 def compare_pages(result: CompareResult) -> list[Page]:
-    a, b = result.a, result.b
-    pairs, only_a, only_b = result.pairs, result.only_a, result.only_b
-    ta, tb = f"A {short_id(a.article_id)}", f"B {short_id(b.article_id)}"
+    """The finding (first embed's title), both articles in a line each, the counts, and the
+    most serious changed quotation; then the other changes, most serious first; then what
+    one side has alone. Pairs without a change are in the attached page only."""
     rows, change_rows = compare_rows(result)
-
-    kinds = [p.kind for p in pairs]
-    head = discord.Embed(title="Compare", colour=COLOR_DEFAULT)
-    for tag, art in ((ta, a), (tb, b)):
-        head.add_field(name=_article_header_field(tag, art)[0], value=byline(art), inline=True)
-    head.add_field(name="reuse", value=_reuse_text(result.reuse), inline=False)
-    counts = [("verbatim", kinds.count("verbatim")), ("reworded", kinds.count("reworded")),
-              ("only in A", len(only_a)), ("only in B", len(only_b)), ("changed quotes", len(result.quote_changes))]
-    for name, n in counts:
-        head.add_field(name=name, value=str(n), inline=True)
-    head.set_footer(text=f"A = {short_id(a.article_id)} · B = {short_id(b.article_id)}")
+    changed = sorted([r for r in rows if r.kinds] + change_rows, key=CompareRow.rank)  # stable: text order in a tier
+    kinds = [p.kind for p in result.pairs]
+    footer = _sides_footer(result)
+    unchanged = sum(1 for r in rows if not r.kinds)
+    lines = [f"**A** {article_line(result.a)}", f"**B** {article_line(result.b)}",
+             " · ".join([count(kinds.count("verbatim"), "verbatim pair"), count(kinds.count("reworded"), "reworded pair"),
+                         f"{count(len(result.only_a), 'passage')} only in A",
+                         f"{count(len(result.only_b), 'passage')} only in B"])]
+    if changed:
+        lines.append(f"{CHANGES_TITLE}: {_kinds_line(changed)}")
+    if unchanged:
+        lines.append(UNCHANGED_NOTE.format(pairs=count(unchanged, "pair")))
+    head = discord.Embed(title=shorten(compare_finding(result), L.EMBED_TITLE), colour=outlet_colour(result.b.outlet),
+                         description=shorten("\n".join(lines), 3000))
+    head.set_footer(text=footer)
+    for name, value, inline in _row_fields(changed[0]) if changed else []:
+        head.add_field(name=name, value=value, inline=inline)
     embeds = [head]
-
-    def pair_section(title: str, items: Sequence[CompareRow]) -> None:
-        if not items:
-            return
-        packer = EmbedPacker(title, max_size=5000)
-        for row in items:
-            qa, qb = row.item.a, row.item.b
-            sim = row.item.similarity if isinstance(row.item, AlignedPair) else None
-            match = " · ".join([label(row.item.kind) if isinstance(row.item, AlignedPair) else row.labels[0],
-                                *([f"{sim:.2f}"] if sim is not None else []),
-                                *(row.labels if isinstance(row.item, AlignedPair) else row.labels[1:])])
-            packer.add_group([
-                (f"{ta} · characters {qa.start}–{qa.end}", marked_quote_block(qa, row.marks_a, QUOTE_SLOT), True),
-                (f"{tb} · characters {qb.start}–{qb.end}", marked_quote_block(qb, row.marks_b, QUOTE_SLOT), True),
-                ("match", clip(match, 300), True),
-            ])
-        embeds.extend(packer.embeds)
-
-    def single_section(title: str, tag: str, quotes: Sequence[Quote], notes: Sequence[str] = ()) -> None:
-        if not quotes:
-            return
-        packer = EmbedPacker(title, max_size=5000)
-        for n, q in enumerate(quotes):
-            note = notes[n] if n < len(notes) else ""
-            packer.add_field(clip(f"{tag} · characters {q.start}–{q.end}{note}", L.EMBED_FIELD_NAME),
-                             quote_block(q.text, QUOTE_SLOT))
-        embeds.extend(packer.embeds)
-
-    pair_section("Verbatim", [r for r in rows if r.item.kind == "verbatim"])
-    pair_section("Reworded", [r for r in rows if r.item.kind != "verbatim"])
-    pair_section("Changed quotes", change_rows)
-    # A quotation with no counterpart lies in a one-sided passage: noted there.
+    if changed[1:]:
+        packer = EmbedPacker(f"{CHANGES_TITLE} (continued)", footer=footer, max_size=5000)
+        for row in changed[1:]:
+            packer.add_group(_row_fields(row))
+        embeds += packer.embeds
     unmatched = result.unmatched_quotes
 
     def notes(quotes: Sequence[Quote], roles: Sequence[str]) -> list[str]:
         out = []
         for n, q in enumerate(quotes):
             role = roles[n] if n < len(roles) else "body"
-            kinds = {u.kind for u in unmatched
+            found = {u.kind for u in unmatched
                      if u.quote.article_id == q.article_id and u.quote.start < q.end and q.start < u.quote.end}
-            out.append((f" · {label(role)}" if role != "body" else "") + "".join(f" · {flag_label(k)}" for k in sorted(kinds)))
+            out.append((f" · {label(role)}" if role != "body" else "")
+                       + "".join(f" · {flag_label(k)}" for k in sorted(found, key=severity)))
         return out
 
-    single_section("Only in A", ta, only_a, notes(only_a, result.only_a_roles))
-    single_section("Only in B", tb, only_b, notes(only_b, result.only_b_roles))
-    return paginate(embeds, per_page=3, header="**compare**")
+    for side, quotes, roles in (("A", result.only_a, result.only_a_roles), ("B", result.only_b, result.only_b_roles)):
+        if not quotes:
+            continue
+        packer = EmbedPacker(f"Only in {side}", footer=footer, max_size=5000)
+        for q, note in zip(quotes, notes(quotes, roles)):
+            packer.add_field(clip(f"{side}{note}", L.EMBED_FIELD_NAME), quote_block(q.text, QUOTE_SLOT))
+        embeds += packer.embeds
+    return paginate(embeds, per_page=3)
 
 
 # -- lineage -----------------------------------------------------------------------------------
 
+NOT_DETERMINED = "not determined"  # a story whose origin the dates and reuse do not settle
+LINEAGE_FINDING = "First: {first}; {rewrites}; {related} related"
+THIS_ARTICLE = "this article"
+LINEAGE_FOOTER = "related: same story, its own text (not a rewrite)"
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """An article of the story as /lineage lists it."""
+
+    article: Article
+    relation: str | None
+    parent: str | None = None
+    share: float | None = None
+    queried: bool = False
+
+
+def _story_lines(result: LineageResult) -> list[StoryLine]:
+    """Every article of the story, the origin first, then by date (undated last)."""
+    out = [StoryLine(result.article, result.role, result.derived_from, result.reuse_from_parent, queried=True)]
+    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent) for e in result.related]
+    return sorted(out, key=lambda s: (s.article.article_id != result.origin, s.article.date_key(),
+                                      s.article.article_id))
+
+
+def lineage_finding(result: LineageResult) -> str:
+    """"First: OUTLET, DATE; N rewrites; M related"."""
+    story = _story_lines(result)
+    origin = next((s.article for s in story if s.article.article_id == result.origin), None)
+    if origin is not None:
+        first = when_who(origin) + (f" ({THIS_ARTICLE})" if origin.article_id == result.article.article_id else "")
+    elif not result.related:  # nothing else stored is of this story: it is its own first
+        first = f"{when_who(result.article)} ({THIS_ARTICLE})"
+    else:
+        first = NOT_DETERMINED
+    rewrites = sum(1 for s in story if s.relation == "derived")
+    related = sum(1 for s in story if s.relation == "related")
+    return LINEAGE_FINDING.format(first=first, rewrites=count(rewrites, "rewrite"), related=related)
+
 
 def lineage_pages(result: LineageResult) -> list[Page]:
-    article, origin, related = result.article, result.origin, result.related
-    role, parent = result.role, result.derived_from
-    names = {a.article_id: a for a in [article, *(item.article for item in related)]}
-
-    def ref(article_id: str) -> str:
-        """A short id (ids resolve by prefix) and, when known, the article's name."""
-        found = names.get(article_id)
-        return f"`{short_id(article_id)}`" + (f" · {name_of(found, 150)}" if found is not None else "")
-
-    head = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
-    head.set_author(name=outlet_of(article))
-    head.add_field(name="date", value=date_of(article), inline=True)
-    role_text = label(role) if role else (label("single") if not related else NOT_DETERMINED)
-    head.add_field(name="role", value=clip(role_text, 64), inline=True)
-    if related:  # an article with no related article has no origin to name
-        head.add_field(name="origin", value=ref(origin) if origin else NOT_DETERMINED, inline=True)
-    if parent:
-        head.add_field(name="derived from", value=ref(parent), inline=True)
-        head.add_field(name="reuse from parent", value=percent(result.reuse_from_parent), inline=True)
-    head.add_field(name="related articles", value=str(len(related)), inline=True)
-    head.set_footer(text=f"article {short_id(article.article_id)}")
-    packer = EmbedPacker("Lineage", max_size=5000)
-    if not related:
-        packer.current.description = "0 related articles"
-    for item in related:
-        other = item.article
-        name = shorten(f"{label(item.relation)} · {name_of(other, 200)}", L.EMBED_FIELD_NAME)
-        lines = [byline(other, 700), f"reuse of this article's text: {percent(item.reuse)}",
-                 f"reuse of the queried article's text: {percent(item.reuse_of_query)}"]
-        if item.derived_from:
-            lines.append(f"derived from: {ref(item.derived_from)}")
-        packer.add_field(name, shorten("\n".join(lines), L.EMBED_FIELD_VALUE))
-    return paginate([head, *packer.embeds], per_page=3, header="**lineage**")
+    """The finding (first embed's title), then one line an article of the story: its
+    relation, outlet · date · title · short id, and for a rewrite how much it copied and
+    from which article."""
+    story = _story_lines(result)
+    names = {s.article.article_id: s.article for s in story}
+    lines = []
+    for s in story:
+        extra = []
+        if s.parent:
+            parent = names.get(s.parent)
+            whose = f"{clip(parent.outlet, 60)} " if parent is not None and parent.outlet else ""
+            share = f"{percent(s.share)} " if s.share is not None else ""
+            extra.append(f"{share}copied from {whose}`{short_id(s.parent)}`")
+        if s.queried:
+            extra.append(f"**{THIS_ARTICLE}**")
+        relation = label(s.relation) if s.relation else label("single")
+        lines.append(f"{relation} · {article_line(s.article, title_limit=70, extra=extra)}")
+    title = shorten(lineage_finding(result), L.EMBED_TITLE)
+    colour = outlet_colour(result.article.outlet)
+    embeds = []
+    for n, text in enumerate(line_chunks(lines)):
+        embed = discord.Embed(title=title if n == 0 else f"{title} (continued)", colour=colour, description=text)
+        if any(s.relation == "related" for s in story):
+            embed.set_footer(text=LINEAGE_FOOTER)
+        embeds.append(embed)
+    return paginate(embeds, per_page=3)

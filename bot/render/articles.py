@@ -3,46 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 import discord
 
-from index import Article, EditResult, IngestResult, Quote, repost_notes
+from index import Article, EditResult, IngestResult, Quote, count, is_titled, repost_notes
 
 from . import limits as L
 from .primitives import (
     ARTICLES_PER_PAGE,
+    COLOR_DEFAULT,
     COLOR_ERROR,
     COLOR_OK,
     COLOR_WARN,
     UNKNOWN,
     EmbedPacker,
     Page,
+    article_line,
     authors_of,
-    byline,
     clip,
     content_line,
-    date_of,
-    embed_size,
+    day,
     embed_url,
     escape,
+    line_chunks,
     link,
     name_of,
     outlet_colour,
-    outlet_of,
+    outlet_name,
     paginate,
     quote_block,
     short_id,
     shorten,
-    title_of,
+    stamp_text,
 )
 
 # -- articles --------------------------------------------------------------------------------
-
-
-def article_field(a: Article) -> tuple[str, str]:
-    name = shorten(name_of(a, 200), L.EMBED_FIELD_NAME)
-    value = byline(a) + f"\npassages: {a.passages}"
-    return name, shorten(value, L.EMBED_FIELD_VALUE)
 
 
 def opening_passage(article: Article, passages: Sequence[Quote], roles: Sequence[str] = ()) -> Quote | None:
@@ -57,39 +53,37 @@ def opening_passage(article: Article, passages: Sequence[Quote], roles: Sequence
     return passages[0] if passages else None
 
 
-def article_pages(article: Article, opening: Quote | None) -> list[Page]:
+def article_pages(article: Article, opening: Quote | None, tz: tzinfo | None = None) -> list[Page]:
+    """/article: the article's name, then one line of who and when, its opening passage, and
+    what else is known (added: a date-time in the server's time zone ``tz``)."""
     embed = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
-    embed.set_author(name=outlet_of(article))
+    # an untitled article's name is its outlet and date when both are known; otherwise the
+    # line says which is unknown ("outlet unknown · undated")
+    if is_titled(article) or not (article.outlet and article.published):
+        embed.set_author(name=shorten(f"{outlet_name(article, 200)} · {day(article.published)}", L.EMBED_AUTHOR))
     if opening is not None:
         embed.description = quote_block(opening.text, 3000)
-    embed.add_field(name="date", value=date_of(article), inline=True)
     embed.add_field(name="authors", value=authors_of(article, 500), inline=True)
     embed.add_field(name="passages", value=str(article.passages), inline=True)
-    embed.add_field(name="characters", value=str(article.chars), inline=True)
-    embed.add_field(name="added", value=clip(article.added_at, 64), inline=True)
+    embed.add_field(name="added", value=stamp_text(article.added_at, tz), inline=True)
     embed.add_field(name="file", value=clip(article.source_name, 200), inline=True)
     embed.add_field(name="link", value=link(article.url, 600), inline=False)
-    footer = f"article {article.article_id}"
-    if opening is not None:
-        footer += f" · opening passage, characters {opening.start}–{opening.end}"
+    footer = f"article {short_id(article.article_id)}" + (" · opening passage" if opening is not None else "")
     embed.set_footer(text=footer)
     return [Page(None, [embed])]
 
 
 def articles_page(articles: Sequence[Article], *, page: int, has_next: bool, outlet: str | None) -> Page:
+    """/articles: one line an article (outlet · date · title · short id), newest first."""
     label = f"outlet: {clip(outlet, 200)}" if outlet else "all outlets"
     if not articles:
         return Page(content_line("**articles**", label, f"page {page + 1}", "0 articles"), [])
-    packer = EmbedPacker("Articles", max_size=5500)
-    for a in articles:
-        name, value = article_field(a)
-        packer.add_field(name, value)
     first = page * ARTICLES_PER_PAGE + 1
     counter = f"{first}–{first + len(articles) - 1}" + ("" if has_next else " (end)")
-    embeds = packer.embeds
-    while sum(embed_size(e) for e in embeds) > L.EMBED_TOTAL or len(embeds) > L.EMBEDS_PER_MESSAGE:
-        embeds = embeds[:-1]  # cannot happen with 10 articles of <= ~1280 characters; defensive
-    return Page(content_line("**articles**", label, f"page {page + 1}", counter), embeds)
+    lines = [shorten(article_line(a), 400) for a in articles]
+    [text] = line_chunks(lines)  # ten lines of at most 400 characters
+    embed = discord.Embed(title="Articles, newest first", colour=COLOR_DEFAULT, description=text)
+    return Page(content_line("**articles**", label, f"page {page + 1}", counter), [embed])
 
 
 # -- ingest ----------------------------------------------------------------------------------
@@ -108,15 +102,21 @@ def ingest_status_emoji(results: Sequence[IngestResult]) -> str:
 
 
 def ingest_field(r: IngestResult) -> tuple[str, str]:
+    """A file's line in an upload receipt: the article in one line (outlet · date · title ·
+    short id), then what else is known or missing (to fix with /edit)."""
     name = shorten(f"{STATUS_EMOJI.get(r.status, '')} {r.status} · {clip(r.path, 200)}", L.EMBED_FIELD_NAME)
     if r.status == "rejected":
         value = "reason: " + escape(" ".join((r.error or UNKNOWN).split()))
     elif r.article is not None:
         a = r.article
-        prefix = f"duplicate of: `{r.duplicate_of}`\n" if r.status == "duplicate" else ""
-        value = prefix + f"title: {title_of(a, 300)}\n" + byline(a, 700) + f"\npassages: {a.passages}"
+        prefix = f"duplicate of: `{short_id(r.duplicate_of or a.article_id)}`\n" if r.status == "duplicate" else ""
+        known = [f"by {authors_of(a, 200)}" if a.authors else "authors unknown",
+                 "" if is_titled(a) else "title unknown",
+                 f"link: {link(a.url, 300)}" if a.url else "link unknown", count(a.passages, "passage")]
+        value = prefix + article_line(a, title_limit=300) + "\n" + " · ".join(k for k in known if k)
     else:
-        value = f"id: `{r.article_id or r.duplicate_of or UNKNOWN}`"
+        shown = r.article_id or r.duplicate_of
+        value = f"`{short_id(shown)}`" if shown else UNKNOWN
     return name, shorten(value, L.EMBED_FIELD_VALUE)
 
 
@@ -129,7 +129,8 @@ def ingest_pages(results: Sequence[IngestResult]) -> list[Page]:
         packer.current.description = "0 files"
     for r in results:
         packer.add_field(*ingest_field(r))
-    header = content_line("**upload**", *(f"{counts[s]} {s}" for s in counts))
+    header = content_line("**upload**", f"{counts['added']} added", count(counts["duplicate"], "duplicate"),
+                          f"{counts['rejected']} rejected")
     # a .jsonl with bad lines: which lines, and how to re-post them (fixed words)
     notes = [escape(n) for n in repost_notes(results)]
     if notes:
@@ -153,9 +154,9 @@ def edit_pages(result: EditResult, editor: str | None = None) -> list[Page]:
     embed = discord.Embed(title=name_of(a), url=embed_url(a.url), colour=outlet_colour(a.outlet))
     for c in result.changes:
         embed.add_field(name=c.field, value=f"{field_value(c.old)} → {field_value(c.new)}", inline=False)
-    embed.set_footer(text=f"article {a.article_id}")
-    head = content_line("✏️ **edited**", f"`{short_id(a.article_id)}`", f"{len(result.changes)} fields",
-                        f"by {clip(editor, 100)}" if editor else "")
+    embed.set_footer(text=f"article {short_id(a.article_id)}")
+    head = content_line("✏️ **edited**", f"`{short_id(a.article_id)}`",
+                        f"{count(len(result.changes), 'field')} changed", f"by {clip(editor, 100)}" if editor else "")
     return [Page(head, [embed])]
 
 

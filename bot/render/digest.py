@@ -17,6 +17,8 @@ from index import (
     QuoteChangeFlag,
     SingleSourceFlag,
     UserError,
+    change_kinds,
+    count,
     flag_label,
 )
 from index import (
@@ -27,54 +29,48 @@ from ..digest.store import Schedule
 from . import limits as L
 from .limits import dlen
 from .primitives import (
-    BLANK,
     COLOR_DEFAULT,
     UNKNOWN,
     EmbedPacker,
     Page,
-    byline,
+    article_line,
     clip,
     content_line,
     embed_url,
     escape,
+    line_chunks,
     moment_text,
-    name_of,
     outlet_colour,
     paginate,
     percent,
     quote_block,
     short_id,
     shorten,
+    when_who,
 )
 from .quote_marks import marked_quote_block
 
-DIGEST_QUOTE_SLOT = 600  # a quote of a flag, side by side with its counterpart
+DIGEST_QUOTE_SLOT = 600  # a quote of a flag
 DIGEST_LEAD_SLOT = 1500
 DIGEST_EXTRA_QUOTES = 3  # differing words shown per side when they lie outside the pair
 NO_NEW_ARTICLES = "no new articles"
 NOT_DETERMINED = "not determined"  # an origin the dates and reuse do not settle
 NONE = "none"  # a side of a quote change with no such words
+# A story's finding, fixed words (the title of its first embed).
+STORY_FINDING = "Story {number}/{total} · First: {first}; {rewrites}"
+MOST_SERIOUS = "; most serious: {flag}"
+SAID_BY = "said by:"
+NOT_SHOWN = "less serious, not shown"
+ATTRIBUTION_KINDS = frozenset({"attribution_changed", "speaker_changed", "speech_verb_changed"})
 
 
-def _article_ref(article_id: str | None, articles: dict[str, Article], limit: int = 150) -> str:
-    """A short id (ids resolve by their first characters) and the article's name."""
+def _article_ref(article_id: str | None, articles: dict[str, Article]) -> str:
+    """The outlet (when known) and short id of an article of the story."""
     if not article_id:
         return UNKNOWN
     found = articles.get(article_id)
-    shown = f"`{short_id(article_id)}`"
-    return f"{shown} · {name_of(found, limit)}" if found is not None else shown
-
-
-def _id_lines(ids: Sequence[str], articles: dict[str, Article], limit: int = L.EMBED_FIELD_VALUE) -> str:
-    lines: list[str] = []
-    for n, aid in enumerate(ids):
-        line = _article_ref(aid, articles, 120)
-        more = f"+{len(ids) - n} more"
-        if dlen("\n".join([*lines, line, more])) > limit:
-            lines.append(more)
-            break
-        lines.append(line)
-    return "\n".join(lines) or UNKNOWN
+    outlet = f"{clip(found.outlet, 80)} " if found is not None and found.outlet else ""
+    return f"{outlet}`{short_id(article_id)}`"
 
 
 def _quotes_value(quotes: Sequence[Quote]) -> str:
@@ -88,107 +84,116 @@ def _inside(q: Quote, host: Quote | None) -> bool:
     return host is not None and host.start <= q.start and q.end <= host.end
 
 
-def quote_change_fields(flag: QuoteChangeFlag, label: str) -> list[tuple[str, str, bool]]:
-    """One pair: the parent's quotation and the rewrite's, the differing words marked in
-    bold inside them; then the attribution phrases, as one pair too. Differing words that
-    lie in neither (rare) are quoted on their own."""
+def flag_kind(flag: DigestFlag) -> str:
+    """The kind a reporter reads: a quotation change's most serious (``index.change_kinds``)."""
+    return change_kinds(flag)[0] if isinstance(flag, QuoteChangeFlag) else flag.kind
+
+
+def quote_change_fields(flag: QuoteChangeFlag, articles: dict[str, Article]) -> list[tuple[str, str, bool]]:
+    """The parent's quotation over the rewrite's, the differing words marked in bold inside
+    them, each followed by who it is attributed to when the attribution changed; differing
+    words that lie in neither (rare) are quoted on their own."""
     qa, qb = flag.a, flag.b
     att_a, att_b = flag.attribution_a, flag.attribution_b
-    pa, pb = f"parent {short_id(qa.article_id)}", f"rewrite {short_id(qb.article_id)}"
-    # Inline pairs, each closed by a blank third column so the two sides share a row.
+    kinds = change_kinds(flag)
+    labels = " · ".join(flag_label(k) for k in kinds)
+    said = bool(set(kinds) & ATTRIBUTION_KINDS)
+
+    def side(quote: Quote, attribution: Quote | None, detail) -> str:
+        value = marked_quote_block(quote, detail, DIGEST_QUOTE_SLOT)
+        if said and attribution is not None and not _inside(attribution, quote):
+            value += f"\n{SAID_BY}\n" + marked_quote_block(attribution, detail, 200)
+        return value
+
     fields = [
-        (f"flag · {label} · {pa} · characters {qa.start}–{qa.end}",
-         marked_quote_block(qa, flag.detail_a, DIGEST_QUOTE_SLOT), True),
-        (f"flag · {label} · {pb} · characters {qb.start}–{qb.end}",
-         marked_quote_block(qb, flag.detail_b, DIGEST_QUOTE_SLOT), True),
-        (BLANK, BLANK, True),
+        (shorten(f"{labels} · parent {_article_ref(flag.from_article_id, articles)}", L.EMBED_FIELD_NAME),
+         side(qa, att_a, flag.detail_a), False),
+        (shorten(f"rewrite {_article_ref(flag.article_id, articles)}", L.EMBED_FIELD_NAME),
+         side(qb, att_b, flag.detail_b), False),
     ]
-    if att_a is not None or att_b is not None:
-        fields += [
-            (f"attribution · {pa}", marked_quote_block(att_a, flag.detail_a, DIGEST_QUOTE_SLOT) if att_a else NONE, True),
-            (f"attribution · {pb}", marked_quote_block(att_b, flag.detail_b, DIGEST_QUOTE_SLOT) if att_b else NONE, True),
-            (BLANK, BLANK, True),
-        ]
     rest_a = [d for d in flag.detail_a if not (_inside(d, qa) or _inside(d, att_a))]
     rest_b = [d for d in flag.detail_b if not (_inside(d, qb) or _inside(d, att_b))]
     if rest_a or rest_b:
-        fields += [(f"differing words · {pa}", _quotes_value(rest_a) if rest_a else NONE, True),
-                   (f"differing words · {pb}", _quotes_value(rest_b) if rest_b else NONE, True),
-                   (BLANK, BLANK, True)]
+        fields += [(f"differing words · parent `{short_id(qa.article_id)}`", _quotes_value(rest_a) if rest_a else NONE,
+                    True),
+                   (f"differing words · rewrite `{short_id(qb.article_id)}`",
+                    _quotes_value(rest_b) if rest_b else NONE, True)]
     return fields
 
 
-def digest_flag_fields(flag: DigestFlag, articles: dict[str, Article]) -> list[tuple[str, str, bool]]:
-    """The fields of one digest flag (the digest's flag vocabulary, ``index.flag_label``), kept together."""
-    label = clip(flag_label(flag.kind), 64)
-    if isinstance(flag, DerivedFlag):
-        value = (f"article: {_article_ref(flag.article_id, articles)}\n"
-                 f"from: {_article_ref(flag.from_article_id, articles)}\n"
-                 f"reuse: {percent(flag.reuse)}")
-        return [(f"flag · {label} · {short_id(flag.article_id)}", shorten(value, L.EMBED_FIELD_VALUE), False)]
-    if isinstance(flag, QuoteChangeFlag):
-        return quote_change_fields(flag, label)
+def story_flag_line(flag: DigestFlag, articles: dict[str, Article]) -> str:
+    """A story-level flag in one line: single source (and its basis), undated, outlet unknown."""
     if isinstance(flag, SingleSourceFlag):
-        basis = clip(label_of(flag.basis), 64)
-        value = f"basis: {basis}\narticle: {_article_ref(flag.article_id, articles)}"
-        if flag.outlet:
-            value += f"\noutlet: {clip(flag.outlet, 200)}"
-        return [(f"flag · {label}", shorten(value, L.EMBED_FIELD_VALUE), False)]
-    return [(f"flag · {label}", _id_lines(list(flag.article_ids), articles), False)]
+        line = f"{flag_label(flag.kind)}: {label_of(flag.basis)} · {_article_ref(flag.article_id, articles)}"
+        return line + (f" · {clip(flag.outlet, 100)}" if flag.outlet else "")
+    ids = ", ".join(f"`{short_id(a)}`" for a in getattr(flag, "article_ids", ()))
+    return f"{flag_label(flag.kind)}: {ids}"
 
 
-def _outlets_line(articles: Sequence[Article], outlets: Sequence[str | None]) -> str:
-    """Known outlets by name, then how many articles name none (never a bare "unknown")."""
-    known = " · ".join(clip(o, 80) for o in outlets if o)
-    missing = sum(1 for a in articles if not a.outlet)
-    unknown = f"outlet unknown ({missing} article{'' if missing == 1 else 's'})" if missing else ""
-    return " · ".join(p for p in (known, unknown) if p) or UNKNOWN
-
-
-def omitted_text(omitted: dict[str, int], total: int) -> str:
+def omitted_text(omitted: dict[str, int]) -> str:
     """The flags left out, named: "quotation altered (2) · undated (1)"."""
-    named = " · ".join(f"{flag_label(k)} ({n})" for k, n in omitted.items())
-    return named or str(total)
+    return " · ".join(f"{flag_label(k)} ({n})" for k, n in omitted.items())
+
+
+def story_finding(story: DigestStory, number: int, total: int) -> str:
+    """"Story 1/2 · First: The Mail on Sunday, 2026-01-12; 2 rewrites; most serious:
+    speaker changed (b44fed78)"."""
+    by_id = {a.article_id: a for a in story.articles}
+    first = by_id.get(story.origin or "") or (story.articles[0] if max(story.size, len(story.articles)) == 1 else None)
+    text = STORY_FINDING.format(number=number, total=total, first=when_who(first) if first else NOT_DETERMINED,
+                                rewrites=count(sum(1 for r in story.relations.values() if r == "derived"), "rewrite"))
+    top = next((f for f in story.flags if not isinstance(f, DerivedFlag)), None)
+    if top is not None:
+        where = getattr(top, "article_id", None) if isinstance(top, QuoteChangeFlag) else None
+        text += MOST_SERIOUS.format(flag=flag_label(flag_kind(top)) + (f" ({short_id(where)})" if where else ""))
+    return text
+
+
+def member_line(n: int, a: Article, story: DigestStory) -> str:
+    """One line an article of the story: its place, relation, outlet · date · title · short
+    id, whether it is new, and for a rewrite how much it copied from which article."""
+    relation = label_of(story.relations.get(a.article_id) or "single")
+    extra = ["new" if a.article_id in story.new else "earlier"]
+    parent = story.derived_from.get(a.article_id)
+    if parent:
+        share = story.reuse_from_parent.get(a.article_id)
+        whose = {x.article_id: x for x in story.articles}
+        extra.append(f"{percent(share)} copied from {_article_ref(parent, whose)}")
+    return f"{n}. {relation} · {article_line(a, title_limit=70, extra=extra)}"
 
 
 def digest_story_embeds(story: DigestStory, number: int, total: int) -> list[discord.Embed]:
-    """One story: its articles in the given order (origin first), the lead quote, its flags."""
+    """One story: its finding (the first embed's title), the lead quote, its articles one
+    line each, its changed quotations most serious first, then its story flags."""
     articles = list(story.articles)
     by_id = {a.article_id: a for a in articles}
     first = articles[0]
     lead = story.lead
+    lines = [member_line(n, a, story) for n, a in enumerate(articles, 1)]
+    if len(articles) < story.size:
+        lines.append(f"and {count(story.size - len(articles), 'more article')}")
+    block = quote_block(lead.text, DIGEST_LEAD_SLOT)
+    kept = line_chunks(lines, 3900 - dlen(block))[0]  # as many lines as fit under the lead
     packer = EmbedPacker(
-        f"story {number}/{total} · {name_of(first, 200)}",
+        story_finding(story, number, total),
         colour=outlet_colour(first.outlet),
-        description=quote_block(lead.text, DIGEST_LEAD_SLOT),
-        footer=(f"story {short_id(story.story_id)} · lead: article {short_id(lead.article_id)} · "
-                f"characters {lead.start}–{lead.end}"),
+        description=f"{block}\n{kept}",
+        footer=f"story {short_id(story.story_id)} · lead from {short_id(lead.article_id)}",
         max_size=4500,
     )
-    head = packer.current
-    head.url = embed_url(first.url)
-    head.set_author(name=shorten(_outlets_line(articles, story.outlets), L.EMBED_AUTHOR))
-    size = max(story.size, len(articles))
-    summary = [("articles", str(size), True), ("new", str(len(story.new)), True)]
-    if size > 1:  # a story of one article has no origin to speak of
-        summary.append(("origin", _article_ref(story.origin, by_id, 100) if story.origin else NOT_DETERMINED, True))
-    packer.add_group(summary)
-    for n, a in enumerate(articles, 1):
-        relation = label_of(story.relations.get(a.article_id) or "single")
-        fresh = "new" if a.article_id in story.new else "earlier"
-        name = shorten(f"{n}. {clip(relation, 32)} · {fresh} · {name_of(a, 200)}", L.EMBED_FIELD_NAME)
-        value = byline(a, 800)
-        parent = story.derived_from.get(a.article_id)
-        if parent:
-            value += f"\nderived from: `{short_id(parent)}`"
-        packer.add_field(name, shorten(value, L.EMBED_FIELD_VALUE))
-    if len(articles) < story.size:
-        packer.add_field("articles not listed", str(story.size - len(articles)))
+    packer.current.url = embed_url(first.url)
+    for text in line_chunks(lines[kept.count("\n") + 1:], 1000):
+        packer.add_field("articles (continued)", text)
     for flag in story.flags:
-        packer.add_group(digest_flag_fields(flag, by_id))
-    if story.flags_omitted:
-        packer.add_field("more flags, not shown", shorten(omitted_text(story.omitted_kinds, story.flags_omitted),
-                                                          L.EMBED_FIELD_VALUE))
+        if isinstance(flag, QuoteChangeFlag):
+            packer.add_group(quote_change_fields(flag, by_id))
+    also = [story_flag_line(f, by_id) for f in story.flags if not isinstance(f, (QuoteChangeFlag, DerivedFlag))]
+    # A rewrite flag left out hides nothing: every rewrite is a line of the story above.
+    omitted = {k: n for k, n in story.omitted_kinds.items() if k != "derived"}
+    if omitted:
+        also.append(f"{NOT_SHOWN}: {omitted_text(omitted)}")
+    if also:
+        packer.add_field("story flags", shorten("\n".join(also), L.EMBED_FIELD_VALUE))
     return packer.embeds
 
 
@@ -203,15 +208,15 @@ def digest_pages(result: DigestResult, *, heading: str = "digest", tz: tzinfo | 
     stories = list(result.stories)
     if not stories:
         return [Page(content_line(*parts, NO_NEW_ARTICLES), [])]
-    counts = [f"{result.new_articles} new articles", f"{len(stories)} stories"]
+    counts = [count(result.new_articles, "new article"), count(len(stories), "story")]
     not_shown = result.not_shown
     if result.stories_omitted:
-        counts.append(f"{result.stories_omitted} stories not shown")
+        counts.append(f"{count(result.stories_omitted, 'story')} not shown")
     embeds = [e for n, s in enumerate(stories, 1) for e in digest_story_embeds(s, n, len(stories))]
-    if not_shown:  # no new article vanishes: the articles of the stories not shown, listed
-        packer = EmbedPacker(f"not shown · {len(not_shown)} new articles")
-        packer.add_field("articles", _id_lines([a.article_id for a in not_shown], {a.article_id: a for a in not_shown}))
-        embeds += packer.embeds
+    if not_shown:  # no new article vanishes: the articles of the stories not shown, one line each
+        for text in line_chunks([article_line(a, title_limit=70) for a in not_shown]):
+            embeds.append(discord.Embed(title=f"Not shown · {count(len(not_shown), 'new article')}",
+                                        colour=COLOR_DEFAULT, description=text))
     return paginate(embeds, header=content_line(*parts, *counts))
 
 
@@ -230,8 +235,20 @@ def schedule_tz(sched: Schedule | None):
         return None
 
 
+def status_line(sched: Schedule | None, now: datetime) -> str:
+    """The digest in one line, for /help: "daily digest: off", or on, where, when, next."""
+    if sched is None or not sched.enabled:
+        return "daily digest: off"
+    try:
+        upcoming = moment_text(sched.next_run_at(now), schedule_tz(sched))
+    except UserError:
+        upcoming = UNKNOWN
+    where = f"<#{sched.channel_id}>" if sched.channel_id else UNKNOWN
+    return f"daily digest: on · {where} · {sched.time} {escape(sched.timezone or UNKNOWN)} · next {upcoming}"
+
+
 def status_embed(sched: Schedule | None, now: datetime) -> discord.Embed:
-    """The digest's settings and its last run (/digest status, /help)."""
+    """The digest's settings and its last run (/digest status)."""
     embed = discord.Embed(title="Daily digest", colour=COLOR_DEFAULT)
     enabled = sched is not None and sched.enabled
     embed.add_field(name="status", value="on" if enabled else "off", inline=True)

@@ -1,49 +1,69 @@
-"""/help: how to start (what to upload, what to ask, what the labels mean), this server's
-numbers and digest, then every command as the command tree describes it."""
+"""/help: short. How to start (what to upload, what to ask), what the labels mean, this
+server's state, then every command in one line; ``/help command:NAME`` shows one command
+with its options."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import discord
 
+from index import count
+
 from . import limits as L
-from .primitives import BLANK, COLOR_DEFAULT, EmbedPacker, Page, escape, paginate, shorten
+from .primitives import COLOR_DEFAULT, Page, escape, line_chunks, paginate, shorten
 
 # A newsroom's first five minutes: what to upload, what to ask, what the labels mean. Fixed
 # product text, like the command descriptions; answers themselves never hold such sentences.
 START = [
-    ("1 · Add articles",
-     "`/upload file` with a .txt, .md, .html, .pdf, .docx or .jsonl file (add `outlet`, `published`, `url` "
-     "if the file does not say them), or drop files in #{inbox}. A .jsonl file holds one article per line: "
-     '`{{"text": …, "title": …, "outlet": …, "published": "2026-01-12", "url": …, "authors": […]}}`. '
-     "Wrong metadata? `/edit article`."),
-    ("2 · Ask",
-     "`/sources claim` — who states a claim, earliest first, with the exact quote, outlet, date and link.\n"
-     "`/search text` — exact words (a name, a quotation).\n"
-     "Right-click a message → Apps → **Find sources** — the same, as a reply to that message.\n"
-     "`/compare a b` — what one version copied, reworded, dropped or changed in a quotation.\n"
-     "`/lineage article` — which article came first and which rewrote it."),
-    ("3 · What the labels mean",
-     "**verbatim** the claim's words, in order · **close** the claim in other words · **related** same "
-     "subject, does not state it · **reported** the outlet quotes or attributes the words · "
-     "**headline**/**standfirst** where the passage sits. Everything shown is an exact quote from a stored "
-     "article; unknown metadata is left out or marked unknown, never guessed."),
+    ("Add articles",
+     "`/upload file` (.txt, .md, .html, .pdf, .docx, or .jsonl with one article a line), or drop files "
+     "in #{inbox}. Wrong metadata? `/edit article`."),
+    ("Ask",
+     "`/sources claim` who states it, first outlet first · `/search text` exact words · right-click a "
+     "message → Apps → **Find sources** · `/compare a b` what a version changed · `/lineage article` "
+     "who came first."),
+    ("The labels",
+     "**verbatim** the claim's words · **close** the claim in other words · **related** same subject, "
+     "does not state it · **reported** the outlet quotes or credits the words · **headline**, "
+     "**standfirst**, **caption** where the passage sits. Every quote is exact; unknown metadata is "
+     "marked unknown, never guessed."),
 ]
+MORE = "Options of a command: `/help command:NAME`."
 
 
-def start_embed(inbox_channel: str, stats: dict) -> discord.Embed:
-    """How to start, with the server's article and passage counts in the footer."""
-    start = discord.Embed(title="sourcedesk: start here", colour=COLOR_DEFAULT)
+@dataclass(frozen=True)
+class CommandHelp:
+    """A command as /help shows it: ``name`` (what ``/help command:`` takes), its usage
+    line, description and options (name, description, required)."""
+
+    name: str
+    usage: str
+    description: str
+    options: Sequence[tuple[str, str, bool]] = ()
+
+
+def help_pages(commands: Sequence[CommandHelp], *, inbox_channel: str, stats: dict, digest: str) -> list[Page]:
+    """/help: how to start and the labels, this server's state (articles, passages, the
+    digest), then every command in one line."""
+    embed = discord.Embed(title="sourcedesk: start here", colour=COLOR_DEFAULT)
     for name, text in START:
-        start.add_field(name=name, value=text.format(inbox=escape(inbox_channel)), inline=False)
-    start.set_footer(text=f"this server: {stats['articles']} articles · {stats['passages']} passages")
-    return start
+        embed.add_field(name=name, value=text.format(inbox=escape(inbox_channel)), inline=False)
+    embed.add_field(name="This server", inline=False, value=shorten(
+        f"{count(stats['articles'], 'article')} · {count(stats['passages'], 'passage')} · {digest}",
+        L.EMBED_FIELD_VALUE))
+    lines = [shorten(f"`{c.usage}` {c.description}", 300) for c in commands]
+    embeds = [embed]
+    for n, text in enumerate(line_chunks([*lines, MORE], 3500)):
+        embeds.append(discord.Embed(title="Commands" if n == 0 else "Commands (continued)", colour=COLOR_DEFAULT,
+                                    description=text))
+    return paginate(embeds)
 
 
-def help_pages(entries: Iterable[tuple[str, str]], lead: Sequence[discord.Embed] = ()) -> list[Page]:
-    """``lead`` (how to start, this server's digest) first, then every command."""
-    packer = EmbedPacker("sourcedesk commands", max_size=5500,
-                         footer="Answers are exact quotes from stored articles, with outlet, date and link.")
-    for usage, description in entries:
-        packer.add_field(shorten(usage, L.EMBED_FIELD_NAME), shorten(description or BLANK, L.EMBED_FIELD_VALUE))
-    return paginate(list(lead) + packer.embeds, header="**help**")
+def command_page(command: CommandHelp) -> Page:
+    """``/help command:NAME``: the usage, the description, each option on a line."""
+    lines = [command.description]
+    lines += [f"• **{name}**{'' if required else ' (optional)'}: {text}" for name, text, required in command.options]
+    [text, *_] = line_chunks(lines, 3900)  # a command has at most 25 options of 100 characters
+    return Page(None, [discord.Embed(title=shorten(command.usage, L.EMBED_TITLE), colour=COLOR_DEFAULT,
+                                     description=text)])

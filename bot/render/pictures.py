@@ -95,7 +95,7 @@ def digest_attachments(pages: Sequence[Page], result: DigestResult, pictures: di
         if len(at) >= FILES_PER_MESSAGE or sum(len(b) for _, b in at) + len(png) > limit:
             log.warning("digest story picture not attached: no room", extra={"story_id": story.story_id})
             continue
-        at.append((f"story-{number}-{story.story_id}.png", png))
+        at.append((f"story-{number}-{short_id(story.story_id)}.png", png))
     return out
 
 

@@ -11,7 +11,7 @@ from datetime import datetime, timezone, tzinfo
 
 import discord
 
-from index import Article, display_name
+from index import Article, display_name, is_titled
 
 from . import limits as L
 from .limits import dlen
@@ -155,18 +155,6 @@ def short_id(article_id: str) -> str:
     return article_id[:8]
 
 
-def date_of(article: Article) -> str:
-    return clip(article.published, 64)
-
-
-def outlet_of(article: Article) -> str:
-    return clip(article.outlet, L.EMBED_AUTHOR)
-
-
-def title_of(article: Article, limit: int = L.EMBED_TITLE) -> str:
-    return clip(article.title, limit)
-
-
 def name_of(article: Article, limit: int = L.EMBED_TITLE) -> str:
     """What to call an article in a title position: its title, else what is known of it
     (``index.naming.display_name``), never a bare "unknown"."""
@@ -197,12 +185,60 @@ def content_line(*parts: str) -> str:
 def byline(article: Article, limit: int = L.EMBED_FIELD_VALUE) -> str:
     line = (
         f"outlet: {clip(article.outlet, 200)}\n"
-        f"date: {clip(article.published, 64)}\n"
+        f"date: {day(article.published)}\n"
         f"authors: {clip(', '.join(article.authors) if article.authors else None, 200)}\n"
-        f"id: `{article.article_id}`\n"
+        f"id: `{short_id(article.article_id)}`\n"
         f"link: {link(article.url, 300)}"
     )
     return line if dlen(line) <= limit else shorten(line, limit)
+
+
+# -- one line an article -------------------------------------------------------------------
+
+UNDATED = "undated"
+NO_OUTLET = "outlet unknown"
+
+
+def day(published: str | None) -> str:
+    """A stored date as a date (its date part: "2026-01-12", "2026-01", "2026"), or "undated"."""
+    text = " ".join((published or "").split()).partition("T")[0]
+    return clip(text, 40) if text else UNDATED
+
+
+def outlet_name(article: Article, limit: int = 120) -> str:
+    """The outlet, or "outlet unknown" (never guessed)."""
+    return clip(article.outlet, limit) if (article.outlet or "").strip() else NO_OUTLET
+
+
+def when_who(article: Article, limit: int = 120) -> str:
+    """"The Mail on Sunday, 2026-01-12": who published it and when, as far as known."""
+    return f"{outlet_name(article, limit)}, {day(article.published)}"
+
+
+def article_line(article: Article, *, title_limit: int = 90, extra: Sequence[str] = ()) -> str:
+    """One line an article: outlet · date (or "undated") · title (when it has one) · the
+    words of ``extra`` · short id."""
+    parts = [outlet_name(article), day(article.published)]
+    if is_titled(article):
+        parts.append(f"*{clip(article.title, title_limit)}*")
+    parts += [x for x in extra if x]
+    parts.append(f"`{short_id(article.article_id)}`")
+    return " · ".join(parts)
+
+
+LINES_PER_EMBED = 3800  # a description of lines, leaving room for the embed's title and footer
+
+
+def line_chunks(lines: Sequence[str], limit: int = LINES_PER_EMBED) -> list[str]:
+    """``lines`` joined into as few texts of Discord length <= ``limit`` as they fit in,
+    never splitting a line (one longer than ``limit`` is shortened)."""
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        line = shorten(line, limit)
+        if chunks[-1] and dlen("\n".join([*chunks[-1], line])) > limit:
+            chunks.append([])
+        chunks[-1].append(line)
+    return ["\n".join(c) for c in chunks if c]
 
 
 # -- embed sizing -------------------------------------------------------------------------
@@ -261,14 +297,17 @@ def paginate(embeds: Sequence[discord.Embed], *, per_page: int = L.EMBEDS_PER_ME
              header: str | None = None) -> list[Page]:
     """Group embeds into messages: <= ``per_page`` embeds and <= 6000 characters each.
 
-    Each page's content is ``header`` plus "page i/n" when there is more than one page.
+    Each page's content is ``header`` plus "page i/n" when there is more than one page;
+    with no ``header`` the content stays empty (the first embed's title is what the reader
+    sees first) and "page i/n" goes at the end of the page's first footer.
     """
     groups: list[list[discord.Embed]] = []
     current: list[discord.Embed] = []
     size = 0
     for embed in embeds:
         n = embed_size(embed)
-        if current and (len(current) >= min(per_page, L.EMBEDS_PER_MESSAGE) or size + n > L.EMBED_TOTAL):
+        # room kept for " · page i/n" in a footer
+        if current and (len(current) >= min(per_page, L.EMBEDS_PER_MESSAGE) or size + n > L.EMBED_TOTAL - 24):
             groups.append(current)
             current, size = [], 0
         current.append(embed)
@@ -278,6 +317,10 @@ def paginate(embeds: Sequence[discord.Embed], *, per_page: int = L.EMBEDS_PER_ME
     pages = []
     for i, group in enumerate(groups):
         counter = f"page {i + 1}/{len(groups)}" if len(groups) > 1 else ""
+        if header is None and counter and group:
+            footer = group[0].footer.text if group[0].footer else None
+            group[0].set_footer(text=shorten(" · ".join(p for p in (footer, counter) if p), L.EMBED_FOOTER))
+            counter = ""
         pages.append(Page(content_line(header or "", counter) or None, group))
     return pages
 
@@ -292,6 +335,17 @@ def error_text(message: str) -> str:
 
 
 # -- times ---------------------------------------------------------------------------------
+
+
+def stamp_text(stamp: str | None, tz: tzinfo | None = None) -> str:
+    """A stored ISO timestamp (e.g. when an article was added) as ``moment_text`` shows it."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else None
+    except ValueError:
+        return clip(stamp, 64)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment_text(moment, tz)
 
 
 def moment_text(moment: datetime | None, tz: tzinfo | None = None) -> str:

@@ -1,13 +1,20 @@
-"""The /sources claim card (also /search and the "Find sources" reply): the verdict in fixed
-words, then one entry per statement group, then the related passages; built from the
-engine's ``SourcesResult`` with ``primitives``."""
+"""The /sources claim card (also /search and the "Find sources" reply): the finding in fixed
+words first, then one section per statement group, then at most ``RELATED_ON_CARD`` related
+passages (the rest behind a button); built from the engine's ``SourcesResult`` with
+``primitives``.
+
+Each passage is one heading line (outlet · date or "undated" · where it sits when not the
+body · label · short id) over its quote; an article's title, authors and link are shown
+once, under its first passage on the card; the ``reported`` note once, in the footer of
+the first embed that uses it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import discord
 
-from index import REPORTED_NOTE, STATING, SourceHit, SourcesResult, display_name
+from index import REPORTED_NOTE, STATING, Article, SourceHit, SourcesResult, count, label, who_states
 
 from . import limits as L
 from .limits import dlen
@@ -18,15 +25,18 @@ from .primitives import (
     authors_of,
     clip,
     content_line,
+    day,
     embed_url,
     escape,
+    outlet_name,
     paginate,
     quote_block,
     short_id,
     shorten,
+    when_who,
 )
 
-RELATED_TITLE = "related · does not state the claim"
+RELATED_TITLE = "related · same subject, does not state the claim"
 SEARCH_TITLE = "contains the words"
 MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour.blue(),
                  "related": discord.Colour.light_grey()}
@@ -34,30 +44,112 @@ MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour
 # the closest passage always fits the first page whole.
 GROUP_QUOTE_BUDGET = 5400
 QUOTE_MIN, QUOTE_MAX = 100, 1000
+RELATED_ON_CARD = 3  # related passages shown on the card; the rest behind "More related"
+CLAIM_IN_FINDING = 120  # characters of the claim a "Not found" line repeats
+
+# The finding of a sources answer, fixed words: its slots hold only numbers, metadata and
+# the claim as typed.
+FOUND = "Found: stated by {who}; first: {first}."
+FOUND_UNDATED = "Found: stated by {who}; none of them gives a date."
+CONTRADICTED = " {outlets} say the opposite."
+NOT_FOUND = "Not found: no stored passage states “{claim}”; searched {searched}."
+RELATED_BELOW = " The related passages below do not state it."
+NOTHING_RELATED = " Nothing stored is related to it either."
+OUTLET_UNMATCHED = "No stored article is from an outlet named “{outlet}”. "
+SEARCH_FOUND = "Found: “{text}” in {passages} of {articles}."
+SEARCH_NOT_FOUND = "Not found: “{text}” is in no stored passage; searched {searched}."
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What a claim was looked for in: this server's articles and their named outlets (the
+    outlet filter's articles alone when one was given)."""
+
+    articles: int
+    outlets: int
+    outlet: str | None = None
+
+    def text(self) -> str:
+        if self.outlet:
+            return f"{count(self.articles, 'article')} of {clip(self.outlet, 100)}"
+        return f"{count(self.articles, 'article')} from {count(self.outlets, 'outlet')}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the finding says of an answer: who states the claim, who was first (the earliest
+    dated stating article), who says the opposite. ``verdict_of`` is the one place these
+    are read from a result."""
+
+    found: bool
+    outlets_stating: int
+    unnamed_stating: int  # stating articles with no outlet (never counted as outlets)
+    first: Article | None
+    outlets_contradicting: int = 0
+
+
+def verdict_of(result: SourcesResult) -> Verdict:
+    """The verdict of ``result``, from its summary. (Issue 21 gives results their own verdict
+    fields -- ``first``, ``outlets_stating``, ``outlets_contradicting``: read them here.)"""
+    s = result.summary()
+    return Verdict(result.found, len(s.outlets), s.unnamed, s.first)
+
+
+def first_text(article: Article) -> str:
+    """"The Mail on Sunday, 2026-01-12"; an article with no outlet by its short id."""
+    if (article.outlet or "").strip():
+        return when_who(article)
+    return f"article `{short_id(article.article_id)}` ({outlet_name(article)}), {day(article.published)}"
+
+
+def finding_line(result: SourcesResult, searched: Searched | None) -> str:
+    """The card's first line, fixed words: found (by whom, who first, who says the
+    opposite), or not found (what was searched, and whether anything relates to it)."""
+    lead = OUTLET_UNMATCHED.format(outlet=clip(result.outlet, 100)) if result.outlet_unmatched else ""
+    v = verdict_of(result)
+    if v.found:
+        who = who_states(v.outlets_stating, v.unnamed_stating)
+        text = FOUND.format(who=who, first=first_text(v.first)) if v.first is not None else FOUND_UNDATED.format(who=who)
+        if v.outlets_contradicting:
+            text += CONTRADICTED.format(outlets=count(v.outlets_contradicting, "outlet"))
+        return lead + text
+    claim = escape(shorten(" ".join(result.query.split()), CLAIM_IN_FINDING))
+    where = searched.text() if searched is not None else "every stored article"
+    return lead + NOT_FOUND.format(claim=claim, searched=where) + (RELATED_BELOW if result.results else NOTHING_RELATED)
+
+
+def search_finding(result: SourcesResult, searched: Searched | None) -> str:
+    text = escape(shorten(" ".join(result.query.split()), CLAIM_IN_FINDING))
+    lead = OUTLET_UNMATCHED.format(outlet=clip(result.outlet, 100)) if result.outlet_unmatched else ""
+    if result.results:
+        articles = len({h.article.article_id for h in result.results})
+        return lead + SEARCH_FOUND.format(text=text, passages=count(len(result.results), "passage"),
+                                          articles=count(articles, "article"))
+    where = searched.text() if searched is not None else "every stored article"
+    return lead + SEARCH_NOT_FOUND.format(text=text, searched=where)
+
+
+# -- entries ---------------------------------------------------------------------------------
 
 
 def entry_name(h: SourceHit) -> str:
-    """An entry's heading: outlet (or what is known of an unnamed one), date, match label,
-    passage role, reported, short id -- each only when known or when it applies."""
+    """A passage's heading line: outlet · date (or "undated") · where it sits (caption,
+    headline, standfirst) · match label · reported · short id."""
     a = h.article
-    who = clip(a.outlet, 120) if (a.outlet or "").strip() else clip(display_name(a), 120)
-    parts = [who]
-    if a.published and (a.outlet or "").strip():  # an unnamed outlet's display name holds the date
-        parts.append(clip(a.published, 40))
-    parts.append(h.match)
+    parts = [outlet_name(a), day(a.published)]
     if h.role != "body":
-        parts.append(h.role)
+        parts.append(label(h.role))
+    parts.append(h.match)
     if h.reported:
         parts.append("reported")
     parts.append(f"`{short_id(a.article_id)}`")
     return shorten(" · ".join(parts), L.EMBED_FIELD_NAME)
 
 
-def entry_tail(h: SourceHit) -> str:
-    """What the heading does not say: the known title, authors and link (unknown ones left out)."""
-    a = h.article
+def article_note(a: Article) -> str:
+    """An article's title, authors and link (the known ones), shown once per card."""
     extra = []
-    if (a.title or "").strip() and (a.outlet or "").strip():  # else the heading is the title
+    if (a.title or "").strip():
         extra.append(f"*{clip(a.title, 150)}*")
     if a.authors:
         extra.append("by " + authors_of(a, 120))
@@ -74,18 +166,35 @@ def entry_value(h: SourceHit, budget: int, tail: str) -> str:
     return f"{block}\n{tail}" if tail else block
 
 
-def section_embeds(title: str, label: str, members: Sequence[SourceHit], *, first: bool = False) -> list[discord.Embed]:
-    """One section of the card (a statement group, all related passages, or search hits): its
+@dataclass
+class CardState:
+    """What the card has shown so far: articles whose note is out, whether the reported note is."""
+
+    noted: set[str]
+    reported_noted: bool = False
+
+    def tail(self, h: SourceHit) -> str:
+        if h.article.article_id in self.noted:
+            return ""
+        self.noted.add(h.article.article_id)
+        return article_note(h.article)
+
+
+def section_embeds(title: str, label_: str, members: Sequence[SourceHit], state: CardState, *,
+                   first: bool = False) -> list[discord.Embed]:
+    """One section of the card (a statement group, the related passages, or search hits): its
     title, then each member's entry. In the ``first`` section the quotes share what the
     headings leave of ``GROUP_QUOTE_BUDGET``, so the group holding the closest passage (up to
     ~20 passages) fits the first message; later sections show each quote at up to
     ``QUOTE_MAX`` and run on over more embeds and pages."""
     names = [entry_name(h) for h in members]
-    tails = [entry_tail(h) for h in members]
+    tails = [state.tail(h) for h in members]
     room = GROUP_QUOTE_BUDGET - sum(dlen(n) + dlen(t) + 4 for n, t in zip(names, tails))
     budget = max(QUOTE_MIN, min(QUOTE_MAX, room // len(members))) if first else QUOTE_MAX
-    footer = REPORTED_NOTE if any(h.reported for h in members) else None
-    packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label, COLOR_DEFAULT), footer=footer, max_size=5800)
+    footer = None
+    if any(h.reported for h in members) and not state.reported_noted:
+        footer, state.reported_noted = REPORTED_NOTE, True
+    packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label_, COLOR_DEFAULT), footer=footer, max_size=5800)
     for h, name, tail in zip(members, names, tails):
         packer.add_field(name, entry_value(h, budget, tail))
     return packer.embeds
@@ -94,51 +203,61 @@ def section_embeds(title: str, label: str, members: Sequence[SourceHit], *, firs
 def card_sections(result: SourcesResult, *, search: bool) -> list[tuple[str, str, list[SourceHit]]]:
     """(title, label, members) in the engine's order: one section per stating group, then
     the passages that only relate to the claim together (their groups' order kept)."""
+    if search:
+        return [(SEARCH_TITLE, "verbatim", list(result.results))]
     groups: dict[int, list[SourceHit]] = {}
     for h in result.results:
         groups.setdefault(h.group, []).append(h)  # dicts keep the engine's order
-    if search:
-        return [(SEARCH_TITLE, "verbatim", list(result.results))]
     sections: list[tuple[str, str, list[SourceHit]]] = []
     related: list[SourceHit] = []
     for number, members in groups.items():
-        label = result.group_label(number)
-        if label == "related":
+        group_label = result.group_label(number)
+        if group_label == "related":
             related.extend(members)
             continue
-        stating = SourcesResult(result.query, [h for h in members if h.match in STATING])
-        sections.append((f"{label} · {stating.summary().who()}", label, members))
+        v = verdict_of(SourcesResult(result.query, [h for h in members if h.match in STATING]))
+        sections.append((f"{group_label} · stated by {who_states(v.outlets_stating, v.unnamed_stating)}",
+                         group_label, members))
     if related:
         sections.append((RELATED_TITLE, "related", related))
     return sections
 
 
-def sources_pages(result: SourcesResult, *, label: str = "sources") -> list[Page]:
-    """The claim card: the verdict in fixed words, then one entry per statement group in the
+@dataclass
+class Card:
+    """The card's pages, and the related passages left off it (``more``: shown on request)."""
+
+    pages: list[Page]
+    more: list[Page]
+    more_count: int = 0
+
+
+def sources_card(result: SourcesResult, *, label: str = "sources", searched: Searched | None = None) -> Card:
+    """The claim card: the finding in fixed words, then one entry per statement group in the
     engine's order (groups by relevance, stating before related, members earliest first;
-    the renderer never re-sorts), as many per page as Discord's limits allow."""
-    query = shorten(" ".join(result.query.split()), 300)
-    hits = result.results
+    the renderer never re-sorts), as many per page as Discord's limits allow; at most
+    ``RELATED_ON_CARD`` related passages, the others in ``more``."""
     search = label != "sources"
-    verdict = "" if search else " ".join(result.verdict_lines())
-    if search and result.outlet_unmatched:
-        verdict = result.verdict_lines()[0]
-    named = {" ".join(h.article.outlet.split()).casefold() for h in hits if (h.article.outlet or "").strip()}
-    parts = [f"**{label}**", f"“{escape(query)}”"]
+    finding = search_finding(result, searched) if search else finding_line(result, searched)
+    query = shorten(" ".join(result.query.split()), 300)
+    parts = [f"{label} · “{escape(query)}”"]
     if result.outlet is not None:
         parts.append(f"outlet: {clip(result.outlet, 100)}")
-    parts.append(f"{len(hits)} passages")
-    if named:
-        parts.append(f"{len(named)} outlet" + ("s" if len(named) > 1 else ""))
-    unnamed = len({h.article.article_id for h in hits if not (h.article.outlet or "").strip()})
-    if unnamed:
-        parts.append(f"outlet unknown: {unnamed} articles")
-    header = content_line(*parts)
-    if verdict:
-        header = shorten(f"**{escape(verdict)}**\n{header}", L.MESSAGE_CONTENT)
-    if not hits:
-        return [Page(header, [])]
+    header = shorten(f"**{finding}**\n{content_line(*parts)}", L.MESSAGE_CONTENT - 20)  # room for "page i/n"
+    if not result.results:
+        return Card([Page(header, [])], [])
     sections = card_sections(result, search=search)
+    left: list[SourceHit] = []
+    if sections[-1][1] == "related" and not search and len(sections[-1][2]) > RELATED_ON_CARD:
+        title, match, members = sections[-1]
+        sections[-1] = (title, match, members[:RELATED_ON_CARD])
+        left = members[RELATED_ON_CARD:]
+    state = CardState(set())
     embeds = [e for n, (title, match, members) in enumerate(sections)
-              for e in section_embeds(title, match, members, first=n == 0 and not search)]
-    return paginate(embeds, header=header)
+              for e in section_embeds(title, match, members, state, first=n == 0 and not search)]
+    more: list[Page] = []
+    if left:  # a message of its own: its articles' notes shown again
+        rest = section_embeds(f"{RELATED_TITLE} (more)", "related", left, CardState(set()))
+        more = paginate(rest, header=content_line(f"{count(len(left), 'more related passage')}",
+                                                  f"“{escape(shorten(query, 200))}”"))
+    return Card(paginate(embeds, header=header), more, len(left))

@@ -17,14 +17,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.labels import severity
 from index.records import Span
 from index.text.names import TITLES
 from index.text.quotations import Quotation
 from index.text.word_diff import opcodes
 from index.text.words import Word, stem, words
+
+if TYPE_CHECKING:
+    from index.compare.results import QuoteChange
 
 # The kinds of change of a quotation both texts have, most telling first (the digest ranks its flags so).
 QUOTE_EDIT_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed")
@@ -224,15 +229,33 @@ def speech_verb(text: str) -> str | None:
     return next((_VERB_LEMMA[w.key] for w in words(text) if w.key in _VERB_LEMMA), None)
 
 
+def speaker_differs(att_a: str, att_b: str) -> bool:
+    """Two named speakers, neither containing the other ("A diplomatic source" / "a senior officer")."""
+    sa, sb = speaker(att_a), speaker(att_b)
+    return bool(sa and sb and not (sa <= sb or sb <= sa))
+
+
 def attribution_differs(att_a: str | None, att_b: str | None) -> bool:
     """Speakers that neither contains, or two different speech verbs."""
     if att_a is None or att_b is None:
         return False
-    sa, sb = speaker(att_a), speaker(att_b)
-    if sa and sb and not (sa <= sb or sb <= sa):
+    if speaker_differs(att_a, att_b):
         return True
     va, vb = speech_verb(att_a), speech_verb(att_b)
     return va is not None and vb is not None and va != vb
+
+
+def change_kinds(change: "QuoteChange") -> list[str]:
+    """Every kind of a quotation change, ``attribution_changed`` told apart as
+    ``speaker_changed`` or ``speech_verb_changed`` (index/labels.py ranks them far apart):
+    the kinds a reporter reads, most serious first. Without both attribution phrases it stays
+    as it is."""
+    kinds = list(dict.fromkeys([change.kind, *(f.kind for f in change.flags)]))
+    att_a, att_b = change.attribution_a, change.attribution_b
+    if "attribution_changed" in kinds and att_a is not None and att_b is not None:
+        refined = "speaker_changed" if speaker_differs(att_a.text, att_b.text) else "speech_verb_changed"
+        kinds[kinds.index("attribution_changed")] = refined
+    return sorted(kinds, key=severity)
 
 
 def matched_quotation_flags(text_a: str, qa: Quotation, text_b: str, qb: Quotation, speech: bool) -> list[QuoteFlag]:

@@ -22,6 +22,7 @@ from index.pictures.style import (
     UNDATED_LANE,
     NothingToDraw,
     Row,
+    clip,
     heading,
     lane_axes,
     legend,
@@ -45,7 +46,11 @@ REPORTED = "reported"
 REPORTED_LEGEND = "hollow: reported (quoted or attributed)"
 EARLIEST = "earliest by stored date"
 LABEL_LEFT_FROM = 0.7
-HEADING = "claim timeline · {who} state it"
+# The title is the claim as the reporter typed it (shortened to what the picture's width
+# leaves), so the picture travels alone.
+HEADING = "Who stated “{claim}”: {who}"
+TITLE_CHARS = 105  # a bold 12-point line across the 12-inch picture
+CLAIM_MIN_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -70,11 +75,14 @@ class ClaimTimeline:
     """The drawn marks as data, in row order: dated by date, then undated."""
 
     marks: list[TimelineMark]
+    claim: str = ""
 
     @property
     def heading(self) -> str:
         named = sum(1 for m in self.marks if m.outlet)
-        return HEADING.format(who=who_states(named, len(self.marks) - named))
+        who = who_states(named, len(self.marks) - named)
+        room = max(CLAIM_MIN_CHARS, TITLE_CHARS - len(HEADING.format(claim="", who=who)))
+        return HEADING.format(claim=clip(self.claim, room), who=who)
 
     def earliest(self) -> list[TimelineMark]:
         """The dated marks that may be the first: no other mark's stored date (as a period:
@@ -120,7 +128,7 @@ def timeline_data(result: SourcesResult) -> ClaimTimeline | None:
     hits = sorted(first.values(), key=lambda h: (h.article.date_key(), h.article.article_id))
     marks = [TimelineMark(h.article.outlet or display_name(h.article), h.article.outlet, h.article.article_id,
                           h.article.published, h.match, h.reported) for h in hits]
-    return ClaimTimeline(marks)
+    return ClaimTimeline(marks, result.query)
 
 
 def timeline_figure(data: ClaimTimeline) -> Figure:

@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from index.compare.quote_changes import change_kinds
 from index.compare.results import AlignedPair, CompareResult, Flag, QuoteChange, UnmatchedQuote, flag_label
-from index.naming import display_name, is_titled
+from index.labels import count, severity
+from index.naming import SHORT_ID, display_name, is_titled
 from index.records import Article, Quote
 
 # The page's own words: a fixed vocabulary, like the flag labels.
@@ -24,6 +26,9 @@ ROW_LABELS = {"only_a": "only in A", "only_b": "only in B"}
 REPEAT_LABEL = "also shown above"  # a passage aligned with two on the other side
 # Details longer than this stay marked in the text only, so the margin stays a margin.
 MARGIN_DETAIL_CHARS = 120
+SUMMARY_WORDS = 14  # words of a changed passage quoted in the summary, to recognise the row
+CHANGES_HEADING = "Changes, most serious first"
+NO_CHANGES = "No quotation or meaning changed."
 
 CSS = """
 :root{--ink:#1b1b1b;--muted:#5d5d5d;--rule:#c9c9c9;--shade:#eeeeee;--ins:#d2e4ff;--ins-ink:#08357a;
@@ -59,7 +64,9 @@ td.margin{font:12px/1.45 system-ui,sans-serif}
 .flag .label{font-weight:600;display:block}
 .flag .detail{display:block;color:var(--muted)}
 .flag .detail q{color:var(--ink);quotes:none;white-space:pre-wrap}
-.score{color:var(--muted)}
+.changes{font:13px/1.5 system-ui,sans-serif;margin:6px 0 10px;padding-left:1.6em}
+.changes a{font-weight:600}.changes .q{font-family:Georgia,serif}
+tr:target td{outline:2px solid #b35900;outline-offset:-2px}
 del.edit{background:var(--del);color:var(--del-ink);text-decoration:line-through 2px}
 ins.edit{background:var(--ins);color:var(--ins-ink);text-decoration:underline 2px;text-underline-offset:2px}
 mark.edit{background:var(--rep);color:inherit;text-decoration:underline dotted 2px;text-underline-offset:3px}
@@ -203,7 +210,7 @@ def _link(url: str | None) -> str:
 def article_card(side: str, article: Article) -> str:
     rows = [("outlet", _value(article.outlet, "outlet")), ("date", _value(article.published, "date")),
             ("authors", _value(", ".join(article.authors) if article.authors else None, "authors")),
-            ("link", _link(article.url)), ("id", escape(article.article_id)),
+            ("link", _link(article.url)), ("id", escape(article.article_id[:SHORT_ID])),
             ("characters", str(article.chars)), ("passages", str(article.passages))]
     if not is_titled(article):  # the heading names the article by what is known; the title row says unknown
         rows.insert(0, ("title", _value(None, "title")))
@@ -220,9 +227,7 @@ def _tags(row: Row, side: str, repeat: bool) -> str:
     if row.kind != "pair":
         tags += f'<span class="tag onesided">{ROW_LABELS[row.kind]}</span>'
     elif side == "a":
-        p = row.pair
-        kind = p.kind + (" · exact" if p.exact else f" · {len(p.edits)} edits" if p.edits else "")
-        tags += f'<span class="tag">{kind}</span><span class="tag score">similarity {p.similarity:.2f}</span>'
+        tags += f'<span class="tag">{escape(row.pair.kind)}</span>'
     return f"<div>{tags}</div>"
 
 
@@ -230,7 +235,10 @@ def _passage_cell(row: Row, side: str, seen: set[tuple[str, int, int]]) -> str:
     q = row.a if side == "a" else row.b
     if q is None:
         return '<td class="passage empty"></td>'
-    marks, gaps = _pair_marks(row.pair, side) if row.pair else ([], [])
+    # Words are marked only where the two passages are nearly the same (verbatim pairs):
+    # in a reworded pair nearly every word would be marked, which says nothing.
+    near = row.pair is not None and row.pair.kind == "verbatim"
+    marks, gaps = _pair_marks(row.pair, side) if near else ([], [])
     key = (q.article_id, q.start, q.end)
     repeat = key in seen  # a merged or split passage on a second row
     seen.add(key)
@@ -252,50 +260,101 @@ def flag_html(kind: str, detail_a: tuple[Quote, ...] = (), detail_b: tuple[Quote
             f'{_details(detail_a, "A")}{_details(detail_b, "B")}</div>')
 
 
-def _margin_cell(row: Row) -> str:
+def _change_flags(change: QuoteChange) -> list[Flag]:
+    """A quotation change's flags, an attribution change named as what it is (speaker or
+    speech verb, ``change_kinds``)."""
+    refined = next((k for k in change_kinds(change) if k in ("speaker_changed", "speech_verb_changed")), None)
+    flags = list(change.flags) or [Flag(change.kind, change.detail_a, change.detail_b)]
+    return [Flag(refined, f.detail_a, f.detail_b) if f.kind == "attribution_changed" and refined else f for f in flags]
+
+
+def row_flags(row: Row) -> list[Flag]:
+    """Every change of a row, each once, most serious first."""
     flags: list[Flag] = list(row.pair.flags) if row.pair else []
     for change in row.changes:
-        flags += [f for f in change.flags if f not in flags] or [Flag(change.kind, change.detail_a, change.detail_b)]
-    parts = [flag_html(f.kind, f.detail_a, f.detail_b) for f in flags]
-    parts += [flag_html(u.kind, (u.quote,) if u.quote.article_id == (row.a.article_id if row.a else None) else (),
-                        (u.quote,) if row.b is not None and u.quote.article_id == row.b.article_id else ())
-              for u in row.unmatched]
-    return f'<td class="margin">{"".join(parts)}</td>'
+        flags += [f for f in _change_flags(change) if f not in flags]
+    a_id = row.a.article_id if row.a else None
+    b_id = row.b.article_id if row.b else None
+    flags += [Flag(u.kind, (u.quote,) if u.quote.article_id == a_id else (),
+                   (u.quote,) if row.b is not None and u.quote.article_id == b_id else ()) for u in row.unmatched]
+    return sorted(flags, key=lambda f: severity(f.kind))
+
+
+def _margin_cell(row: Row) -> str:
+    return f'<td class="margin">{"".join(flag_html(f.kind, f.detail_a, f.detail_b) for f in row_flags(row))}</td>'
+
+
+def _excerpt(q: Quote) -> Quote:
+    """The first SUMMARY_WORDS words of ``q``: a slice of it, so still a verbatim quote."""
+    cut, words = len(q.text), 0
+    for n, ch in enumerate(q.text):
+        if ch.isspace() and n and not q.text[n - 1].isspace():
+            words += 1
+            if words == SUMMARY_WORDS:
+                cut = n
+                break
+    return Quote(q.article_id, q.text[:cut], q.start, q.start + cut)
+
+
+def _changes_summary(rows: list[Row]) -> str:
+    """The rows with a change, most serious first, each linking to its row."""
+    changed = [(n, row_flags(r)) for n, r in enumerate(rows)]
+    changed = sorted([(n, f) for n, f in changed if f], key=lambda nf: (severity(nf[1][0].kind), nf[0]))
+    if not changed:
+        return f'<p class="summary">{NO_CHANGES}</p>'
+    items = []
+    for n, flags in changed:
+        labels = " · ".join(dict.fromkeys(flag_label(f.kind) for f in flags))
+        q = rows[n].a or rows[n].b
+        shown = _excerpt(q)
+        more = "…" if shown.end < q.end else ""
+        items.append(f'<li data-first="{flags[0].kind}"><a href="#row-{n}">{escape(labels)}</a> {quote_html(shown, tag="q")}{more}</li>')
+    return f'<p class="summary"><b>{CHANGES_HEADING}</b></p><ol class="changes">{"".join(items)}</ol>'
 
 
 def _summary(result: CompareResult) -> str:
     kinds = [p.kind for p in result.pairs]
     r = result.reuse
-    counts = [("verbatim", kinds.count("verbatim")), ("reworded", kinds.count("reworded")),
-              ("only in A", len(result.only_a)), ("only in B", len(result.only_b)),
-              ("changed quotes", len(result.quote_changes)), ("quotations with no counterpart", len(result.unmatched_quotes))]
-    shares = f"B from A {r.b_from_a * 100:.0f}% · A from B {r.a_from_b * 100:.0f}%"
-    return (f'<p class="summary"><b>reuse</b> {shares} · ' + " · ".join(f"{k} <b>{n}</b>" for k, n in counts) + "</p>")
+    counts = [count(kinds.count("verbatim"), "verbatim pair"), count(kinds.count("reworded"), "reworded pair"),
+              f"{count(len(result.only_a), 'passage')} only in A", f"{count(len(result.only_b), 'passage')} only in B"]
+    shares = f"{r.b_from_a * 100:.0f}% of B is in A · {r.a_from_b * 100:.0f}% of A is in B"
+    return f'<p class="summary">{shares} · {" · ".join(counts)}</p>'
+
+
+def side_name(article: Article) -> str:
+    """"The Mail on Sunday, 2026-01-12": outlet and date, each or its unknown."""
+    day = (article.published or "").partition("T")[0]
+    return f"{article.outlet or 'outlet unknown'}, {day or 'undated'}"
 
 
 LEGEND = ('<p class="legend"><span><del class="edit">struck, orange</del> deleted in B</span>'
           '<span><ins class="edit">underlined, blue</ins> inserted in B</span>'
           '<span><mark class="edit">dotted, yellow</mark> replaced</span>'
-          '<span><span class="gap"></span> where the other side has words</span>'
+          '<span><span class="gap"></span> where the other side has words (words marked in nearly identical '
+          'passages only)</span>'
           '<span class="tag onesided">only in A</span><span class="tag onesided">only in B</span> shaded</p>')
 
 
 def compare_page(result: CompareResult) -> str:
-    """The whole page as one HTML document (UTF-8, self-contained)."""
+    """The whole page as one HTML document (UTF-8, self-contained): headed by the two
+    outlets and dates, the changes most serious first (each linking to its row), then
+    the two articles side by side."""
     rows = build_rows(result)
     seen: set[tuple[str, int, int]] = set()
     body = "".join(
-        f'<tr class="{r.kind}" data-row="{r.kind}">{_passage_cell(r, "a", seen)}{_passage_cell(r, "b", seen)}'
-        f"{_margin_cell(r)}</tr>"
-        for r in rows
+        f'<tr id="row-{n}" class="{r.kind}" data-row="{r.kind}">{_passage_cell(r, "a", seen)}'
+        f"{_passage_cell(r, 'b', seen)}{_margin_cell(r)}</tr>"
+        for n, r in enumerate(rows)
     )
     a, b = result.a, result.b
+    heading = escape(f"Compare: A {side_name(a)} · B {side_name(b)}")
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>compare {escape(a.article_id)} {escape(b.article_id)}</title><style>{CSS}</style></head><body>"
-        f"<h1>compare A {escape(a.article_id)} · B {escape(b.article_id)}</h1>"
-        f'<div class="meta">{article_card("A", a)}{article_card("B", b)}</div>{_summary(result)}{LEGEND}'
+        f"<title>{heading}</title><style>{CSS}</style></head><body>"
+        f"<h1>{heading}</h1>"
+        f'<div class="meta">{article_card("A", a)}{article_card("B", b)}</div>{_summary(result)}'
+        f"{_changes_summary(rows)}{LEGEND}"
         '<table><colgroup><col class="text"><col class="text"><col class="margin"></colgroup>'
         '<thead><tr><th><span class="side">A</span></th><th><span class="side">B</span></th><th>flags</th></tr></thead>'
         f"<tbody>{body}</tbody></table></body></html>\n"

@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from index.naming import SHORT_ID, display_name
+from index.labels import count
+from index.naming import display_name
 from index.pictures.style import (
     DATE_AXIS,
     OKABE_ITO,
@@ -24,6 +25,7 @@ from index.pictures.style import (
     NothingToDraw,
     Row,
     clip,
+    day_text,
     heading,
     lane_axes,
     legend,
@@ -44,8 +46,13 @@ RELATION_STYLE = {
     "related": ("related (own coverage)", "s", OKABE_ITO["orange"], 140),
     None: ("no relation found", "D", OKABE_ITO["grey"], 110),
 }
-QUERIED_LABEL = "queried article"
-ARROW_LABEL = "rewrite → parent, % of rewrite reused"
+QUERIED_LABEL = "the article asked about"
+ARROW_LABEL = "rewrite → the article it copies from"
+COPIED = "{share} copied"
+# The picture's title names the story: its origin (outlet and date) and how many rewrites.
+STORY_HEADING = "Story: {first} · {rewrites}"
+NUMBERED_HEADING = "Story {number}/{total}: {first} · {rewrites}"
+NO_ORIGIN = "first not determined"
 PERIOD_LABEL = "date known to month/year only"
 ARROW_COLOUR = "#333333"
 ELBOW_MIN_PX = 12  # closer than this on the time axis: a bow, not an elbow
@@ -77,7 +84,7 @@ class StoryEdge:
     share: float | None
 
     def label(self) -> str:
-        return "" if self.share is None else f"{round(100 * self.share)}%"
+        return "" if self.share is None else COPIED.format(share=f"{round(100 * self.share)}%")
 
 
 @dataclass
@@ -117,6 +124,15 @@ def _ordered(nodes: list[tuple[Article, StoryNode]]) -> list[StoryNode]:
     return [n for a, n in sorted(nodes, key=lambda an: (an[0].date_key(), an[0].article_id))]
 
 
+def story_name(articles: list[Article], origin: str | None, relations: list[str | None]) -> tuple[str, str]:
+    """(who was first: "The Mail on Sunday, 2026-01-12", how many rewrites: "2 rewrites")."""
+    first = next((a for a in articles if a.article_id == origin), None)
+    if first is None and len(articles) == 1:
+        first = articles[0]
+    who = f"{clip(first.outlet or display_name(first), 60)}, {day_text(first.published)}" if first else NO_ORIGIN
+    return who, count(sum(1 for r in relations if r == "derived"), "rewrite")
+
+
 def from_lineage(result: LineageResult) -> StoryPicture:
     """The lineage result's story: the queried article and every related entry."""
     query = result.article
@@ -125,8 +141,8 @@ def from_lineage(result: LineageResult) -> StoryPicture:
     edges = [StoryEdge(query.article_id, result.derived_from, result.reuse_from_parent)] if result.derived_from else []
     edges += [StoryEdge(e.article.article_id, e.derived_from, e.reuse_from_parent)
               for e in result.related if e.derived_from]
-    heading = f"lineage · {clip(display_name(query), 80)} · {query.article_id[:SHORT_ID]}"
-    return StoryPicture(heading, _ordered(pairs), edges, result.origin)
+    first, rewrites = story_name([a for a, _ in pairs], result.origin, [n.relation for _, n in pairs])
+    return StoryPicture(STORY_HEADING.format(first=first, rewrites=rewrites), _ordered(pairs), edges, result.origin)
 
 
 def from_digest_story(story: DigestStory, number: int, total: int) -> StoryPicture:
@@ -135,7 +151,8 @@ def from_digest_story(story: DigestStory, number: int, total: int) -> StoryPictu
     listed = {a.article_id for a in story.articles}
     edges = [StoryEdge(child, parent, story.reuse_from_parent.get(child))
              for child, parent in story.derived_from.items() if child in listed and parent in listed]
-    heading = f"story {number}/{total} · {clip(display_name(story.articles[0]), 80)}"
+    first, rewrites = story_name(list(story.articles), story.origin, [n.relation for _, n in pairs])
+    heading = NUMBERED_HEADING.format(number=number, total=total, first=first, rewrites=rewrites)
     return StoryPicture(heading, _ordered(pairs), edges, story.origin)
 
 
@@ -183,19 +200,29 @@ def _draw_edges(fig: Figure, edges: list[StoryEdge], where: dict[str, tuple]) ->
         a = ax_c.transData.transform((xc, yc))  # display pixels
         b = ax_p.transData.transform((xp, yp))
         # An elbow: along the child's own row to the parent's date, then up (or down) to
-        # the parent, so that no arrow crosses the marker of an article in between. At the
-        # same place on the time axis (both undated, or the same day): a bow to the left.
-        dx = b[0] - a[0]
+        # the parent, so that no arrow crosses the marker of an article in between. An
+        # undated child leaves its lane upwards (or downwards) to the parent's row and runs
+        # along that row into the parent: nothing on the child's row in the dated part, so
+        # no arrow suggests a date it does not have. At the same place on the time axis
+        # (both undated, or the same day): a bow to the left.
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        undated_child = ax_c is not ax_p and ax_c.get_xlabel() == UNDATED_LANE
         elbow = abs(dx) > ELBOW_MIN_PX
-        style = "angle,angleA=0,angleB=90,rad=4" if elbow else f"arc3,rad={BOW_RAD}"
+        if undated_child and abs(dy) > ELBOW_MIN_PX:
+            style = "angle,angleA=90,angleB=0,rad=4"
+        else:
+            style = "angle,angleA=0,angleB=90,rad=4" if elbow else f"arc3,rad={BOW_RAD}"
         arrow = FancyArrowPatch(to_figure.transform(a), to_figure.transform(b), transform=fig.transFigure,
                                 connectionstyle=style, arrowstyle="-|>", mutation_scale=16, color=ARROW_COLOUR,
                                 linewidth=1.3, shrinkA=9, shrinkB=12, zorder=5)
         fig.add_artist(arrow)
         if e.label():
-            # The share belongs to the child: always on the child's own row, half way along
-            # a long row segment, else just beside the child's marker (away from the parent).
-            if abs(dx) > LABEL_ON_SEGMENT_PX:
+            # The share belongs to the child: on the child's own segment -- half way up an
+            # undated child's climb, half way along a long row segment, else just beside
+            # the child's marker (away from the parent).
+            if undated_child and abs(dy) > ELBOW_MIN_PX:
+                mid, align = (a[0], (a[1] + b[1]) / 2), "center"
+            elif abs(dx) > LABEL_ON_SEGMENT_PX:
                 mid, align = ((a[0] + b[0]) / 2, a[1]), "center"
             else:
                 mid, align = (a[0] + (-SIDE_PX if dx > 0 else SIDE_PX), a[1]), ("right" if dx > 0 else "left")

@@ -119,8 +119,9 @@ def new_figure(rows: int) -> Figure:
     return fig
 
 
-# The offset under the date axis names the year (not "2026-Feb" for ticks in days).
-OFFSET_FORMATS = ["", "%Y", "%Y", "%Y-%b-%d", "%Y-%b-%d", "%Y-%b-%d %H:%M"]
+# Tick labels are whole dates, as the bot writes them ("2026-01-15"), never a day number
+# whose month and year sit elsewhere: a span of years shows years, of months months.
+DAY_FORMAT, MONTH_FORMAT, YEAR_FORMAT = "%Y-%m-%d", "%Y-%m", "%Y"
 GRID = {"color": "#DDDDDD", "linewidth": 0.6}
 
 
@@ -145,9 +146,11 @@ def lane_axes(fig: Figure, row_labels: list[str], periods: list[Period], undated
         low, high = mdates.date2num(min(p.start for p in periods)), mdates.date2num(max(p.end for p in periods))
         span = max(2.0, high - low)
         ax.set_xlim(low - 0.08 * span, high + max(0.08, right_room) * span)
-        locator = mdates.AutoDateLocator(maxticks=8)
+        locator = mdates.AutoDateLocator(maxticks=7)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, offset_formats=OFFSET_FORMATS))
+        days = (high - low) + 2 * 0.08 * span
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(
+            YEAR_FORMAT if days > 3 * 365 else MONTH_FORMAT if days > 150 else DAY_FORMAT))
         ax.set_xlabel(DATE_AXIS)
         ax.grid(axis="both", **GRID)
     if undated:
@@ -163,6 +166,7 @@ def lane_axes(fig: Figure, row_labels: list[str], periods: list[Period], undated
 
 
 def heading(fig: Figure, text: str) -> None:
+    """The picture's title: what it shows, so that it stands alone when shared."""
     fig.text(0.01, 1 - 0.4 / fig.get_figheight(), text, fontsize=12, fontweight="bold", va="center")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from index.labels import count
 from index.records import Article, PassageRole, Quote
 
 MatchLabel = Literal["verbatim", "close", "related"]
@@ -41,7 +42,7 @@ class SourceHit:
 
 # Fixed wording said first about a `sources` answer (CLI text and bot): never generated.
 # The slots hold only numbers and metadata (outlet, date).
-FOUND_LINE = "Found: {passages} stored passage(s) from {who} state this claim; first dated: {first}."
+FOUND_LINE = "Found: stated by {who} in {passages}; first dated: {first}."
 
 
 NOT_FOUND_LINE = "Not found: no stored passage states this claim."
@@ -62,15 +63,11 @@ REPORTED_NOTE = "reported: the outlet quotes or attributes these words; it does 
 STATING = ("verbatim", "close")
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def who_states(outlets: int, unnamed: int) -> str:
     """"2 outlets and 1 article of unknown outlet": an unknown outlet is never counted as one."""
-    parts = [_count(outlets, "outlet", "outlets")] if outlets else []
+    parts = [count(outlets, "outlet")] if outlets else []
     if unnamed:
-        parts.append(_count(unnamed, "article of unknown outlet", "articles of unknown outlet"))
+        parts.append(count(unnamed, "article of unknown outlet"))
     return " and ".join(parts)
 
 
@@ -123,7 +120,7 @@ class SourcesResult:
             if self.outlet_unmatched else []
         if self.found:
             s = self.summary()
-            return lines + [FOUND_LINE.format(passages=s.passages, who=s.who(), first=s.first_text())]
+            return lines + [FOUND_LINE.format(passages=count(s.passages, "stored passage"), who=s.who(), first=s.first_text())]
         return lines + [NOT_FOUND_LINE, RELATED_ONLY_LINE if self.results else NOTHING_RELATED_LINE]
 
     def group_label(self, group: int) -> str:

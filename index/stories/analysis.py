@@ -92,6 +92,13 @@ def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str]
     return best if others_derive(best) else None
 
 
+def pair_origin(a: Article, b: Article, b_from_a: float, a_from_b: float) -> str | None:
+    """Which of two articles the other rewrites (``find_origin``'s rule, so /compare and
+    /lineage always agree), or None when neither derives from the other."""
+    return find_origin({a.article_id: a, b.article_id: b},
+                       {(a.article_id, b.article_id): b_from_a, (b.article_id, a.article_id): a_from_b})
+
+
 def _parent(child: str, placed: list[str], shares: Mapping[tuple[str, str], float]) -> str:
     best = max(shares[(p, child)] for p in placed)
     return next(p for p in placed if shares[(p, child)] >= best - PARENT_MARGIN)

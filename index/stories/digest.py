@@ -28,8 +28,9 @@ among its first ``LEAD_WINDOW`` passages, preferring full sentences, the one clo
 the story's centroid (mean of each member's mean passage vector), earlier passages
 winning small differences (news leads come first).
 
-Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each present
-kind is kept before any second of a kind; listed most important first):
+Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story, the most serious by
+``index.labels.severity``, so no flag left out is more serious than one kept; listed most
+serious first, then as found):
 
 - ``derived``: ``article_id`` derives from ``from_article_id`` (compare/derivation.py: a
   reuse share of DERIVED_SHARE or more, or shared words in the parent's order far beyond
@@ -47,22 +48,23 @@ kind is kept before any second of a kind; listed most important first):
 - ``undated``: ``article_ids`` have no published date (never guessed);
 - ``unknown_outlet``: ``article_ids`` have no outlet (never guessed).
 
-Quote-change flags come from derived articles only (a rewrite against its parent), new
-articles first, at most ``MAX_CHANGES_PER_ARTICLE`` per article.
+Quote-change flags come from derived articles only (a rewrite against its parent), one per
+pair of quotations; at the same severity, new articles first and each article's first
+change before any article's second.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 
 from index.clock import later_first, utc
 from index.compare.comparison import Doc, compare_docs, load_doc
-from index.compare.quote_changes import QUOTE_EDIT_KINDS
+from index.compare.quote_changes import QUOTE_EDIT_KINDS, change_kinds
 from index.compare.results import QuoteChange
 from index.errors import UserError
+from index.labels import severity
 from index.records import Article, Quote
 from index.store.corpus import CorpusStore
 from index.stories.analysis import analyse
@@ -88,7 +90,6 @@ __all__ = ["STORY_K", "cluster_new_articles", "digest", "lead_quote", "new_artic
 
 DEFAULT_WINDOW = timedelta(hours=24)
 MAX_FLAGS = 8
-MAX_CHANGES_PER_ARTICLE = 2
 # Articles analysed and listed per story (new ones first, then the most strongly linked
 # older ones); a larger component keeps its full size in ``size``.
 MAX_STORY_ARTICLES = 25
@@ -98,8 +99,6 @@ LEAD_MIN_WORDS = 8
 
 # Changed quotations worth a reporter's eye (compare's quotation vocabulary, compare/quote_changes.py).
 QUOTE_FLAG_KINDS = (*QUOTE_EDIT_KINDS, "wording_changed")
-FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
-_FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
 
 _RELATIVE = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -223,29 +222,20 @@ def _change_weight(change: QuoteChange) -> int:
     return sum(q.end - q.start for q in (*change.detail_a, *change.detail_b))
 
 
+def _shown_kind(flag: DigestFlag) -> str:
+    """The kind a reporter reads: a quotation change's most serious (``change_kinds``)."""
+    return change_kinds(flag)[0] if isinstance(flag, QuoteChangeFlag) else flag.kind
+
+
 def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, int]]:
-    """At most MAX_FLAGS: first one of each kind present (by importance), then the
-    rest by importance; returned ordered by kind rank, then as found, with the number
-    left out of each kind."""
-    by_kind: dict[str, list[DigestFlag]] = defaultdict(list)
-    for f in flags:
-        by_kind[f.kind].append(f)
-    chosen: list[DigestFlag] = []
-    for kind in FLAG_KINDS:
-        if by_kind[kind] and len(chosen) < MAX_FLAGS:
-            chosen.append(by_kind[kind][0])
-    for kind in FLAG_KINDS:
-        for f in by_kind[kind][1:]:
-            if len(chosen) < MAX_FLAGS:
-                chosen.append(f)
-    position = {id(f): n for n, f in enumerate(flags)}
-    chosen.sort(key=lambda f: (_FLAG_RANK[f.kind], position[id(f)]))
-    kept = {id(f) for f in chosen}
+    """At most MAX_FLAGS, the most serious (``severity``; ties as found), in that order, with
+    the number left out of each kind shown."""
+    ranked = sorted(flags, key=lambda f: severity(_shown_kind(f)))  # stable: ties keep their order
+    chosen, left = ranked[:MAX_FLAGS], ranked[MAX_FLAGS:]
     omitted: dict[str, int] = {}
-    for f in flags:
-        if id(f) not in kept:
-            omitted[f.kind] = omitted.get(f.kind, 0) + 1
-    return chosen, dict(sorted(omitted.items(), key=lambda kv: _FLAG_RANK[kv[0]]))
+    for f in left:
+        omitted[_shown_kind(f)] = omitted.get(_shown_kind(f), 0) + 1
+    return chosen, omitted
 
 
 def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
@@ -260,19 +250,25 @@ def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Ar
     derived = {aid: parents[aid] for aid in order if relations[aid] == "derived"}
     articles = [docs[aid].article for aid in order]
 
-    flags: list[DigestFlag] = []
-    # Quote changes of derived articles against their parents, new articles first.
+    # Quote changes of derived articles against their parents, new articles first; each
+    # article's changes most serious first, so that its n-th change comes before any
+    # article's (n+1)-th of the same severity (``_select_flags`` keeps ties in this order).
+    per_article: list[list[QuoteChangeFlag]] = []
     for aid in sorted(derived, key=lambda a: (a not in new, order.index(a))):
         parent = derived[aid][0]
         result = compare_docs(docs[parent], docs[aid])
         changes = [c for c in result.quote_changes if c.kind in QUOTE_FLAG_KINDS]
-        changes.sort(key=lambda c: (_FLAG_RANK[c.kind], -_change_weight(c), c.sort_key()))
+        changes.sort(key=lambda c: (severity(change_kinds(c)[0]), -_change_weight(c), c.sort_key()))
         seen: set[tuple[int, int, int, int]] = set()
-        for c in changes:  # one flag per pair of quotations, the most important kind
+        mine = []
+        for c in changes:  # one flag per pair of quotations, its most serious kind first
             key = (c.a.start, c.a.end, c.b.start, c.b.end)
-            if key not in seen and len(seen) < MAX_CHANGES_PER_ARTICLE:
+            if key not in seen:
                 seen.add(key)
-                flags.append(QuoteChangeFlag.of(c))
+                mine.append(QuoteChangeFlag.of(c))
+        per_article.append(mine)
+    flags: list[DigestFlag] = [f for n in range(max(map(len, per_article), default=0))
+                               for mine in per_article if n < len(mine) for f in mine[n:n + 1]]
     flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in
                  sorted(derived.items(), key=lambda kv: (kv[0] not in new, order.index(kv[0]))))
     ids = tuple(order)

@@ -199,6 +199,7 @@ def feed_bytes(n_articles: int) -> bytes:
 
 def expected_pages(world: World, queries: list[str]) -> dict[str, object]:
     """The engine's direct answer to each query, rendered as the bot renders it."""
+    from bot.cogs.sources import searched_in
     from bot.render import sources as render_sources
 
     engine = world.env.bot.hub.engine(world.newsroom.id)
@@ -207,7 +208,7 @@ def expected_pages(world: World, queries: list[str]) -> dict[str, object]:
         result = engine.sources(q, limit=QUERY_LIMIT)
         for hit in result.results:  # the engine's own promise, checked here too
             assert world.texts[hit.article.article_id][hit.quote.start:hit.quote.end] == hit.quote.text
-        [page] = render_sources.sources_pages(result)
+        [page] = render_sources.sources_card(result, searched=searched_in(engine, result)).pages
         out[q] = page
     return out
 

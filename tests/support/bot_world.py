@@ -184,8 +184,13 @@ def text_of(embeds: Iterable[discord.Embed]) -> str:
 
 
 def ids_in(result) -> list[str]:
-    """The full article ids an answer's bylines show (``id: `…```), in order."""
-    return re.findall(r"id: `([0-9a-f]{16})`", text_of(all_embeds(messages_of(result))))
+    """The full article ids of the articles an upload receipt names, in order. The bot shows
+    short ids only (`` `1a2b3c4d` ``); each is resolved in the server's corpus, as a
+    reporter would resolve it by typing it into a command."""
+    shown = re.findall(r"`([0-9a-f]{8})`", text_of(all_embeds(messages_of(result))))
+    env, guild_id = result._env, result._interaction.guild_id  # SimCord's record of the interaction
+    stored = [a.article_id for a in env.bot.hub.engine(guild_id).articles()]
+    return [next(aid for aid in stored if aid.startswith(short)) for short in dict.fromkeys(shown)]
 
 
 def embed_problems(embed: discord.Embed) -> list[str]:
