@@ -3,7 +3,7 @@ logistic model fitted on real labelled pairs (bench/fitting/judge.py writes judg
 
 The model is applied to the passage and to each of its windows (``text/clauses``: a
 clause, or two adjacent ones, with its vector pooled from the passage's own forward pass);
-the passage states the claim as strongly as its best window does (``statement_probability``):
+the passage states the claim as strongly as its best window does (``verdicts.verdict``):
 a news sentence often holds a claim as one clause of several (issue 21).
 
 Features of a (claim, passage) pair, all symmetric in spirit and cheap to compute:
@@ -128,12 +128,3 @@ def fitted_model() -> JudgeModel | None:
 def states_probability(claim: TextEvidence, passage: TextEvidence, cosine: float, model: JudgeModel | None = None) -> float:
     """Probability that the passage states the claim (not only shares its subject)."""
     return (model or load_model()).probability(features(claim, passage, cosine))
-
-
-def statement_probability(claim: TextEvidence, passage: TextEvidence, cosine: float,
-                          windows: list[tuple[TextEvidence, float]], model: JudgeModel) -> float:
-    """The best of the passage's and its windows' probabilities (each window with its own
-    cosine to the claim): a passage states a claim when one of its clauses does."""
-    return max([states_probability(claim, passage, cosine, model)]
-               + [states_probability(claim, w, c, model) for w, c in windows])
-

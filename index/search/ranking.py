@@ -19,7 +19,7 @@ from typing import TypeVar
 import numpy as np
 
 from index.records import Article, PassageRole, Quote
-from index.search.judge import JudgeModel, TextEvidence, fitted_model
+from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
@@ -75,6 +75,7 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
                   model: JudgeModel | None) -> None:
     """Judge the pool's passages again, on their windows too (one read of the store)."""
     stored = corpus.windows([s.hit.quote.text for s in scored])
+    names = {aid: facts(corpus.texts[aid])[1] for aid in {s.hit.article.article_id for s in scored}}
     for s in scored:
         found = stored.get(s.hit.quote.text)
         pieces = []
@@ -84,7 +85,7 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
                 text = s.hit.quote.text[span.start:span.end]
                 pieces.append(Piece(text, TextEvidence.of(text), float(cos)))
         passage = Piece(s.hit.quote.text, s.evidence, s.hit.similarity)
-        found_verdict = verdict(claim, passage, model, pieces)
+        found_verdict = verdict(claim, passage, model, pieces, names[s.hit.article.article_id])
         s.hit.match, s.hit.confidence = found_verdict.match, found_verdict.confidence
 
 

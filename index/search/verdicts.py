@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.search.judge import JudgeModel, TextEvidence, statement_probability
+from index.search.judge import JudgeModel, TextEvidence, states_probability
 from index.search.results import MatchLabel
 from index.text.stance import opposition, same_stance, statement_share
 
@@ -77,45 +77,66 @@ def number_conflict(claim: TextEvidence, passage: TextEvidence) -> bool:
     return bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
 
 
-def _on_statement(claim: Claim, piece: Piece) -> bool:
-    return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.text) >= ON_STATEMENT_MIN
+def _on_statement(claim: Claim, piece: Piece, context: frozenset[str] = frozenset()) -> bool:
+    return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.text, context) >= ON_STATEMENT_MIN
 
 
-def contradiction(claim: Claim, pieces: list[Piece]) -> str:
-    """Why the first piece on the claim's statement that opposes it does, or ""."""
-    for piece in pieces:
+def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool]) -> str:
+    """Why the first piece on the claim's statement that opposes it does, or "". A piece the
+    judge would call stating (``stating``) is on the statement for a stance of the other
+    sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
+    The article's names do not count here: who takes the other side must be in the piece."""
+    for piece, judged in zip(pieces, stating):
         if _on_statement(claim, piece):
             why = opposition(claim.text, piece.text)
             if why:
                 return why
+        elif judged and opposition(claim.text, piece.text) == "stance":
+            return "stance"
     return ""
 
 
-def stance_agrees(claim: Claim, pieces: list[Piece]) -> bool:
+def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str]) -> frozenset[str]:
+    """The one name of the claim that the piece lacks and its article gives ("the island"
+    for Greenland, "the initiative"); none when the piece lacks more than one."""
+    missing = claim.evidence.names - piece.evidence.names - set(piece.evidence.toks)
+    return missing if len(missing) == 1 and missing <= article_names else frozenset()
+
+
+def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
     """A piece on the claim's statement takes the claim's side in other words, with every
-    name of the claim in it: the symmetric rule of ``contradiction``."""
-    names = claim.evidence.names
-    return any(_on_statement(claim, p) and same_stance(claim.text, p.text)
-               and names <= (p.evidence.names | set(p.evidence.toks)) for p in pieces)
+    name of the claim in it (one may be in its article only): the symmetric rule of
+    ``contradiction``."""
+    for p in pieces:
+        context = _named_by_article(claim, p, article_names)
+        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
+                and _on_statement(claim, p, context) and same_stance(claim.text, p.text)):
+            return True
+    return False
 
 
-def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: list[Piece] | None = None) -> Verdict:
+def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: list[Piece] | None = None,
+            article_names: frozenset[str] = frozenset()) -> Verdict:
     """The passage's label; ``windows`` given (even empty) for the re-rank pool, whose
-    passages are judged on their windows too and may contradict the claim."""
+    passages are judged on their windows too and may contradict the claim.
+    ``article_names``: the names of the passage's article (``judge.facts``), which the
+    statement rules read as the passage's context."""
     pieces = [passage] + list(windows or [])
-    p = None if model is None else statement_probability(
-        claim.evidence, passage.evidence, passage.cosine, [(w.evidence, w.cosine) for w in windows or []], model)
+    # The passage states the claim as strongly as its best window does.
+    probs = [] if model is None else [states_probability(claim.evidence, x.evidence, x.cosine, model) for x in pieces]
+    p = max(probs) if probs else None
     if windows is not None:
-        if contradiction(claim, pieces):
+        stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
+        if contradiction(claim, pieces, stating):
             return Verdict("contradicts", p)
     if is_verbatim(claim.evidence.toks, passage.evidence.toks):
         return Verdict("verbatim", p)
-    if model is None:
+    if model is None or p is None:
         return Verdict("related", None)
     if number_conflict(claim.evidence, passage.evidence):
         return Verdict("related", p)
     if p >= model.close_threshold:
         return Verdict("close", p)
-    if windows is not None and stance_agrees(claim, pieces):
+    if windows is not None and stance_agrees(claim, pieces, article_names):
         return Verdict("close", p)
     return Verdict("related", p)

@@ -98,12 +98,16 @@ def statement_core(claim: str) -> frozenset[str]:
                      if s not in stance and s not in POLARITY_NEGATORS and not any(c.isdigit() for c in s))
 
 
-def statement_share(claim: str, text: str) -> float:
-    """Share of the claim's statement core held by ``text`` (0 for a claim with none)."""
+def statement_share(claim: str, text: str, context_names: frozenset[str] = frozenset()) -> float:
+    """Share of the claim's statement core held by ``text`` (0 for a claim with none).
+    ``context_names``: names of the claim (word keys) that the text's article gives
+    elsewhere; they count as held: a sentence of an article about Greenland says "the
+    island", "the initiative"."""
     core = statement_core(claim)
     if not core:
         return 0.0
-    return len(core & content_words(word_keys(text))) / len(core)
+    held = core & (content_words(word_keys(text)) | {suffix_stem(n) for n in context_names})
+    return len(held) / len(core)
 
 
 def _negates_shared(text: str, other: set[str]) -> bool:
