@@ -87,6 +87,7 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
         passage = Piece(s.hit.quote.text, s.evidence, s.hit.similarity)
         found_verdict = verdict(claim, passage, model, pieces, names[s.hit.article.article_id])
         s.hit.match, s.hit.confidence = found_verdict.match, found_verdict.confidence
+        s.statement = found_verdict.statement
 
 
 def rank_articles(scored: list[ScoredHit], article_ranking: list[str]) -> list[ScoredHit]:

@@ -55,7 +55,7 @@ FOUND_LINE = "Found: {passages} stored passage(s) from {who} state this claim; f
 NOT_FOUND_LINE = "Not found: no stored passage states this claim."
 
 
-OPPOSITE_LINE = "{who} {verb} the opposite."
+OPPOSITE_LINE = "{who} {words}."
 
 
 RELATED_ONLY_LINE = "The passages below are only related to it; they do not state it."
@@ -67,7 +67,11 @@ NOTHING_RELATED_LINE = "No stored passage is related to it either."
 OUTLET_UNMATCHED_LINE = "No stored article is from an outlet named “{outlet}”."
 
 
-REPORTED_NOTE = "reported: the outlet quotes or attributes these words; it does not necessarily state them"
+# What a hit's voice means, for a reader (the fixed vocabulary of ``VoiceKind``).
+VOICE_NOTE = ("quoted: a speaker's words · credited: another outlet's report · disputed: given to be denied; "
+              "the outlet does not necessarily state them")
+# How ``contradicts`` reads to a person (the label stays ``contradicts`` in JSON).
+OPPOSITE_WORDS = "says the opposite"
 
 
 STATING = ("verbatim", "close")
@@ -108,6 +112,9 @@ class ClaimSummary:
     def who(self) -> str:
         return who_states(len(self.outlets), self.unnamed)
 
+    def who_contradicts(self) -> str:
+        return who_states(len(self.outlets_contradicting), self.unnamed_contradicting)
+
     def first_text(self) -> str:
         if self.first is None or not self.first_dated:
             return "none (no stating article gives a date)"
@@ -118,8 +125,8 @@ class ClaimSummary:
         n = len(self.outlets_contradicting) + self.unnamed_contradicting
         if not n:
             return None
-        return OPPOSITE_LINE.format(who=who_states(len(self.outlets_contradicting), self.unnamed_contradicting),
-                                    verb="says" if n == 1 else "say")
+        return OPPOSITE_LINE.format(who=self.who_contradicts(),
+                                    words=OPPOSITE_WORDS if n == 1 else "say the opposite")
 
     def to_json(self) -> dict[str, Any]:
         first = None if self.first is None else {

@@ -27,6 +27,10 @@ class ScoredHit:
     hit: SourceHit
     vector: np.ndarray | None
     evidence: TextEvidence
+    statement: TextEvidence | None = None  # what it says of the claim (``Verdict.statement``), when judged so
+
+    def stated(self) -> TextEvidence:
+        return self.statement or self.evidence
 
 
 def _compatible(a: TextEvidence, b: TextEvidence) -> bool:
@@ -99,7 +103,9 @@ def group_statements(scored: list[ScoredHit], model: JudgeModel | None,
         if claim is not None and _on_claim(s, claim, model):
             if s.hit.match in STATING:
                 # Stating hits with other numbers or other names state other things.
-                group = next((g for g in claim_groups if _compatible(groups[g][0].evidence, s.evidence)), None)
+                # Read on what each says of the claim: a name in another clause of the
+                # sentence is no other statement.
+                group = next((g for g in claim_groups if _compatible(groups[g][0].stated(), s.stated())), None)
             else:
                 # A near hit was checked against the claim itself (names, numbers).
                 group = next((g for g in claim_groups if groups[g][0].evidence.numbers == s.evidence.numbers), None)

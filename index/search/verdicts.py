@@ -70,6 +70,9 @@ class Claim:
 class Verdict:
     match: MatchLabel
     confidence: float | None  # the judge's probability that the passage (or a window) states the claim
+    # The passage, or the window of it the judge rated highest: what the passage says of the
+    # claim, read by statement groups (a name in another clause is no other statement).
+    statement: TextEvidence | None = None
 
 
 def number_conflict(claim: TextEvidence, passage: TextEvidence) -> bool:
@@ -125,18 +128,19 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
     # The passage states the claim as strongly as its best window does.
     probs = [] if model is None else [states_probability(claim.evidence, x.evidence, x.cosine, model) for x in pieces]
     p = max(probs) if probs else None
+    best = pieces[probs.index(p)].evidence if probs else passage.evidence
     if windows is not None:
         stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
         if contradiction(claim, pieces, stating):
-            return Verdict("contradicts", p)
+            return Verdict("contradicts", p, best)
     if is_verbatim(claim.evidence.toks, passage.evidence.toks):
-        return Verdict("verbatim", p)
+        return Verdict("verbatim", p, best)
     if model is None or p is None:
         return Verdict("related", None)
     if number_conflict(claim.evidence, passage.evidence):
-        return Verdict("related", p)
+        return Verdict("related", p, best)
     if p >= model.close_threshold:
-        return Verdict("close", p)
+        return Verdict("close", p, best)
     if windows is not None and stance_agrees(claim, pieces, article_names):
-        return Verdict("close", p)
-    return Verdict("related", p)
+        return Verdict("close", p, best)
+    return Verdict("related", p, best)
