@@ -124,3 +124,25 @@ def test_a_passage_saying_the_opposite_is_never_close():
     assert found.match == "contradicts"
     same = verdict(claim, Piece(claim_text, TextEvidence.of(claim_text), 1.0), model, [])
     assert same.match == "verbatim"
+
+
+def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):
+    import sqlite3
+
+    text = ("The council approved the harbour plan on Tuesday, but it is being resisted by the port "
+            "workers on the grounds that it would cost jobs.")
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    [added] = fresh_engine.ingest([path])
+    passage = fresh_engine.passages(added.article_id)[0].text
+    name = fresh_engine.embedder.name
+    stored = fresh_engine.cache.get_windows(name, [passage])
+    [found] = stored.values()
+    assert [(s.start, s.end) for s in found.spans] == [(s.start, s.end) for s in windows(passage)]
+    assert found.vectors.shape[0] == len(found.spans)
+    with sqlite3.connect(fresh_engine.settings.home / "embedding-cache.sqlite3") as db:
+        db.execute("DELETE FROM windows")
+    report = fresh_engine.check(full=True)
+    assert report.rewindowed_passages == 1
+    assert fresh_engine.cache.get_windows(name, [passage])
+    assert fresh_engine.check(full=True).rewindowed_passages == 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -26,7 +27,7 @@ from index.search.statement_groups import ScoredHit, group_statements, propagate
 from index.search.verdicts import Claim, Piece, verdict
 from index.search.voice import Speaker, voice_of
 from index.store.embedder import WindowVectors
-from index.text.quotations import find_quotations
+from index.text.quotations import Quotation, find_quotations
 
 T = TypeVar("T")
 
@@ -67,6 +68,18 @@ def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_AR
     return first + rest
 
 
+# What ranking reads of a whole article, kept for the next query of a ``--queries`` file
+# or of the bot: the same articles answer many claims.
+@lru_cache(maxsize=256)
+def article_names(text: str) -> frozenset[str]:
+    return facts(text)[1]
+
+
+@lru_cache(maxsize=256)
+def article_quotations(text: str) -> tuple[Quotation, ...]:
+    return tuple(find_quotations(text))
+
+
 def _judge_order(s: ScoredHit) -> tuple[int, float]:
     return _LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)
 
@@ -75,7 +88,7 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
                   model: JudgeModel | None) -> None:
     """Judge the pool's passages again, on their windows too (one read of the store)."""
     stored = corpus.windows([s.hit.quote.text for s in scored])
-    names = {aid: facts(corpus.texts[aid])[1] for aid in {s.hit.article.article_id for s in scored}}
+    names = {aid: article_names(corpus.texts[aid]) for aid in {s.hit.article.article_id for s in scored}}
     for s in scored:
         found = stored.get(s.hit.quote.text)
         pieces = []
@@ -143,7 +156,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         aid = s.hit.article.article_id
         if aid not in speakers:
             text = corpus.texts[aid]
-            speakers[aid] = Speaker(text, s.hit.article.outlet, corpus.known_outlets, tuple(find_quotations(text)))
+            speakers[aid] = Speaker(text, s.hit.article.outlet, corpus.known_outlets, article_quotations(text))
         found_voice = voice_of(query, s.hit.quote.start, s.hit.quote.end, speakers[aid])
         s.hit.voice = found_voice.kind
         if found_voice.who is not None:

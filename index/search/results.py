@@ -138,10 +138,12 @@ class ClaimSummary:
 
 
 def states(h: SourceHit) -> bool:
+    """The hit states the claim: ``verbatim`` or ``close`` in any voice but ``disputed``."""
     return h.match in STATING and h.voice != "disputed"
 
 
 def says_opposite(h: SourceHit) -> bool:
+    """The hit says the opposite: ``contradicts``, or the claim given only to deny it."""
     return h.match == "contradicts" or (h.match in STATING and h.voice == "disputed")
 
 
