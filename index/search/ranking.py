@@ -21,7 +21,7 @@ import numpy as np
 
 from index.records import Article, PassageRole, Quote
 from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
-from index.search.results import SourceHit
+from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
 from index.search.verdicts import Claim, Piece, verdict
@@ -80,8 +80,10 @@ def article_quotations(text: str) -> tuple[Quotation, ...]:
     return tuple(find_quotations(text))
 
 
-def _judge_order(s: ScoredHit) -> tuple[int, float]:
-    return _LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)
+def _judge_order(s: ScoredHit) -> tuple[bool, int, float]:
+    """Stating hits first (a window may state what the whole sentence's probability does
+    not), verbatim ones first among them, then by the judge's probability."""
+    return s.hit.match not in STATING, _LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)
 
 
 def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
@@ -104,8 +106,11 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
 
 
 def rank_articles(scored: list[ScoredHit], article_ranking: list[str]) -> list[ScoredHit]:
-    """Articles by weighted reciprocal-rank fusion of their best passage's judge rank and
-    their whole-text BM25 rank; each article's passages after it, best first."""
+    """Articles that state the claim before those that do not; within each, by weighted
+    reciprocal-rank fusion of their best passage's judge rank and their whole-text BM25
+    rank; each article's passages after it, best first. (The lexical rank never lifts an
+    article that only mentions the claim above one that states it: on claims-dev the
+    plain fusion lost MAP@5, 0.9271 -> 0.9202.)"""
     by_article: dict[str, list[ScoredHit]] = {}
     for s in sorted(scored, key=_judge_order):
         by_article.setdefault(s.hit.article.article_id, []).append(s)
@@ -116,7 +121,10 @@ def rank_articles(scored: list[ScoredHit], article_ranking: list[str]) -> list[S
         rank, aid = item
         return judged / (RRF_K + rank + 1) + (lexical / (RRF_K + bm25[aid] + 1) if aid in bm25 else 0.0)
 
-    order = sorted(enumerate(by_article), key=lambda item: (-score(item), item[0]))
+    def stating(aid: str) -> bool:
+        return by_article[aid][0].hit.match in STATING
+
+    order = sorted(enumerate(by_article), key=lambda item: (not stating(item[1]), -score(item), item[0]))
     return [s for _, aid in order for s in by_article[aid]]
 
 

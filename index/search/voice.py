@@ -97,6 +97,8 @@ _UNNAMED = re.compile(
     re.IGNORECASE | re.VERBOSE)
 _OWN_CUES = re.compile(r"\b(?:has|have)\s+learned\b|\breportedly\b|\ballegedly\b|\bit\s+is\s+understood\b", re.I)
 MIN_QUOTED_SHARE = 0.5
+_AUXILIARY = re.compile(r"(?:has|have|had|is|are|was|were|be|been|will|would|can|could|may|might|also|has\s+also)",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -242,8 +244,13 @@ def _subject(passage: str, cue: re.Match, trailing: bool) -> Span | None:
         if after:
             return Span(cue.end() + after.start(1), cue.end() + after.start(1) + len(after.group(1).rstrip()))
         return None
-    clause = max((m.end() for m in re.finditer(r"[,;:(]|\bthat\b", passage[: cue.start()])), default=0)
+    # The subject starts after the clause's opening ("…, which he has described as"); an
+    # auxiliary before the cue is not the speaker ("he has described" -> "he").
+    clause = max((m.end() for m in re.finditer(r"[,;:(]|\b(?:that|which|who|what)\b", passage[: cue.start()])),
+                 default=0)
     words = list(re.finditer(r"\S+", passage[clause: cue.start()]))[-6:]
+    while words and _AUXILIARY.fullmatch(words[-1].group()):
+        words.pop()
     if not words:
         return None
     return Span(clause + words[0].start(), clause + words[-1].end())
