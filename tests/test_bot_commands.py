@@ -66,7 +66,8 @@ async def test_upload_then_sources_returns_quotes_with_outlet_and_date(env, news
     assert entries
     for n, entry in enumerate(entries):
         assert re.fullmatch(rf"The Mail on Sunday · 2026-01-12 · ((headline|standfirst|caption) · )?"
-                            rf"(verbatim|close|related)( · reported)? · `{article_id[:8]}`", entry.name), entry.name
+                            rf"(verbatim|close|says the opposite|related)( · (quoted|credited|disputed)(: [^·]+)?)? · "
+                            rf"`{article_id[:8]}`", entry.name), entry.name
         metadata = [line for line in entry.value.split("\n") if not line.startswith("> ")]
         # the byline once, under the article's first passage; no "unknown", no link: the file gives none
         assert metadata == (["by GLEN OWEN, DAN HODGES"] if n == 0 else [])

@@ -16,7 +16,7 @@ from bot.render.limits import dlen
 from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
 from index.ingest.results import IngestResult
 from index.records import Article, Quote
-from index.search.results import REPORTED_NOTE, SourceHit, SourcesResult
+from index.search.results import VOICE_NOTE, SourceHit, SourcesResult
 from index.stories.results import LineageEntry, LineageResult
 
 MARKDOWN = "*_~`|>#-[]()\\"
@@ -242,7 +242,7 @@ def test_embed_checker_catches_overflows():
         assert any(expected in p for p in problems), expected
 
 
-def test_sources_page_says_found_or_not_found_first_and_marks_reported():
+def test_sources_page_says_found_or_not_found_first_and_shows_the_voice():
     a, b = make_article(1), make_article(2)
     related = SourceHit(a, Quote(a.article_id, "The ferry strike continued.", 0, 27), 0.1, "related", 0.4, 0)
     [page] = render_sources.sources_card(SourcesResult("is the bridge closed", [related])).pages
@@ -254,27 +254,41 @@ def test_sources_page_says_found_or_not_found_first_and_marks_reported():
     assert empty.content.startswith("**Not found: no stored passage states “is the bridge closed”; searched "
                                     "12 articles from 4 outlets. Nothing stored is related to it either.**")
     close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 1,
-                      role="headline", reported=True)
+                      role="headline", voice="quoted",
+                      voice_who=Quote(b.article_id, "Workers", 0, 7))
     [page] = render_sources.sources_card(SourcesResult("the strike goes on", [related, close])).pages
     assert page.content.startswith(f"**Found: stated by 1 outlet; first: {render.escape(b.outlet)}, {b.published}.**")
     stating, shown_related = [f for e in page.embeds for f in e.fields]
-    assert " · headline · close · reported · " in stating.name
-    assert page.embeds[0].footer.text == REPORTED_NOTE
-    assert " · related · " in shown_related.name and "reported" not in shown_related.name
+    assert " · headline · close · quoted: Workers · " in stating.name
+    assert page.embeds[0].footer.text == VOICE_NOTE
+    assert " · related · " in shown_related.name and "quoted" not in shown_related.name
     assert page.embeds[1].title == render_sources.RELATED_TITLE
 
 
-def test_card_shows_byline_and_reported_note_once_and_three_related_passages():
+def test_card_shows_byline_and_voice_note_once_and_three_related_passages():
     a, b = make_article(1), make_article(2)
     quotes = [f"Sentence number {n} of the story." for n in range(6)]
-    stating = [SourceHit(a, quote_of(a, q), 1.0, "close", 0.8, 0, reported=True) for q in quotes[:2]]
-    stating += [SourceHit(a, quote_of(a, quotes[2]), 1.0, "close", 0.8, 1, reported=True)]
+    stating = [SourceHit(a, quote_of(a, q), 1.0, "close", 0.8, 0, voice="quoted") for q in quotes[:2]]
+    stating += [SourceHit(a, quote_of(a, quotes[2]), 1.0, "close", 0.8, 1, voice="quoted")]
     related = [SourceHit(b, quote_of(b, q), 0.1, "related", 0.3, 2 + n) for n, q in enumerate(quotes)]
     card = render_sources.sources_card(SourcesResult("the story", stating + related))
     embeds = [e for p in card.pages for e in p.embeds]
     values = [f.value for e in embeds for f in e.fields]
     assert sum("by Author 0" in v for v in values) == 2  # once per article: a's and b's
-    assert [e.footer.text for e in embeds].count(REPORTED_NOTE) == 1
+    assert [e.footer.text for e in embeds].count(VOICE_NOTE) == 1
     shown_related = [f for e in embeds if e.title == render_sources.RELATED_TITLE for f in e.fields]
     assert len(shown_related) == render_sources.RELATED_ON_CARD and card.more_count == 6 - 3
     assert sum(len(e.fields) for p in card.more for e in p.embeds) == 3
+
+
+def test_a_passage_saying_the_opposite_is_counted_apart_and_read_as_such():
+    a = make_article(3)
+    opposite = SourceHit(a, Quote(a.article_id, "The union opposes the strike.", 0, 29), 0.3, "contradicts", 0.6, 0)
+    result = SourcesResult("the union backs the strike", [opposite])
+    assert not result.found and result.to_json()["outlets_contradicting"] == [a.outlet]
+    [page] = render_sources.sources_card(result).pages
+    assert page.content.startswith("**Not found: no stored passage states “the union backs the strike”; searched "
+                                   "every stored article. 1 outlet says the opposite.")
+    [entry] = [f for e in page.embeds for f in e.fields]
+    assert " · says the opposite · " in entry.name
+    assert page.embeds[0].title == "says the opposite · 1 outlet"

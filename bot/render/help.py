@@ -25,8 +25,9 @@ START = [
      "who came first."),
     ("The labels",
      "**verbatim** the claim's words · **close** the claim in other words · **related** same subject, "
-     "does not state it · **reported** the outlet quotes or credits the words · **headline**, "
-     "**standfirst**, **caption** where the passage sits. Every quote is exact; unknown metadata is "
+     "does not state it · **says the opposite** the other side of the same statement · "
+     "**quoted**/**credited**/**disputed** a speaker's words, another outlet's report, given to be denied · "
+     "**headline**, **standfirst**, **caption** where the passage sits. Every quote is exact; unknown metadata is "
      "marked unknown, never guessed."),
 ]
 MORE = "Options of a command: `/help command:NAME`."

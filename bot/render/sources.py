@@ -4,9 +4,9 @@ passages (the rest behind a button); built from the engine's ``SourcesResult`` w
 ``primitives``.
 
 Each passage is one heading line (outlet · date or "undated" · where it sits when not the
-body · label · short id) over its quote; an article's title, authors and link are shown
-once, under its first passage on the card; the ``reported`` note once, in the footer of
-the first embed that uses it."""
+body · label · voice · short id) over its quote; an article's title, authors and link are shown
+once, under its first passage on the card; the voice note (quoted, credited, disputed) once,
+in the footer of the first embed that uses it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import discord
 
-from index import REPORTED_NOTE, STATING, Article, SourceHit, SourcesResult, count, label, who_states
+from index import OPPOSITE_WORDS, STATING, VOICE_NOTE, Article, SourceHit, SourcesResult, count, label, who_states
 
 from . import limits as L
 from .limits import dlen
@@ -39,7 +39,9 @@ from .primitives import (
 RELATED_TITLE = "related · same subject, does not state the claim"
 SEARCH_TITLE = "contains the words"
 MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour.blue(),
-                 "related": discord.Colour.light_grey()}
+                 "contradicts": discord.Colour.dark_red(), "related": discord.Colour.light_grey()}
+# A speaker or credited outlet longer than this is left out of an entry's heading (never cut).
+VOICE_WHO_MAX = 60
 # A statement group is one embed; its quotes share this many characters, so the group with
 # the closest passage always fits the first page whole.
 GROUP_QUOTE_BUDGET = 5400
@@ -51,7 +53,8 @@ CLAIM_IN_FINDING = 120  # characters of the claim a "Not found" line repeats
 # the claim as typed.
 FOUND = "Found: stated by {who}; first: {first}."
 FOUND_UNDATED = "Found: stated by {who}; none of them gives a date."
-CONTRADICTED = " {outlets} say the opposite."
+CONTRADICTED = " {who} {words}."
+SAY_OPPOSITE = "say the opposite"
 NOT_FOUND = "Not found: no stored passage states “{claim}”; searched {searched}."
 RELATED_BELOW = " The related passages below do not state it."
 NOTHING_RELATED = " Nothing stored is related to it either."
@@ -77,22 +80,22 @@ class Searched:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the finding says of an answer: who states the claim, who was first (the earliest
-    dated stating article), who says the opposite. ``verdict_of`` is the one place these
-    are read from a result."""
+    """What the finding says of an answer: who states the claim, who was first, who says the
+    opposite. ``verdict_of`` is the one place these are read from a result."""
 
     found: bool
     outlets_stating: int
     unnamed_stating: int  # stating articles with no outlet (never counted as outlets)
-    first: Article | None
+    first: Article | None  # the engine's ``first``: earliest dated, an undated one only when none is
     outlets_contradicting: int = 0
+    unnamed_contradicting: int = 0
 
 
 def verdict_of(result: SourcesResult) -> Verdict:
-    """The verdict of ``result``, from its summary. (Issue 21 gives results their own verdict
-    fields -- ``first``, ``outlets_stating``, ``outlets_contradicting``: read them here.)"""
-    s = result.summary()
-    return Verdict(result.found, len(s.outlets), s.unnamed, s.first)
+    """The verdict of ``result``, read from the engine's verdict fields (never recomputed)."""
+    s = result.verdict
+    return Verdict(result.found, len(s.outlets), s.unnamed, s.first,
+                   len(s.outlets_contradicting), s.unnamed_contradicting)
 
 
 def first_text(article: Article) -> str:
@@ -107,15 +110,20 @@ def finding_line(result: SourcesResult, searched: Searched | None) -> str:
     opposite), or not found (what was searched, and whether anything relates to it)."""
     lead = OUTLET_UNMATCHED.format(outlet=clip(result.outlet, 100)) if result.outlet_unmatched else ""
     v = verdict_of(result)
+    opposite = ""
+    if v.outlets_contradicting or v.unnamed_contradicting:
+        n = v.outlets_contradicting + v.unnamed_contradicting
+        opposite = CONTRADICTED.format(who=who_states(v.outlets_contradicting, v.unnamed_contradicting),
+                                       words=OPPOSITE_WORDS if n == 1 else SAY_OPPOSITE)
     if v.found:
         who = who_states(v.outlets_stating, v.unnamed_stating)
-        text = FOUND.format(who=who, first=first_text(v.first)) if v.first is not None else FOUND_UNDATED.format(who=who)
-        if v.outlets_contradicting:
-            text += CONTRADICTED.format(outlets=count(v.outlets_contradicting, "outlet"))
-        return lead + text
+        dated = v.first is not None and bool(v.first.published)
+        text = FOUND.format(who=who, first=first_text(v.first)) if dated else FOUND_UNDATED.format(who=who)
+        return lead + text + opposite
     claim = escape(shorten(" ".join(result.query.split()), CLAIM_IN_FINDING))
     where = searched.text() if searched is not None else "every stored article"
-    return lead + NOT_FOUND.format(claim=claim, searched=where) + (RELATED_BELOW if result.results else NOTHING_RELATED)
+    return (lead + NOT_FOUND.format(claim=claim, searched=where) + opposite
+            + (RELATED_BELOW if result.results else NOTHING_RELATED))
 
 
 def search_finding(result: SourcesResult, searched: Searched | None) -> str:
@@ -134,16 +142,22 @@ def search_finding(result: SourcesResult, searched: Searched | None) -> str:
 
 def entry_name(h: SourceHit) -> str:
     """A passage's heading line: outlet · date (or "undated") · where it sits (caption,
-    headline, standfirst) · match label · reported · short id."""
+    headline, standfirst) · match label · voice (and its speaker or outlet, quoted) · short id."""
     a = h.article
     parts = [outlet_name(a), day(a.published)]
     if h.role != "body":
         parts.append(label(h.role))
-    parts.append(h.match)
-    if h.reported:
-        parts.append("reported")
+    parts.append(match_words(h.match))
+    if h.voice != "own":
+        who = h.voice_who.text if h.voice_who is not None else ""
+        parts.append(f"{h.voice}: {escape(who)}" if who and dlen(who) <= VOICE_WHO_MAX else h.voice)
     parts.append(f"`{short_id(a.article_id)}`")
     return shorten(" · ".join(parts), L.EMBED_FIELD_NAME)
+
+
+def match_words(label_: str) -> str:
+    """A match label as a reader sees it: ``contradicts`` reads "says the opposite"."""
+    return OPPOSITE_WORDS if label_ == "contradicts" else label_
 
 
 def article_note(a: Article) -> str:
@@ -168,10 +182,10 @@ def entry_value(h: SourceHit, budget: int, tail: str) -> str:
 
 @dataclass
 class CardState:
-    """What the card has shown so far: articles whose note is out, whether the reported note is."""
+    """What the card has shown so far: articles whose note is out, whether the voice note is."""
 
     noted: set[str]
-    reported_noted: bool = False
+    voice_noted: bool = False
 
     def tail(self, h: SourceHit) -> str:
         if h.article.article_id in self.noted:
@@ -192,8 +206,8 @@ def section_embeds(title: str, label_: str, members: Sequence[SourceHit], state:
     room = GROUP_QUOTE_BUDGET - sum(dlen(n) + dlen(t) + 4 for n, t in zip(names, tails))
     budget = max(QUOTE_MIN, min(QUOTE_MAX, room // len(members))) if first else QUOTE_MAX
     footer = None
-    if any(h.reported for h in members) and not state.reported_noted:
-        footer, state.reported_noted = REPORTED_NOTE, True
+    if any(h.reported for h in members) and not state.voice_noted:
+        footer, state.voice_noted = VOICE_NOTE, True
     packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label_, COLOR_DEFAULT), footer=footer, max_size=5800)
     for h, name, tail in zip(members, names, tails):
         packer.add_field(name, entry_value(h, budget, tail))
@@ -215,9 +229,12 @@ def card_sections(result: SourcesResult, *, search: bool) -> list[tuple[str, str
         if group_label == "related":
             related.extend(members)
             continue
-        v = verdict_of(SourcesResult(result.query, [h for h in members if h.match in STATING]))
-        sections.append((f"{group_label} · stated by {who_states(v.outlets_stating, v.unnamed_stating)}",
-                         group_label, members))
+        verdict = SourcesResult(result.query, members).verdict
+        if group_label in STATING:
+            title = f"{group_label} · stated by {verdict.who()}"
+        else:
+            title = f"{match_words(group_label)} · {verdict.who_contradicts()}"
+        sections.append((title, group_label, members))
     if related:
         sections.append((RELATED_TITLE, "related", related))
     return sections

@@ -93,10 +93,13 @@ def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str]
 
 
 def pair_origin(a: Article, b: Article, b_from_a: float, a_from_b: float) -> str | None:
-    """Which of two articles the other rewrites (``find_origin``'s rule, so /compare and
-    /lineage always agree), or None when neither derives from the other."""
-    return find_origin({a.article_id: a, b.article_id: b},
-                       {(a.article_id, b.article_id): b_from_a, (b.article_id, a.article_id): a_from_b})
+    """Which of two articles the other rewrites by ``find_origin``'s rule with its copy test
+    (a reuse share of DERIVED_SHARE or more), or None when neither copies from the other.
+    /compare holds the two reuse shares, not the texts the order test reads, so a heavy
+    rewrite that only /lineage's order test finds is not named here."""
+    shares = {(a.article_id, b.article_id): b_from_a, (b.article_id, a.article_id): a_from_b}
+    return find_origin({a.article_id: a, b.article_id: b}, shares,
+                       lambda parent, child: shares[(parent, child)] >= DERIVED_SHARE)
 
 
 def _parent(child: str, placed: list[str], shares: Mapping[tuple[str, str], float]) -> str:
