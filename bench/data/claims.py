@@ -85,16 +85,3 @@ def ranked_claims(answer, claim_of_article: dict[str, list[str]]) -> list[str]:
             if vid not in out:
                 out.append(vid)
     return out
-
-
-def average_precision_at(ranked: list[str], gold: set[str], k: int = 5) -> float:
-    hits, total = 0, 0.0
-    for i, vid in enumerate(ranked[:k], 1):
-        if vid in gold:
-            hits += 1
-            total += hits / i
-    return total / min(len(gold), k) if gold else 0.0
-
-
-def recall_at(ranked: list[str], gold: set[str], k: int) -> float:
-    return len(set(ranked[:k]) & gold) / len(gold) if gold else 0.0
