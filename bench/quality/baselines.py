@@ -1,6 +1,7 @@
-"""Plain retrieval baselines computed in the same run as the product: BM25 over whole texts
-and reciprocal-rank fusion, shared by the CheckThat (``claims``) and FNC-1 (``fnc1``)
-evaluations so both beat the same baseline code."""
+"""Plain baselines computed in the same run as the product: BM25 over whole texts and
+reciprocal-rank fusion, shared by the CheckThat (``claims``) and FNC-1 (``fnc1``)
+evaluations so both beat the same baseline code, and the plain "says the opposite" rule
+(negation on one side only) of the sample claims and FNC-1."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
@@ -8,6 +9,8 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import CountVectorizer
+
+from index.text.words import NEGATIONS, word_keys
 
 RRF_K = 60
 
@@ -41,3 +44,8 @@ def rrf(*rankings: Sequence[Hashable], k: int = RRF_K) -> list:
         for rank, item in enumerate(ranking, 1):
             fused[item] = fused.get(item, 0.0) + 1 / (k + rank)
     return sorted(fused, key=lambda item: -fused[item])
+
+
+def negation_mismatch(claim: str, passage: str) -> bool:
+    """The plain "says the opposite": a negation word on one side only."""
+    return bool(NEGATIONS & set(word_keys(claim))) != bool(NEGATIONS & set(word_keys(passage)))

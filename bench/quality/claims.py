@@ -13,7 +13,7 @@ In one run, on the Dev QRELs (and the Train QRELs for reference):
 3. "not found": with each tweet's gold claim removed from its answer, how often a
    `close` or `verbatim` hit remains (a false "found"), before and after.
 
-    python -m bench.quality.claims [--home DIR] [--split dev|train|both]
+    python -m bench.quality.claims [--home DIR] [--split dev|train|both] [--data DIR] [--queries FILE --qrels FILE]
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from bench.data.claims import DEFAULT_HOME, load, ranked_claims
+from bench.data.claims import DATA, DEFAULT_HOME, load, ranked_claims
 from bench.quality.baselines import BM25, rrf
 from bench.quality.measures import average_precision_at, recall_at
 from index.search.searchers import DenseSearcher, HybridSearcher, LexicalSearcher
@@ -164,8 +164,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
     parser.add_argument("--split", choices=("dev", "train", "both"), default="dev")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder holding vclaims.jsonl (and the dev files)")
+    parser.add_argument("--queries", type=Path, help="tweets of a held-out split (id, text), scored with --qrels")
+    parser.add_argument("--qrels", type=Path, help="QRELs of that split (scored as the split 'dev')")
     args = parser.parse_args()
-    cs = load(home=args.home)
+    if (args.queries is None) != (args.qrels is None):
+        parser.error("--queries and --qrels go together")
+    cs = load(args.data, args.home, args.queries, args.qrels)
     print(f"corpus: {cs.engine.article_db.count()} articles, {cs.engine.article_db.passage_count()} passages "
           f"(claim, headline, standfirst)")
     plain = PlainBaselines(cs)

@@ -1,6 +1,6 @@
 """Who states a claim, who says the opposite, who was first: the sample corpus (000 ingested as
 The Mail on Sunday, 2026-01-12) against claims labelled per article (default
-bench/data/sample_claims.jsonl, rules in bench/data/README.md; ``--claims`` scores any file
+bench/data/sample_claims.jsonl, rules in bench/data/README.md; ``--data`` scores any file
 of the same format, such as a held-out one).
 
 For each claim, `sources` (limit 10) answers; an article states the claim when one of its
@@ -17,7 +17,7 @@ Measures: (claim, article) precision and recall of "states" and of "contradicts"
 claim, `found` right (some article states it) and `first` right (the earliest dated article
 that states it; undated ones only when no dated one does).
 
-    python -m bench.quality.sample_claims [--claims FILE] [--limit 10] [--no-before] [--show]
+    python -m bench.quality.sample_claims [--data FILE] [--limit 10] [--no-before] [--show]
 """
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ from bench.data.homes import HOMES, bench_home
 from bench.data.sample_claims import CLAIMS, CORPUS, LabelledClaim, ingest_commands, load_claims, sample_engine
 from bench.history import BEFORE_ISSUE_21, cli_at
 from bench.quality import answers as read
+from bench.quality.baselines import negation_mismatch
 from bench.quality.claims import OLD_CLOSE
 from bench.quality.measures import precision_recall
-from index.text.words import NEGATIONS, word_keys
 
 LIMIT = 10
 
@@ -97,13 +97,12 @@ def cosine_rows(engine, ids: dict[str, str], claims: list[str],
     sims = {name: claim_vecs @ engine.passage_vectors(aid).T for name, aid in ids.items()}
     predicted, firsts = [], []
     for k, claim in enumerate(claims):
-        negated = bool(NEGATIONS & set(word_keys(claim)))
         verdicts = {}
         for name in ids:
             best = int(np.argmax(sims[name][k]))
             if sims[name][k][best] >= OLD_CLOSE:
                 verdicts[name] = "states"
-            elif negated != bool(NEGATIONS & set(word_keys(passages[name][best].text))):
+            elif negation_mismatch(claim, passages[name][best].text):
                 verdicts[name] = "contradicts"
             else:
                 verdicts[name] = "neither"
@@ -115,7 +114,8 @@ def cosine_rows(engine, ids: dict[str, str], claims: list[str],
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--claims", type=Path, default=CLAIMS, help="labelled claims, JSON lines (see bench/data/README.md)")
+    parser.add_argument("--data", "--claims", dest="claims", type=Path, default=CLAIMS,
+                        help="labelled claims, JSON lines (see bench/data/README.md)")
     parser.add_argument("--limit", type=int, default=LIMIT)
     parser.add_argument("--home", type=Path, help="engine home (default: a kept one under /tmp/sourcedesk-bench)")
     parser.add_argument("--no-before", action="store_true", help=f"skip the release at {BEFORE_ISSUE_21}")
