@@ -36,7 +36,7 @@ BEFORE_ISSUE_12 = "a647b43"
 
 
 # main before issue 21 (verdicts on the statement, `contradicts`, voice, `first`): the "before"
-# of bench/quality/sample_claims.py.
+# of bench/quality/sample_claims.py and the `reported` baseline of bench/quality/voice.py.
 BEFORE_ISSUE_21 = "c80a216"
 
 
@@ -55,6 +55,22 @@ def cli_at(commit: str, home: Path, corpus: str, *args: str) -> dict:
                           cwd=tree, env=env, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"sourcedesk at {commit} {' '.join(args[:1])} failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def call_at(commit: str, module: str, function: str, calls: list[list]) -> list:
+    """``module.function(*args)`` for each ``args`` of ``calls``, as the release at ``commit``
+    answers (``index/`` extracted as for ``cli_at``, so a function whose helpers moved since
+    still runs as it did); arguments and results travel as JSON."""
+    tree = _tree_at(commit)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    env["HF_HUB_OFFLINE"] = "1"
+    code = (f"import json, sys\nfrom {module} import {function} as f\n"
+            "print(json.dumps([f(*args) for args in json.load(sys.stdin)]))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, input=json.dumps(calls),
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{module}.{function} at {commit} failed: {done.stderr.strip()[-2000:]}")
     return json.loads(done.stdout)
 
 

@@ -7,7 +7,7 @@ bodies as the corpus (bench/data/fnc1.py), in one run.
    hit, limit 10 as users get it, and 20) against BM25 over whole bodies (English stop
    words out, k1 1.2, b 0.75), the bundled model's best sentence per body (the engine's
    stored passage vectors) and their reciprocal-rank fusion (k 60, top 100 of each).
-2. Verdicts on the labelled bodies that `sources` returns (limit 50, every headline): share
+2. Verdicts on the labelled bodies that `sources` returns (limit 20, every headline): share
    of `agree` / `disagree` / `discuss` bodies with a hit that says the opposite
    (``contradicts``, or stating in voice ``disputed``), beside the plain rule "negation on
    one side only" on the body's hit most similar to the headline; share with the voice
@@ -31,7 +31,7 @@ from bench.quality.measures import average_precision_at
 
 FUSED_DEPTH = 100
 LIMITS = (10, 20)
-VERDICT_LIMIT = 50
+VERDICT_LIMIT = 20
 LABELLED = ("agree", "disagree", "discuss")
 
 

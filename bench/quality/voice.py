@@ -8,14 +8,14 @@ The product answers through `sources`, as a reporter would ask: a passage labell
 own (``source`` ``ecb``, ``fnc``) is an article of its own in a corpus of all of them (no
 outlet, no date), a ``sample-NNN`` passage is read in its sample article (the sample
 corpus as bench/data/sample_claims.py ingests it: 000 as The Mail on Sunday). The claim
-is asked with limit 50; the product's voice is that of the hit of the passage's article
+is asked with limit 10; the product's voice is that of the hit of the passage's article
 overlapping the passage (for a passage on its own: its article's hit most similar to the
 claim). A passage without such a hit counts as wrong ("not found" below). When the
 checkout's answers carry no ``voice``, the product row reads its ``reported`` flag the same
 way as the baseline.
 
 The baseline is ``is_reported(claim, passage)`` of index/search/reported.py at
-``BEFORE_ISSUE_21``, loaded from git history (bench/history.py), on the labelled passage.
+``BEFORE_ISSUE_21``, run as that release (bench/history.call_at), on the labelled passage.
 
     python -m bench.quality.voice [--data FILE ...] [--home DIR]
 """
@@ -28,13 +28,13 @@ from pathlib import Path
 
 from bench.data.homes import bench_home, data_digest
 from bench.data.sample_claims import CORPUS as SAMPLE, sample_engine
-from bench.history import BEFORE_ISSUE_21, at_commit
+from bench.history import BEFORE_ISSUE_21, call_at
 from bench.quality import answers as read
 from index import Engine, Settings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SETS = tuple(DATA / f"voice_{name}.jsonl" for name in ("dev", "fresh", "blind"))
-LIMIT = 50
+LIMIT = 10  # what a reporter sees by default; the claim is written from the passage
 NOT_FOUND = "not found"
 
 
@@ -94,7 +94,9 @@ def main() -> None:
     engine, article_of = passage_engine(alone, args.home or bench_home(f"voice-{data_digest(*args.data)}"))
     sample, ids = sample_engine(bench_home(SAMPLE)) if len(alone) < len(rows) else (None, {})
     sample_texts = {name: sample.show(aid)[1] for name, aid in ids.items()}
-    is_reported = at_commit(BEFORE_ISSUE_21, "index/search/reported.py").is_reported
+    reported = iter(call_at(BEFORE_ISSUE_21, "index.search.reported", "is_reported",
+                            [[r["claim"], r["passage"]] for r in rows]))
+    baseline = ["quoted" if next(reported) else "own" for _ in rows]
     predicted: dict[int, str] = {}
     for k, r in enumerate(rows):
         if r["source"].startswith("sample-"):
@@ -113,7 +115,7 @@ def main() -> None:
     k = 0
     for path, rs in sets.items():
         mine = [predicted[k + i] for i in range(len(rs))]
-        base = ["quoted" if is_reported(r["claim"], r["passage"]) else "own" for r in rs]
+        base = baseline[k:k + len(rs)]
         print(f"| {path.name} | {len(rs)} | **product** | {scores(rs, mine)} |")
         print(f"| | | baseline: `reported` at {BEFORE_ISSUE_21} | {scores(rs, base)} |")
         if args.show:
