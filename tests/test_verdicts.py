@@ -146,3 +146,8 @@ def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(
     assert report.rewindowed_passages == 1
     assert fresh_engine.cache.get_windows(name, [passage])
     assert fresh_engine.check(full=True).rewindowed_passages == 0
+
+
+def test_a_one_word_subject_is_no_statement_to_contradict(sample_engine):
+    answer = sample_engine.sources("Trump sanctions", limit=10)
+    assert not any(h.match == "contradicts" for h in answer.results)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from index.search.judge import JudgeModel, TextEvidence, states_probability
 from index.search.results import MatchLabel
-from index.text.stance import opposition, same_stance, statement_share
+from index.text.stance import has_statement, opposition, same_stance, statement_share
 
 MIN_VERBATIM_TOKENS = 4
 # A text is on the claim's statement when it holds this share of the claim's content stems
@@ -129,7 +129,7 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
     probs = [] if model is None else [states_probability(claim.evidence, x.evidence, x.cosine, model) for x in pieces]
     p = max(probs) if probs else None
     best = pieces[probs.index(p)].evidence if probs else passage.evidence
-    if windows is not None:
+    if windows is not None and has_statement(claim.text):
         stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
         if contradiction(claim, pieces, stating):
             return Verdict("contradicts", p, best)

@@ -26,6 +26,9 @@ DATA = Path(__file__).with_name("data")
 # "would not be supported", "a lack of support", "without approval").
 POLARITY_NEGATORS = NEGATIONS | {"lack", "lacks", "lacking", "without", "fail", "failed", "fails"}
 NEG_SCOPE = 4
+# A claim whose core is one word ("Trump sanctions") names a subject, not a statement:
+# every passage on the subject would be "on the statement", and any stance word an opposite.
+MIN_CORE = 2
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Words a shared predicate never is: a negator before them negates nothing the two share.
 _FUNCTION_STEMS = frozenset(suffix_stem(w) for w in (
@@ -98,13 +101,19 @@ def statement_core(claim: str) -> frozenset[str]:
                      if s not in stance and s not in POLARITY_NEGATORS and not any(c.isdigit() for c in s))
 
 
+def has_statement(claim: str) -> bool:
+    """The claim says something about its subject (``MIN_CORE`` core words at least)."""
+    return len(statement_core(claim)) >= MIN_CORE
+
+
 def statement_share(claim: str, text: str, context_names: frozenset[str] = frozenset()) -> float:
-    """Share of the claim's statement core held by ``text`` (0 for a claim with none).
+    """Share of the claim's statement core held by ``text`` (0 for a claim whose core is
+    shorter than ``MIN_CORE``).
     ``context_names``: names of the claim (word keys) that the text's article gives
     elsewhere; they count as held: a sentence of an article about Greenland says "the
     island", "the initiative"."""
     core = statement_core(claim)
-    if not core:
+    if not has_statement(claim):
         return 0.0
     held = core & (content_words(word_keys(text)) | {suffix_stem(n) for n in context_names})
     return len(held) / len(core)
