@@ -14,7 +14,7 @@ BENCHES = [
     "bench.fitting.compare_thresholds", "bench.speed.compare", "bench.speed.compare_page", "bench.speed.digest",
     "bench.robustness.crash", "bench.robustness.bot_load",
     # verdicts on the real development halves in ../shared/data, each beside its same-run baseline
-    "bench.quality.claims", "bench.quality.reported", "bench.quality.compare", "bench.quality.reuse",
+    "bench.quality.claims", "bench.quality.compare", "bench.quality.reuse",
     "bench.quality.stories",
 ]
 

@@ -37,7 +37,7 @@ from index.pictures.compare_page import compare_page
 from index.pictures.story_picture import draw_story, from_digest_story, lineage_png
 from index.records import Article, Metadata, Quote, Span
 from index.search.outlets import outlet_choices
-from index.search.results import REPORTED_NOTE, STATING, SourceHit, SourcesResult
+from index.search.results import OPPOSITE_WORDS, STATING, VOICE_NOTE, SourceHit, SourcesResult
 from index.store.embedder import ChunkedEmbedder, shared_embedder
 from index.stories.results import (
     DerivedFlag,
@@ -53,7 +53,8 @@ from index.validation import check_query
 __all__ = [
     "AlignedPair", "Article", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",
-    "Quote", "QuoteChange", "QuoteChangeFlag", "REPORTED_NOTE", "Reuse", "STATING", "ServiceError", "Settings",
+    "OPPOSITE_WORDS", "Quote", "QuoteChange", "QuoteChangeFlag", "Reuse", "STATING", "ServiceError", "Settings",
+    "VOICE_NOTE",
     "SingleSourceFlag", "SourceHit", "SourcesResult", "Span", "UserError", "check_query", "compare_page",
     "display_name", "draw_story", "edit_options", "fillable", "flag_label", "from_digest_story", "is_titled",
     "label", "lineage_png", "outlet_choices", "repost_notes", "setup_logging", "shared_embedder",

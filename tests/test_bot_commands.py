@@ -65,7 +65,7 @@ async def test_upload_then_sources_returns_quotes_with_outlet_and_date(env, news
     entries = [f for e in message.embeds for f in e.fields]
     assert entries
     for entry in entries:
-        assert re.fullmatch(rf"The Mail on Sunday · 2026-01-12 · (verbatim|close|related)( · reported)? · "
+        assert re.fullmatch(rf"The Mail on Sunday · 2026-01-12 · (verbatim|close|says the opposite|related)( · (quoted|credited|disputed)(: [^·]+)?)? · "
                             rf"`{article_id[:8]}`", entry.name), entry.name
         metadata = [line for line in entry.value.split("\n") if not line.startswith("> ")]
         assert metadata == ["by GLEN OWEN, DAN HODGES"]  # no "unknown", no link: the file gives none

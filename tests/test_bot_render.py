@@ -16,7 +16,7 @@ from bot.render.limits import dlen
 from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
 from index.ingest.results import IngestResult
 from index.records import Article, Quote
-from index.search.results import REPORTED_NOTE, SourceHit, SourcesResult
+from index.search.results import VOICE_NOTE, SourceHit, SourcesResult
 from index.stories.results import LineageEntry, LineageResult
 
 MARKDOWN = "*_~`|>#-[]()\\"
@@ -232,7 +232,7 @@ def test_embed_checker_catches_overflows():
         assert any(expected in p for p in problems), expected
 
 
-def test_sources_page_says_found_or_not_found_first_and_marks_reported():
+def test_sources_page_says_found_or_not_found_first_and_shows_the_voice():
     a, b = make_article(1), make_article(2)
     related = SourceHit(a, Quote(a.article_id, "The ferry strike continued.", 0, 27), 0.1, "related", 0.4, 0)
     [page] = render_sources.sources_pages(SourcesResult("is the bridge closed", [related]))
@@ -241,12 +241,25 @@ def test_sources_page_says_found_or_not_found_first_and_marks_reported():
     [empty] = render_sources.sources_pages(SourcesResult("is the bridge closed", []))
     assert empty.content.startswith("**Not found: no stored passage states this claim.")
     close = SourceHit(b, Quote(b.article_id, "Workers said the strike would go on.", 0, 36), 0.2, "close", 0.8, 1,
-                      role="headline", reported=True)
+                      role="headline", voice="quoted",
+                      voice_who=Quote(b.article_id, "Workers", 0, 7))
     [page] = render_sources.sources_pages(SourcesResult("the strike goes on", [related, close]))
     assert page.content.startswith(f"**Found: 1 stored passage(s) from 1 outlet state this claim; "
                                    f"first dated: {render.escape(b.outlet)}, {b.published}.**")
     stating, shown_related = [f for e in page.embeds for f in e.fields]
-    assert " · close · headline · reported · " in stating.name
-    assert page.embeds[0].footer.text == REPORTED_NOTE
-    assert " · related · " in shown_related.name and "reported" not in shown_related.name
+    assert " · close · headline · quoted: Workers · " in stating.name
+    assert page.embeds[0].footer.text == VOICE_NOTE
+    assert " · related · " in shown_related.name and "quoted" not in shown_related.name
     assert page.embeds[1].title == render_sources.RELATED_TITLE
+
+
+def test_a_passage_saying_the_opposite_is_counted_apart_and_read_as_such():
+    a = make_article(3)
+    opposite = SourceHit(a, Quote(a.article_id, "The union opposes the strike.", 0, 29), 0.3, "contradicts", 0.6, 0)
+    result = SourcesResult("the union backs the strike", [opposite])
+    assert not result.found and result.to_json()["outlets_contradicting"] == [a.outlet]
+    [page] = render_sources.sources_pages(result)
+    assert page.content.startswith("**Not found: no stored passage states this claim. 1 outlet says the opposite.")
+    [entry] = [f for e in page.embeds for f in e.fields]
+    assert " · says the opposite · " in entry.name
+    assert page.embeds[0].title == "says the opposite · 1 outlet"

@@ -6,7 +6,8 @@ import json
 
 from index.ingest.passages import headed_text, passages_with_roles
 from index.search.query_text import retrieval_text
-from index.search.reported import is_reported
+from index.search.voice import Speaker, voice_of
+from index.text.quotations import find_quotations
 from index.store import batching
 from tests.conftest import ORIGINAL
 
@@ -141,7 +142,7 @@ def test_one_article_with_ten_matching_sentences_leaves_room_for_others(fresh_en
 # -- reported speech --------------------------------------------------------------------------------
 
 
-def test_claim_quoted_in_a_debunking_sentence_is_marked_reported(fresh_engine, tmp_path):
+def test_each_hit_has_a_voice_and_reported_means_not_own(fresh_engine, tmp_path):
     path = write_jsonl(tmp_path / "r.jsonl", [
         {"text": "Posts on social media claim that the vaccine contains microchips, which is false."},
         {"text": "The vaccine contains microchips, the leaflet said in bold letters on its front page."},
@@ -151,11 +152,33 @@ def test_claim_quoted_in_a_debunking_sentence_is_marked_reported(fresh_engine, t
     ids = [r.article_id for r in fresh_engine.ingest([path])]
     answer = fresh_engine.sources("the vaccine contains microchips")
     by_id = {h.article.article_id: h for h in answer.results}
-    assert by_id[ids[0]].reported and by_id[ids[2]].reported
-    assert by_id[ids[1]].reported  # a trailing attribution: "..., the leaflet said"
-    assert not by_id[ids[3]].reported  # the outlet's own voice
-    assert is_reported("the plan is illegal", "It is false that the plan is illegal.")
-    assert not is_reported("the plan is illegal", "The plan is illegal, and everyone knows it.")
+    assert by_id[ids[0]].voice == "disputed"
+    assert by_id[ids[1]].voice == "quoted"  # a trailing attribution: "..., the leaflet said"
+    assert by_id[ids[2]].voice == "quoted"
+    assert by_id[ids[3]].voice == "own"
+    assert by_id[ids[0]].reported and by_id[ids[1]].reported and by_id[ids[2]].reported
+    assert not by_id[ids[3]].reported
+    for h in answer.results:  # the speaker is a verbatim slice of the article
+        if h.voice_who is not None:
+            text = fresh_engine.article_db.text(h.article.article_id)
+            assert text[h.voice_who.start:h.voice_who.end] == h.voice_who.text
+
+
+def _voice(claim: str, text: str, outlet: str | None = None, known: tuple[str, ...] = ()):
+    found = voice_of(claim, 0, len(text), Speaker(text, outlet, known, tuple(find_quotations(text))))
+    return found.kind, None if found.who is None else text[found.who.start:found.who.end]
+
+
+def test_voice_rule_tells_own_quoted_credited_and_disputed():
+    claim = "the plan is illegal"
+    assert _voice(claim, "It is false that the plan is illegal.")[0] == "disputed"
+    assert _voice(claim, "The plan is illegal, and everyone knows it.") == ("own", None)
+    assert _voice(claim, "The plan is illegal, according to the sources.")[0] == "own"
+    assert _voice(claim, "The Mail on Sunday has learned that the plan is illegal.", "The Mail on Sunday")[0] == "own"
+    kind, who = _voice(claim, "The plan is illegal, the Daily Mail reported on Sunday.")
+    assert kind == "credited" and who == "the Daily Mail"
+    kind, who = _voice(claim, "The plan is illegal, Senator Ruth Kaye said.")
+    assert kind == "quoted" and "Ruth Kaye" in who
 
 
 # -- chunked calls -------------------------------------------------------------------------------------

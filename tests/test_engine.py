@@ -97,7 +97,10 @@ def test_every_sources_quote_is_a_slice_of_its_article(sample_engine, query):
         return
     for hit in sample_engine.sources(query, limit=8).results:
         assert_quote_is_slice(sample_engine, hit.quote)
-        assert hit.match in {"verbatim", "close", "related"}
+        if hit.voice_who is not None:  # the speaker or credited outlet is a slice too
+            assert_quote_is_slice(sample_engine, hit.voice_who)
+        assert hit.match in {"verbatim", "close", "contradicts", "related"}
+        assert hit.voice in {"own", "quoted", "credited", "disputed"}
     for hit in sample_engine.search_phrase(query, limit=8).results:  # the /search command
         assert_quote_is_slice(sample_engine, hit.quote)
 

@@ -237,7 +237,7 @@ def test_one_outlet_is_nothing_to_draw(sample_engine, ids):
 def test_reported_and_verbatim_marks_are_labelled_from_the_vocabulary(sample_engine):
     answer = sample_engine.sources(CLAIM)
     hits = [h for h in answer.results if h.match in STATING]
-    changed = [replace(hits[0], match="verbatim", reported=True), *hits[1:]]
+    changed = [replace(hits[0], match="verbatim", voice="quoted"), *hits[1:]]
     data = timeline_data(SourcesResult(answer.query, changed))
     mark = next(m for m in data.marks if m.article_id == hits[0].article.article_id)
     assert mark.mark_label() == f"verbatim · {REPORTED}"  # the strongest label of its earliest date

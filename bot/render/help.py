@@ -25,7 +25,8 @@ START = [
      "`/lineage article` — which article came first and which rewrote it."),
     ("3 · What the labels mean",
      "**verbatim** the claim's words, in order · **close** the claim in other words · **related** same "
-     "subject, does not state it · **reported** the outlet quotes or attributes the words · "
+     "subject, does not state it · **says the opposite** on the claim's statement, the other side · "
+     "**quoted**/**credited**/**disputed** a speaker's words, another outlet's report, given to be denied · "
      "**headline**/**standfirst** where the passage sits. Everything shown is an exact quote from a stored "
      "article; unknown metadata is left out or marked unknown, never guessed."),
 ]

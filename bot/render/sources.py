@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import discord
 
-from index import REPORTED_NOTE, STATING, SourceHit, SourcesResult, display_name
+from index import OPPOSITE_WORDS, STATING, VOICE_NOTE, SourceHit, SourcesResult, display_name
 
 from . import limits as L
 from .limits import dlen
@@ -29,7 +29,9 @@ from .primitives import (
 RELATED_TITLE = "related · does not state the claim"
 SEARCH_TITLE = "contains the words"
 MATCH_COLOURS = {"verbatim": discord.Colour.dark_blue(), "close": discord.Colour.blue(),
-                 "related": discord.Colour.light_grey()}
+                 "contradicts": discord.Colour.dark_red(), "related": discord.Colour.light_grey()}
+# A speaker or credited outlet longer than this is left out of an entry's heading (never cut).
+VOICE_WHO_MAX = 60
 # A statement group is one embed; its quotes share this many characters, so the group with
 # the closest passage always fits the first page whole.
 GROUP_QUOTE_BUDGET = 5400
@@ -38,19 +40,26 @@ QUOTE_MIN, QUOTE_MAX = 100, 1000
 
 def entry_name(h: SourceHit) -> str:
     """An entry's heading: outlet (or what is known of an unnamed one), date, match label,
-    passage role, reported, short id -- each only when known or when it applies."""
+    passage role, voice (and its speaker or outlet, quoted), short id -- each only when known
+    or when it applies."""
     a = h.article
     who = clip(a.outlet, 120) if (a.outlet or "").strip() else clip(display_name(a), 120)
     parts = [who]
     if a.published and (a.outlet or "").strip():  # an unnamed outlet's display name holds the date
         parts.append(clip(a.published, 40))
-    parts.append(h.match)
+    parts.append(match_words(h.match))
     if h.role != "body":
         parts.append(h.role)
-    if h.reported:
-        parts.append("reported")
+    if h.voice != "own":
+        who = h.voice_who.text if h.voice_who is not None else ""
+        parts.append(f"{h.voice}: {escape(who)}" if who and dlen(who) <= VOICE_WHO_MAX else h.voice)
     parts.append(f"`{short_id(a.article_id)}`")
     return shorten(" · ".join(parts), L.EMBED_FIELD_NAME)
+
+
+def match_words(label: str) -> str:
+    """A match label as a reader sees it: ``contradicts`` reads "says the opposite"."""
+    return OPPOSITE_WORDS if label == "contradicts" else label
 
 
 def entry_tail(h: SourceHit) -> str:
@@ -84,7 +93,7 @@ def section_embeds(title: str, label: str, members: Sequence[SourceHit], *, firs
     tails = [entry_tail(h) for h in members]
     room = GROUP_QUOTE_BUDGET - sum(dlen(n) + dlen(t) + 4 for n, t in zip(names, tails))
     budget = max(QUOTE_MIN, min(QUOTE_MAX, room // len(members))) if first else QUOTE_MAX
-    footer = REPORTED_NOTE if any(h.reported for h in members) else None
+    footer = VOICE_NOTE if any(h.reported for h in members) else None
     packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label, COLOR_DEFAULT), footer=footer, max_size=5800)
     for h, name, tail in zip(members, names, tails):
         packer.add_field(name, entry_value(h, budget, tail))
@@ -106,8 +115,9 @@ def card_sections(result: SourcesResult, *, search: bool) -> list[tuple[str, str
         if label == "related":
             related.extend(members)
             continue
-        stating = SourcesResult(result.query, [h for h in members if h.match in STATING])
-        sections.append((f"{label} · {stating.summary().who()}", label, members))
+        verdict = SourcesResult(result.query, members).verdict
+        who = verdict.who() if label in STATING else verdict.who_contradicts()
+        sections.append((f"{match_words(label)} · {who}", label, members))
     if related:
         sections.append((RELATED_TITLE, "related", related))
     return sections

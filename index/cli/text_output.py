@@ -10,7 +10,7 @@ from index.ingest.rejections import repost_notes
 from index.ingest.results import IngestResult
 from index.naming import display_name, is_titled
 from index.records import Article
-from index.search.results import REPORTED_NOTE, SourceHit, SourcesResult
+from index.search.results import OPPOSITE_WORDS, VOICE_NOTE, SourceHit, SourcesResult
 
 UNKNOWN = "unknown"
 
@@ -78,7 +78,9 @@ def edit_result(result) -> str:
 
 
 def hit(h: SourceHit) -> str:
-    tags = [h.match] + (["reported"] if h.reported else []) + ([h.role] if h.role != "body" else [])
+    label = OPPOSITE_WORDS if h.match == "contradicts" else h.match
+    voice = [h.voice + (f": {h.voice_who.text}" if h.voice_who else "")] if h.voice != "own" else []
+    tags = [label] + voice + ([h.role] if h.role != "body" else [])
     return (f"  [{', '.join(tags)}] {byline(h.article)}  ({h.article.article_id} {h.quote.start}:{h.quote.end})\n"
             f"{quote_block(h.quote.text)}")
 
@@ -94,12 +96,13 @@ def sources(answer: SourcesResult, verdict: bool = True) -> str:
     out = answer.verdict_lines()
     out.append(f"sources for: {answer.query}")
     if any(h.reported for h in answer.results):
-        out.append(f"({REPORTED_NOTE})")
+        out.append(f"({VOICE_NOTE})")
     group = None
     for h in answer.results:
         if h.group != group:
             group = h.group
             label = answer.group_label(group)
+            label = OPPOSITE_WORDS if label == "contradicts" else label
             out.append(f"\n statement {group + 1} ({label}):" if label != "related"
                        else f"\n related passages {group + 1} (do not state the claim):")
         out.append(hit(h))

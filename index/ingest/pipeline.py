@@ -25,7 +25,7 @@ from index.records import Article, Metadata, ParsedDocument, PassageRole, Span
 from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore
 from index.store.embedder import Embedder
-from index.store.embedding_cache import EmbeddingCache, embed_with_cache
+from index.store.embedding_cache import EmbeddingCache, embed_with_windows
 from index.store.locking import CorpusLock
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,8 @@ class IngestPipeline:
         if not batch:
             return []
         texts = [p.text[s.start : s.end] for p in batch for s in p.spans]
-        vectors = embed_with_cache(self.embedder, self.cache, texts)
+        # Window vectors come from the same forward pass and go to the cache (issue 21).
+        vectors = embed_with_windows(self.embedder, self.cache, texts)
         items, offset = [], 0
         for p in batch:
             items.append((p.article_id, vectors[offset : offset + len(p.spans)], p.meta.outlet))

@@ -29,7 +29,7 @@ from index.pictures.style import (
     period,
     png_bytes,
 )
-from index.search.results import STATING, SourceHit, SourcesResult, who_states
+from index.search.results import SourceHit, SourcesResult, states, who_states
 
 __all__ = ["ClaimTimeline", "TimelineMark", "draw_timeline", "timeline_data", "timeline_figure", "timeline_png"]
 
@@ -108,7 +108,7 @@ def timeline_data(result: SourcesResult) -> ClaimTimeline | None:
     """The marks of a sources answer, or None when fewer than MIN_OUTLETS outlets state it."""
     first: dict[tuple[str, str], SourceHit] = {}
     for hit in result.results:
-        if hit.match not in STATING:
+        if not states(hit):  # as the verdict counts it: a disputed hit does not state it
             continue
         key = _outlet_key(hit)
         rank = (hit.article.date_key(), _LABEL_RANK[hit.match], hit.reported, hit.quote.start)

@@ -1,5 +1,10 @@
 """Does a passage state the claim? Evidence from more than one cosine, combined by a small
-logistic model fitted on real labelled pairs (bench/fit_judge.py writes judge_model.json).
+logistic model fitted on real labelled pairs (bench/fitting/judge.py writes judge_model.json).
+
+The model is applied to the passage and to each of its windows (``text/clauses``: a
+clause, or two adjacent ones, with its vector pooled from the passage's own forward pass);
+the passage states the claim as strongly as its best window does (``verdicts.verdict``):
+a news sentence often holds a claim as one clause of several (issue 21).
 
 Features of a (claim, passage) pair, all symmetric in spirit and cheap to compute:
 - ``cosine``: all-MiniLM-L6-v2 similarity of the two texts;
@@ -123,4 +128,3 @@ def fitted_model() -> JudgeModel | None:
 def states_probability(claim: TextEvidence, passage: TextEvidence, cosine: float, model: JudgeModel | None = None) -> float:
     """Probability that the passage states the claim (not only shares its subject)."""
     return (model or load_model()).probability(features(claim, passage, cosine))
-

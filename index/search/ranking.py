@@ -1,28 +1,59 @@
-"""A query's candidates made into its answer: each passage quoted and given its verdict
-(``verdicts``), the best re-ordered by the judge's confidence, at most ``PER_ARTICLE_CAP``
-passages of one article before the others, reported speech marked (``reported``) and the
-hits grouped by statement (``statement_groups``)."""
+"""A query's candidates made into its answer (issue 21: verdicts on the statement):
+
+1. each passage quoted and given its verdict on the passage alone (``verdicts``);
+2. the best (the re-rank pool) judged again on their windows too (clauses, with vectors
+   stored at ingest): ``close`` when a window states the claim, ``contradicts`` when one
+   says the opposite; a related hit stating the same thing as a stating one states the
+   claim too (``statement_groups.propagate``);
+3. whole articles ranked: weighted reciprocal-rank fusion of the article's whole-text BM25
+   rank and the rank of its best passage by the judge, so an article that states a claim
+   outranks one that only mentions it; each article's passages follow it, at most
+   ``PER_ARTICLE_CAP`` before every other article's;
+4. the shown hits get their voice (``voice``) and statement groups (``statement_groups``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
+import numpy as np
+
 from index.records import Article, PassageRole, Quote
-from index.search.judge import TextEvidence, fitted_model
-from index.search.reported import is_reported
-from index.search.results import SourceHit
-from index.search.searchers import Ranking
-from index.search.statement_groups import ScoredHit, group_statements
-from index.search.verdicts import verdict
+from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
+from index.search.results import STATING, SourceHit
+from index.search.searchers import RRF_K, Ranking
+from index.search.statement_groups import ScoredHit, group_statements, propagate
+from index.search.verdicts import Claim, Piece, verdict
+from index.search.voice import Speaker, voice_of
+from index.store.embedder import WindowVectors
+from index.text.quotations import Quotation, find_quotations
 
 T = TypeVar("T")
 
 # At most this many passages of one article before other articles get their turn; the
 # rest follow after them (reachable with a larger --limit or in the article itself).
 PER_ARTICLE_CAP = 2
-_LABEL_ORDER = {"verbatim": 0, "close": 1, "related": 1}
-# How many of the best fused candidates the judge re-orders (at least twice the limit).
+_LABEL_ORDER = {"verbatim": 0, "close": 1, "contradicts": 1, "related": 1}
+# How many of the best fused candidates the judge re-orders, reading their windows (at
+# least twice the limit): window evidence for every candidate would cost more than the
+# query's time budget (BENCHMARKS.md, issue 21).
 RERANK_POOL = 20
+# Weights of the article's judge rank and its whole-text BM25 rank in the article fusion
+# (BENCHMARKS.md, issue 21: chosen on claims-dev Train and FNC-1 dev).
+ARTICLE_WEIGHTS = (3.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What ranking reads of the corpus for one query, besides its candidates."""
+
+    articles: dict[str, Article]
+    texts: dict[str, str]
+    spans: dict[tuple[str, int], tuple[int, int, PassageRole]]
+    windows: Callable[[list[str]], dict[str, WindowVectors]]  # passage texts -> stored window vectors
+    article_ranking: list[str]  # article ids, best first, by whole-text BM25
+    known_outlets: tuple[str, ...]
 
 
 def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_ARTICLE_CAP) -> list[T]:
@@ -37,41 +68,105 @@ def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_AR
     return first + rest
 
 
-def rank_hits(
-    query: str,
-    candidates: Ranking,
-    articles: dict[str, Article],
-    texts: dict[str, str],
-    spans: dict[tuple[str, int], tuple[int, int, PassageRole]],
-    limit: int,
-    verdict_first: bool = True,
-) -> list[SourceHit]:
+# What ranking reads of a whole article, kept for the next query of a ``--queries`` file
+# or of the bot: the same articles answer many claims.
+@lru_cache(maxsize=256)
+def article_names(text: str) -> frozenset[str]:
+    return facts(text)[1]
+
+
+@lru_cache(maxsize=256)
+def article_quotations(text: str) -> tuple[Quotation, ...]:
+    return tuple(find_quotations(text))
+
+
+def _judge_order(s: ScoredHit) -> tuple[bool, int, float]:
+    """Stating hits first (a window may state what the whole sentence's probability does
+    not), verbatim ones first among them, then by the judge's probability."""
+    return s.hit.match not in STATING, _LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)
+
+
+def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
+                  model: JudgeModel | None) -> None:
+    """Judge the pool's passages again, on their windows too (one read of the store)."""
+    stored = corpus.windows([s.hit.quote.text for s in scored])
+    names = {aid: article_names(corpus.texts[aid]) for aid in {s.hit.article.article_id for s in scored}}
+    for s in scored:
+        found = stored.get(s.hit.quote.text)
+        pieces = []
+        if found is not None:
+            cosines = found.vectors @ qvec
+            for span, cos in zip(found.spans, cosines):
+                text = s.hit.quote.text[span.start:span.end]
+                pieces.append(Piece(text, TextEvidence.of(text), float(cos)))
+        passage = Piece(s.hit.quote.text, s.evidence, s.hit.similarity)
+        found_verdict = verdict(claim, passage, model, pieces, names[s.hit.article.article_id])
+        s.hit.match, s.hit.confidence = found_verdict.match, found_verdict.confidence
+        s.statement = found_verdict.statement
+
+
+def rank_articles(scored: list[ScoredHit], article_ranking: list[str]) -> list[ScoredHit]:
+    """Articles that state the claim before those that do not; within each, by weighted
+    reciprocal-rank fusion of their best passage's judge rank and their whole-text BM25
+    rank; each article's passages after it, best first. (The lexical rank never lifts an
+    article that only mentions the claim above one that states it: on claims-dev the
+    plain fusion lost MAP@5, 0.9271 -> 0.9202.)"""
+    by_article: dict[str, list[ScoredHit]] = {}
+    for s in sorted(scored, key=_judge_order):
+        by_article.setdefault(s.hit.article.article_id, []).append(s)
+    bm25 = {aid: rank for rank, aid in enumerate(article_ranking)}
+    judged, lexical = ARTICLE_WEIGHTS
+
+    def score(item: tuple[int, str]) -> float:
+        rank, aid = item
+        return judged / (RRF_K + rank + 1) + (lexical / (RRF_K + bm25[aid] + 1) if aid in bm25 else 0.0)
+
+    def stating(aid: str) -> bool:
+        return by_article[aid][0].hit.match in STATING
+
+    order = sorted(enumerate(by_article), key=lambda item: (not stating(item[1]), -score(item), item[0]))
+    return [s for _, aid in order for s in by_article[aid]]
+
+
+def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus, limit: int,
+              verdict_first: bool = True) -> list[SourceHit]:
     """``query`` is the retrieval text of the claim (``query_text``). ``verdict_first``
-    (what users get): stating hits first, the best re-ordered by the judge; without it
-    (evaluation of a searcher alone) the searcher's order is kept."""
+    (what users get): stating hits first, the best re-judged on their windows, articles
+    ranked as wholes; without it (evaluation of a searcher alone) the searcher's order is
+    kept and passages are judged alone."""
     model = fitted_model()
-    claim = TextEvidence.of(query)
+    claim = Claim(query, TextEvidence.of(query))
     scored: list[ScoredHit] = []
     for (article_id, idx), c in candidates.items():
-        if article_id not in articles or (article_id, idx) not in spans:
+        if article_id not in corpus.articles or (article_id, idx) not in corpus.spans:
             continue  # removed between retrieval and ranking
-        start, end, role = spans[(article_id, idx)]
-        quote = Quote.of(article_id, texts[article_id], start, end)
+        start, end, role = corpus.spans[(article_id, idx)]
+        quote = Quote.of(article_id, corpus.texts[article_id], start, end)
         similarity = float(c.similarity if c.similarity is not None else 0.0)
         evidence = TextEvidence.of(quote.text)
-        found = verdict(claim, evidence, similarity, model)
-        hit = SourceHit(articles[article_id], quote, c.score, found.match, similarity, 0, role=role,
+        found = verdict(claim, Piece(quote.text, evidence, similarity), model)
+        hit = SourceHit(corpus.articles[article_id], quote, c.score, found.match, similarity, 0, role=role,
                         confidence=found.confidence)
         scored.append(ScoredHit(hit, c.vector, evidence))
-    scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match] if verdict_first else 0, -s.hit.score))
-    if verdict_first and model is not None:
-        # The judge re-ranks the best fused candidates: it was fitted to tell the passage
-        # that states the claim from its near misses, which fusion alone cannot (on the
-        # claims-dev training queries MAP@5 0.843 -> 0.853; BENCHMARKS.md).
-        pool = max(RERANK_POOL, 2 * limit)
-        scored[:pool] = sorted(scored[:pool], key=lambda s: (_LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)))
+    if verdict_first:
+        scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
+        pool = scored[: max(RERANK_POOL, 2 * limit)]
+        _with_windows(claim, pool, qvec, corpus, model)
+        propagate(pool, model)
+        # The judge re-ranks the pool: it was fitted to tell the passage that states the
+        # claim from its near misses, which fusion alone cannot (BENCHMARKS.md).
+        scored[: len(pool)] = sorted(pool, key=_judge_order)
+        scored = rank_articles(scored, corpus.article_ranking)
     scored = diversify(scored, lambda s: s.hit.article.article_id)
     top = scored[:limit]
+    speakers: dict[str, Speaker] = {}
     for s in top:
-        s.hit.reported = is_reported(query, s.hit.quote.text)
-    return group_statements(top, model, claim)
+        aid = s.hit.article.article_id
+        if aid not in speakers:
+            text = corpus.texts[aid]
+            speakers[aid] = Speaker(text, s.hit.article.outlet, corpus.known_outlets, article_quotations(text))
+        found_voice = voice_of(query, s.hit.quote.start, s.hit.quote.end, speakers[aid])
+        s.hit.voice = found_voice.kind
+        if found_voice.who is not None:
+            s.hit.voice_who = Quote.of(aid, corpus.texts[aid], found_voice.who.start, found_voice.who.end)
+    return group_statements(top, model, claim.evidence)

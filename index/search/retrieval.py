@@ -13,13 +13,13 @@ from index.config import Limits
 from index.records import Quote
 from index.search.outlets import match_outlet
 from index.search.query_text import retrieval_text
-from index.search.ranking import rank_hits
+from index.search.ranking import Corpus, rank_hits
 from index.search.results import SourceHit, SourcesResult
 from index.search.searchers import FUSION_WEIGHTS, DenseSearcher, HybridSearcher, LexicalSearcher, Ranking, Searcher
 from index.store.article_db import ArticleDB
 from index.store.batching import chunks, queries_per_call
 from index.store.chroma import VectorStore
-from index.store.embedder import Embedder
+from index.store.embedder import Embedder, WindowVectors
 from index.store.embedding_cache import EmbeddingCache, embed_with_cache
 from index.validation import check_query, result_limit, text_option
 
@@ -59,18 +59,19 @@ class Retrieval:
         row = {text: i for i, text in enumerate(distinct)}
         qvecs = np.asarray(self.embedder.encode(distinct), dtype=np.float32)[[row[c] for c in cleaned]]
         answers: list[SourcesResult] = []
+        known_outlets = tuple(self.article_db.outlets())  # the voice rule's other outlets
         # The nearest passages come with their vectors: fetched and answered one Chroma
         # call's worth of queries at a time, so memory stays flat however long the file.
         for part in chunks(range(len(queries)), queries_per_call(depth)):
             rankings = (searcher or self.searcher).search([cleaned[i] for i in part], qvecs[part.start : part.stop],
                                                           depth, outlet)
-            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], ranking, limit, searcher is None),
-                                  outlet, unmatched)
+            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], ranking, limit, searcher is None,
+                                               outlet, known_outlets), outlet, unmatched)
                         for i, ranking in zip(part, rankings)]
         return answers
 
     def _answer(self, query: str, cleaned: str, qvec: np.ndarray, candidates: Ranking, limit: int,
-                verdict_first: bool) -> SourcesResult:
+                verdict_first: bool, outlet: str | None, known_outlets: tuple[str, ...]) -> SourcesResult:
         articles = self.article_db.get_many(aid for aid, _ in candidates)
         texts = self.article_db.texts(articles)
         spans = {key: (span.start, span.end, role)
@@ -81,8 +82,18 @@ class Retrieval:
             vecs = embed_with_cache(self.embedder, self.cache, [texts[a][spans[(a, i)][0]:spans[(a, i)][1]] for a, i in missing])
             for key, vec in zip(missing, vecs):
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
-        hits = rank_hits(cleaned, candidates, articles, texts, spans, limit, verdict_first=verdict_first)
+        depth = len(candidates)
+        corpus = Corpus(articles, texts, spans, self._windows,
+                        [aid for aid, _ in self.article_db.article_search(cleaned, depth, outlet)] if verdict_first else [],
+                        known_outlets)
+        hits = rank_hits(cleaned, qvec, candidates, corpus, limit, verdict_first=verdict_first)
         return SourcesResult(query, hits)
+
+    def _windows(self, texts: list[str]) -> dict[str, WindowVectors]:
+        """The stored window vectors of these passage texts (absent: a passage of one clause,
+        or a home whose windows ``check`` has not made yet)."""
+        stored = self.cache.get_windows(self.embedder.name, texts)
+        return {t: stored[EmbeddingCache.key(t)] for t in texts if EmbeddingCache.key(t) in stored}
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""

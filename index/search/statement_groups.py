@@ -1,7 +1,10 @@
 """Statement groups: hits that state the same thing, across outlets, share one group number.
 
 Hits on the claim are compared with the claim, other hits with each other (the pairwise
-rule ``_same_statement``); groups split on numbers and on names one side lacks."""
+rule ``_same_statement``); groups split on numbers and on names one side lacks. A group is
+one statement, its verdict one verdict (issue 21): a related hit that states the same thing
+as a stating hit states the claim too (``propagate``), and a group lists its stating members
+first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.search.judge import JudgeModel, TextEvidence, states_probability
-from index.search.results import SourceHit
+from index.search.results import STATING, SourceHit
 
 SAME_STATEMENT_SIMILARITY = 0.80
 # A related hit joins the claim's group only if it also has this share of the claim's
@@ -24,6 +27,10 @@ class ScoredHit:
     hit: SourceHit
     vector: np.ndarray | None
     evidence: TextEvidence
+    statement: TextEvidence | None = None  # what it says of the claim (``Verdict.statement``), when judged so
+
+    def stated(self) -> TextEvidence:
+        return self.statement or self.evidence
 
 
 def _compatible(a: TextEvidence, b: TextEvidence) -> bool:
@@ -51,12 +58,25 @@ def _same_statement(a: ScoredHit, b: ScoredHit, model: JudgeModel | None) -> boo
             and states_probability(b.evidence, a.evidence, cos, model) >= model.close_threshold)
 
 
+def propagate(scored: list[ScoredHit], model: JudgeModel | None) -> None:
+    """A related hit that states the same thing as a stating one (``_same_statement``, and
+    the same negation) becomes ``close``: "…is being resisted by the joint chiefs" states
+    the claim as much as its rewrite "…the joint chiefs of staff oppose it" does."""
+    stating = [s for s in scored if s.hit.match in STATING]
+    for s in scored:
+        if s.hit.match == "related" and any(
+                s.evidence.negated == t.evidence.negated and _same_statement(s, t, model) for t in stating):
+            s.hit.match = "close"
+
+
 def _on_claim(s: ScoredHit, claim: TextEvidence, model: JudgeModel | None) -> bool:
     """The hit states the claim, or nearly (the judge's group threshold), with no number
     against the claim's, every name of the claim present, and nearly all its content
     words (a near miss on the same topic says other things)."""
-    if s.hit.match in ("verbatim", "close"):
+    if s.hit.match in STATING:
         return True
+    if s.hit.match == "contradicts":  # on the claim's statement, saying the opposite
+        return False
     if not claim.content or len(claim.content & s.evidence.content) / len(claim.content) < GROUP_MIN_COVERAGE:
         return False
     if model is None or s.hit.confidence is None or s.hit.confidence < model.group_threshold:
@@ -70,7 +90,7 @@ def _on_claim(s: ScoredHit, claim: TextEvidence, model: JudgeModel | None) -> bo
 def group_statements(scored: list[ScoredHit], model: JudgeModel | None,
                      claim: TextEvidence | None = None) -> list[SourceHit]:
     """Give hits that state the same thing one group number; groups in the order of their
-    best hit, members by date (earliest first, undated last).
+    best hit, members stating first, then by date (earliest first, undated last).
 
     Hits on the claim (``_on_claim``) are compared with the claim, not with each other,
     so a rewording, a dropped title or a pronoun ("the plan" -> "it") does not split them;
@@ -81,9 +101,11 @@ def group_statements(scored: list[ScoredHit], model: JudgeModel | None,
     for s in scored:
         group = None
         if claim is not None and _on_claim(s, claim, model):
-            if s.hit.match in ("verbatim", "close"):
+            if s.hit.match in STATING:
                 # Stating hits with other numbers or other names state other things.
-                group = next((g for g in claim_groups if _compatible(groups[g][0].evidence, s.evidence)), None)
+                # Read on what each says of the claim: a name in another clause of the
+                # sentence is no other statement.
+                group = next((g for g in claim_groups if _compatible(groups[g][0].stated(), s.stated())), None)
             else:
                 # A near hit was checked against the claim itself (names, numbers).
                 group = next((g for g in claim_groups if groups[g][0].evidence.numbers == s.evidence.numbers), None)
@@ -101,5 +123,5 @@ def group_statements(scored: list[ScoredHit], model: JudgeModel | None,
         groups[group].append(s)
     ordered: list[SourceHit] = []
     for members in groups:
-        ordered.extend(sorted((s.hit for s in members), key=lambda h: h.article.date_key()))
+        ordered.extend(sorted((s.hit for s in members), key=lambda h: (h.match not in STATING, h.article.date_key())))
     return ordered

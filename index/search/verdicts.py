@@ -1,12 +1,22 @@
-"""A hit's verdict, from a fixed vocabulary:
+"""A hit's verdict, from a fixed vocabulary, decided on the statement, not the sentence:
 
+- ``contradicts``: the passage, or one of its windows, is on the claim's statement (it holds
+  at least ``ON_STATEMENT_MIN`` of the claim's other content stems, cosine at least
+  ``CONTRA_COSINE_MIN``) and asserts the opposite (``text/stance.opposition``: stance words
+  of opposite signs, a WordNet antonym, negation of the shared predicate, numbers that
+  disagree). Decided first: a passage that says the opposite is never ``close``;
 - ``verbatim``: the claim's words appear in the passage in order (or the passage's in the
   claim), ignoring case, punctuation and quote styles;
 - ``close``: the passage states the claim in other words: the fitted judge (``judge``: a
   logistic model over cosine, word and name coverage, numbers and negation, fitted on
-  CheckThat! 2022 claims, see BENCHMARKS.md) gives it at least its calibrated threshold,
-  and no number in the passage contradicts the claim;
+  CheckThat! 2022 claims, see BENCHMARKS.md) gives the passage or one of its windows at
+  least its calibrated threshold; or a window on the statement takes the claim's side in
+  other words (``stance_agrees``: "oppose" / "faced fierce resistance from"); never when a
+  number in the passage contradicts the claim;
 - ``related``: anything else retrieved (same subject, does not state it).
+
+Windows are read for the re-rank pool only (``ranking``); other candidates are judged on
+the passage alone.
 """
 from __future__ import annotations
 
@@ -14,8 +24,15 @@ from dataclasses import dataclass
 
 from index.search.judge import JudgeModel, TextEvidence, states_probability
 from index.search.results import MatchLabel
+from index.text.stance import has_statement, opposition, same_stance, statement_share
 
 MIN_VERBATIM_TOKENS = 4
+# A text is on the claim's statement when it holds this share of the claim's content stems
+# other than stance words, negators and numbers, and has at least this cosine with it.
+# Chosen on the sample corpus (research/issue21 FINDINGS §3): opposites share every word but
+# the verb, and their cosine is low ("back the invasion" / "oppose it": 0.28-0.36).
+ON_STATEMENT_MIN = 0.6
+CONTRA_COSINE_MIN = 0.25
 
 
 def contains_in_order(haystack: tuple[str, ...] | list[str], needle: tuple[str, ...] | list[str]) -> bool:
@@ -32,17 +49,98 @@ def is_verbatim(q: tuple[str, ...] | list[str], p: tuple[str, ...] | list[str]) 
     return len(p) >= MIN_VERBATIM_TOKENS and len(p) * 2 >= len(q) and contains_in_order(q, p)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """The passage or one of its windows, as a verdict reads it."""
+
+    text: str
+    evidence: TextEvidence
+    cosine: float
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The claim as every verdict of one query reads it."""
+
+    text: str
+    evidence: TextEvidence
+
+
 @dataclass
 class Verdict:
     match: MatchLabel
-    confidence: float | None  # the judge's probability that the passage states the claim
+    confidence: float | None  # the judge's probability that the passage (or a window) states the claim
+    # The passage, or the window of it the judge rated highest: what the passage says of the
+    # claim, read by statement groups (a name in another clause is no other statement).
+    statement: TextEvidence | None = None
 
 
-def verdict(claim: TextEvidence, passage: TextEvidence, similarity: float, model: JudgeModel | None) -> Verdict:
-    if is_verbatim(claim.toks, passage.toks):
-        return Verdict("verbatim", None if model is None else states_probability(claim, passage, similarity, model))
-    if model is None:
+def number_conflict(claim: TextEvidence, passage: TextEvidence) -> bool:
+    """Both give numbers and the passage has one the claim lacks."""
+    return bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
+
+
+def _on_statement(claim: Claim, piece: Piece, context: frozenset[str] = frozenset()) -> bool:
+    return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.text, context) >= ON_STATEMENT_MIN
+
+
+def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool]) -> str:
+    """Why the first piece on the claim's statement that opposes it does, or "". A piece the
+    judge would call stating (``stating``) is on the statement for a stance of the other
+    sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
+    The article's names do not count here: who takes the other side must be in the piece."""
+    for piece, judged in zip(pieces, stating):
+        if _on_statement(claim, piece):
+            why = opposition(claim.text, piece.text)
+            if why:
+                return why
+        elif judged and opposition(claim.text, piece.text) == "stance":
+            return "stance"
+    return ""
+
+
+def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str]) -> frozenset[str]:
+    """The one name of the claim that the piece lacks and its article gives ("the island"
+    for Greenland, "the initiative"); none when the piece lacks more than one."""
+    missing = claim.evidence.names - piece.evidence.names - set(piece.evidence.toks)
+    return missing if len(missing) == 1 and missing <= article_names else frozenset()
+
+
+def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
+    """A piece on the claim's statement takes the claim's side in other words, with every
+    name of the claim in it (one may be in its article only): the symmetric rule of
+    ``contradiction``."""
+    for p in pieces:
+        context = _named_by_article(claim, p, article_names)
+        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
+                and _on_statement(claim, p, context) and same_stance(claim.text, p.text)):
+            return True
+    return False
+
+
+def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: list[Piece] | None = None,
+            article_names: frozenset[str] = frozenset()) -> Verdict:
+    """The passage's label; ``windows`` given (even empty) for the re-rank pool, whose
+    passages are judged on their windows too and may contradict the claim.
+    ``article_names``: the names of the passage's article (``judge.facts``), which the
+    statement rules read as the passage's context."""
+    pieces = [passage] + list(windows or [])
+    # The passage states the claim as strongly as its best window does.
+    probs = [] if model is None else [states_probability(claim.evidence, x.evidence, x.cosine, model) for x in pieces]
+    p = max(probs) if probs else None
+    best = pieces[probs.index(p)].evidence if probs else passage.evidence
+    if windows is not None and has_statement(claim.text):
+        stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
+        if contradiction(claim, pieces, stating):
+            return Verdict("contradicts", p, best)
+    if is_verbatim(claim.evidence.toks, passage.evidence.toks):
+        return Verdict("verbatim", p, best)
+    if model is None or p is None:
         return Verdict("related", None)
-    p = states_probability(claim, passage, similarity, model)
-    conflict = bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
-    return Verdict("close" if p >= model.close_threshold and not conflict else "related", p)
+    if number_conflict(claim.evidence, passage.evidence):
+        return Verdict("related", p, best)
+    if p >= model.close_threshold:
+        return Verdict("close", p, best)
+    if windows is not None and stance_agrees(claim, pieces, article_names):
+        return Verdict("close", p, best)
+    return Verdict("related", p, best)

@@ -1,5 +1,7 @@
 """The article database of one corpus: stored texts, passage offsets, and the lexical
-(BM25, SQLite FTS5) index, in one SQLite file.
+(BM25, SQLite FTS5) indexes, one of passages and one of whole articles, in one SQLite file.
+The article index (``articles_fts``, issue 21) reads its text from the articles table
+(FTS5 external content), so whole texts are not stored twice.
 
 The article row is the commit point of an ingest: vectors are written to Chroma first,
 then text, passages and lexical rows in one SQLite transaction. An article is present
@@ -38,6 +40,9 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    text, content = 'articles', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
 CREATE TABLE IF NOT EXISTS added_by (
     article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
     who TEXT NOT NULL
@@ -56,6 +61,14 @@ _ARTICLE_COLUMNS = "article_id, title, outlet, authors, published, url, chars, n
 
 def fts_terms(query: str) -> list[str]:
     return [t for t in _TOKEN.findall(query.lower()) if t]
+
+
+def _unindex_articles(db: sqlite3.Connection, article_ids: list[str]) -> None:
+    """Take articles out of the whole-article index (external content: FTS5 is told the
+    indexed text, read from the row before the row goes)."""
+    marks = ",".join("?" * len(article_ids))
+    db.execute(f"INSERT INTO articles_fts(articles_fts, rowid, text) SELECT 'delete', rowid, text FROM articles "
+               f"WHERE article_id IN ({marks})", article_ids)
 
 
 def _row_to_article(row: sqlite3.Row) -> Article:
@@ -85,7 +98,11 @@ class ArticleDB:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
+            had_article_index = bool(self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchall())
             self._conn.executescript(_SCHEMA)
+            if not had_article_index:  # a database made before issue 21: index what it holds
+                self._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
             columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
             if "role" not in columns:  # a database made before passages had roles
                 self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
@@ -140,10 +157,12 @@ class ArticleDB:
                     "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
                     [(text[s.start : s.end], article_id, i) for i, s in enumerate(spans)],
                 )
+                db.execute("INSERT INTO articles_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
         return added
 
     def remove(self, article_id: str) -> bool:
         with self._tx() as db:
+            _unindex_articles(db, [article_id])
             db.execute("DELETE FROM passages_fts WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
             return db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,)).rowcount > 0
@@ -158,6 +177,7 @@ class ArticleDB:
                 marks = ",".join("?" * len(chunk))
                 present.update(r["article_id"] for r in db.execute(
                     f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk))
+                _unindex_articles(db, chunk)
                 db.execute(f"DELETE FROM passages_fts WHERE article_id IN ({marks})", chunk)
                 db.execute(f"DELETE FROM passages WHERE article_id IN ({marks})", chunk)
                 db.execute(f"DELETE FROM articles WHERE article_id IN ({marks})", chunk)
@@ -293,7 +313,38 @@ class ArticleDB:
                 [(text[r["start"] : r["end"]], article_id, r["idx"]) for r in spans],
             )
 
+    def check_article_index(self, repair: bool) -> bool:
+        """Whether the whole-article index agrees with the stored texts (FTS5's own
+        integrity check); with ``repair``, a disagreeing one is rebuilt from them."""
+        with self._lock:
+            try:
+                self._conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+                return True
+            except sqlite3.DatabaseError:
+                if repair:
+                    self._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+                return False
+
     # -- lexical search -----------------------------------------------------------------
+
+    def article_search(self, query: str, k: int, outlet: str | None = None) -> list[tuple[str, float]]:
+        """(article_id, bm25 score; higher is better) of whole articles, best first: any of
+        the query's words but function words, as ``lexical_search`` (FTS5's BM25, k1 1.2,
+        b 0.75, over each article's whole stored text)."""
+        terms = fts_terms(query)
+        terms = [t for t in terms if t not in STOPWORDS] or terms
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = ("SELECT a.article_id AS article_id, bm25(articles_fts) AS rank FROM articles_fts "
+               "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?")
+        params: list = [match]
+        if outlet:
+            sql += " AND a.outlet = ? COLLATE NOCASE"
+            params.append(outlet)
+        sql += " ORDER BY rank LIMIT ?"
+        params.append(k)
+        return [(r["article_id"], -float(r["rank"])) for r in self._query(sql, params)]
 
     def lexical_search(self, query: str, k: int, outlet: str | None = None,
                        phrase: bool = False, all_terms: bool = False) -> list[tuple[str, int, float]]:

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import ServiceError
+from index.records import Span
+from index.text.clauses import windows
 
 # Set before sentence-transformers / huggingface_hub are imported anywhere.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -116,6 +118,52 @@ class Embedder:
             )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_with_windows(self, texts: list[str]) -> tuple[np.ndarray, list[WindowVectors]]:
+        """Unit vectors of ``texts`` and of their windows (``text/clauses.windows``), from ONE
+        forward pass: a window's vector is the mean of the token embeddings inside it,
+        normalised, as the model pools a whole text. The passage vectors are ``encode``'s
+        (same batches, same pooling and normalisation); a window past the model's 256
+        tokens has no token and gets a zero vector (it then matches nothing)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        import torch
+
+        with self._lock:
+            model = self._load()
+            outputs = model.encode(texts, batch_size=self.batch_size, output_value=None, show_progress_bar=False)
+            offsets = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length,
+                                      return_offsets_mapping=True)["offset_mapping"]
+        vectors = torch.nn.functional.normalize(torch.stack([o["sentence_embedding"] for o in outputs]), p=2, dim=1)
+        found = [_pooled_windows(text, out, np.asarray(offs, dtype=np.int64).reshape(-1, 2))
+                 for text, out, offs in zip(texts, outputs, offsets)]
+        return vectors.cpu().numpy().astype(np.float32), found
+
+
+@dataclass(frozen=True)
+class WindowVectors:
+    """The windows of one passage (offsets into it) and their unit vectors, row for row."""
+
+    spans: list[Span]
+    vectors: np.ndarray
+
+
+def _pooled_windows(text: str, output: dict, offsets: np.ndarray) -> WindowVectors:
+    spans = windows(text)
+    dims = output["sentence_embedding"].shape[-1]
+    if not spans:
+        return WindowVectors([], np.zeros((0, dims), dtype=np.float32))
+    mask = output["attention_mask"].bool()
+    tokens = output["token_embeddings"][mask].float().cpu().numpy()[: len(offsets)]
+    offsets = offsets[: len(tokens)]
+    real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
+    rows = []
+    for span in spans:
+        inside = real & (offsets[:, 1] > span.start) & (offsets[:, 0] < span.end)
+        vec = tokens[inside].mean(axis=0) if inside.any() else np.zeros(dims, dtype=np.float32)
+        norm = float(np.linalg.norm(vec))
+        rows.append(vec / norm if norm > 0 else vec)
+    return WindowVectors(spans, np.asarray(rows, dtype=np.float32))
+
 
 _shared_embedders: dict[str, Embedder] = {}
 
@@ -148,9 +196,18 @@ class ChunkedEmbedder:
     def encode(self, texts: list[str]):
         if len(texts) <= self.chunk:
             return self._inner.encode(texts)
+        return np.concatenate(self._chunked(self._inner.encode, texts))
+
+    def encode_with_windows(self, texts: list[str]):
+        if len(texts) <= self.chunk:
+            return self._inner.encode_with_windows(texts)
+        parts = self._chunked(self._inner.encode_with_windows, texts)
+        return np.concatenate([v for v, _ in parts]), [w for _, ws in parts for w in ws]
+
+    def _chunked(self, encode, texts: list[str]) -> list:
         parts = []
         for start in range(0, len(texts), self.chunk):
             if parts:
                 time.sleep(0)  # let a waiting query take the model first
-            parts.append(self._inner.encode(texts[start:start + self.chunk]))
-        return np.concatenate(parts)
+            parts.append(encode(texts[start:start + self.chunk]))
+        return parts

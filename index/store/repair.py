@@ -15,7 +15,7 @@ from index.store.article_db import ArticleDB
 from index.store.batching import chunks
 from index.store.chroma import VectorStore, parse_passage_id
 from index.store.embedder import Embedder
-from index.store.embedding_cache import EmbeddingCache, embed_with_cache
+from index.store.embedding_cache import EmbeddingCache, embed_with_windows
 from index.store.locking import CorpusLock
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,10 @@ class CheckReport:
     reembedded_passages: int = 0
     reembedded_from_cache: int = 0  # of those, vectors the embedding cache still had
     fts_fixed_articles: list[str] = field(default_factory=list)  # lexical rows missing or extra: rebuilt
+    # Passages whose window vectors (issue 21, in the embedding cache) were missing or made
+    # under another windowing rule: embedded again, in one pass with their passage vector.
+    rewindowed_passages: int = 0
+    article_index_fixed: bool = False  # the whole-article lexical index disagreed with the texts: rebuilt
     # The embedded Chroma store failed to read (a crash can damage its HNSW segment): the
     # collection was dropped and rebuilt from the article database and the embedding cache.
     rebuilt_vectors: str | None = None
@@ -53,7 +57,7 @@ class CheckReport:
     @property
     def problems(self) -> int:
         return (self.orphan_vectors + len(self.reembedded_articles) + len(self.fts_fixed_articles)
-                + (self.rebuilt_vectors is not None))
+                + (self.rebuilt_vectors is not None) + (self.rewindowed_passages > 0) + self.article_index_fixed)
 
     @property
     def ok(self) -> bool:
@@ -84,6 +88,12 @@ class CheckReport:
         if self.fts_fixed_articles:
             lines.append(f"{verb}{len(self.fts_fixed_articles)} articles with wrong lexical rows"
                          + (" rebuilt" if self.repaired else ""))
+        if self.article_index_fixed:
+            lines.append(f"{verb}the whole-article lexical index disagreed with the texts"
+                         + (" and was rebuilt" if self.repaired else ""))
+        if self.rewindowed_passages:
+            lines.append(f"{verb}{self.rewindowed_passages} passages without window vectors"
+                         + (" embedded again" if self.repaired else ""))
         return "\n".join(lines)
 
 
@@ -157,6 +167,7 @@ class Repair:
         fts = self.article_db.fts_counts()
         report.fts_fixed_articles = sorted(
             {aid for aid, n in expected.items() if fts.get(aid, 0) != n} | (set(fts) - set(expected)))
+        report.article_index_fixed = not self.article_db.check_article_index(repair)
         if not repair:
             return
         if orphans:
@@ -167,7 +178,7 @@ class Repair:
             cached = self.cache.get_many(self.embedder.name, [t for _, t in passages])
             report.reembedded_from_cache += sum(1 for _, t in passages if EmbeddingCache.key(t) in cached)
             report.reembedded_passages += len(passages)
-            vecs = embed_with_cache(self.embedder, self.cache, [t for _, t in passages])
+            vecs = embed_with_windows(self.embedder, self.cache, [t for _, t in passages])
             items, offset = [], 0
             for aid in chunk:
                 n = expected[aid]
@@ -176,3 +187,15 @@ class Repair:
             self.vectors.add_many(items)
         for aid in report.fts_fixed_articles:
             self.article_db.rebuild_fts(aid)
+        self._windows(report, repair)
+
+    def _windows(self, report: CheckReport, repair: bool) -> None:
+        """Window vectors missing from the embedding cache (a cache deleted, a home made
+        before issue 21, a changed windowing rule): counted, and with ``repair`` made again."""
+        for chunk in chunks(sorted(self.article_db.article_ids()), REEMBED_ARTICLES):
+            texts = self.article_db.texts(chunk)
+            passages = [texts[aid][s.start : s.end] for aid in chunk for s in self.article_db.spans(aid)]
+            missing = self.cache.missing_windows(self.embedder.name, passages)
+            report.rewindowed_passages += len(missing)
+            if repair and missing:
+                embed_with_windows(self.embedder, self.cache, missing)

@@ -1,0 +1,150 @@
+"""Does a text take the same side as a claim on the same statement, or the opposite one?
+Lexical evidence only (issue 21); ``search/verdicts.py`` adds the cosine gate and decides.
+
+- ``statement_share``: how much of the claim's statement a text holds: the share of the
+  claim's content stems, other than stance words, negators and numbers, found in the text;
+- ``polarity``: the sign of a text's stance words after negation ("oppose" -1, "back" +1,
+  "no objection" +1, "a lack of support" -1), from ``data/stance_words.tsv``: WordNet 3.0
+  has no antonym link between oppose/support or resist/back, so the words are kept by hand,
+  each with the synset it comes from;
+- ``opposition``: why a text says the opposite of a claim, first that applies: stance words
+  of opposite signs; a WordNet 3.0 direct antonym pair, one word on each side only
+  (``data/antonyms_wordnet.tsv``, extracted by bench/fitting/wordnet_antonyms.py); a negator
+  on the predicate the two share, on one side only ("has not ordered" / "has ordered": a
+  "DO NOT DOWNLOAD" elsewhere in a tweet does not count); or numbers none of which agree.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from index.text.words import NEGATIONS, content_words, suffix_stem, word_keys
+
+DATA = Path(__file__).with_name("data")
+# Words that turn a stance word round within NEG_SCOPE words after them ("no objection",
+# "would not be supported", "a lack of support", "without approval").
+POLARITY_NEGATORS = NEGATIONS | {"lack", "lacks", "lacking", "without", "fail", "failed", "fails"}
+NEG_SCOPE = 4
+# A claim whose core is one word ("Trump sanctions") names a subject, not a statement:
+# every passage on the subject would be "on the statement", and any stance word an opposite.
+MIN_CORE = 2
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Words a shared predicate never is: a negator before them negates nothing the two share.
+_FUNCTION_STEMS = frozenset(suffix_stem(w) for w in (
+    "the", "a", "an", "be", "is", "are", "was", "were", "been", "to", "of", "it", "that", "this",
+    "have", "has", "had", "do", "does", "did"))
+
+
+def _stems(text: str) -> list[str]:
+    return [suffix_stem(k) for k in word_keys(text)]
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _stance() -> tuple[dict[str, int], tuple[tuple[tuple[str, ...], int], ...]]:
+    single: dict[str, int] = {}
+    phrases = []
+    for word, sign, _source in _rows("stance_words.tsv"):
+        keys = tuple(_stems(word))
+        if len(keys) == 1:
+            single[keys[0]] = int(sign)
+        else:
+            phrases.append((keys, int(sign)))
+    return single, tuple(phrases)
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset((suffix_stem(a), suffix_stem(b))) for _pos, a, b in _rows("antonyms_wordnet.tsv"))
+
+
+@lru_cache(maxsize=1)
+def stance_stems() -> frozenset[str]:
+    single, phrases = _stance()
+    return frozenset(single) | {k for keys, _ in phrases for k in keys}
+
+
+def _negated_at(keys: list[str], i: int) -> int:
+    return -1 if any(k in POLARITY_NEGATORS for k in keys[max(0, i - NEG_SCOPE):i]) else 1
+
+
+@lru_cache(maxsize=65536)
+def polarity(text: str) -> int:
+    """+1 (for, affirms), -1 (against, denies) or 0 (no stance word, or both)."""
+    single, phrases = _stance()
+    keys = word_keys(text)
+    stems = [suffix_stem(k) for k in keys]
+    total, used = 0, set()
+    for phrase, sign in phrases:
+        n = len(phrase)
+        for i in range(len(stems) - n + 1):
+            if tuple(stems[i:i + n]) == phrase:
+                used.update(range(i, i + n))
+                total += sign * _negated_at(keys, i)
+    for i, s in enumerate(stems):
+        if i not in used and s in single:
+            total += single[s] * _negated_at(keys, i)
+    return (total > 0) - (total < 0)
+
+
+@lru_cache(maxsize=16384)
+def statement_core(claim: str) -> frozenset[str]:
+    """The claim's content stems that say what the statement is about: stance words,
+    negators and numbers left out (they are what an opposite changes)."""
+    stance = stance_stems()
+    return frozenset(s for s in content_words(word_keys(claim))
+                     if s not in stance and s not in POLARITY_NEGATORS and not any(c.isdigit() for c in s))
+
+
+def has_statement(claim: str) -> bool:
+    """The claim says something about its subject (``MIN_CORE`` core words at least)."""
+    return len(statement_core(claim)) >= MIN_CORE
+
+
+def statement_share(claim: str, text: str, context_names: frozenset[str] = frozenset()) -> float:
+    """Share of the claim's statement core held by ``text`` (0 for a claim whose core is
+    shorter than ``MIN_CORE``).
+    ``context_names``: names of the claim (word keys) that the text's article gives
+    elsewhere; they count as held: a sentence of an article about Greenland says "the
+    island", "the initiative"."""
+    core = statement_core(claim)
+    if not has_statement(claim):
+        return 0.0
+    held = core & (content_words(word_keys(text)) | {suffix_stem(n) for n in context_names})
+    return len(held) / len(core)
+
+
+def _negates_shared(text: str, other: set[str]) -> bool:
+    keys = word_keys(text)
+    stems = [suffix_stem(k) for k in keys]
+    return any(k in NEGATIONS and any(s in other and s not in _FUNCTION_STEMS for s in stems[i + 1:i + 1 + NEG_SCOPE])
+               for i, k in enumerate(keys))
+
+
+def opposition(claim: str, text: str) -> str:
+    """Why ``text`` says the opposite of ``claim`` ("stance", "antonym", "negation",
+    "numbers"), or "" when nothing says it does. Read only on a text on the same statement."""
+    cp, tp = polarity(claim), polarity(text)
+    if cp and tp and cp != tp:
+        return "stance"
+    cs, ts = set(_stems(claim)), set(_stems(text))
+    antonyms = _antonyms()
+    if any(frozenset((a, b)) in antonyms for a in cs - ts for b in ts - cs):
+        return "antonym"
+    if not cp and not tp and _negates_shared(claim, ts) != _negates_shared(text, cs):
+        return "negation"
+    cn, tn = set(_NUMBER.findall(claim)), set(_NUMBER.findall(text))
+    if cn and tn and not cn & tn:
+        return "numbers"
+    return ""
+
+
+def same_stance(claim: str, text: str) -> bool:
+    """The claim takes a side and ``text`` takes the same one ("oppose" / "fierce resistance")."""
+    cp = polarity(claim)
+    return cp != 0 and polarity(text) == cp

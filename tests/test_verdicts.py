@@ -1,0 +1,153 @@
+"""Issue 21: verdicts on the statement, not the sentence. The sample corpus's must-shows
+(000 ingested as The Mail on Sunday, 2026-01-12, from its manifest), the fourth label
+``contradicts``, the voice of every hit and the verdict fields of the JSON."""
+from __future__ import annotations
+
+import pytest
+
+from index.cli import text_output as render_text
+from index.search.verdicts import Claim, Piece, verdict
+from index.search.judge import TextEvidence, fitted_model
+from index.text.clauses import units, windows
+from index.text.stance import opposition, polarity, same_stance
+from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
+
+JOINT_CHIEFS = ("the joint chiefs of staff oppose the plan", "the joint chiefs of staff oppose the invasion plan")
+OPPOSITE = "the joint chiefs of staff back the invasion of Greenland"
+MILLER = "Stephen Miller is the adviser behind the push to take Greenland"
+VOICES = {"own", "quoted", "credited", "disputed"}
+
+
+def stating_articles(answer) -> set[str]:
+    return {h.article.article_id for h in answer.results if h.match in ("verbatim", "close") and h.voice != "disputed"}
+
+
+def assert_verbatim(engine, answer) -> None:
+    """Every quote, the speaker or outlet of a voice included, is a slice of the article."""
+    for h in answer.results:
+        text = engine.show(h.quote.article_id)[1]
+        assert h.quote.text == text[h.quote.start:h.quote.end]
+        assert h.voice in VOICES and h.reported == (h.voice != "own")
+        if h.voice_who is not None:
+            assert h.voice_who.article_id == h.article.article_id
+            assert h.voice_who.text == text[h.voice_who.start:h.voice_who.end] and h.voice_who.text.strip()
+
+
+@pytest.fixture(scope="module")
+def answers(sample_engine):
+    """One process, one call: every must-show claim answered together (``--queries``)."""
+    claims = [*JOINT_CHIEFS, OPPOSITE, MILLER]
+    return dict(zip(claims, sample_engine.sources_many(claims, limit=10)))
+
+
+@pytest.mark.parametrize("claim", JOINT_CHIEFS)
+def test_joint_chiefs_claim_in_either_wording_is_stated_by_all_three_first_by_the_mail_on_sunday(
+        sample_engine, answers, claim):
+    answer = answers[claim]
+    ids = sample_engine.ids
+    assert answer.found
+    assert stating_articles(answer) == {ids[ORIGINAL], ids[REWRITE_DATED], ids[REWRITE_UNDATED]}
+    doc = answer.to_json()
+    assert doc["first"] == {"article_id": ids[ORIGINAL], "date": "2026-01-12", "outlet": "The Mail on Sunday",
+                            "dated": True}
+    assert doc["outlets_stating"] == ["The Mail on Sunday"] and doc["unnamed_stating"] == 2
+    assert doc["outlets_contradicting"] == [] and doc["unnamed_contradicting"] == 0
+    # The text reads the same fields: the Mail on Sunday first, not the rewrite.
+    first_line = render_text.sources(answer).splitlines()[0]
+    assert first_line.startswith("Found: ") and first_line.endswith("first dated: The Mail on Sunday, 2026-01-12.")
+    assert_verbatim(sample_engine, answer)
+
+
+def test_the_opposite_claim_is_not_found_and_the_mail_on_sundays_passage_says_the_opposite(sample_engine, answers):
+    answer = answers[OPPOSITE]
+    assert not answer.found and answer.to_json()["found"] is False
+    original = [h for h in answer.results if h.article.article_id == sample_engine.ids[ORIGINAL]]
+    assert any(h.match == "contradicts" for h in original)
+    assert not any(h.match in ("verbatim", "close") for h in answer.results)
+    doc = answer.to_json()
+    assert doc["first"] is None and doc["outlets_stating"] == []
+    assert "The Mail on Sunday" in doc["outlets_contradicting"]
+    lines = render_text.sources(answer).splitlines()
+    assert lines[0] == "Not found: no stored passage states this claim."
+    assert any(line.endswith("says the opposite.") or line.endswith("say the opposite.") for line in lines[:3])
+    assert_verbatim(sample_engine, answer)
+
+
+def test_the_stephen_miller_claim_finds_all_three(sample_engine, answers):
+    answer = answers[MILLER]
+    assert answer.found
+    assert stating_articles(answer) == set(sample_engine.ids.values())
+    assert answer.to_json()["first"]["article_id"] == sample_engine.ids[ORIGINAL]
+    assert_verbatim(sample_engine, answer)
+
+
+def test_demo_first_answer_names_the_mail_on_sunday_first(tmp_path):
+    from index.cli.demo import demo
+
+    document, text = demo(home=tmp_path / "home")
+    first = document["sources"][0]
+    assert first["found"] and first["first"]["outlet"] == "The Mail on Sunday" and first["first"]["date"] == "2026-01-12"
+    assert "first dated: The Mail on Sunday, 2026-01-12" in text
+
+
+# -- the rules, on their own ----------------------------------------------------------------------
+
+
+def test_windows_are_clauses_of_the_passage_never_the_whole():
+    text = ("According to the sources, the President has asked JSOC to prepare the invasion plan, "
+            "but it is being resisted by the joint chiefs of staff on the grounds that it would be illegal.")
+    spans = windows(text)
+    assert spans and all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert (0, len(text)) not in {(s.start, s.end) for s in spans}
+    assert any(text[s.start:s.end].startswith("but it is being resisted by the joint chiefs") for s in spans)
+    assert windows("The plan is illegal.") == [] and len(units("The plan is illegal.")) == 1
+
+
+def test_stance_opposites_and_agreement():
+    assert polarity("the joint chiefs oppose the plan") == -1 and polarity("they back the plan") == 1
+    assert polarity("there is no objection to the plan") == 1 and polarity("a lack of support") == -1
+    assert polarity("the initiative is being driven by Stephen Miller") == 1
+    assert opposition("the chiefs back the invasion", "the chiefs resisted the invasion") == "stance"
+    assert opposition("Trump has ordered a plan", "Trump has not ordered a plan") == "negation"
+    assert opposition("the summit is on July 9", "the summit is on July 7") == "numbers"
+    assert opposition("the chiefs oppose the plan", "the chiefs resist the plan") == ""
+    assert same_stance("the chiefs oppose the plan", "the plan faced fierce resistance from the chiefs")
+
+
+def test_a_passage_saying_the_opposite_is_never_close():
+    model = fitted_model()
+    claim_text = "the joint chiefs of staff back the invasion plan"
+    claim = Claim(claim_text, TextEvidence.of(claim_text))
+    passage = "the joint chiefs of staff oppose the invasion plan"
+    # Even at a cosine that makes the judge call it stating, the opposite is "contradicts".
+    found = verdict(claim, Piece(passage, TextEvidence.of(passage), 0.95), model, [])
+    assert found.match == "contradicts"
+    same = verdict(claim, Piece(claim_text, TextEvidence.of(claim_text), 1.0), model, [])
+    assert same.match == "verbatim"
+
+
+def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):
+    import sqlite3
+
+    text = ("The council approved the harbour plan on Tuesday, but it is being resisted by the port "
+            "workers on the grounds that it would cost jobs.")
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    [added] = fresh_engine.ingest([path])
+    passage = fresh_engine.passages(added.article_id)[0].text
+    name = fresh_engine.embedder.name
+    stored = fresh_engine.cache.get_windows(name, [passage])
+    [found] = stored.values()
+    assert [(s.start, s.end) for s in found.spans] == [(s.start, s.end) for s in windows(passage)]
+    assert found.vectors.shape[0] == len(found.spans)
+    with sqlite3.connect(fresh_engine.settings.home / "embedding-cache.sqlite3") as db:
+        db.execute("DELETE FROM windows")
+    report = fresh_engine.check(full=True)
+    assert report.rewindowed_passages == 1
+    assert fresh_engine.cache.get_windows(name, [passage])
+    assert fresh_engine.check(full=True).rewindowed_passages == 0
+
+
+def test_a_one_word_subject_is_no_statement_to_contradict(sample_engine):
+    answer = sample_engine.sources("Trump sanctions", limit=10)
+    assert not any(h.match == "contradicts" for h in answer.results)
