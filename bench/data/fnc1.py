@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.data.components import components
 from bench.data.homes import bench_home, data_digest
 from index import Engine, Settings
 
@@ -53,23 +54,13 @@ def stances_file(data: Path) -> Path:
 
 
 def _unpaired(stance: dict[str, dict[str, str]]) -> dict[str, set[str]]:
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for h, labels in stance.items():
-        for b, s in labels.items():
-            if s != "unrelated":
-                parent[root("h:" + h)] = root("b:" + b)
-    members: dict[str, set[str]] = {}
-    for node in list(parent):
-        members.setdefault(root(node), set()).add(node)
-    return {h: {n[2:] for n in members.get(root("h:" + h), set()) if n.startswith("b:")} - set(labels)
-            for h, labels in stance.items()}
+    story = components(("h:" + h, "b:" + b) for h, labels in stance.items() for b, s in labels.items()
+                       if s != "unrelated")
+    bodies_of: dict[int, set[str]] = {}
+    for node, number in story.items():
+        if node.startswith("b:"):
+            bodies_of.setdefault(number, set()).add(node[2:])
+    return {h: bodies_of.get(story.get("h:" + h, -1), set()) - set(labels) for h, labels in stance.items()}
 
 
 def load(data: Path = DATA, home: Path | None = None, seed_cache: Path | None = None) -> FncSet:

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.data.components import components
 from bench.data.homes import CACHE_FILE, CachedEmbedder, bench_home, data_digest
 from index import Engine, Settings, shared_embedder
 
@@ -41,23 +42,12 @@ def read_pairs(path: Path = DATA) -> list[Pair]:
     path = Path(path)
     if path.is_dir():
         path = path / DATA.name
-    rows = []
     with path.open(encoding="utf-8-sig") as fh:
         reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
         rows = [r for r in reader if len(r) == 5]
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for r in rows:
-        parent[root(r[1])] = root(r[2])
-    groups: dict[str, int] = {}
-    return [Pair(r[0].strip() == "1", r[3], r[4], groups.setdefault(root(r[1]), len(groups))) for r in rows]
+    group = components((r[1], r[2]) for r in rows)
+    return [Pair(r[0].strip() == "1", r[3], r[4], group[r[1]]) for r in rows]
 
 
 def msrp_engine(pairs: list[Pair], data: Path, home: Path | None = None,
