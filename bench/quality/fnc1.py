@@ -12,7 +12,8 @@ bodies as the corpus (bench/data/fnc1.py), in one run.
    (``contradicts``, or stating in voice ``disputed``), beside the plain rule "negation on
    one side only" on the body's hit most similar to the headline; share with the voice
    of that hit ``quoted`` or ``credited`` (the product's ``voice`` when its answers give
-   one), beside the boolean ``reported`` read as quoted.
+   one), beside the hit's boolean ``reported`` (before issue 21 its own rule; after it,
+   kept in the JSON as "voice is not own", so no longer an independent baseline).
 
     python -m bench.quality.fnc1 [--data DIR] [--home DIR] [--seed-cache FILE]
 """
@@ -114,7 +115,7 @@ def main() -> None:
     print(f"\nVerdicts on the labelled bodies in `sources`' answers (limit {VERDICT_LIMIT}, {answered} headlines); "
           "shares of the bodies found:\n")
     print("| stance | labelled | found | contradicts (product) | negation on one side (plain) | "
-          "voice quoted/credited (product) | `reported` (plain) | voice disputed (product) |\n|" + " --- |" * 8)
+          "voice quoted/credited (product) | `reported` flag of the hit | voice disputed (product) |\n|" + " --- |" * 8)
     for stance, c in counts.items():
         n = max(1, c["found"])
         voice_cells = (f"{c['voice reports'] / n:.3f} | " if has_voice else "– (no `voice` field) | ")
