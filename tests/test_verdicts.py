@@ -151,3 +151,26 @@ def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(
 def test_a_one_word_subject_is_no_statement_to_contradict(sample_engine):
     answer = sample_engine.sources("Trump sanctions", limit=10)
     assert not any(h.match == "contradicts" for h in answer.results)
+
+
+def test_a_group_is_one_statement_unless_a_name_number_or_negation_differs():
+    import numpy as np
+
+    from index.records import Article, Quote
+    from index.search.results import SourceHit
+    from index.search.statement_groups import ScoredHit, propagate
+
+    def hit(text: str, match: str) -> ScoredHit:
+        article = Article("x", None, None, [], None, None, len(text), 1)
+        v = np.ones(4, dtype=np.float32) / 2.0  # identical vectors: only the facts decide
+        return ScoredHit(SourceHit(article, Quote("x", text, 0, len(text)), 0.0, match, 0.9, 0), v,
+                         TextEvidence.of(text))
+
+    stating = hit("The firm will cut 40 jobs in Tarnby.", "close")
+    same = hit("The firm is cutting 40 jobs in Tarnby.", "related")
+    other_number = hit("The firm will cut 400 jobs in Tarnby.", "related")
+    negated = hit("The firm will not cut 40 jobs in Tarnby.", "related")
+    other_name = hit("The firm will cut 40 jobs in Velda.", "related")
+    propagate([stating, same, other_number, negated, other_name], fitted_model())
+    assert same.hit.match == "close"
+    assert [h.hit.match for h in (other_number, negated, other_name)] == ["related"] * 3
