@@ -16,6 +16,8 @@ BENCHES = [
     # verdicts on the real development halves in ../shared/data, each beside its same-run baseline
     "bench.quality.claims", "bench.quality.compare", "bench.quality.reuse",
     "bench.quality.stories", "bench.quality.stories_by_topic", "bench.quality.lineage_by_task",
+    # issue 21: verdicts on the statement (sample claims, MSRP, FNC-1, voice)
+    "bench.quality.sample_claims", "bench.quality.msrp", "bench.quality.fnc1", "bench.quality.voice",
 ]
 
 

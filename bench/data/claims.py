@@ -38,14 +38,18 @@ def _qrels(path: Path) -> dict[str, set[str]]:
     return out
 
 
-def load(data: Path = DATA, home: Path = DEFAULT_HOME) -> ClaimsSet:
+def load(data: Path = DATA, home: Path = DEFAULT_HOME, queries_file: Path | None = None,
+         qrels_file: Path | None = None) -> ClaimsSet:
+    """The corpus of ``data/vclaims.jsonl``; the tweets and QRELs of the development half,
+    or, given ``queries_file`` and ``qrels_file`` (a held-out split of the same formats),
+    those QRELs as ``dev`` (``train`` is then empty)."""
     vclaims = {}
     for line in (data / "vclaims.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
             vclaims[item["vclaim_id"]] = item
     queries = {}
-    for row in csv.reader((data / "CT2022-Task2A-EN-Train-Dev_Queries.tsv").open(encoding="utf-8"),
+    for row in csv.reader((queries_file or data / "CT2022-Task2A-EN-Train-Dev_Queries.tsv").open(encoding="utf-8"),
                           delimiter="\t", quoting=csv.QUOTE_NONE):
         if len(row) >= 2:
             queries[row[0]] = row[1]
@@ -56,6 +60,8 @@ def load(data: Path = DATA, home: Path = DEFAULT_HOME) -> ClaimsSet:
     else:
         claim_of_article = _ingest(engine, vclaims, home)
         mapping_path.write_text(json.dumps(claim_of_article), encoding="utf-8")
+    if qrels_file is not None:
+        return ClaimsSet(engine, claim_of_article, vclaims, queries, {}, _qrels(qrels_file))
     return ClaimsSet(engine, claim_of_article, vclaims, queries,
                      _qrels(data / "CT2022-Task2A-EN-Train_QRELs.tsv"), _qrels(data / "CT2022-Task2A-EN-Dev_QRELs.tsv"))
 
@@ -85,16 +91,3 @@ def ranked_claims(answer, claim_of_article: dict[str, list[str]]) -> list[str]:
             if vid not in out:
                 out.append(vid)
     return out
-
-
-def average_precision_at(ranked: list[str], gold: set[str], k: int = 5) -> float:
-    hits, total = 0, 0.0
-    for i, vid in enumerate(ranked[:k], 1):
-        if vid in gold:
-            hits += 1
-            total += hits / i
-    return total / min(len(gold), k) if gold else 0.0
-
-
-def recall_at(ranked: list[str], gold: set[str], k: int) -> float:
-    return len(set(ranked[:k]) & gold) / len(gold) if gold else 0.0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.data.claims import DEFAULT_HOME, average_precision_at, load
+from bench.data.claims import DEFAULT_HOME, load
+from bench.quality.measures import average_precision_at
 from index.search.query_text import retrieval_text
 from index.search.searchers import RRF_K
 

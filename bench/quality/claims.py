@@ -13,7 +13,7 @@ In one run, on the Dev QRELs (and the Train QRELs for reference):
 3. "not found": with each tweet's gold claim removed from its answer, how often a
    `close` or `verbatim` hit remains (a false "found"), before and after.
 
-    python -m bench.quality.claims [--home DIR] [--split dev|train|both]
+    python -m bench.quality.claims [--home DIR] [--split dev|train|both] [--data DIR] [--queries FILE --qrels FILE]
 """
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from bench.data.claims import DEFAULT_HOME, average_precision_at, load, ranked_claims, recall_at
+from bench.data.claims import DATA, DEFAULT_HOME, load, ranked_claims
+from bench.quality.baselines import BM25, rrf
+from bench.quality.measures import average_precision_at, recall_at
 from index.search.searchers import DenseSearcher, HybridSearcher, LexicalSearcher
 from index.search.verdicts import is_verbatim
 from index.store.embedding_cache import embed_with_cache
@@ -44,43 +46,23 @@ class PlainBaselines:
     """BM25 and MiniLM cosine over the claim texts alone, queried with the tweet as pasted."""
 
     def __init__(self, cs) -> None:
-        from sklearn.feature_extraction.text import CountVectorizer
-
         self.ids = list(cs.vclaims)
         texts = [cs.vclaims[v].get("vclaim") or cs.vclaims[v].get("title") or v for v in self.ids]
-        self.vectorizer = CountVectorizer(token_pattern=r"(?u)\b\w+\b", lowercase=True)
-        tf = self.vectorizer.fit_transform(texts).tocsr().astype(np.float64)
-        k1, b = 1.2, 0.75
-        dl = np.asarray(tf.sum(axis=1)).ravel()
-        df = np.bincount(tf.indices, minlength=tf.shape[1])
-        idf = np.log(1 + (len(texts) - df + 0.5) / (df + 0.5))
-        tf = tf.tocoo()
-        denom = tf.data + k1 * (1 - b + b * dl[tf.row] / dl.mean())
-        from scipy.sparse import csr_matrix
-
-        self.bm25 = csr_matrix((tf.data * (k1 + 1) / denom * idf[tf.col], (tf.row, tf.col)), shape=tf.shape)
+        self.bm25 = BM25(texts)
         self.embedder = cs.engine.embedder
         self.doc_vecs = embed_with_cache(cs.engine.embedder, cs.engine.cache, texts)
 
     def rank(self, queries: list[str], k: int = 20) -> dict[str, list[list[str]]]:
-        q = self.vectorizer.transform(queries)
-        q.data[:] = 1.0
-        lex = (self.bm25 @ q.T).T.toarray()
+        lex = self.bm25.scores(queries)
         dense = self.embedder.encode(queries) @ self.doc_vecs.T
         out = {"BM25 (claims, tweet as pasted)": [], "MiniLM cosine (claims, tweet as pasted)": [],
                "RRF of the two (plain fusion)": []}
         for lrow, drow in zip(lex, dense):
-            lo, do = np.argsort(-lrow)[:60], np.argsort(-drow)[:60]
-            out["BM25 (claims, tweet as pasted)"].append([self.ids[i] for i in lo[:k] if lrow[i] > 0])
-            out["MiniLM cosine (claims, tweet as pasted)"].append([self.ids[i] for i in do[:k]])
-            fused: dict[int, float] = {}
-            for r, i in enumerate(lo):
-                if lrow[i] > 0:
-                    fused[i] = fused.get(i, 0.0) + 1 / (61 + r)
-            for r, i in enumerate(do):
-                fused[i] = fused.get(i, 0.0) + 1 / (61 + r)
-            out["RRF of the two (plain fusion)"].append(
-                [self.ids[i] for i in sorted(fused, key=lambda i: -fused[i])[:k]])
+            lexical = [self.ids[i] for i in np.argsort(-lrow)[:60] if lrow[i] > 0]
+            cosine = [self.ids[i] for i in np.argsort(-drow)[:60]]
+            out["BM25 (claims, tweet as pasted)"].append(lexical[:k])
+            out["MiniLM cosine (claims, tweet as pasted)"].append(cosine[:k])
+            out["RRF of the two (plain fusion)"].append(rrf(lexical, cosine)[:k])
         return out
 
 
@@ -182,8 +164,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, default=DEFAULT_HOME)
     parser.add_argument("--split", choices=("dev", "train", "both"), default="dev")
+    parser.add_argument("--data", type=Path, default=DATA, help="folder holding vclaims.jsonl (and the dev files)")
+    parser.add_argument("--queries", type=Path, help="tweets of a held-out split (id, text), scored with --qrels")
+    parser.add_argument("--qrels", type=Path, help="QRELs of that split (scored as the split 'dev')")
     args = parser.parse_args()
-    cs = load(home=args.home)
+    if (args.queries is None) != (args.qrels is None):
+        parser.error("--queries and --qrels go together")
+    cs = load(args.data, args.home, args.queries, args.qrels)
     print(f"corpus: {cs.engine.article_db.count()} articles, {cs.engine.article_db.passage_count()} passages "
           f"(claim, headline, standfirst)")
     plain = PlainBaselines(cs)
