@@ -297,11 +297,9 @@ class VectorStore:
 
     def neighbours(self, vectors: np.ndarray, k: int, batch: int = 2000) -> list[list[tuple[str, int, float]]]:
         """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
-        vector, in batched queries that return no embeddings (cheaper than ``query``)."""
-        total = self.count()
-        if total == 0 or len(vectors) == 0:
-            return [[] for _ in range(len(vectors))]
-        k = min(k, total)
+        vector, in batched queries that return no embeddings (cheaper than ``query``). No
+        ``count()`` first, as in ``query``: Chroma answers fewer results than ``k`` (or none)
+        by itself, and its count is O(corpus)."""
         out: list[list[tuple[str, int, float]]] = []
         for part in chunks(vectors, min(batch, queries_per_call(k))):
             res = self._call(lambda c, part=part: c.query(query_embeddings=part, n_results=k,
