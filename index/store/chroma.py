@@ -308,16 +308,13 @@ class VectorStore:
                 out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
         return out
 
-    def passage_ids(self, batch: int = 20000) -> list[str]:
-        """Every passage id in the collection (for the consistency check), in pages."""
-        seen: list[str] = []
-        offset = 0
-        while True:
-            res = self._call(lambda c: c.get(include=[], limit=batch, offset=offset))
-            if not res["ids"]:
-                return seen
-            seen += res["ids"]
-            offset += len(res["ids"])
+    def passage_ids(self) -> list[str]:
+        """Every passage id in the collection (for the consistency check), in ONE call: each
+        Chroma ``get`` costs time that grows with the collection, whether it pages by offset
+        or asks for ids, so pages make the scan quadratic (15.5 s in 52 pages at 1M). At
+        100,000 passages, one call 0.68 s against 2.17 s in pages of 20,000 and 2.03 s by
+        id in gets of 5,000. The ids alone: about 70 MiB of Python strings at 1M, briefly."""
+        return list(self._call(lambda c: c.get(include=[]))["ids"])
 
     def article_ids(self) -> set[str]:
         """Every article id that has vectors."""
