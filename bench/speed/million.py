@@ -32,7 +32,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,9 +40,10 @@ import numpy as np
 
 from bench.data.synthetic_vectors import SYNTHETIC_PASSAGES, SYNTHETIC_TEXT, insert_clustered
 from bench.speed.scale import CORPUS, KnownQueries, measure_memory, queries, rss_kib
-from bench.speed.timing import interleaved_latencies, median_time, percentile, timed
+from bench.speed.timing import fresh_engine, interleaved_latencies, median_time, percentile, timed
 from index import Engine, Metadata, Settings
 from index.ingest.passages import split_passages
+from index.search.searchers import Candidate, DenseSearcher
 from index.store.chroma import passage_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,13 +163,34 @@ def rewrites_found(engine: Engine, pairs: list[tuple[str, str]]) -> int:
 
 def rewrites_found_alone() -> int:
     """The same-run baseline: the pairs found in a home that holds nothing else (exact search)."""
-    from bench.speed.timing import fresh_engine
-
     with fresh_engine("planted") as engine:
         return rewrites_found(engine, ingest_pairs(engine, rewrite_texts()))
 
 
 # -- measuring -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DenseWithVectors(DenseSearcher):
+    """The dense searcher as it was before issue 26: every candidate's vector in the answer."""
+
+    def search(self, texts, vectors, depth, outlet=None):
+        return [{(h.article_id, h.idx): Candidate(h.article_id, h.idx, h.similarity, h.similarity, h.vector)
+                 for h in hits} for hits in self.vectors.query(vectors, depth, outlet=outlet)]
+
+
+def include_lists(engine: Engine, qs: list[str]) -> tuple[list[float], list[float]]:
+    """Seconds of `sources` with the old include list and with the current one, query by query."""
+    now = engine.retrieval.searcher
+    before = replace(now, dense=DenseWithVectors(engine.vectors))
+    old, new = [], []
+    for q in qs:
+        engine.retrieval.searcher = before
+        old.append(timed(lambda: engine.sources(q, limit=10)))
+        engine.retrieval.searcher = now
+        new.append(timed(lambda: engine.sources(q, limit=10)))
+    return old, new
+
 
 
 def bot_memory_worker(home: str, n_queries: int) -> None:
@@ -241,6 +263,9 @@ def measure(home: Path, args) -> dict:
     engine.sources(qs[0])
     row["no_model"] = [timed(lambda: engine.sources(q, limit=10)) for q in qs]
     engine.retrieval.embedder = real
+
+    log("sources now against sources whose k-NN query returns every candidate's vector (before)")
+    row["with_vectors"], row["now"] = include_lists(engine, qs)
 
     log("lexical search, with and without function words")
     depth = max(40, 10 * 8)  # Retrieval.sources_many's candidate depth at limit 10
@@ -330,6 +355,9 @@ def report(row: dict, args) -> None:
           f"{ms(row['lex_all'], 95):.1f} |")
     print(f"| BM25 lexical search alone, function words dropped (now) | {ms(row['lex_now'], 50):.1f} | "
           f"{ms(row['lex_now'], 95):.1f} |")
+    print(f"| `sources`, k-NN query returning every candidate's vector (before), interleaved with the next row | "
+          f"{ms(row['with_vectors'], 50):.1f} | {ms(row['with_vectors'], 95):.1f} |")
+    print(f"| `sources`, vectors of the hits only (now) | {ms(row['now'], 50):.1f} | {ms(row['now'], 95):.1f} |")
     print(f"\nRatios (p50): `sources` / encode + query {percentile(row['ours'], 50) / percentile(row['raw_both'], 50):.2f}; "
           f"`sources` without model / raw query {percentile(row['no_model'], 50) / percentile(row['raw'], 50):.1f}.\n")
     print("| what | seconds | same-run baseline | seconds |")
