@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-import numpy as np
-
 from index.records import Article, PassageRole, Quote
 from index.search.judge import TextEvidence, fitted_model
 from index.search.reported import is_reported
@@ -47,13 +45,10 @@ def rank_hits(
     spans: dict[tuple[str, int], tuple[int, int, PassageRole]],
     limit: int,
     verdict_first: bool = True,
-    vectors_of: Callable[[list[tuple[str, int]]], dict[tuple[str, int], np.ndarray]] | None = None,
 ) -> list[SourceHit]:
     """``query`` is the retrieval text of the claim (``query_text``). ``verdict_first``
     (what users get): stating hits first, the best re-ordered by the judge; without it
-    (evaluation of a searcher alone) the searcher's order is kept. ``vectors_of`` gives
-    the passage vectors that candidates lack, asked only for the hits kept (grouping
-    reads them)."""
+    (evaluation of a searcher alone) the searcher's order is kept."""
     model = fitted_model()
     claim = TextEvidence.of(query)
     scored: list[ScoredHit] = []
@@ -67,7 +62,7 @@ def rank_hits(
         found = verdict(claim, evidence, similarity, model)
         hit = SourceHit(articles[article_id], quote, c.score, found.match, similarity, 0, role=role,
                         confidence=found.confidence)
-        scored.append(ScoredHit(hit, c.vector, evidence, (article_id, idx)))
+        scored.append(ScoredHit(hit, c.vector, evidence))
     scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match] if verdict_first else 0, -s.hit.score))
     if verdict_first and model is not None:
         # The judge re-ranks the best fused candidates: it was fitted to tell the passage
@@ -77,11 +72,6 @@ def rank_hits(
         scored[:pool] = sorted(scored[:pool], key=lambda s: (_LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)))
     scored = diversify(scored, lambda s: s.hit.article.article_id)
     top = scored[:limit]
-    lacking = [s.passage for s in top if s.vector is None]
-    if lacking and vectors_of is not None:
-        found = vectors_of(lacking)
-        for s in top:
-            s.vector = s.vector if s.vector is not None else found.get(s.passage)
     for s in top:
         s.hit.reported = is_reported(query, s.hit.quote.text)
     return group_statements(top, model, claim)

@@ -18,7 +18,7 @@ from index.search.results import SourceHit, SourcesResult
 from index.search.searchers import FUSION_WEIGHTS, DenseSearcher, HybridSearcher, LexicalSearcher, Ranking, Searcher
 from index.store.article_db import ArticleDB
 from index.store.batching import chunks, queries_per_call
-from index.store.chroma import VectorStore, parse_passage_id, passage_id
+from index.store.chroma import VectorStore
 from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache, embed_with_cache
 from index.validation import check_query, result_limit, text_option
@@ -75,26 +75,14 @@ class Retrieval:
         texts = self.article_db.texts(articles)
         spans = {key: (span.start, span.end, role)
                  for key, (span, role) in self.article_db.passage_spans(candidates).items()}
-        # Lexical-only candidates have no similarity yet: embed them (cached) to score them.
-        missing = [k for k, c in candidates.items() if c.similarity is None and k in spans and k[0] in texts]
+        # Lexical-only candidates have no vector yet: embed them (cached) to score them.
+        missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
         if missing:
             vecs = embed_with_cache(self.embedder, self.cache, [texts[a][spans[(a, i)][0]:spans[(a, i)][1]] for a, i in missing])
             for key, vec in zip(missing, vecs):
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
-        hits = rank_hits(cleaned, candidates, articles, texts, spans, limit, verdict_first=verdict_first,
-                         vectors_of=lambda keys: self._stored_vectors(keys, texts, spans))
+        hits = rank_hits(cleaned, candidates, articles, texts, spans, limit, verdict_first=verdict_first)
         return SourcesResult(query, hits)
-
-    def _stored_vectors(self, keys: list[tuple[str, int]], texts: dict[str, str],
-                        spans: dict[tuple[str, int], tuple[int, int, str]]) -> dict[tuple[str, int], np.ndarray]:
-        """The passages' stored vectors: the embedding cache's (it holds every ingested
-        passage), Chroma's for those it lacks (a corpus whose cache was not kept)."""
-        passage = {(a, i): texts[a][spans[(a, i)][0] : spans[(a, i)][1]] for a, i in keys}
-        cached = self.cache.get_many(self.embedder.name, list(passage.values()))
-        out = {key: cached[EmbeddingCache.key(text)] for key, text in passage.items() if EmbeddingCache.key(text) in cached}
-        stored = self.vectors.vectors_by_id([passage_id(a, i) for a, i in keys if (a, i) not in out])
-        out.update({parse_passage_id(pid): vec for pid, vec in stored.items()})
-        return out
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""

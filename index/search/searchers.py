@@ -29,9 +29,8 @@ FUSION_WEIGHTS = (6.0, 1.0)
 
 @dataclass
 class Candidate:
-    """A passage a searcher found; ``similarity`` is known when a dense searcher found it
-    (retrieval fills it in for the others, with their ``vector``; the dense hits' vectors
-    are fetched only for the answer's hits, ``ranking.rank_hits``)."""
+    """A passage a searcher found; ``similarity`` and ``vector`` are known when a dense
+    searcher found it (retrieval fills them in for the others)."""
 
     article_id: str
     idx: int
@@ -58,7 +57,7 @@ class DenseSearcher:
                outlet: str | None = None) -> list[Ranking]:
         return [{(h.article_id, h.idx): Candidate(h.article_id, h.idx, h.similarity, h.similarity, h.vector)
                  for h in hits}
-                for hits in self.vectors.query(vectors, depth, outlet=outlet, with_vectors=False)]
+                for hits in self.vectors.query(vectors, depth, outlet=outlet)]
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,6 @@ def fuse(first: Ranking, second: Ranking, weights: tuple[float, float] = (1.0, 1
         for rank, (key, found) in enumerate(ranking.items()):
             fused = out.setdefault(key, Candidate(found.article_id, found.idx, 0.0))
             fused.score += weight / (RRF_K + rank + 1)
-            if found.similarity is not None and fused.similarity is None:
+            if found.vector is not None and fused.vector is None:
                 fused.similarity, fused.vector = found.similarity, found.vector
     return dict(sorted(out.items(), key=lambda item: -item[1].score))

@@ -24,7 +24,6 @@ class ScoredHit:
     hit: SourceHit
     vector: np.ndarray | None
     evidence: TextEvidence
-    passage: tuple[str, int] | None = None  # (article id, passage index), to fetch the vector
 
 
 def _compatible(a: TextEvidence, b: TextEvidence) -> bool:

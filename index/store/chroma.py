@@ -85,7 +85,7 @@ class VectorHit:
     article_id: str
     idx: int
     similarity: float
-    vector: np.ndarray | None  # None when the query did not ask for vectors
+    vector: np.ndarray
 
 
 def passage_id(article_id: str, idx: int) -> str:
@@ -259,11 +259,7 @@ class VectorStore:
     def count(self) -> int:
         return int(self._call(lambda c: c.count()))
 
-    def query(self, vectors: np.ndarray, k: int, outlet: str | None = None,
-              with_vectors: bool = True) -> list[list[VectorHit]]:
-        """The ``k`` nearest passages of each vector. ``with_vectors=False`` leaves out their
-        vectors (``sources`` needs the vectors of its few hits, not of every candidate: over
-        `chroma run` 80 of them are about 600 KB of JSON a query)."""
+    def query(self, vectors: np.ndarray, k: int, outlet: str | None = None) -> list[list[VectorHit]]:
         # No count() first: Chroma answers an empty collection with empty rows, and its
         # count is O(corpus) (84 ms a query at 1,000,000 passages, embedded).
         out: list[list[VectorHit]] = []
@@ -273,13 +269,11 @@ class VectorStore:
                 query_embeddings=part,
                 n_results=k,
                 where={"outlet": outlet.lower()} if outlet else None,
-                include=["distances", "metadatas", "embeddings"] if with_vectors else ["distances", "metadatas"],
+                include=["distances", "metadatas", "embeddings"],
             ))
-            embeddings = res["embeddings"] if with_vectors else [[None] * len(d) for d in res["distances"]]
-            for dists, metas, embs in zip(res["distances"], res["metadatas"], embeddings):
+            for dists, metas, embs in zip(res["distances"], res["metadatas"], res["embeddings"]):
                 out.append([
-                    VectorHit(m["article_id"], int(m["idx"]), 1.0 - float(d),
-                              None if e is None else np.asarray(e, dtype=np.float32))
+                    VectorHit(m["article_id"], int(m["idx"]), 1.0 - float(d), np.asarray(e, dtype=np.float32))
                     for d, m, e in zip(dists, metas, embs)
                 ])
         return out
