@@ -32,7 +32,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,7 +43,6 @@ from bench.speed.scale import CORPUS, KnownQueries, measure_memory, queries, rss
 from bench.speed.timing import fresh_engine, interleaved_latencies, median_time, percentile, timed
 from index import Engine, Metadata, Settings
 from index.ingest.passages import split_passages
-from index.search.searchers import Candidate, DenseSearcher
 from index.store.chroma import passage_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,29 +169,6 @@ def rewrites_found_alone() -> int:
 # -- measuring -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DenseWithVectors(DenseSearcher):
-    """The dense searcher as it was before issue 26: every candidate's vector in the answer."""
-
-    def search(self, texts, vectors, depth, outlet=None):
-        return [{(h.article_id, h.idx): Candidate(h.article_id, h.idx, h.similarity, h.similarity, h.vector)
-                 for h in hits} for hits in self.vectors.query(vectors, depth, outlet=outlet)]
-
-
-def include_lists(engine: Engine, qs: list[str]) -> tuple[list[float], list[float]]:
-    """Seconds of `sources` with the old include list and with the current one, query by query."""
-    now = engine.retrieval.searcher
-    before = replace(now, dense=DenseWithVectors(engine.vectors))
-    old, new = [], []
-    for q in qs:
-        engine.retrieval.searcher = before
-        old.append(timed(lambda: engine.sources(q, limit=10)))
-        engine.retrieval.searcher = now
-        new.append(timed(lambda: engine.sources(q, limit=10)))
-    return old, new
-
-
-
 def bot_memory_worker(home: str, n_queries: int) -> None:
     """A SimCord bot whose server is backed by the cached corpus; /sources n times; RSS."""
     import asyncio
@@ -262,8 +238,6 @@ def measure(home: Path, args) -> dict:
     engine.retrieval.embedder = KnownQueries(real, dict(zip(qs, real.encode(qs))))
     engine.sources(qs[0])
     row["no_model"] = [timed(lambda: engine.sources(q, limit=10)) for q in qs]
-    log("sources now against sources whose k-NN query returns every candidate's vector (before), no model call")
-    row["with_vectors"], row["now"] = include_lists(engine, qs)
     engine.retrieval.embedder = real
 
     log("lexical search, with and without function words")
@@ -354,11 +328,6 @@ def report(row: dict, args) -> None:
           f"{ms(row['lex_all'], 95):.1f} |")
     print(f"| BM25 lexical search alone, function words dropped (now) | {ms(row['lex_now'], 50):.1f} | "
           f"{ms(row['lex_now'], 95):.1f} |")
-    print(f"| `sources` without the model call, k-NN query returning every candidate's vector (before), "
-          f"interleaved with the next row | "
-          f"{ms(row['with_vectors'], 50):.1f} | {ms(row['with_vectors'], 95):.1f} |")
-    print(f"| `sources` without the model call, vectors of the hits only (now) | {ms(row['now'], 50):.1f} | "
-          f"{ms(row['now'], 95):.1f} |")
     print(f"\nRatios (p50): `sources` / encode + query {percentile(row['ours'], 50) / percentile(row['raw_both'], 50):.2f}; "
           f"`sources` without model / raw query {percentile(row['no_model'], 50) / percentile(row['raw'], 50):.1f}.\n")
     print("| what | seconds | same-run baseline | seconds |")
@@ -400,7 +369,6 @@ def write_results(row: dict, path: Path) -> None:
         f"raw_query_p95_ms_{backend}": ms(row["raw"]),
         f"sources_p50_ms_{backend}": round(percentile(row["ours"], 50) * 1000, 1),
         f"sources_no_model_p95_ms_{backend}": ms(row["no_model"]),
-        f"sources_no_model_p95_ms_{backend}_vectors_of_every_candidate": ms(row["with_vectors"]),
         f"raw_p50_ms_{backend}": round(percentile(row["raw_both"], 50) * 1000, 1),
         f"check_s_{scale_label(passages)}": round(row["full_check"], 2),
         "lineage_planted_found": row["lineage_planted_found"],
