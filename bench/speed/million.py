@@ -22,7 +22,12 @@ CHROMA_HOST/CHROMA_PORT are set: serve the same files with
   Chroma calls of its clustering (vector fetch + k-NN queries);
 - lineage of one of those new articles against the raw Chroma k-NN query of its passages.
 
-    python -m bench.speed.million [--home DIR] [--size 1000000] [--queries 50] [--build-only]
+Also the lineage of planted real rewrites (the real version pairs of
+``bench/data/compare_labels.jsonl``, ingested once into the cached home) against the same
+pairs alone in a fresh home; ``--results FILE`` merges the figures into
+``bench/results/million.json`` under keys that name their backend and scale.
+
+    python -m bench.speed.million [--home DIR] [--size 1000000] [--queries 50] [--build-only] [--results FILE]
 """
 from __future__ import annotations
 
