@@ -81,13 +81,13 @@ def test_story_of_one_article(engine: Engine, ids: dict[str, str]) -> None:
 
 def test_story_uses_the_index_not_all_pairs(engine: Engine, ids: dict[str, str], monkeypatch) -> None:
     calls: list[int] = []
-    query = engine.vectors.query
+    neighbours = engine.vectors.neighbours
 
-    def counting(vectors, k, outlet=None):
+    def counting(vectors, k, batch=2000):
         calls.append(len(vectors))
-        return query(vectors, k, outlet)
+        return neighbours(vectors, k, batch)
 
-    monkeypatch.setattr(engine.vectors, "query", counting)
+    monkeypatch.setattr(engine.vectors, "neighbours", counting)
     assert set(story_of(engine.store, ids["001"])) == {ids["000"], ids["003"], ids["greenland"]}
     # One query per story member reached, each with that member's passages.
     assert len(calls) <= 1 + 3

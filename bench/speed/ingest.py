@@ -1,33 +1,51 @@
 """Ingest throughput (passages per second) against the raw model's `encode` of the same
 passages, measured alternately in the same run (this machine is noisy).
 
-    python -m bench.speed.ingest [--articles N] [--rounds R]
+    python -m bench.speed.ingest [--articles N] [--rounds R] [--ecb]
+
+``--ecb``: the first N real news articles of the ECB+ development set (one JSONL feed,
+text only) instead of synthetic ones; the baseline encodes exactly the passages that
+ingest stores (``passages_with_roles``), in one call.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
 
+from bench.data.real import ecb_rows
 from bench.speed.timing import fresh_engine, median, timed
 from index import shared_embedder
-from index.ingest.passages import split_passages
+from index.ingest.passages import passages_with_roles
 from tests.support import synthetic
+
+
+def ecb_feed(n: int, path: Path) -> list[str]:
+    """The first ``n`` ECB+ development articles as a JSONL feed; returns their passages."""
+    texts = list(dict.fromkeys(row.text for row in ecb_rows()[:n]))  # identical texts are one article
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    return [t[s.start : s.end] for t in texts for s in passages_with_roles(t)[0]]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--ecb", action="store_true", help="real ECB+ development articles")
     args = parser.parse_args()
-    articles = synthetic.build(args.articles, seed=3)
-    passages = [a.text[s.start : s.end] for a in articles for s in split_passages(a.text)]
-    model = shared_embedder()
-    model.encode(passages[:64])  # load and warm up outside the timings
     raw, ours, raw_cpu, ours_cpu = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        feed = synthetic.write_jsonl(articles, Path(tmp) / "feed.jsonl")
+        if args.ecb:
+            passages = ecb_feed(args.articles, Path(tmp) / "feed.jsonl")
+            feed = Path(tmp) / "feed.jsonl"
+        else:
+            articles = synthetic.build(args.articles, seed=3)
+            passages = [a.text[s.start : s.end] for a in articles for s in passages_with_roles(a.text)[0]]
+            feed = synthetic.write_jsonl(articles, Path(tmp) / "feed.jsonl")
+        model = shared_embedder()
+        model.encode(passages[:64])  # load and warm up outside the timings
         for _ in range(args.rounds):
             cpu = time.process_time()
             raw.append(timed(lambda: model.encode(passages)))
@@ -40,7 +58,8 @@ def main() -> None:
     n = len(passages)
     # This machine is shared: wall times swing with other load, so the best round and
     # the process CPU time (all threads) are shown beside the median.
-    print(f"**Ingest** ({args.articles} articles, {n} passages, {args.rounds} alternating rounds)\n")
+    kind = "ECB+ development" if args.ecb else "synthetic"
+    print(f"**Ingest** ({args.articles} {kind} articles, {n} passages, {args.rounds} alternating rounds)\n")
     print("| what | median s | passages/s (median) | best s | passages/s (best) | CPU s (median) |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, wall, cpu in (("raw `encode` (baseline)", raw, raw_cpu), ("`sourcedesk ingest`", ours, ours_cpu)):

@@ -22,7 +22,12 @@ CHROMA_HOST/CHROMA_PORT are set: serve the same files with
   Chroma calls of its clustering (vector fetch + k-NN queries);
 - lineage of one of those new articles against the raw Chroma k-NN query of its passages.
 
-    python -m bench.speed.million [--home DIR] [--size 1000000] [--queries 50] [--build-only]
+Also the lineage of planted real rewrites (the real version pairs of
+``bench/data/compare_labels.jsonl``, ingested once into the cached home) against the same
+pairs alone in a fresh home; ``--results FILE`` merges the figures into
+``bench/results/million.json`` under keys that name their backend and scale.
+
+    python -m bench.speed.million [--home DIR] [--size 1000000] [--queries 50] [--build-only] [--results FILE]
 """
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ import numpy as np
 
 from bench.data.synthetic_vectors import SYNTHETIC_PASSAGES, SYNTHETIC_TEXT, insert_clustered
 from bench.speed.scale import CORPUS, KnownQueries, measure_memory, queries, rss_kib
-from bench.speed.timing import interleaved_latencies, median_time, percentile, timed
+from bench.speed.timing import fresh_engine, interleaved_latencies, median_time, percentile, timed
 from index import Engine, Metadata, Settings
 from index.ingest.passages import split_passages
 from index.store.chroma import passage_id
@@ -123,6 +128,47 @@ def digest_window(engine: Engine, home: Path, n_background: int) -> dict:
     window = {"since": since.isoformat(), "until": until.isoformat(), "planted": planted, "seconds": seconds}
     path.write_text(json.dumps(window))
     return window
+
+
+# -- planted real rewrites ---------------------------------------------------------------------
+
+
+def rewrite_texts() -> list[tuple[str, str]]:
+    """Both sides of every real article-version pair of ``bench/data/compare_labels.jsonl``
+    (ECB+ development articles and the sample corpus's rewrites)."""
+    from bench.data.version_pairs import load_labels, text_of
+
+    return [(text_of(label["a"]), text_of(label["b"])) for label in load_labels()]
+
+
+def ingest_pairs(engine: Engine, texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Ingest both sides of each pair through the real pipeline and model; the pairs as ids."""
+    def one(text: str, name: str) -> str:
+        result = engine.ingest_bytes(text.encode("utf-8"), name)[0]
+        return result.article_id or result.duplicate_of
+
+    return [(one(a, f"pair{i}-a.txt"), one(b, f"pair{i}-b.txt")) for i, (a, b) in enumerate(texts)]
+
+
+def plant_rewrites(engine: Engine, home: Path) -> list[tuple[str, str]]:
+    """The real rewrites planted in the cached corpus (once; then read back)."""
+    path = home / "planted-rewrites.json"
+    if not path.exists():
+        path.write_text(json.dumps(ingest_pairs(engine, rewrite_texts())))
+    return [tuple(p) for p in json.loads(path.read_text())]
+
+
+def rewrites_found(engine: Engine, pairs: list[tuple[str, str]]) -> int:
+    """Pairs whose each side has the other in its lineage story."""
+    from index.stories.lineage import story_of
+
+    return sum(b in story_of(engine.store, a) and a in story_of(engine.store, b) for a, b in pairs)
+
+
+def rewrites_found_alone() -> int:
+    """The same-run baseline: the pairs found in a home that holds nothing else (exact search)."""
+    with fresh_engine("planted") as engine:
+        return rewrites_found(engine, ingest_pairs(engine, rewrite_texts()))
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -214,6 +260,11 @@ def measure(home: Path, args) -> dict:
     row["check_ok"] = report.ok
     row["check_summary"] = report.summary()
 
+    log("lineage of planted real rewrites")
+    pairs = plant_rewrites(engine, home)
+    row["lineage_planted_found"], row["lineage_planted_total"] = rewrites_found(engine, pairs), len(pairs)
+    row["lineage_planted_found_alone"] = rewrites_found_alone()
+
     if window is not None:
         from index.stories.clusters import passage_vectors_many, query_neighbours
         from index.stories.digest import digest, new_articles
@@ -294,6 +345,9 @@ def report(row: dict, args) -> None:
               f"(vector fetch + k-NN) | {row['digest_raw']:.2f} |")
         print(f"| lineage of a new article (story of {row['lineage_story']}; planted {row['lineage_planted']}) "
               f"| {row['lineage']:.3f} | raw k-NN query of its passages | {row['lineage_raw']:.3f} |")
+    print(f"\nLineage of planted real rewrites (both sides find each other): {row['lineage_planted_found']} of "
+          f"{row['lineage_planted_total']} pairs; the same pairs alone in a fresh home (same run): "
+          f"{row['lineage_planted_found_alone']} of {row['lineage_planted_total']}.")
     if "memory" in row:
         m, bm = row["memory"], row["bot_memory"]
         print(f"\nPeak RSS: engine process (model + engine, {args.queries} queries) {m['peak'] / 1024:.0f} MiB "
@@ -301,6 +355,35 @@ def report(row: dict, args) -> None:
               f"SimCord bot process ({bm['answered']} /sources answered) {bm['peak'] / 1024:.0f} MiB "
               f"(after the queries {bm['current'] / 1024:.0f}).")
     print(f"\n<details><summary>raw</summary>\n\n```\n{json.dumps({k: v for k, v in row.items() if not isinstance(v, list)}, default=str)}\n```\n</details>")
+
+
+def scale_label(passages: int) -> str:
+    return "1m" if passages >= 1_000_000 else f"{round(passages / 1000)}k"
+
+
+def write_results(row: dict, path: Path) -> None:
+    """Merge this run's figures into ``path`` (one file for both backends and every scale),
+    under the keys of issue 26; a key names its scale or backend, never another's."""
+    ms = lambda xs: round(percentile(xs, 95) * 1000, 1)  # noqa: E731
+    backend = "server" if row["store"].startswith("chroma run") else "embedded"
+    passages = row["stats"]["passages"]
+    results = json.loads(path.read_text()) if path.exists() else {}
+    results.update({
+        f"sources_p95_ms_{backend}": ms(row["ours"]),
+        f"raw_p95_ms_{backend}": ms(row["raw_both"]),  # raw encode + Chroma query, same run
+        f"raw_query_p95_ms_{backend}": ms(row["raw"]),
+        f"sources_p50_ms_{backend}": round(percentile(row["ours"], 50) * 1000, 1),
+        f"sources_no_model_p95_ms_{backend}": ms(row["no_model"]),
+        f"raw_p50_ms_{backend}": round(percentile(row["raw_both"], 50) * 1000, 1),
+        f"check_s_{scale_label(passages)}": round(row["full_check"], 2),
+        "lineage_planted_found": row["lineage_planted_found"],
+        "lineage_planted_total": row["lineage_planted_total"],
+        "lineage_planted_found_alone": row["lineage_planted_found_alone"],
+        "passages": passages,
+        "date": datetime.now(timezone.utc).date().isoformat(),
+    })
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
 def main() -> None:
@@ -311,6 +394,7 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-digest", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--results", type=Path, help="merge the figures into this JSON (bench/results/million.json)")
     parser.add_argument("--bot-memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bot_memory:
@@ -320,6 +404,8 @@ def main() -> None:
     args.home.mkdir(parents=True, exist_ok=True)
     row = measure(args.home, args)
     report(row, args)
+    if args.results and not args.build_only:
+        write_results(row, args.results)
 
 
 if __name__ == "__main__":

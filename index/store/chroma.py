@@ -297,11 +297,9 @@ class VectorStore:
 
     def neighbours(self, vectors: np.ndarray, k: int, batch: int = 2000) -> list[list[tuple[str, int, float]]]:
         """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
-        vector, in batched queries that return no embeddings (cheaper than ``query``)."""
-        total = self.count()
-        if total == 0 or len(vectors) == 0:
-            return [[] for _ in range(len(vectors))]
-        k = min(k, total)
+        vector, in batched queries that return no embeddings (cheaper than ``query``). No
+        ``count()`` first, as in ``query``: Chroma answers fewer results than ``k`` (or none)
+        by itself, and its count is O(corpus)."""
         out: list[list[tuple[str, int, float]]] = []
         for part in chunks(vectors, min(batch, queries_per_call(k))):
             res = self._call(lambda c, part=part: c.query(query_embeddings=part, n_results=k,
@@ -310,16 +308,13 @@ class VectorStore:
                 out.append([(m["article_id"], int(m["idx"]), 1.0 - float(d)) for d, m in zip(dists, metas)])
         return out
 
-    def passage_ids(self, batch: int = 20000) -> list[str]:
-        """Every passage id in the collection (for the consistency check), in pages."""
-        seen: list[str] = []
-        offset = 0
-        while True:
-            res = self._call(lambda c: c.get(include=[], limit=batch, offset=offset))
-            if not res["ids"]:
-                return seen
-            seen += res["ids"]
-            offset += len(res["ids"])
+    def passage_ids(self) -> list[str]:
+        """Every passage id in the collection (for the consistency check), in ONE call: each
+        Chroma ``get`` costs time that grows with the collection, whether it pages by offset
+        or asks for ids, so pages make the scan quadratic (15.5 s in 52 pages at 1M). At
+        100,000 passages, one call 0.68 s against 2.17 s in pages of 20,000 and 2.03 s by
+        id in gets of 5,000. The ids alone: about 70 MiB of Python strings at 1M, briefly."""
+        return list(self._call(lambda c: c.get(include=[]))["ids"])
 
     def article_ids(self) -> set[str]:
         """Every article id that has vectors."""

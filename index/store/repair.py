@@ -185,8 +185,7 @@ class Repair:
                 items.append((aid, vecs[offset : offset + n], articles[aid].outlet))
                 offset += n
             self.vectors.add_many(items)
-        for aid in report.fts_fixed_articles:
-            self.article_db.rebuild_fts(aid)
+        self.article_db.rebuild_fts(report.fts_fixed_articles)
         self._windows(report, repair)
 
     def _windows(self, report: CheckReport, repair: bool) -> None:

@@ -43,14 +43,15 @@ def _match_strength(store: CorpusStore, article_id: str, vectors: np.ndarray) ->
     sentence of B restates two of A or the reverse)."""
     if len(vectors) == 0:
         return {}
-    hits = store.vectors.query(vectors, STORY_K)
+    # Ids and similarities only: the neighbours' vectors are not used here.
+    hits = store.vectors.neighbours(vectors, STORY_K)
     own: dict[str, set[int]] = defaultdict(set)
     theirs: dict[str, set[int]] = defaultdict(set)
     for query_idx, row in enumerate(hits):
-        for hit in row:
-            if hit.article_id != article_id and hit.similarity >= STORY_SIMILARITY:
-                own[hit.article_id].add(query_idx)
-                theirs[hit.article_id].add(hit.idx)
+        for other, idx, similarity in row:
+            if other != article_id and similarity >= STORY_SIMILARITY:
+                own[other].add(query_idx)
+                theirs[other].add(idx)
     return {aid: max(len(own[aid]), len(theirs[aid])) for aid in own}
 
 
