@@ -15,11 +15,16 @@ import numpy as np
 
 from index.config import Settings, check_corpus_name
 from index.errors import UserError
+from index.follow.feeds import Feeds
+from index.follow.following import Following
+from index.follow.watches import Watches
 from index.ingest.corrections import EditRecord, EditResult, FieldChange, MetadataEditor, plan_changes
+from index.ingest.fetch import GuardedClient
+from index.ingest.links import LinkReader, read_sources
 from index.ingest.pipeline import IngestPipeline
-from index.ingest.reading import expand_paths, parse_bytes, read_file
+from index.ingest.reading import parse_bytes
 from index.ingest.results import IngestResult
-from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote
+from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote, Snapshot
 from index.search.outlets import match_outlet
 from index.search.results import SourcesResult
 from index.search.retrieval import Retrieval
@@ -52,6 +57,10 @@ class Engine:
                                        settings.limits, corpus)
         self.editor = MetadataEditor(self.registry, self.vectors, self.write_lock, corpus)
         self.retrieval = Retrieval(self.registry, self.vectors, self.embedder, self.cache, settings.limits)
+        self.links = LinkReader(GuardedClient(settings.fetch, settings.limits.max_file_bytes), self.registry,
+                                base / "snapshots", settings.limits)
+        self.following = Following(base / "follow.sqlite3", self.registry, self.embedder, self.cache, settings.limits,
+                                   self.links, self.ingest_documents)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
         if self.open_report is not None and self.open_report.problems:
@@ -59,6 +68,7 @@ class Engine:
 
     def close(self) -> None:
         self.registry.close()
+        self.following.close()
 
     # -- ids ----------------------------------------------------------------------------
 
@@ -90,14 +100,12 @@ class Engine:
         meta: Metadata | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> list[IngestResult]:
-        """Ingest files or directories (recursing into accepted file types)."""
-        documents: list[tuple[str, ParsedDocument]] = []
-        for path in expand_paths(paths):
-            try:
-                documents.extend((d.label or str(path), d) for d in read_file(path, self.settings.limits))
-            except UserError as exc:  # reported in its place among the results
-                documents.append((str(path), ParsedDocument(text="", label=str(path), error=str(exc))))
-        return self.ingest_documents(documents, meta or Metadata(), progress)
+        """Ingest files, directories (recursing into accepted file types) and links (http(s)
+        pages, fetched through the guarded client: index/ingest/links.py), in the order given."""
+        documents = read_sources(paths, self.settings.limits, self.links)
+        results = self.ingest_documents(documents, meta or Metadata(), progress)
+        self.links.keep_raw(results)
+        return results
 
     def ingest_bytes(
         self, data: bytes, filename: str, meta: Metadata | None = None, source_name: str | None = None
@@ -117,8 +125,11 @@ class Engine:
         source_name: str | None = None,
         added_at: dict[str, str] | None = None,
     ) -> list[IngestResult]:
-        """Parsed documents to stored articles (``index/ingest.py``), in input order."""
-        return self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
+        """Parsed documents to stored articles (``index/ingest.py``), in input order; the new
+        ones are judged against the watched claims (index/follow/watches.py)."""
+        results = self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
+        self.following.watches.check(results)
+        return results
 
     # -- reading ------------------------------------------------------------------------
 
@@ -210,6 +221,20 @@ class Engine:
 
     def uploader(self, article_id: str) -> str | None:
         return self.registry.added_by(self.resolve_id(article_id))
+
+    # -- following the news (index/follow/) ---------------------------------------------
+
+    def snapshot(self, article_id: str) -> Snapshot | None:
+        """What was fetched for an article given by link (None for one from a file)."""
+        return self.registry.snapshot(self.resolve_id(article_id))
+
+    def feeds(self) -> Feeds:
+        """The feeds this corpus follows: add, list, remove, due, poll, poll_due."""
+        return self.following.feeds
+
+    def watches(self) -> Watches:
+        """The claims this corpus watches: add, list, remove, alerts_for."""
+        return self.following.watches
 
     # -- search (index/retrieval.py) ------------------------------------------------------
 

@@ -28,6 +28,7 @@ FLAG_LABELS = {
     "date_changed": "date changed",
     "name_changed": "name changed",
     # the digest's story flags
+    "edited_after_publication": "edited after publication",
     "derived": "derived",
     "single_source": "single source",
     "undated": "undated",

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.records import Article, Metadata, PassageRole, Span
-from index.store import batching
+from index.records import Article, Metadata, PassageRole, Snapshot, Span
+from index.store import batching, snapshots
 from index.store.batching import chunks
 from index.text.words import STOPWORDS
 
@@ -87,6 +87,7 @@ class Registry:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(_SCHEMA)
+            self._conn.executescript(snapshots.SCHEMA)  # articles fetched by link (store/snapshots.py)
             columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
             if "role" not in columns:  # a registry made before passages had roles
                 self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
@@ -123,12 +124,14 @@ class Registry:
     def add_articles(
         self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]],
         roles: dict[str, list[PassageRole]] | None = None,
+        fetched: dict[str, Snapshot] | None = None,
     ) -> set[str]:
         """Add articles (text, passages, lexical rows) in one transaction: all or none.
         Returns the ids actually added; an id already present is left as it is (the same
         text added meanwhile by another process), so re-running an ingest never duplicates.
-        ``roles`` gives each article's passage roles (default: all ``body``)."""
-        roles = roles or {}
+        ``roles`` gives each article's passage roles (default: all ``body``); ``fetched`` the
+        snapshot facts of articles given by link."""
+        roles, fetched = roles or {}, fetched or {}
         added: set[str] = set()
         with self._tx() as db:
             for article_id, text, meta, spans, added_at, source_name in rows:
@@ -149,6 +152,7 @@ class Registry:
                     "INSERT INTO passages_fts (text, article_id, idx) VALUES (?,?,?)",
                     [(text[s.start : s.end], article_id, i) for i, s in enumerate(spans)],
                 )
+                snapshots.insert(db, article_id, fetched.get(article_id))
         return added
 
     def remove(self, article_id: str) -> bool:
@@ -376,6 +380,17 @@ class Registry:
         rows = self._query("SELECT field, old, new, who, at FROM metadata_edits WHERE article_id = ? "
                            "ORDER BY at, rowid", (article_id,))
         return [(r["field"], json.loads(r["old"]), json.loads(r["new"]), r["who"], r["at"]) for r in rows]
+
+    # -- articles fetched by link (store/snapshots.py) --------------------------------------
+
+    def snapshot(self, article_id: str) -> Snapshot | None:
+        return snapshots.of_article(self._query, article_id)
+
+    def latest_fetched_from(self, urls: Iterable[str]) -> str | None:
+        return snapshots.latest_from(self._query, urls)
+
+    def earlier_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
+        return snapshots.earlier_versions(self._query, article_ids)
 
     # -- small persistent settings (model name, timers) ---------------------------------
 

@@ -31,6 +31,9 @@ winning small differences (news leads come first).
 Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story; one flag of each present
 kind is kept before any second of a kind; listed most important first):
 
+- ``edited_after_publication``: a new ``article_id`` is a later version of
+  ``from_article_id`` (the same link fetched again with other text); ``quote_changes``: the
+  quotations that changed between them (the pair is then not also flagged ``derived``);
 - ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
   its text reused from the parent (index/reuse.py; stories.DERIVED_SHARE or more);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
@@ -75,6 +78,7 @@ from index.stories.results import (  # noqa: F401  (re-exported: the digest's re
     DigestFlag,
     DigestResult,
     DigestStory,
+    EditedFlag,
     MissingMetadataFlag,
     QuoteChangeFlag,
     SingleSourceFlag,
@@ -96,7 +100,8 @@ LEAD_MIN_WORDS = 8
 # Changed quotations worth a reporter's eye (compare's quotation vocabulary, index/quote_edits.py).
 QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed",
                     "wording_changed")
-FLAG_KINDS = ("derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
+FLAG_KINDS = ("edited_after_publication", "derived", *QUOTE_FLAG_KINDS, "single_source", "undated",
+              "unknown_outlet")
 _FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
 
 _RELATIVE = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
@@ -250,6 +255,31 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, 
     return chosen, dict(sorted(omitted.items(), key=lambda kv: _FLAG_RANK[kv[0]]))
 
 
+def changed_quotations(old: Doc, new: Doc) -> list[QuoteChangeFlag]:
+    """The changed quotations of ``new`` against ``old`` worth a flag: most important first,
+    one per pair of quotations, at most MAX_CHANGES_PER_ARTICLE."""
+    changes = [c for c in compare_docs(old, new).quote_changes if c.kind in QUOTE_FLAG_KINDS]
+    changes.sort(key=lambda c: (_FLAG_RANK[c.kind], -_change_weight(c), c.sort_key()))
+    seen: set[tuple[int, int, int, int]] = set()
+    flags = []
+    for c in changes:  # one flag per pair of quotations, the most important kind
+        key = (c.a.start, c.a.end, c.b.start, c.b.end)
+        if key not in seen and len(seen) < MAX_CHANGES_PER_ARTICLE:
+            seen.add(key)
+            flags.append(QuoteChangeFlag.of(c))
+    return flags
+
+
+def edited_flags(engine, docs: dict[str, Doc], new: set[str]) -> list[EditedFlag]:
+    """New articles that are later versions of a stored one, with their changed quotations."""
+    flags = []
+    for aid, earlier in sorted(engine.registry.earlier_versions(new & set(docs)).items()):
+        if earlier in docs or engine.registry.has(earlier):
+            old = docs.get(earlier) or load_doc(engine, earlier)
+            flags.append(EditedFlag(aid, earlier, tuple(changed_quotations(old, docs[aid]))))
+    return flags
+
+
 def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
@@ -262,21 +292,16 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
     derived = {aid: parents[aid] for aid in order if relations[aid] == "derived"}
     articles = [docs[aid].article for aid in order]
 
-    flags: list[DigestFlag] = []
+    edits = edited_flags(engine, docs, new)
+    flags: list[DigestFlag] = list(edits)
+    # Versions of one page are its edits, not rewrites (whichever way lineage reads them).
+    versions = {frozenset(f.article_ids) for f in edits}
+    rewrites = sorted(((aid, p) for aid, p in derived.items() if frozenset((aid, p[0])) not in versions),
+                      key=lambda kv: (kv[0] not in new, order.index(kv[0])))
     # Quote changes of derived articles against their parents, new articles first.
-    for aid in sorted(derived, key=lambda a: (a not in new, order.index(a))):
-        parent = derived[aid][0]
-        result = compare_docs(docs[parent], docs[aid])
-        changes = [c for c in result.quote_changes if c.kind in QUOTE_FLAG_KINDS]
-        changes.sort(key=lambda c: (_FLAG_RANK[c.kind], -_change_weight(c), c.sort_key()))
-        seen: set[tuple[int, int, int, int]] = set()
-        for c in changes:  # one flag per pair of quotations, the most important kind
-            key = (c.a.start, c.a.end, c.b.start, c.b.end)
-            if key not in seen and len(seen) < MAX_CHANGES_PER_ARTICLE:
-                seen.add(key)
-                flags.append(QuoteChangeFlag.of(c))
-    flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in
-                 sorted(derived.items(), key=lambda kv: (kv[0] not in new, order.index(kv[0]))))
+    for aid, (parent, _share) in rewrites:
+        flags.extend(changed_quotations(docs[parent], docs[aid]))
+    flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in rewrites)
     ids = tuple(order)
     outlets_known = [a.outlet for a in articles]
     if len(component.members) == 1:
