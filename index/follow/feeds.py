@@ -63,13 +63,11 @@ class Item:
 
 
 def read_feed(fetched: Fetched) -> tuple[str | None, list[Item]]:
-    """The feed's title and its items, newest first as listed; a ``UserError`` when the bytes
-    are not a feed."""
+    """The feed's title and its items with a web link, newest first as listed; a ``UserError``
+    when the bytes are not a feed."""
     parsed = feedparser.parse(io.BytesIO(fetched.body),  # bytes: feedparser never fetches or opens a file
                               response_headers={"content-location": fetched.final_url,
                                                 "content-type": fetched.content_type or "application/xml"})
-    if not parsed.entries and (parsed.bozo or not parsed.version):
-        raise UserError(f"cannot read {fetched.link} as a feed: it is not valid RSS or Atom")
     items = []
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
@@ -80,6 +78,9 @@ def read_feed(fetched: Fetched) -> tuple[str | None, list[Item]]:
         meta = Metadata(title=_text(entry.get("title")), authors=split_authors(_text(entry.get("author")) or ""),
                         published=normalize_date(_text(entry.get("published")) or ""))
         items.append(Item(_text(entry.get("id")) or link, link, meta))
+    # Malformed XML is read as far as it goes (as feed readers do); nothing usable is an error.
+    if not items and (parsed.bozo or not parsed.version):
+        raise UserError(f"cannot read {fetched.link} as a feed: it is not valid RSS or Atom")
     return _text(parsed.feed.get("title")), items
 
 
