@@ -127,7 +127,7 @@ class Feeds:
     def poll_due(self, now: datetime | None = None, every: bool = False) -> PollResult:
         """Poll the feeds that are due (``every``: all of them, due or not)."""
         now = now or datetime.now(timezone.utc)
-        feeds = self.db.feeds() if every else self.db.due_feeds(now)
+        feeds = self.db.feeds() if every else self.due(now)
         return PollResult([self.poll(f.feed_id, now) for f in feeds])
 
     def poll(self, feed_id: int, now: datetime | None = None) -> FeedPoll:

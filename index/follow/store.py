@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from index.clock import utc
 from index.follow.results import Feed, Watch
@@ -55,13 +56,16 @@ def stamp(moment: datetime) -> str:
     return utc(moment).isoformat(timespec="microseconds")
 
 
-def _feed(row: sqlite3.Row) -> Feed:
+Row = dict[str, Any]
+
+
+def _feed(row: Row) -> Feed:
     return Feed(row["feed_id"], row["url"], row["title"], row["outlet"], row["added_at"], row["last_polled_at"],
                 row["last_error"], row["failures"], row["next_poll_at"], row["items"], row["etag"],
                 row["last_modified"])
 
 
-def _watch(row: sqlite3.Row) -> Watch:
+def _watch(row: Row) -> Watch:
     return Watch(row["watch_id"], row["claim"], row["channel_id"], row["added_at"], row["alerts"])
 
 
@@ -71,7 +75,6 @@ class FollowDB:
         # One connection shared by worker threads (the lock serialises it); other processes
         # (cron's poll beside the bot) wait up to 30 s for a write lock.
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
@@ -93,9 +96,12 @@ class FollowDB:
                 raise
             self._conn.execute("COMMIT")
 
-    def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: Iterable = ()) -> list[Row]:
+        """Rows as column name -> value."""
         with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            cursor = self._conn.execute(sql, tuple(params))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, values)) for values in cursor.fetchall()]
 
     # -- feeds ------------------------------------------------------------------------------
 
@@ -170,7 +176,7 @@ class FollowDB:
         with self._tx() as db:
             found = db.execute("SELECT watch_id FROM watches WHERE claim = ? AND channel_id IS ?",
                                (claim, channel_id)).fetchall()
-            watch_id = found[0]["watch_id"] if found else db.execute(
+            watch_id = found[0][0] if found else db.execute(
                 "INSERT INTO watches (claim, channel_id, added_at) VALUES (?,?,?)",
                 (claim, channel_id, stamp(now))).lastrowid
         return _watch(self._query(f"{_WATCH} WHERE w.watch_id = ?", (watch_id,))[0])
@@ -189,12 +195,12 @@ class FollowDB:
                               "ON CONFLICT(watch_id, article_id) DO NOTHING",
                               (watch_id, article_id, match, start, end, stamp(now))).rowcount == 1
 
-    def alerts_of(self, article_ids: Iterable[str]) -> list[sqlite3.Row]:
+    def alerts_of(self, article_ids: Iterable[str]) -> list[Row]:
         """The recorded alerts of these articles with their watch's claim and channel, in the
         order given, then by watch."""
         ids = list(dict.fromkeys(article_ids))
         order = {aid: n for n, aid in enumerate(ids)}
-        rows: list[sqlite3.Row] = []
+        rows: list[Row] = []
         for chunk in chunks(ids, IDS_PER_STATEMENT):
             rows += self._query(
                 'SELECT a.watch_id, a.article_id, a.match, a.start, a."end", w.claim, w.channel_id '

@@ -117,23 +117,45 @@ class _GuardedBackend(httpcore.NetworkBackend):
         assert failure is not None
         raise failure
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable | None = None) -> httpcore.NetworkStream:
-        raise RefusedAddress(path, "a local socket")
-
     def sleep(self, seconds: float) -> None:
         self.network.sleep(seconds)
 
 
-class _GuardedTransport(httpx.HTTPTransport):
-    """httpx's own transport over a connection pool whose every connection goes through
-    ``_GuardedBackend``. httpx takes no network backend, so the pool it built is replaced
-    (``_pool`` is the name httpx 0.28 uses; pyproject holds httpx to that series)."""
+# What httpcore raises when a connection or an answer fails (the transport below hands them on).
+_TRANSPORT_ERRORS = (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol, httpx.HTTPError)
+_TIMEOUTS = (httpcore.TimeoutException, httpx.TimeoutException)
+
+
+class _GuardedTransport(httpx.BaseTransport):
+    """A custom httpx transport (httpx's extension point) over httpcore's connection pool with
+    ``_GuardedBackend`` as its network: every connection httpx asks for is checked and pinned.
+    httpcore's errors are handed on as they are (``_TRANSPORT_ERRORS``, ``_TIMEOUTS``)."""
 
     def __init__(self, backend: _GuardedBackend) -> None:
-        ssl_context = httpx.create_ssl_context(trust_env=False)
-        super().__init__(verify=ssl_context, trust_env=False)
-        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend, max_connections=4)
+        self.pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
+                                            network_backend=backend, max_connections=4)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        answer = self.pool.handle_request(httpcore.Request(
+            request.method, httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw, content=request.stream, extensions=request.extensions))
+        return httpx.Response(answer.status, headers=answer.headers, stream=_Body(answer),
+                              extensions=answer.extensions)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, answer: httpcore.Response) -> None:
+        self.answer = answer
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.answer.iter_stream()
+
+    def close(self) -> None:
+        self.answer.close()
 
 
 @dataclass(frozen=True)
@@ -204,11 +226,11 @@ class GuardedClient:
                             f"({exc.address}); only public addresses are fetched") from None
         except HostNotFound as exc:
             raise UserError(f"cannot fetch {link}: {where}the host {exc.host} was not found") from None
-        except httpx.TimeoutException:
+        except _TIMEOUTS:
             raise _too_slow(link, self.policy.timeout_s) from None
         except httpx.InvalidURL:
             raise UserError(f"cannot fetch {link}: {where}the link is not valid") from None
-        except httpx.HTTPError as exc:
+        except _TRANSPORT_ERRORS as exc:
             log.info("fetch failed", extra={"link": link, "url": url, "error": repr(exc)})
             raise UserError(f"cannot fetch {link}: {where}the connection failed ({type(exc).__name__})") from None
 
@@ -259,11 +281,11 @@ class GuardedClient:
                 parts.append(part)
                 if time.monotonic() > deadline:
                     raise _too_slow(link, self.policy.timeout_s)
-        except httpx.TimeoutException:
+        except _TIMEOUTS:
             raise _too_slow(link, self.policy.timeout_s) from None
         except zlib.error:
             raise UserError(f"cannot fetch {link}: its compressed body is damaged") from None
-        except httpx.HTTPError as exc:
+        except _TRANSPORT_ERRORS as exc:
             raise UserError(f"cannot fetch {link}: the connection broke off ({type(exc).__name__})") from None
         return b"".join(parts)
 
