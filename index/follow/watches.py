@@ -5,8 +5,8 @@ states one gives one alert, recorded so it is never given twice.
 The cheapest correct way to get /sources' verdicts on the new articles only: every passage
 of a new article is a candidate (vector from the embedding cache, which the ingest has just
 filled; similarity to the claim as retrieval would give it), and ``search.ranking.rank_hits``
-labels and orders them exactly as it does the candidates of a query. The best passage of
-the article is its verdict; any label but ``related`` is an alert (``close`` and
+labels and orders them exactly as it does the candidates of a query. The best passage
+labelled anything but ``related`` is the article's alert (``close`` and
 ``verbatim`` today; a label such as ``contradicts`` will alert as it comes). No other
 article is read, so the cost follows the new articles, not the corpus.
 """
@@ -24,9 +24,10 @@ from index.errors import UserError
 from index.follow.results import Alert, Watch
 from index.follow.store import FollowDB
 from index.ingest.results import IngestResult
-from index.records import Quote
+from index.records import Article, PassageRole, Quote
 from index.search.query_text import retrieval_text
 from index.search.ranking import Candidate, rank_hits
+from index.search.results import SourceHit
 from index.store.article_db import Registry
 from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache, embed_with_cache
@@ -35,6 +36,9 @@ from index.validation import check_query, text_option
 log = logging.getLogger(__name__)
 
 NOT_AN_ALERT = "related"  # same subject, does not state the claim
+# The article's passages ranked as /sources ranks a query's: its best this many are looked at
+# (the judge may rank a "related" passage with a conflicting number above a "close" one).
+HITS_JUDGED = 10
 
 
 @dataclass
@@ -76,22 +80,11 @@ class Watches:
         for article_id in new:
             if article_id not in articles:
                 continue  # removed meanwhile
-            spans = self.registry.spans(article_id)
-            roles = self.registry.roles(article_id)
-            text = texts[article_id]
-            vectors = embed_with_cache(self.embedder, self.cache, [text[s.start : s.end] for s in spans])
-            places = {(article_id, i): (s.start, s.end, role) for i, (s, role) in enumerate(zip(spans, roles))}
+            judged = _JudgedArticle.of(self, articles[article_id], texts[article_id])
             for watch, claim, claim_vector in zip(watches, claims, claim_vectors):
-                similarities = vectors @ claim_vector if len(spans) else np.zeros(0)
-                candidates = {(article_id, i): Candidate(article_id, i, rrf=float(sim), similarity=float(sim),
-                                                         vector=vectors[i])
-                              for i, sim in enumerate(similarities)}
-                best = rank_hits(claim, candidates, {article_id: articles[article_id]}, {article_id: text}, places,
-                                 limit=1, cap=None)
-                if not best or best[0].match == NOT_AN_ALERT:
-                    continue
-                hit = best[0]
-                if self.db.record_alert(watch.watch_id, article_id, hit.match, hit.quote.start, hit.quote.end, now):
+                hit = judged.best_hit(claim, claim_vector)
+                if hit is not None and self.db.record_alert(watch.watch_id, article_id, hit.match, hit.quote.start,
+                                                            hit.quote.end, now):
                     alerts.append(Alert(watch.watch_id, watch.claim, article_id, hit.match, hit.quote,
                                         watch.channel_id, hit.article))
         if alerts:
@@ -107,3 +100,32 @@ class Watches:
                       Quote.of(r["article_id"], texts[r["article_id"]], r["start"], r["end"]), r["channel_id"],
                       articles[r["article_id"]])
                 for r in rows if r["article_id"] in texts]
+
+
+@dataclass
+class _JudgedArticle:
+    """One new article as /sources' ranking reads a query's candidates: its passages, their
+    places and roles, and their vectors (from the embedding cache the ingest just filled)."""
+
+    article: Article
+    text: str
+    places: dict[tuple[str, int], tuple[int, int, PassageRole]]
+    vectors: np.ndarray
+
+    @classmethod
+    def of(cls, watches: Watches, article: Article, text: str) -> "_JudgedArticle":
+        spans = watches.registry.spans(article.article_id)
+        roles = watches.registry.roles(article.article_id)
+        vectors = embed_with_cache(watches.embedder, watches.cache, [text[s.start : s.end] for s in spans])
+        places = {(article.article_id, i): (s.start, s.end, role) for i, (s, role) in enumerate(zip(spans, roles))}
+        return cls(article, text, places, vectors)
+
+    def best_hit(self, claim: str, claim_vector: np.ndarray) -> SourceHit | None:
+        """The best passage labelled anything but ``related`` for ``claim`` (its retrieval text)."""
+        aid = self.article.article_id
+        similarities = self.vectors @ claim_vector if len(self.places) else np.zeros(0)
+        candidates = {(aid, i): Candidate(aid, i, rrf=float(sim), similarity=float(sim), vector=self.vectors[i])
+                      for i, sim in enumerate(similarities)}
+        hits = rank_hits(claim, candidates, {aid: self.article}, {aid: self.text}, self.places, limit=HITS_JUDGED,
+                         cap=None)
+        return next((h for h in hits if h.match != NOT_AN_ALERT), None)
