@@ -5,8 +5,11 @@ hostile answers, changeable while it runs. No test reaches the internet.
 request's path and headers (conditional requests are checked there)."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
+import io
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -144,3 +147,13 @@ def fake_dns(names: dict[str, list[str]]) -> Callable[[str, int], list[str]]:
             return [host]
         raise OSError(f"{host} not found")
     return resolve
+
+
+def cli(home: Path, *argv: str) -> tuple[int, dict]:
+    """``sourcedesk --home HOME ARGV --json``: its exit status and its one JSON document."""
+    from index.cli.commands import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--home", str(home), *argv, "--json"])
+    return code, json.loads(out.getvalue())

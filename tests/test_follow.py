@@ -3,9 +3,6 @@ once across polls, restarts and concurrent polls; conditional requests and backo
 feeds; one alert per (watch, article), its quote a verbatim slice. The real model judges."""
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 import threading
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -13,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from index.cli.commands import main
 from index.config import FetchPolicy, Settings
 from index.engine import Engine
 from index.errors import UserError
 from index.follow.feeds import BUSY, MAX_ITEM_ATTEMPTS, POLL_INTERVAL
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
-from tests.news_server import NewsServer, article_page, respond, rss, sample_text
+from tests.news_server import NewsServer, article_page, cli, respond, rss, sample_text
 
 CLAIM = "the lighthouse keeper sold the island to a shipping magnate"
 LIGHTHOUSE = ("The lighthouse keeper of Skerry Island sold the island to a shipping magnate on Tuesday, ending "
@@ -52,13 +48,6 @@ def open_engine(home: Path) -> Engine:
 @pytest.fixture()
 def engine(tmp_path):
     return open_engine(tmp_path / "home")
-
-
-def cli(home: Path, *argv: str) -> tuple[int, dict]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["--home", str(home), *argv, "--json"])
-    return code, json.loads(out.getvalue())
 
 
 def assert_verbatim(engine: Engine, quote) -> None:
@@ -213,7 +202,8 @@ def test_item_page_that_comes_back_is_stored(server, engine):
 
 
 def test_feed_outlet_and_item_fields_below_the_page(server, engine):
-    server.routes["/no-site"] = respond(200, article_page("A council meeting was held on Monday to discuss the budget."))
+    council = "A council meeting was held on Monday to discuss the budget."
+    server.routes["/no-site"] = respond(200, article_page(council))
     server.routes["/outlet-feed"] = respond(200, rss("Valley Times", [
         ("1", server.url("/no-site"), "Council meets"), ("2", server.url("/island"), "Island")]), "application/rss+xml")
     feed = engine.feeds().add(server.url("/outlet-feed"), now=T0)

@@ -3,17 +3,13 @@ facts, versions, the raw page kept, metadata precedence, and hostile pages leavi
 as it was. The sample corpus's texts are served as news pages."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
-import io
-import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from index.cli.commands import main
 from index.config import FetchPolicy, Settings
 from index.engine import Engine
 from index.ingest.fetch import GuardedClient
@@ -22,6 +18,7 @@ from tests.news_server import (
     DialLocal,
     NewsServer,
     article_page,
+    cli,
     dribble,
     fake_dns,
     gzip_bomb,
@@ -59,13 +56,6 @@ def public_web(engine: Engine, server: NewsServer) -> DialLocal:
     engine.links.client = GuardedClient(FetchPolicy(), engine.settings.limits.max_file_bytes,
                                         resolve=fake_dns({"news.example": ["93.184.216.34"]}), network=dial)
     return dial
-
-
-def cli(home: Path, *argv: str) -> tuple[int, dict]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["--home", str(home), *argv, "--json"])
-    return code, json.loads(out.getvalue())
 
 
 def assert_verbatim(engine: Engine, quotes) -> None:

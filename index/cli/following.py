@@ -79,7 +79,8 @@ def feeds_add(engine, args: argparse.Namespace) -> tuple[Any, str]:
 
 def feeds_list(engine, args: argparse.Namespace) -> tuple[Any, str]:
     feeds = engine.feeds().list()
-    return {"feeds": [f.to_json() for f in feeds]}, "\n".join(_feed_text(f) for f in feeds) or "no feeds followed"
+    text = "\n".join(_feed_text(f) for f in feeds) or "no feeds followed"
+    return {"feeds": [f.to_json() for f in feeds]}, text
 
 
 def feeds_remove(engine, args: argparse.Namespace) -> tuple[Any, str]:
@@ -119,7 +120,8 @@ def watch_add(engine, args: argparse.Namespace) -> tuple[Any, str]:
 
 def watch_list(engine, args: argparse.Namespace) -> tuple[Any, str]:
     watches = engine.watches().list()
-    return {"watches": [w.to_json() for w in watches]}, "\n".join(_watch_text(w) for w in watches) or "no claims watched"
+    text = "\n".join(_watch_text(w) for w in watches) or "no claims watched"
+    return {"watches": [w.to_json() for w in watches]}, text
 
 
 def watch_remove(engine, args: argparse.Namespace) -> tuple[Any, str]:
