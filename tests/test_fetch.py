@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from index.config import FetchPolicy
+from index.config import FetchPolicy, Settings
 from index.errors import UserError
 from index.ingest.fetch import MAX_REDIRECTS, GuardedClient, is_public
 from tests.news_server import (
@@ -228,3 +228,17 @@ def test_no_proxy_from_the_environment(server, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://10.9.9.9:3128")
     monkeypatch.setenv("http_proxy", "http://10.9.9.9:3128")
     assert b"A page." in local().get(server.url("/page")).body
+
+
+def test_fetch_settings_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("SOURCEDESK_FETCH_ALLOW_PRIVATE", raising=False)
+    monkeypatch.delenv("SOURCEDESK_FETCH_TIMEOUT", raising=False)
+    assert Settings.from_env(tmp_path).fetch == FetchPolicy(allow_private=False, timeout_s=30.0)
+    monkeypatch.setenv("SOURCEDESK_FETCH_ALLOW_PRIVATE", "yes")  # only "1" allows
+    monkeypatch.setenv("SOURCEDESK_FETCH_TIMEOUT", "5")
+    assert Settings.from_env(tmp_path).fetch == FetchPolicy(allow_private=False, timeout_s=5.0)
+    monkeypatch.setenv("SOURCEDESK_FETCH_ALLOW_PRIVATE", "1")
+    assert Settings.from_env(tmp_path).fetch.allow_private
+    monkeypatch.setenv("SOURCEDESK_FETCH_TIMEOUT", "0")
+    with pytest.raises(UserError, match="SOURCEDESK_FETCH_TIMEOUT must be a positive"):
+        Settings.from_env(tmp_path)

@@ -100,6 +100,8 @@ def test_ingest_of_a_file_gives_alerts_once(tmp_path, engine):
     code, answer = cli(home, "ingest", str(story))
     assert code == 0 and answer["results"][0]["status"] == "added"
     assert sorted(a["watch_id"] for a in answer["alerts"]) == [1, 2]  # one per (watch, article)
+    text = cli(home, "show", answer["results"][0]["article_id"])[1]["text"]
+    assert all(a["quote"]["text"] == text[a["quote"]["start"] : a["quote"]["end"]] for a in answer["alerts"])
     assert cli(home, "ingest", str(story))[1]["alerts"] == []  # a duplicate is no new article
     assert cli(home, "watch", "add", CLAIM)[1]["watch_id"] == 1  # the same claim is the same watch
     assert cli(home, "watch", "remove", "2")[1] == {"removed": 2}
