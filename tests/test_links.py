@@ -28,6 +28,8 @@ from tests.news_server import (
 )
 
 QUOTATION = "by talking about less controversial measures"
+BRIEF = ("The morning ferry to the island was cancelled on Friday because of the storm.\n\n"
+         "The harbour master said the afternoon crossing would sail if the wind dropped.")
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,7 @@ def server(sample_dir):
     news.routes["/greenland"] = respond(200, article_page(original, title="Trump orders Greenland invasion plan",
                                                           site="The Mail on Sunday", published="2026-01-12"))
     news.routes["/rewrite"] = respond(200, article_page(sample_text(sample_dir, REWRITE_UNDATED)))
+    news.routes["/brief"] = respond(200, article_page(BRIEF, title="Ferry cancelled"))
     yield news
     news.close()
 
@@ -145,10 +148,10 @@ def test_every_passage_of_a_sample_page_is_in_the_raw_page(server, engine):
 
 
 def test_final_url_after_redirect(server, engine):
-    server.routes["/short"] = redirect("/greenland", 301)
+    server.routes["/short"] = redirect("/brief", 301)
     (result,) = engine.ingest([server.url("/short")])
-    assert result.to_json()["url"] == server.url("/greenland")
-    assert result.article.url == server.url("/greenland")  # the page names no other link of its own
+    assert result.to_json()["url"] == server.url("/brief")
+    assert result.article.url == server.url("/brief")  # the page names no other link of its own
 
 
 def test_links_and_paths_mixed_keep_their_order(server, engine, sample_dir):
@@ -160,8 +163,8 @@ def test_links_and_paths_mixed_keep_their_order(server, engine, sample_dir):
 
 
 def test_same_text_at_another_link_is_a_duplicate(server, engine):
-    server.routes["/copy"] = server.routes["/greenland"]
-    first, second = engine.ingest([server.url("/greenland"), server.url("/copy")])
+    server.routes["/copy"] = server.routes["/brief"]
+    first, second = engine.ingest([server.url("/brief"), server.url("/copy")])
     assert (first.status, second.status) == ("added", "duplicate")
     assert second.duplicate_of == first.article_id and second.to_json()["version_of"] is None
 
@@ -247,8 +250,8 @@ def test_versions_compare_and_digest_flag(server, engine, sample_dir):
     assert_verbatim(engine, story.quotes())
 
 
-def test_removing_a_version_keeps_the_other(server, engine, sample_dir):
-    original = sample_text(sample_dir, ORIGINAL)
+def test_removing_a_version_keeps_the_other(server, engine):
+    original = BRIEF
     server.routes["/rm"] = respond(200, article_page(original, title="One"))
     (first,) = engine.ingest([server.url("/rm")])
     server.routes["/rm"] = respond(200, article_page(original, title="Two"))
