@@ -12,7 +12,7 @@ demo: setup
 test: setup lint test-embedded test-server
 
 # The layer contract: index/ layered bottom-up, bot/ through index's public API only, product
-# code never importing tests/ or bench/ (.importlinter).
+# code never importing tests/ or bench/, tests/ never importing bench/ (.importlinter).
 lint: setup
 	.venv/bin/lint-imports
 

@@ -9,11 +9,13 @@ import subprocess
 import sys
 
 BENCHES = [
-    "bench.eval_retrieval", "bench.eval_windows", "bench.bench_ingest", "bench.bench_reingest", "bench.bench_query",
-    "bench.bench_scale", "bench.bench_compare", "bench.bench_compare_page", "bench.bench_digest", "bench.bench_crash",
-    "bench.bench_bot_load",
+    "bench.quality.retrieval", "bench.quality.windows",
+    "bench.speed.ingest", "bench.speed.reingest", "bench.speed.query", "bench.speed.scale",
+    "bench.fitting.compare_thresholds", "bench.speed.compare", "bench.speed.compare_page", "bench.speed.digest",
+    "bench.robustness.crash", "bench.robustness.bot_load",
     # verdicts on the real development halves in ../shared/data, each beside its same-run baseline
-    "bench.eval_claims", "bench.eval_reported", "bench.eval_compare", "bench.eval_reuse", "bench.eval_stories",
+    "bench.quality.claims", "bench.quality.reported", "bench.quality.compare", "bench.quality.reuse",
+    "bench.quality.stories",
 ]
 
 

@@ -1,7 +1,7 @@
 """sourcedesk's Discord bot: slash commands and an inbox channel over the Engine API.
 
 ``create_bot(settings)`` builds the bot (used by ``python -m bot`` and by the tests);
-every index operation goes through ``index.engine.Engine``, one corpus per server.
+every index operation goes through ``index``'s ``Engine``, one corpus per server.
 """
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from discord.ext import commands
 from index import ServiceError, UserError
 
 from .engines import EngineHub
+from .errors import reason
+from .policy import Refused
+from .replies import reply_ephemeral
 from .settings import BotSettings
 
 log = logging.getLogger(__name__)
@@ -35,33 +38,26 @@ class SourcedeskTree(app_commands.CommandTree):
     """Answers any error a command did not handle itself, so no interaction is left hanging."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        from . import errors, render
-        from .checks import Refused
-
         original = getattr(error, "original", error)
+        command = interaction.command.qualified_name if interaction.command else None
         if isinstance(original, ServiceError):
             # hosts, paths and setting names are for the operator's log, not for the reporter
-            log.error("service unavailable", extra={"command": interaction.command.qualified_name if interaction.command
-                                                    else None, "guild_id": interaction.guild_id, "error": str(original)})
-            upload = interaction.command is not None and interaction.command.qualified_name == "upload"
-            text = render.error_text(errors.reason(original, upload=upload))
+            log.error("service unavailable", extra={"command": command, "guild_id": interaction.guild_id,
+                                                    "error": str(original)})
+            message = reason(original, upload=command == "upload")
         elif isinstance(original, (UserError, Refused)):
             # the one place a user error is answered: commands let UserError propagate
-            log.info("user error", extra={"command": interaction.command.qualified_name if interaction.command else None,
-                                          "guild_id": interaction.guild_id, "error": str(original)})
-            text = render.error_text(str(original))
+            log.info("user error", extra={"command": command, "guild_id": interaction.guild_id,
+                                          "error": str(original)})
+            message = str(original)
         elif isinstance(error, app_commands.CheckFailure):
-            text = render.error_text("you cannot use this command here")
+            message = "you cannot use this command here"
         else:
             log.error("command failed", exc_info=(type(original), original, original.__traceback__),
-                      extra={"command": interaction.command.qualified_name if interaction.command else None,
-                             "guild_id": interaction.guild_id})
-            text = render.error_text("internal error: the command failed and the problem was logged")
+                      extra={"command": command, "guild_id": interaction.guild_id})
+            message = "internal error: the command failed and the problem was logged"
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
+            await reply_ephemeral(interaction, message)
         except discord.HTTPException:
             log.warning("could not report a command error", exc_info=True)
 
@@ -118,6 +114,8 @@ class SourcedeskBot(commands.Bot):
         log.info("ready", extra={"user": str(self.user), "guilds": len(self.guilds)})
 
     async def close(self) -> None:
+        if self._warm_task is not None:
+            self._warm_task.cancel()  # stop waiting for a model still loading
         try:
             await super().close()
         finally:

@@ -1,4 +1,5 @@
-"""Shared plumbing for the cogs: guild checks, error replies, sending pages."""
+"""Shared plumbing for the cogs: error replies, the rate limit, deferring, engine calls in
+worker threads, sending pages, autocomplete."""
 from __future__ import annotations
 
 import logging
@@ -13,11 +14,10 @@ from discord.ext import commands
 from index import Article, Engine, UserError, display_name, is_titled
 from index import outlet_choices as matching_outlets
 
-from . import discord_limits as L
-from . import render
-from .checks import DM_REFUSAL
 from .ratelimit import COMMAND_CLASSES, limiter_for, retry_text
-from .render import Page
+from .render import limits as L
+from .render.primitives import ELLIPSIS, Page
+from .replies import reply, reply_ephemeral
 from .views import Pager
 
 if TYPE_CHECKING:
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bot.commands")
 T = TypeVar("T")
-
 
 
 class BaseCog(commands.Cog):
@@ -40,23 +39,13 @@ class BaseCog(commands.Cog):
     def hub(self):
         return self.bot.hub
 
-    # -- checks and replies ------------------------------------------------------------------
-
-    async def require_guild(self, interaction: discord.Interaction) -> bool:
-        if interaction.guild_id is None:
-            await self.fail(interaction, DM_REFUSAL)
-            return False
-        return True
+    # -- replies -----------------------------------------------------------------------------
 
     async def fail(self, interaction: discord.Interaction, message: str) -> None:
-        """Reply with a short error, ephemeral whenever Discord allows it."""
-        text = render.error_text(message)
+        """Reply with a short error only the user sees, and log it."""
         log.info("user error", extra={"command": _command_name(interaction), "guild_id": interaction.guild_id,
                                       "error": message})
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
+        await reply_ephemeral(interaction, message)
 
     async def admit(self, interaction: discord.Interaction, kind: str | None = None) -> bool:
         """Take a token from the user's bucket for this command's class (``ratelimit``).
@@ -73,11 +62,7 @@ class BaseCog(commands.Cog):
             return True
         log.info("rate limited", extra={"command": _command_name(interaction), "guild_id": interaction.guild_id,
                                         "user_id": interaction.user.id, "class": kind, "wait_s": round(wait, 1)})
-        text = render.error_text(retry_text(wait))
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
-            await interaction.response.send_message(text, ephemeral=True)
+        await reply_ephemeral(interaction, retry_text(wait))
         return False
 
     async def defer(self, interaction: discord.Interaction, *, ephemeral: bool = False) -> None:
@@ -108,16 +93,12 @@ class BaseCog(commands.Cog):
         first = pages[0]
         if view is None and len(pages) > 1:
             view = Pager(pages, interaction.user.id)
-        kwargs = {"content": first.content, "embeds": first.embeds, "ephemeral": ephemeral}
+        kwargs = {"content": first.content, "embeds": first.embeds}
         if files:
             kwargs["files"] = list(files)
         if view is not None:
             kwargs["view"] = view
-        if interaction.response.is_done():
-            message = await interaction.followup.send(wait=True, **kwargs)
-        else:
-            await interaction.response.send_message(**kwargs)
-            message = await interaction.original_response()
+        message = await reply(interaction, ephemeral=ephemeral, **kwargs)
         if view is not None:
             view.message = message
         return message
@@ -126,8 +107,6 @@ class BaseCog(commands.Cog):
 
     async def article_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Articles whose title, outlet or id contains what was typed (value = article id)."""
-        if interaction.guild_id is None:
-            return []
         def find(engine: Engine) -> list[Article]:
             return engine.find_articles(current or "", limit=L.CHOICES)
 
@@ -139,8 +118,6 @@ class BaseCog(commands.Cog):
 
     async def outlet_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Stored outlets containing what was typed, whatever its case (value = the stored name)."""
-        if interaction.guild_id is None:
-            return []
         try:
             known = await self.engine(interaction, lambda e: e.outlets(), quick=True)
         except UserError:
@@ -160,7 +137,7 @@ def choice_name(article: Article) -> str:
     tail = tail[:60]
     room = L.CHOICE_NAME - len(tail)
     if len(title) > room:
-        title = title[: room - 1].rstrip() + render.ELLIPSIS
+        title = title[: room - 1].rstrip() + ELLIPSIS
     return (title + tail)[: L.CHOICE_NAME]
 
 

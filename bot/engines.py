@@ -104,7 +104,7 @@ class IngestQueue:
             turn: asyncio.Future[None] = loop.create_future()
             self._waiting.append(turn)
             position = waiting + 1
-            log.info("ingest queued", extra={"position": position, "running": self._running})
+            log.info("ingest queued", extra={"position": position, "running": self.running})
             try:
                 if on_queued is not None:
                     try:

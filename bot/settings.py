@@ -7,7 +7,7 @@ Precedence: real environment variables, then `.env` in the working directory, th
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index import Settings, UserError
@@ -25,24 +25,6 @@ DEFAULT_INGEST_QUEUE_MAX = 50
 def default_ingest_workers() -> int:
     """One ingest worker per four cores, at least one (one on a 2-core host)."""
     return max(1, (os.cpu_count() or 1) // 4)
-
-ENV_VARS = {
-    "DISCORD_TOKEN": "the bot token from the Discord developer portal (required to run)",
-    "SOURCEDESK_HOME": "directory for all persistent state (default ~/.sourcedesk)",
-    "SOURCEDESK_INBOX_CHANNEL": f"name of the channel whose attachments are ingested (default {DEFAULT_INBOX_CHANNEL})",
-    "SOURCEDESK_UPLOAD_ROLES": "comma-separated role names allowed to upload; empty = every member",
-    "SOURCEDESK_MANAGER_ROLES": "comma-separated role names allowed to remove articles (plus Manage Server)",
-    "SOURCEDESK_DEV_GUILD": "optional guild id: sync commands to this server only (instant) instead of globally",
-    "SOURCEDESK_LOG_LEVEL": "logging level (default INFO)",
-    "SOURCEDESK_MAX_FILE_BYTES": "largest accepted upload in bytes (default 20 MiB)",
-    "SOURCEDESK_RATE_QUERIES": f"per-user limit on /sources, /search, /compare, /lineage and Find sources, "
-                               f"as count/seconds, or off (default {DEFAULT_RATE_QUERIES})",
-    "SOURCEDESK_RATE_UPLOADS": f"per-user limit on uploaded files (/upload and inbox), as count/seconds, "
-                               f"or off (default {DEFAULT_RATE_UPLOADS})",
-    "SOURCEDESK_INGEST_WORKERS": "files ingested at the same time (default: one per four cores, at least 1)",
-    "SOURCEDESK_INGEST_QUEUE_MAX": f"files that may wait for an ingest worker before new ones are refused "
-                                   f"(default {DEFAULT_INGEST_QUEUE_MAX})",
-}
 
 
 def _roles(raw: str | None) -> tuple[str, ...]:
@@ -127,6 +109,3 @@ class BotSettings:
             ingest_queue_max=_count(env.get("SOURCEDESK_INGEST_QUEUE_MAX"), "SOURCEDESK_INGEST_QUEUE_MAX",
                                     DEFAULT_INGEST_QUEUE_MAX, 0),
         )
-
-    def with_(self, **changes) -> "BotSettings":
-        return replace(self, **changes)

@@ -13,3 +13,8 @@ def now() -> str:
 def utc(moment: datetime) -> datetime:
     """The moment in UTC; a naive one is taken to be UTC already."""
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def later_first(stamp: str) -> tuple[int, ...]:
+    """A sort key that orders ISO time stamps latest first (inside an ascending key)."""
+    return tuple(-ord(ch) for ch in stamp)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.compare.comparison import compare_articles
+from index.compare.results import CompareResult
 from index.config import Settings, check_corpus_name
 from index.errors import UserError
 from index.follow.feeds import Feeds
@@ -28,12 +30,17 @@ from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote,
 from index.search.outlets import match_outlet
 from index.search.results import SourcesResult
 from index.search.retrieval import Retrieval
-from index.store.article_db import Registry
+from index.search.searchers import Searcher
+from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore, chroma_client, store_id
+from index.store.corpus import CorpusStore
 from index.store.embedder import Embedder, shared_embedder
 from index.store.embedding_cache import EmbeddingCache
 from index.store.locking import CorpusLock
 from index.store.repair import CheckReport, Repair
+from index.stories.digest import digest
+from index.stories.lineage import lineage
+from index.stories.results import DigestResult, LineageResult
 from index.validation import storable, text_option, whole_number
 
 log = logging.getLogger(__name__)
@@ -48,18 +55,19 @@ class Engine:
         self.corpus = check_corpus_name(corpus)
         self.embedder = embedder or shared_embedder()
         base = settings.home / "corpora" / corpus
-        self.registry = Registry(base / "registry.sqlite3")
+        self.article_db = ArticleDB(base / "registry.sqlite3")
         self.write_lock = CorpusLock(base / "write.lock")
         self.cache = EmbeddingCache(settings.home / "embedding-cache.sqlite3")
         self.vectors = VectorStore(chroma_client(settings), store_id(settings.home), corpus, self.embedder.name,
                                    settings=settings)
-        self.pipeline = IngestPipeline(self.registry, self.vectors, self.embedder, self.cache, self.write_lock,
+        self.store = CorpusStore(self.article_db, self.vectors, corpus)
+        self.pipeline = IngestPipeline(self.article_db, self.vectors, self.embedder, self.cache, self.write_lock,
                                        settings.limits, corpus)
-        self.editor = MetadataEditor(self.registry, self.vectors, self.write_lock, corpus)
-        self.retrieval = Retrieval(self.registry, self.vectors, self.embedder, self.cache, settings.limits)
-        self.links = LinkReader(GuardedClient(settings.fetch, settings.limits.max_file_bytes), self.registry,
+        self.editor = MetadataEditor(self.article_db, self.vectors, self.write_lock, corpus)
+        self.retrieval = Retrieval(self.article_db, self.vectors, self.embedder, self.cache, settings.limits)
+        self.links = LinkReader(GuardedClient(settings.fetch, settings.limits.max_file_bytes), self.article_db,
                                 base / "snapshots", settings.limits)
-        self.following = Following(base / "follow.sqlite3", self.registry, self.embedder, self.cache, settings.limits,
+        self.following = Following(base / "follow.sqlite3", self.article_db, self.embedder, self.cache, settings.limits,
                                    self.links, self.ingest_documents)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
@@ -67,30 +75,14 @@ class Engine:
             log.warning("repaired on open", extra={"corpus": corpus, "report": self.open_report.to_json()})
 
     def close(self) -> None:
-        self.registry.close()
+        self.article_db.close()
         self.following.close()
 
     # -- ids ----------------------------------------------------------------------------
 
     def resolve_id(self, article_id: str) -> str:
         """Full id for an id or a unique prefix of at least 6 characters."""
-        article_id = (article_id or "").strip()
-        if not storable(article_id) or len(article_id) > 200:
-            raise self._unknown_id(article_id[:40] + ("…" if len(article_id) > 40 else ""))
-        if self.registry.has(article_id):
-            return article_id
-        if len(article_id) >= 6:
-            found = self.registry.find_prefix(article_id)
-            if len(found) == 1:
-                return found[0]
-            if len(found) > 1:
-                raise UserError(f"article id {article_id!r} matches {len(found)} articles: give more of its characters")
-        raise self._unknown_id(article_id)
-
-    def _unknown_id(self, shown: str) -> UserError:
-        # The corpus name (guild-<id> in the bot) is for the logs, not for the reporter.
-        log.info("unknown article id", extra={"corpus": self.corpus, "article_id": shown})
-        return UserError(f"unknown article id {shown!r}: no stored article has it (the list of articles shows their ids)")
+        return self.store.resolve_id(article_id)
 
     # -- ingest -------------------------------------------------------------------------
 
@@ -125,7 +117,7 @@ class Engine:
         source_name: str | None = None,
         added_at: dict[str, str] | None = None,
     ) -> list[IngestResult]:
-        """Parsed documents to stored articles (``index/ingest.py``), in input order; the new
+        """Parsed documents to stored articles (``ingest/pipeline.py``), in input order; the new
         ones are judged against the watched claims (index/follow/watches.py)."""
         results = self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
         self.following.watches.check(results)
@@ -139,8 +131,8 @@ class Engine:
         offset = whole_number(offset, "offset", 0, MAX_LIST)
         outlet = text_option(outlet, "outlet")
         if outlet:  # "mail on sunday" lists The Mail on Sunday, as /sources filters it
-            outlet = match_outlet(outlet, self.registry.outlets())
-        return self.registry.list(outlet=outlet, limit=limit, offset=offset)
+            outlet = match_outlet(outlet, self.article_db.outlets())
+        return self.article_db.list(outlet=outlet, limit=limit, offset=offset)
 
     def find_articles(self, typed: str, limit: int = 25) -> list[Article]:
         """Articles matching what a user typed (title, outlet, id, date), newest first."""
@@ -148,52 +140,46 @@ class Engine:
         limit = whole_number(limit, "limit", 1, MAX_LIST)
         if not storable(typed):
             return []
-        return self.registry.find(typed, limit) if typed else self.registry.list(limit=limit)
+        return self.article_db.find(typed, limit) if typed else self.article_db.list(limit=limit)
 
     def outlets(self) -> list[str]:
-        return self.registry.outlets()
+        return self.article_db.outlets()
 
     def article(self, article_id: str) -> Article:
-        found = self.registry.get(self.resolve_id(article_id))
+        found = self.article_db.get(self.resolve_id(article_id))
         assert found is not None
         return found
 
     def show(self, article_id: str) -> tuple[Article, str]:
-        full = self.resolve_id(article_id)
-        article, text = self.registry.get(full), self.registry.text(full)
-        assert article is not None and text is not None
-        return article, text
+        return self.store.article_text(self.resolve_id(article_id))
 
     def passages(self, article_id: str) -> list[Quote]:
-        full = self.resolve_id(article_id)
-        text = self.registry.text(full) or ""
-        return [Quote.of(full, text, s.start, s.end) for s in self.registry.spans(full)]
+        return self.store.passages(self.resolve_id(article_id))
 
     def passage_roles(self, article_id: str) -> list[PassageRole]:
         """Role of each passage, in passage order: "headline", "standfirst" or "body"."""
-        return self.registry.roles(self.resolve_id(article_id))
+        return self.article_db.roles(self.resolve_id(article_id))
 
     def passage_vectors(self, article_id: str) -> np.ndarray:
-        full = self.resolve_id(article_id)
-        return self.vectors.vectors_of(full, len(self.registry.spans(full)))
+        return self.store.passage_vectors(self.resolve_id(article_id))
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
         with self.write_lock.held(exclusive=False):
-            self.registry.remove(full)  # the commit point: from here the article is gone
+            self.article_db.remove(full)  # the commit point: from here the article is gone
             self.vectors.remove(full)  # a crash before this leaves orphans for check
         return full
 
     def remove_many(self, article_ids: Iterable[str]) -> list[str]:
         """Remove many articles at once: every id is resolved first (an unknown one removes
-        nothing), then one registry transaction, then their vectors, in bounded chunks."""
+        nothing), then one article-database transaction, then their vectors, in bounded chunks."""
         full = list(dict.fromkeys(self.resolve_id(a) for a in article_ids))
         with self.write_lock.held(exclusive=False):
-            removed = self.registry.remove_many(full)  # the commit point, as in ``remove``
+            removed = self.article_db.remove_many(full)  # the commit point, as in ``remove``
             self.vectors.remove_articles(full)
         return removed
 
-    # -- metadata corrections (index/metadata_edit.py) -----------------------------------
+    # -- metadata corrections (ingest/corrections.py) ------------------------------------
 
     def edit(self, article_id: str, *, outlet: str | None = None, title: str | None = None, url: str | None = None,
              published: str | None = None, authors: str | list[str] | None = None,
@@ -217,16 +203,16 @@ class Engine:
 
     def record_uploader(self, article_ids: Iterable[str], who: str) -> None:
         """Remember who added these articles (the bot: a Discord user), for edit rights."""
-        self.registry.set_added_by(article_ids, who)
+        self.article_db.set_added_by(article_ids, who)
 
     def uploader(self, article_id: str) -> str | None:
-        return self.registry.added_by(self.resolve_id(article_id))
+        return self.article_db.added_by(self.resolve_id(article_id))
 
     # -- following the news (index/follow/) ---------------------------------------------
 
     def snapshot(self, article_id: str) -> Snapshot | None:
         """What was fetched for an article given by link (None for one from a file)."""
-        return self.registry.snapshot(self.resolve_id(article_id))
+        return self.article_db.snapshot(self.resolve_id(article_id))
 
     def feeds(self) -> Feeds:
         """The feeds this corpus follows: add, list, remove, due, poll, poll_due."""
@@ -236,54 +222,49 @@ class Engine:
         """The claims this corpus watches: add, list, remove, alerts_for."""
         return self.following.watches
 
-    # -- search (index/retrieval.py) ------------------------------------------------------
+    # -- search (search/retrieval.py) -----------------------------------------------------
 
     def sources(self, query: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         return self.retrieval.sources_many([query], limit=limit, outlet=outlet)[0]
 
     def sources_many(
-        self, queries: list[str], limit: int = 10, outlet: str | None = None, retrieval: str = "fused"
+        self, queries: list[str], limit: int = 10, outlet: str | None = None, searcher: Searcher | None = None
     ) -> list[SourcesResult]:
-        """Answer many queries with one model call (evaluation runs, batch scripts)."""
-        return self.retrieval.sources_many(queries, limit=limit, outlet=outlet, retrieval=retrieval)
+        """Answer many queries with one model call (evaluation runs, batch scripts); an
+        evaluation may pass its own ``searcher`` (``index.search.searchers``)."""
+        return self.retrieval.sources_many(queries, limit=limit, outlet=outlet, searcher=searcher)
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""
         return self.retrieval.search_phrase(phrase, limit=limit, outlet=outlet)
 
-    # -- analysis (index/compare.py, index/lineage.py) ---------------------------------------
+    # -- analysis (compare/, stories/: over the stored parts, CorpusStore) -------------------
 
-    def compare(self, a_id: str, b_id: str):
+    def compare(self, a_id: str, b_id: str) -> CompareResult:
         """Aligned passages, one-sided passages, changed quotations and reuse shares."""
-        from index.compare.comparison import compare_articles
+        return compare_articles(self.store, self.resolve_id(a_id), self.resolve_id(b_id))
 
-        return compare_articles(self, self.resolve_id(a_id), self.resolve_id(b_id))
-
-    def lineage(self, article_id: str):
+    def lineage(self, article_id: str) -> LineageResult:
         """The story's probable origin, its rewrites with reuse shares, and related coverage."""
-        from index.stories.lineage import lineage
-
-        return lineage(self, self.resolve_id(article_id))
+        return lineage(self.store, self.resolve_id(article_id))
 
     def digest(self, since: str | datetime | None = None, until: str | datetime | None = None,
-               max_stories: int = 50, now: datetime | None = None):
+               max_stories: int = 50, now: datetime | None = None) -> DigestResult:
         """Stories among the articles added in [since, until): origin first, lead quote, flags.
         Durations count back from ``now`` (the bot passes its scheduler's clock)."""
-        from index.stories.digest import digest
-
-        return digest(self, since=since, until=until, max_stories=max_stories, now=now)
+        return digest(self.store, since=since, until=until, max_stories=max_stories, now=now)
 
     # -- health -------------------------------------------------------------------------
 
     def stats(self) -> dict[str, int]:
         return {
-            "articles": self.registry.count(),
-            "passages": self.registry.passage_count(),
+            "articles": self.article_db.count(),
+            "passages": self.article_db.passage_count(),
             "vectors": self.vectors.count(),
         }
 
     def check(self, repair: bool = True, full: bool = False, wait: bool = True) -> CheckReport:
-        """Make the vectors and lexical rows agree with the registry (``index.repair``).
+        """Make the vectors and lexical rows agree with the article database (``store/repair.py``).
         ``wait=False`` gives up at once when another writer holds the corpus."""
-        return Repair(self.registry, self.vectors, self.cache, self.embedder, self.write_lock, self.corpus,
+        return Repair(self.article_db, self.vectors, self.cache, self.embedder, self.write_lock, self.corpus,
                       on_server=bool(self.settings.chroma_host)).run(repair=repair, full=full, wait=wait)

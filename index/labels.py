@@ -1,6 +1,6 @@
 """Human labels of the fixed vocabularies, the one place they live: compare's pair kinds
-and change flags (index/compare.py, index/quote_edits.py, index/meaning.py), the digest's
-flags (index/digest.py), lineage relations and roles, passage roles.
+and change flags (compare/comparison.py, compare/quote_changes.py, compare/meaning.py), the digest's
+flags (stories/digest.py), lineage relations and roles, passage roles.
 
 The JSON of the CLI keeps the raw kinds (the contract); people read these labels (the
 bot, CLI text, the compare page). A kind missing here is shown with its underscores as
@@ -51,7 +51,7 @@ SINGLE_SOURCE_LABELS = {
     "all_derived": "all derived from the origin",
 }
 
-# where a passage sits in its article (models.PASSAGE_ROLES, index/roles.py)
+# where a passage sits in its article (records.PassageRole, text/roles.py)
 ROLE_LABELS = {"headline": "headline", "standfirst": "standfirst", "body": "body", "caption": "caption",
                "dateline": "dateline"}
 
@@ -67,14 +67,3 @@ def label(kind: str | None) -> str:
 
 def flag_label(kind: str) -> str:
     return FLAG_LABELS.get(kind) or str(kind).replace("_", " ")
-
-
-def outlets_count(outlets) -> str:
-    """How many outlets, counting only known ones: "3 outlets", "1 outlet + outlet unknown",
-    "outlet unknown" (``outlets``: one name or None per article or hit)."""
-    names = list(outlets)
-    known = len({" ".join(o.split()).casefold() for o in names if o and o.strip()})
-    unknown = any(not (o and o.strip()) for o in names)
-    if not known:
-        return "outlet unknown" if unknown else "0 outlets"
-    return f"{known} outlet{'' if known == 1 else 's'}" + (" + outlet unknown" if unknown else "")

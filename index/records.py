@@ -71,7 +71,6 @@ class ParsedDocument:
 # Where a passage sits in its article: the headline or standfirst the source gave (stored
 # as their own lines above the body), or the body. One vocabulary for search and compare.
 PassageRole = Literal["headline", "standfirst", "body"]
-PASSAGE_ROLES: tuple[str, ...] = ("headline", "standfirst", "body")
 
 
 @dataclass(frozen=True)

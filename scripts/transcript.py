@@ -22,7 +22,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.bot_fixtures import (  # noqa: E402
+from tests.support.bot_world import (  # noqa: E402
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,

@@ -9,6 +9,9 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
+# The bot tests' fixtures (bot_env, env, newsroom, sample_desk, ...).
+pytest_plugins = ["tests.support.bot_world"]
+
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_corpus"
 ORIGINAL = "000_1929e489469e94e8.txt"
 REWRITE_DATED = "001_34ca63989ef690dc.txt"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 import pytest_asyncio
-from tests.bot_fixtures import make_settings, running_bot
+from tests.support.bot_world import make_settings, running_bot
 
 from index.cli.commands import main
 from index.ingest.metadata import split_authors

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from tests.bot_fixtures import Newsroom, make_settings, running_bot
+from tests.support.bot_world import Newsroom, make_settings, running_bot
 from simcord import SetupError
 
 from index.config import Limits

@@ -15,24 +15,24 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 import pytest_asyncio
-from tests.bot_fixtures import (
+from tests.support.bot_world import (
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
-    SAMPLE_OPTIONS,
     assert_fits_discord,
     assert_quotes_verbatim,
     bot_failures,
     make_settings,
+    message_problems,
     messages_of,
     running_bot,
-    sample_bytes,
+    stored_texts,
     text_of,
+    upload_samples,
 )
 
-from bot import create_bot, render, render_digest
-from bot.schedule import (
-    DigestStore,
+from bot import create_bot
+from bot.digest.rules import (
     due_day,
     is_late,
     late_label,
@@ -42,6 +42,8 @@ from bot.schedule import (
     scheduled_at,
     window,
 )
+from bot.digest.store import DigestStore
+from bot.render import digest as render_digest
 from index.errors import UserError
 
 UTC = timezone.utc
@@ -175,7 +177,7 @@ def test_long_digest_is_split_within_discord_limits(sample_engine):
     """Many stories with long quotes: every message fits, stories keep their order."""
     from index.stories.digest import digest
 
-    result = digest(sample_engine, since="2000-01-01")
+    result = digest(sample_engine.store, since="2000-01-01")
     story = result.stories[0]
     result.stories = [story] * 14
     pages = render_digest.digest_pages(result, heading="daily digest · 2026-01-02", tz=LONDON)
@@ -183,7 +185,7 @@ def test_long_digest_is_split_within_discord_limits(sample_engine):
     texts = {aid: sample_engine.show(aid)[1] for aid in sample_engine.ids.values()}
     titles = []
     for page in pages:
-        assert not render.message_problems(page.content, page.embeds)
+        assert not message_problems(page.content, page.embeds)
         assert len(page.embeds) <= 10
         assert_quotes_verbatim(page.embeds, texts)
         titles += [e.title for e in page.embeds if e.title and not e.title.endswith("(continued)")]
@@ -221,19 +223,7 @@ async def world(tmp_path, sim_clock):
         w.editor_user = env.create_user("editor")
         w.editor = w.guild.add_member(w.editor_user, roles=[editors])
         w.reporter = w.guild.add_member(env.create_user("reporter"))
-        w.texts = {}
         yield w
-
-
-async def upload_samples(w, names=(ORIGINAL, REWRITE_DATED, REWRITE_UNDATED)) -> dict[str, str]:
-    ids = {}
-    for name in names:
-        result = await w.reporter.slash(w.general, "upload", file=(name, sample_bytes(name)), **SAMPLE_OPTIONS[name])
-        text = text_of([e for m in messages_of(result) for e in m.embeds])
-        [aid] = re.findall(r"id: `([0-9a-f]{16})`", text)
-        ids[name] = aid
-        w.texts[aid] = w.env.bot.hub.engine(w.guild.id).show(aid)[1]
-    return ids
 
 
 def digests_in(w, channel) -> list[discord.Message]:
@@ -276,7 +266,7 @@ async def test_scheduled_digest_restart_next_day_and_empty_day(world):
     result = await setup_digest(w)
     assert result.ephemeral and "digest set" in result.response.content
     assert "next: 2026-01-01 08:00 Europe/London" in result.response.content
-    ids = await upload_samples(w)  # at about 00:00 simulated
+    ids = await upload_samples(w.reporter, w.general)  # at about 00:00 simulated
 
     await w.env.advance_time(8 * HOUR - 10 * MINUTE)
     assert digests_in(w, w.desk) == []  # not yet
@@ -304,7 +294,7 @@ async def test_scheduled_digest_restart_next_day_and_empty_day(world):
                                                                                   for f in quote_flags)
     for message in posted:
         assert_fits_discord(message)
-    assert assert_quotes_verbatim(embeds, w.texts) >= 3
+    assert assert_quotes_verbatim(embeds, stored_texts(w.env, w.guild)) >= 3
     assert digests_in(w, w.general) == []  # only in the configured channel
 
     # restart later the same day: no duplicate
@@ -329,7 +319,7 @@ async def test_scheduled_digest_restart_next_day_and_empty_day(world):
 async def test_bot_down_at_the_scheduled_time_posts_one_late_digest(world):
     w = world
     await setup_digest(w)
-    await upload_samples(w, (ORIGINAL,))
+    await upload_samples(w.reporter, w.general, (ORIGINAL,))
     await w.env.advance_time(7 * HOUR)
     # the bot stops at 07:00 and comes back at 10:00 two days later
     await restart(w, down_for=2 * 24 * HOUR + 3 * HOUR)
@@ -348,7 +338,7 @@ async def test_bot_down_at_the_scheduled_time_posts_one_late_digest(world):
 async def test_down_overnight_posts_yesterdays_digest_late_then_todays_on_time(world):
     w = world
     await setup_digest(w, time="18:00")
-    await upload_samples(w, (ORIGINAL,))
+    await upload_samples(w.reporter, w.general, (ORIGINAL,))
     await w.env.advance_time(17 * HOUR)
     await restart(w, down_for=14 * HOUR)  # back at 07:00 on the 2nd
     posted = first_pages(digests_in(w, w.desk))
@@ -373,7 +363,7 @@ async def test_empty_nothing_posts_nothing_on_a_quiet_day(world):
 
 async def test_digest_now_posts_in_the_current_channel_without_a_schedule(world):
     w = world
-    ids = await upload_samples(w, (ORIGINAL, REWRITE_DATED))
+    ids = await upload_samples(w.reporter, w.general, (ORIGINAL, REWRITE_DATED))
     await w.env.advance_time(MINUTE)
     result = await w.editor.slash(w.general, "digest now")
     assert result.ephemeral and "digest posted" in messages_of(result)[-1].content
@@ -381,7 +371,7 @@ async def test_digest_now_posts_in_the_current_channel_without_a_schedule(world)
     assert len(first_pages(posted)) == 1 and posted[0].content.startswith("**digest · on request**")
     embeds = [e for m in posted for e in m.embeds]
     assert ids[ORIGINAL] in text_of(embeds) and ids[REWRITE_DATED] in text_of(embeds)
-    assert_quotes_verbatim(embeds, w.texts)
+    assert_quotes_verbatim(embeds, stored_texts(w.env, w.guild))
     # the window moved on: a second request has nothing new
     await w.env.advance_time(MINUTE)
     await w.editor.slash(w.general, "digest now")
@@ -395,7 +385,7 @@ async def test_digest_story_of_three_articles_attaches_its_picture(world):
     from tests.test_pictures import assert_small_png
 
     w = world
-    ids = await upload_samples(w)
+    ids = await upload_samples(w.reporter, w.general)
     await w.env.advance_time(MINUTE)
     result = await w.editor.slash(w.general, "digest now")
     assert "digest posted" in messages_of(result)[-1].content
@@ -408,14 +398,14 @@ async def test_digest_story_of_three_articles_attaches_its_picture(world):
 
 
 async def test_digest_goes_out_without_a_picture_that_cannot_be_drawn(world, monkeypatch):
-    from bot import pictures
+    from bot.render import pictures
 
     def broken(picture):
         raise RuntimeError("matplotlib broke")
 
     monkeypatch.setattr(pictures, "draw_story", broken)
     w = world
-    ids = await upload_samples(w)
+    ids = await upload_samples(w.reporter, w.general)
     await w.env.advance_time(MINUTE)
     cursor = w.env.error_cursor
     result = await w.editor.slash(w.general, "digest now")
@@ -460,7 +450,7 @@ async def test_setup_refuses_a_channel_the_bot_cannot_post_in(world):
 async def test_deleted_channel_is_reported_to_the_manager_who_set_it_up(world):
     w = world
     await setup_digest(w)
-    await upload_samples(w, (ORIGINAL,))
+    await upload_samples(w.reporter, w.general, (ORIGINAL,))
     w.env.backend.delete_channel(w.desk.id)
     await w.env.settle()
     await w.env.advance_time(8 * HOUR + MINUTE)
@@ -484,7 +474,7 @@ async def test_deleted_channel_is_reported_to_the_manager_who_set_it_up(world):
 async def test_send_refused_releases_the_claim_and_tells_the_setter(world):
     w = world
     await setup_digest(w)
-    await upload_samples(w, (ORIGINAL,))
+    await upload_samples(w.reporter, w.general, (ORIGINAL,))
     w.env.inject_error("POST", f"/channels/{w.desk.id}/messages", status=403, code=50013,
                        message="Missing Permissions", times=1)
     await w.env.advance_time(8 * HOUR + MINUTE)
@@ -502,7 +492,7 @@ async def test_send_refused_releases_the_claim_and_tells_the_setter(world):
 async def test_claim_left_by_a_crash_is_resolved_without_a_second_post(world):
     w = world
     await setup_digest(w)
-    await upload_samples(w, (ORIGINAL,))
+    await upload_samples(w.reporter, w.general, (ORIGINAL,))
     await w.env.advance_time(8 * HOUR + MINUTE)
     assert len(first_pages(digests_in(w, w.desk))) == 1
     # pretend the bot died after sending but before marking the day done

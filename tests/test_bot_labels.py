@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 
-from tests.bot_fixtures import assert_quotes_verbatim, quotes_in
+from tests.support.bot_world import assert_quotes_verbatim, message_problems, quotes_in
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import errors, render, render_analysis, render_digest
-from bot.discord_limits import dlen
-from bot.quote_marks import marked_quote_block
+from bot import errors
+from bot.render import analysis as render_analysis
+from bot.render import digest as render_digest
+from bot.render.limits import dlen
+from bot.render.quote_marks import marked_quote_block
 from index import labels
 from index.compare.meaning import MEANING_KINDS
 from index.compare.quote_changes import QUOTE_EDIT_KINDS
@@ -55,12 +57,6 @@ def test_every_kind_of_every_vocabulary_has_a_human_label():
         assert "_" not in labels.label(kind) and labels.label(kind)
     assert labels.flag_label("quote_altered") == "quotation altered"
     assert labels.label("some_new_kind") == "some new kind"  # never shown raw
-
-
-def test_outlet_counts_count_known_outlets_only():
-    assert labels.outlets_count(["The Mail on Sunday", None, "the mail on sunday ", "BBC"]) == "2 outlets + outlet unknown"
-    assert labels.outlets_count(["BBC"]) == "1 outlet"
-    assert labels.outlets_count([None, ""]) == "outlet unknown"
 
 
 # -- marked quotes ---------------------------------------------------------------------------------
@@ -173,11 +169,11 @@ def test_rejected_lines_are_listed_with_how_to_repost():
         ("feed.jsonl: lines 2 and 7 were not added; fix those lines and upload them again as a .jsonl "
          "(lines already added are recognised as duplicates)"),
         "other.jsonl: line 3 was not added; fix that line and upload it again as a .jsonl"]
-    from bot import render_articles
+    from bot.render import articles as render_articles
 
     [page] = render_articles.ingest_pages(results)
     assert "feed.jsonl: lines 2 and 7 were not added" in page.content
-    assert not render.message_problems(page.content, page.embeds)
+    assert not message_problems(page.content, page.embeds)
 
 
 def test_errors_keep_operator_details_in_the_log():

@@ -1,22 +1,25 @@
 """A bot with a small upload limit and an upload role, through SimCord: oversize files,
-permissions, and the longest answers we can make still fit Discord's limits."""
+permissions, and the longest answers we can make still fit Discord's limits. One bot for the
+module; each test has a new server (``world``), or reads the module's server of long
+articles (``long_desk``), so the tests pass in any order."""
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import discord
 import pytest
 import pytest_asyncio
-from tests.bot_fixtures import (
+from tests.support.bot_world import (
     assert_fits_discord,
     assert_quotes_verbatim,
-    bot_failures,
     deferred,
     make_settings,
     quotes_in,
-    running_bot,
+    read_only,
     snapshot,
+    stored_texts,
     text_of,
 )
 from simcord import SetupError
@@ -24,23 +27,20 @@ from simcord import SetupError
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
 MAX_BYTES = 1_000_000
-TEXTS: dict[str, str] = {}
 
 
 class World:
     pass
 
 
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def env(tmp_path_factory):
-    settings = make_settings(tmp_path_factory.mktemp("bot-home"), max_file_bytes=MAX_BYTES)
-    settings = settings.with_(upload_roles=("Reporters",))
-    async with running_bot(settings) as env:
-        yield env
-
-
 @pytest.fixture(scope="module")
-def world(env):
+def bot_settings(tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("bot-home"), max_file_bytes=MAX_BYTES)
+    return replace(settings, upload_roles=("Reporters",))
+
+
+def new_world(env) -> World:
+    """A server with an upload role: a reporter has it, an editor is a manager, a reader neither."""
     w = World()
     w.guild = env.create_guild("Newsroom")
     w.general = w.guild.create_text_channel("general")
@@ -53,12 +53,9 @@ def world(env):
     return w
 
 
-@pytest.fixture(autouse=True)
-def no_bot_errors(env):
-    cursor = env.error_cursor
-    yield
-    assert not bot_failures(env, cursor)
-
+@pytest.fixture()
+def world(env) -> World:
+    return new_world(env)
 
 
 N_ARTICLES = 12
@@ -138,7 +135,8 @@ async def test_upload_needs_an_upload_role_or_manager(env, world):
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def long_ids(env, world):
+async def _long_desk(bot_env) -> World:
+    world = new_world(bot_env)
     lines = "\n".join(json.dumps(article(i)) for i in range(N_ARTICLES)).encode()
     assert len(lines) < MAX_BYTES
     result = await world.reporter.slash(world.general, "upload", file=("long.jsonl", lines))
@@ -148,12 +146,16 @@ async def long_ids(env, world):
         pages.append(snapshot((await world.reporter.click(result.response, label="Next")).response))
     for page in pages:
         assert_fits_discord(page)
-    ids = re.findall(r"id: `([0-9a-f]{16})`", text_of(e for p in pages for e in p.embeds))
-    assert len(ids) == N_ARTICLES
-    engine = env.bot.hub.engine(world.guild.id)
-    for aid in ids:
-        TEXTS[aid] = engine.show(aid)[1]
-    return ids
+    world.ids = re.findall(r"id: `([0-9a-f]{16})`", text_of(e for p in pages for e in p.embeds))
+    assert len(world.ids) == N_ARTICLES
+    return world
+
+
+@pytest.fixture()
+def long_desk(_long_desk, env) -> World:
+    """The module's server of N_ARTICLES long, Markdown-heavy articles (``.ids``), read-only."""
+    with read_only(env, _long_desk):
+        yield _long_desk
 
 
 async def page_through(member, message) -> list:
@@ -165,60 +167,57 @@ async def page_through(member, message) -> list:
             return pages
 
 
-async def test_fifty_results_with_long_metadata_fit_on_pages(env, world, long_ids):
-    # With the per-article cap (issue 16) other stored articles' passages come before a
-    # long article's third; their quotes are checked against their texts too.
-    engine = env.bot.hub.engine(world.guild.id)
-    TEXTS.update({a.article_id: engine.show(a.article_id)[1] for a in engine.articles()})
+async def test_fifty_results_with_long_metadata_fit_on_pages(env, long_desk):
+    texts = stored_texts(env, long_desk.guild)
     for command, options in (("sources", {"claim": "the zebra crossing was repainted", "limit": 50}),
                              ("search", {"text": "saw the zebra crossing", "limit": 50})):
-        result = await world.reporter.slash(world.general, command, **options)
-        pages = await page_through(world.reporter, result.response)
+        result = await long_desk.reporter.slash(long_desk.general, command, **options)
+        pages = await page_through(long_desk.reporter, result.response)
         embeds = [e for p in pages for e in p.embeds]
         assert sum(len(e.fields) for e in embeds) == 50, command  # one entry per passage
         for page in pages:
             assert_fits_discord(page)
-        assert assert_quotes_verbatim(embeds, TEXTS) == 50
-    long = await world.reporter.slash(world.general, "search", text="repainted officials said", limit=50)
-    pages = await page_through(world.reporter, long.response)
+        assert assert_quotes_verbatim(embeds, texts) == 50
+    long = await long_desk.reporter.slash(long_desk.general, "search", text="repainted officials said", limit=50)
+    pages = await page_through(long_desk.reporter, long.response)
     quotes = [q for p in pages for e in p.embeds for f in e.fields for q in quotes_in(f.value)]
     # the ~800-character sentences, full of Markdown to escape: an entry is an embed field
     # (1,024 characters, escapes included), so each shows at least 500 of their characters
     assert len(quotes) == N_ARTICLES and all(len(q) > 500 for q in quotes)
     for page in pages:
         assert_fits_discord(page)
-        assert_quotes_verbatim(page.embeds, TEXTS)
+        assert_quotes_verbatim(page.embeds, texts)
 
 
-async def test_article_views_with_long_metadata_fit(env, world, long_ids):
-    listing = await world.reporter.slash(world.general, "articles")
-    pages = await page_through(world.reporter, listing.response)
-    assert len(pages) == 2  # 12 long articles (plus one short), ten a page
+async def test_article_views_with_long_metadata_fit(env, long_desk):
+    listing = await long_desk.reporter.slash(long_desk.general, "articles")
+    pages = await page_through(long_desk.reporter, listing.response)
+    assert len(pages) == 2  # 12 long articles, ten a page
     for page in pages:
         assert_fits_discord(page)
-    shown = await world.reporter.slash(world.general, "article", id=long_ids[0])
+    shown = await long_desk.reporter.slash(long_desk.general, "article", id=long_desk.ids[0])
     assert_fits_discord(shown.response)
-    assert_quotes_verbatim(shown.response.embeds, TEXTS)
+    assert_quotes_verbatim(shown.response.embeds, stored_texts(env, long_desk.guild))
 
 
-async def test_long_compare_and_lineage_fit(env, world, long_ids):
-    compared = await world.reporter.slash(world.general, "compare", a=long_ids[0], b=long_ids[7])
-    for page in await page_through(world.reporter, compared.response):
+async def test_long_compare_and_lineage_fit(env, long_desk):
+    compared = await long_desk.reporter.slash(long_desk.general, "compare", a=long_desk.ids[0], b=long_desk.ids[7])
+    for page in await page_through(long_desk.reporter, compared.response):
         assert_fits_discord(page)
-        assert_quotes_verbatim(page.embeds, TEXTS)
-    lineage = await world.reporter.slash(world.general, "lineage", article=long_ids[0])
-    for page in await page_through(world.reporter, lineage.response):
+        assert_quotes_verbatim(page.embeds, stored_texts(env, long_desk.guild))
+    lineage = await long_desk.reporter.slash(long_desk.general, "lineage", article=long_desk.ids[0])
+    for page in await page_through(long_desk.reporter, lineage.response):
         assert_fits_discord(page)
 
 
-async def test_autocomplete_names_fit(env, world, long_ids):
-    choices = await world.reporter.autocomplete(world.general, "compare", "b", "zebra")
+async def test_autocomplete_names_fit(env, long_desk):
+    choices = await long_desk.reporter.autocomplete(long_desk.general, "compare", "b", "zebra")
     assert len(choices) == N_ARTICLES
-    assert all(1 <= len(c["name"]) <= 100 and c["value"] in long_ids for c in choices)
+    assert all(1 <= len(c["name"]) <= 100 and c["value"] in long_desk.ids for c in choices)
 
 
-async def test_sources_with_markdown_in_the_claim_fits(env, world, long_ids):
+async def test_sources_with_markdown_in_the_claim_fits(env, long_desk):
     claim = "*" * 900 + " zebra " + "_" * 900
-    result = await world.reporter.slash(world.general, "sources", claim=claim)
+    result = await long_desk.reporter.slash(long_desk.general, "sources", claim=claim)
     assert_fits_discord(result.response)
     assert isinstance(result.response.embeds[0], discord.Embed)

@@ -1,7 +1,7 @@
 """Rate limits, the ingest queue, and the bot under load (SimCord: real discord.py).
 
 SimCord's verbs normally wait for the bot to finish before returning, so commands never
-overlap; ``without_settling`` (bench/bench_bot_load.py) lets a test put many in flight at
+overlap; ``without_settling`` (tests/support/bot_load.py) lets a test put many in flight at
 once and poll for their answers. Ingests are held in their worker threads by a gate where
 a test needs them "in progress" for as long as it looks.
 """
@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from dataclasses import replace
 
 import pytest
-from tests.bot_fixtures import (
+from tests.support.bot_world import (
     ORIGINAL,
     REWRITE_DATED,
     all_embeds,
@@ -24,8 +25,7 @@ from tests.bot_fixtures import (
     sample_bytes,
     text_of,
 )
-
-from bench.bench_bot_load import (
+from tests.support.bot_load import (
     bot_settings,
     build_world,
     expected_pages,
@@ -36,6 +36,7 @@ from bench.bench_bot_load import (
     wait_for,
     without_settling,
 )
+
 from bot.engines import IngestQueue, QueueFull
 from bot.ratelimit import QUERIES, UPLOADS, Rate, RateLimiter, retry_text
 from bot.settings import BotSettings
@@ -197,7 +198,7 @@ def test_large_batches_are_encoded_in_chunks_so_queries_can_take_the_model_betwe
 
 @pytest.mark.slow
 async def test_heavy_commands_are_rate_limited_per_user_before_deferring(tmp_path):
-    settings = make_settings(tmp_path / "home").with_(rate_queries=Rate(2, 60), rate_uploads=Rate(1, 600))
+    settings = replace(make_settings(tmp_path / "home"), rate_queries=Rate(2, 60), rate_uploads=Rate(1, 600))
     async with running_bot(settings) as env:
         guild = env.create_guild("Desk")
         general = guild.create_text_channel("general")
@@ -291,7 +292,7 @@ def article(n: int) -> bytes:
 
 @pytest.mark.slow
 async def test_ingest_queue_positions_refusal_and_queries_answered_meanwhile(tmp_path, gate):
-    settings = make_settings(tmp_path / "home").with_(ingest_workers=2, ingest_queue_max=1)
+    settings = replace(make_settings(tmp_path / "home"), ingest_workers=2, ingest_queue_max=1)
     async with running_bot(settings) as env:
         guild = env.create_guild("Desk")
         general = guild.create_text_channel("general")
@@ -362,7 +363,7 @@ async def test_ingest_queue_positions_refusal_and_queries_answered_meanwhile(tmp
 # -- load ----------------------------------------------------------------------------------
 
 # The full-size run (50 queries, a 200-article upload, and a baseline) is
-# bench/bench_bot_load.py, which fails when lag p99 reaches 100 ms. This smaller one runs
+# bench/robustness/bot_load.py, which fails when lag p99 reaches 100 ms. This smaller one runs
 # in the suite and asserts a looser 150 ms: on 2 cores it measured 33-70 ms idle and
 # 59-65 ms beside a CPU hog, and most of the lag is the Chroma client holding the GIL
 # during upserts, which varies with the machine.
@@ -375,7 +376,7 @@ LAG_P99_BOUND_MS = 150.0
 @pytest.mark.slow
 async def test_concurrent_sources_during_an_upload_are_all_correct_and_the_loop_stays_responsive(tmp_path):
     import simcord
-    from tests.bot_fixtures import warm_model
+    from tests.support.bot_world import warm_model
 
     from bot import create_bot
 

@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import discord
@@ -110,10 +111,10 @@ def test_invalid_token_exits_1_with_one_line(clean_env, monkeypatch, capsys, res
 @pytest.mark.slow
 async def test_dev_guild_gets_the_commands_at_once(tmp_path):
     """With SOURCEDESK_DEV_GUILD the commands are synced to that server only."""
-    from tests.bot_fixtures import make_settings, running_bot
+    from tests.support.bot_world import make_settings, running_bot
 
     dev_id = (1 << 40) + 12345
-    async with running_bot(make_settings(tmp_path / "home").with_(dev_guild=dev_id)) as env:
+    async with running_bot(replace(make_settings(tmp_path / "home"), dev_guild=dev_id)) as env:
         dev = env.create_guild("Dev", id=dev_id)
         other = env.create_guild("Elsewhere")
         tester = dev.add_member(env.create_user("tester"))

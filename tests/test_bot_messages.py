@@ -3,8 +3,9 @@ ids, setting names or parser wording; .jsonl line numbers that are the file's an
 re-post the rejected lines; compare, lineage and digest with human labels, each change once,
 changed words marked inside one quote pair, short ids and named flags.
 
-One bot for the module; the tests share its newsroom and run in file order. Every quote
-shown is checked against the stored text (marks and escaping undone by ``quotes_in``).
+One bot for the module; each test has a new server of its own (``newsroom``) or reads the
+module's server of sample articles (``sample_desk``), so the tests pass in any order. Every
+quote shown is checked against the stored text (marks and escaping undone by ``quotes_in``).
 """
 from __future__ import annotations
 
@@ -15,78 +16,45 @@ import re
 
 import pytest
 import pytest_asyncio
-from tests.bot_fixtures import (
+from tests.support.bot_world import (
     ORIGINAL,
     REWRITE_DATED,
     REWRITE_UNDATED,
     SAMPLE_OPTIONS,
-    Newsroom,
     all_embeds,
     assert_fits_discord,
     assert_quotes_verbatim,
-    bot_failures,
     ids_in,
-    make_settings,
     messages_of,
     running_bot,
-    sample_bytes,
     snapshot,
+    stored_texts,
     text_of,
+    upload_samples,
 )
 
 from bot.errors import SERVICE_UNAVAILABLE
-from bot.render_analysis import compare_rows
+from bot.render.analysis import compare_rows
 from index.errors import ServiceError
 from index.labels import FLAG_LABELS, PAIR_LABELS, ROLE_LABELS
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
-TEXTS: dict[str, str] = {}
 FULL_ID = re.compile(r"\b[0-9a-f]{16}\b")
 BYLINE_ID = re.compile(r"id: `[0-9a-f]{16}`")  # the one place a full id is shown, to copy
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def env(tmp_path_factory):
+async def bot_env(bot_settings):
     import index.clock
 
     # added_at on SimCord's simulated clock, so that "digest now" windows hold the uploads
     with pytest.MonkeyPatch.context() as patch:
         holder: list = []
         patch.setattr(index.clock, "now", lambda: holder[0].now().isoformat(timespec="microseconds"))
-        async with running_bot(make_settings(tmp_path_factory.mktemp("messages-home"))) as env:
+        async with running_bot(bot_settings) as env:
             holder.append(env)
             yield env
-
-
-@pytest.fixture(scope="module")
-def world(env):
-    return Newsroom(env)
-
-
-@pytest.fixture(autouse=True)
-def no_bot_errors(env):
-    cursor = env.error_cursor
-    yield
-    assert not bot_failures(env, cursor)
-
-
-
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def sample_ids(env, world) -> dict[str, str]:
-    ids = {}
-    for name in (ORIGINAL, REWRITE_DATED, REWRITE_UNDATED):
-        result = await world.reporter.slash(world.general, "upload", file=(name, sample_bytes(name)),
-                                            **SAMPLE_OPTIONS[name])
-        [ids[name]] = ids_in(result)
-    remember(env, world, ids.values())
-    return ids
-
-
-def remember(env, world, article_ids) -> None:
-    engine = env.bot.hub.engine(world.guild.id)
-    for aid in article_ids:
-        TEXTS[aid] = engine.show(aid)[1]
 
 
 async def every_page(reporter, result) -> list:
@@ -113,12 +81,11 @@ def batch(newline: str = "\r\n") -> bytes:
     return codecs.BOM_UTF8 + newline.join(lines).encode()
 
 
-async def test_partly_accepted_jsonl_upload_names_the_files_lines_and_how_to_repost(env, world, caplog):
+async def test_partly_accepted_jsonl_upload_names_the_files_lines_and_how_to_repost(env, newsroom, caplog):
     # at INFO the upload is logged: its fields must not clash with LogRecord's ("filename" did)
     caplog.set_level(logging.INFO, logger="bot")
-    result = await world.reporter.slash(world.general, "upload", file=("batch.jsonl", batch()))
+    result = await newsroom.reporter.slash(newsroom.general, "upload", file=("batch.jsonl", batch()))
     assert any(r.getMessage() == "upload ingested" and r.file_name == "batch.jsonl" for r in caplog.records)
-    remember(env, world, ids_in(result))
     content = result.response.content
     assert "3 added" in content and "3 rejected" in content
     assert ("batch.jsonl: lines 3, 5 and 7 were not added; fix those lines and upload them again as a .jsonl "
@@ -130,37 +97,36 @@ async def test_partly_accepted_jsonl_upload_names_the_files_lines_and_how_to_rep
     for message in messages_of(result):
         assert_fits_discord(message)
     # re-posting the whole file: the added lines are recognised as duplicates
-    again = await world.reporter.slash(world.general, "upload", file=("batch.jsonl", batch("\n")))
+    again = await newsroom.reporter.slash(newsroom.general, "upload", file=("batch.jsonl", batch("\n")))
     assert "3 duplicate" in again.response.content and "lines 3, 5 and 7 were not added" in again.response.content
 
 
-async def test_inbox_jsonl_receipt_names_the_rejected_lines(env, world):
+async def test_inbox_jsonl_receipt_names_the_rejected_lines(env, newsroom):
     data = "\n".join([json.dumps({"text": "The lighthouse reopened on Sunday after repairs to its lamp."}),
                       "{oops"]).encode()
-    await world.reporter.send(world.inbox, "", attachments=[("lights.jsonl", data)])
-    thread = next(t for t in world.inbox.threads if "lights.jsonl" in t.name)
+    await newsroom.reporter.send(newsroom.inbox, "", attachments=[("lights.jsonl", data)])
+    thread = next(t for t in newsroom.inbox.threads if "lights.jsonl" in t.name)
     [reply] = thread.history()
-    remember(env, world, re.findall(r"id: `([0-9a-f]{16})`", text_of(reply.embeds)))
     assert "lights.jsonl: line 2 was not added; fix that line and upload it again as a .jsonl" in reply.content
     assert "reason: line 2: not valid JSON" in text_of(reply.embeds)
     assert "column" not in text_of(reply.embeds) and "char" not in text_of(reply.embeds)
 
 
-async def test_unknown_id_error_names_no_corpus(env, world, sample_ids):
-    result = await world.reporter.slash(world.general, "article", id="0123456789abcdef")
+async def test_unknown_id_error_names_no_corpus(env, sample_desk):
+    result = await sample_desk.reporter.slash(sample_desk.general, "article", id="0123456789abcdef")
     text = result.response.content
     assert result.ephemeral and "unknown article id '0123456789abcdef'" in text
-    assert "guild-" not in text and "corpus" not in text and str(world.guild.id) not in text
+    assert "guild-" not in text and "corpus" not in text and str(sample_desk.guild.id) not in text
 
 
-async def test_service_errors_are_logged_not_shown(env, world, sample_ids, monkeypatch):
+async def test_service_errors_are_logged_not_shown(env, sample_desk, monkeypatch):
     from index.engine import Engine
 
     def down(self, *args, **kwargs):
         raise ServiceError("cannot reach the Chroma server at db.internal:8000 (refused); check CHROMA_HOST/CHROMA_PORT")
 
     monkeypatch.setattr(Engine, "sources", down)
-    result = await world.reporter.slash(world.general, "sources", claim="the ferry was cancelled")
+    result = await sample_desk.reporter.slash(sample_desk.general, "sources", claim="the ferry was cancelled")
     text = messages_of(result)[-1].content
     assert SERVICE_UNAVAILABLE in text
     assert "CHROMA" not in text and "db.internal" not in text
@@ -169,9 +135,10 @@ async def test_service_errors_are_logged_not_shown(env, world, sample_ids, monke
 # -- compare, lineage, article ------------------------------------------------------------------
 
 
-async def test_compare_labels_each_change_once_with_marked_words(env, world, sample_ids):
-    a, b = sample_ids[ORIGINAL], sample_ids[REWRITE_DATED]
-    pages = await every_page(world.reporter, await world.reporter.slash(world.general, "compare", a=a, b=b))
+async def test_compare_labels_each_change_once_with_marked_words(env, sample_desk):
+    a, b = sample_desk.ids[ORIGINAL], sample_desk.ids[REWRITE_DATED]
+    desk = sample_desk
+    pages = await every_page(desk.reporter, await desk.reporter.slash(desk.general, "compare", a=a, b=b))
     embeds = [e for p in pages for e in p.embeds]
     matches = [f.value for e in embeds for f in e.fields if f.name == "match"]
     vocabulary = {*FLAG_LABELS.values(), *PAIR_LABELS.values(), *ROLE_LABELS.values()}
@@ -185,48 +152,49 @@ async def test_compare_labels_each_change_once_with_marked_words(env, world, sam
              for e in embeds for i, f in enumerate(e.fields) if f.name.startswith("A ") and "characters" in f.name
              and i + 1 < len(e.fields) and e.fields[i + 1].name.startswith("B ")]
     assert spans and len(spans) == len(set(spans))
-    result = env.bot.hub.engine(world.guild.id).compare(a, b)
+    result = env.bot.hub.engine(sample_desk.guild.id).compare(a, b)
     _, change_rows = compare_rows(result)
     assert len(change_rows) < len(result.quote_changes)  # the sample's changes lie inside pairs
     assert any("quotation altered" in m or "title or name" in m for m in matches)
     # word edits inline: the changed words in bold inside the pair, e.g. "President" dropped
     marked = [f.value for e in embeds for f in e.fields if "**" in f.value]
     assert any("**President**" in v for v in marked)
-    assert assert_quotes_verbatim(embeds, TEXTS) >= 2 * len(result.pairs)
+    assert assert_quotes_verbatim(embeds, stored_texts(env, sample_desk.guild)) >= 2 * len(result.pairs)
     for page in pages:
         assert_fits_discord(page)
 
 
-async def test_lineage_shows_short_ids_and_labels(env, world, sample_ids):
-    result = await world.reporter.slash(world.general, "lineage", article=sample_ids[REWRITE_DATED])
+async def test_lineage_shows_short_ids_and_labels(env, sample_desk):
+    result = await sample_desk.reporter.slash(sample_desk.general, "lineage", article=sample_desk.ids[REWRITE_DATED])
     message = result.response
     head = {f.name: f.value for f in message.embeds[0].fields}
-    assert head["origin"].startswith(f"`{sample_ids[ORIGINAL][:8]}` · The Mail on Sunday")
-    assert head["derived from"].startswith(f"`{sample_ids[ORIGINAL][:8]}`")
+    assert head["origin"].startswith(f"`{sample_desk.ids[ORIGINAL][:8]}` · The Mail on Sunday")
+    assert head["derived from"].startswith(f"`{sample_desk.ids[ORIGINAL][:8]}`")
     assert not FULL_ID.search(without_bylines(text_of(message.embeds)))
     assert_fits_discord(message)
 
 
-async def test_article_opens_with_the_first_body_passage_not_the_headline(env, world, sample_ids):
-    aid = sample_ids[REWRITE_UNDATED]
-    result = await world.reporter.slash(world.general, "article", id=aid[:8])
+async def test_article_opens_with_the_first_body_passage_not_the_headline(env, sample_desk):
+    aid = sample_desk.ids[REWRITE_UNDATED]
+    result = await sample_desk.reporter.slash(sample_desk.general, "article", id=aid[:8])
     [embed] = result.response.embeds
     title = SAMPLE_OPTIONS[REWRITE_UNDATED]["title"]
-    assert TEXTS[aid].startswith(title)  # the headline is the stored text's first line
+    assert stored_texts(env, sample_desk.guild)[aid].startswith(title)  # the headline is the stored text's first line
     assert title not in (embed.description or "")
     assert embed.description.startswith("> Donald Trump has allegedly ordered")
-    assert_quotes_verbatim([embed], TEXTS)
+    assert_quotes_verbatim([embed], stored_texts(env, sample_desk.guild))
 
 
 # -- digest -----------------------------------------------------------------------------------------
 
 
-async def test_digest_shows_one_marked_pair_per_changed_quotation_and_short_ids(env, world, sample_ids):
+async def test_digest_shows_one_marked_pair_per_changed_quotation_and_short_ids(env, newsroom):
+    sample_ids = await upload_samples(newsroom.reporter, newsroom.general)  # a digest moves the window on
     await env.advance_time(60)
-    result = await world.editor.slash(world.general, "digest now")
+    result = await newsroom.editor.slash(newsroom.general, "digest now")
     assert "digest posted" in messages_of(result)[-1].content
     bot_id = env.bot.user.id
-    posted = [m for m in world.general.history() if m.author.id == bot_id and "digest" in (m.content or "")]
+    posted = [m for m in newsroom.general.history() if m.author.id == bot_id and "digest" in (m.content or "")]
     embeds = [e for m in posted for e in m.embeds]
     fields = [f for e in embeds for f in e.fields]
     # a changed quotation is one pair: the parent's and the rewrite's quotation, changed words in bold
@@ -244,24 +212,23 @@ async def test_digest_shows_one_marked_pair_per_changed_quotation_and_short_ids(
                  and f"story {sample_ids[ORIGINAL][:8]}" in e.footer.text)
     assert story.author.name == "The Mail on Sunday · outlet unknown (2 articles)"
     assert {f.name: f.value for f in story.fields}["origin"].startswith(f"`{sample_ids[ORIGINAL][:8]}`")
-    assert_quotes_verbatim(embeds, TEXTS)
+    assert_quotes_verbatim(embeds, stored_texts(env, newsroom.guild))
     for message in posted:
         assert_fits_discord(message)
 
 
-async def test_single_article_story_says_nothing_of_origin(env, world):
+async def test_single_article_story_says_nothing_of_origin(env, newsroom):
     text = ("Lifeboat crew honoured\n\nThe lifeboat crew of Port Ellen received a bravery award on Friday "
             "for a night rescue in a force nine gale.\n")
-    upload = await world.reporter.slash(world.general, "upload", file=("lifeboat.txt", text.encode()),
+    upload = await newsroom.reporter.slash(newsroom.general, "upload", file=("lifeboat.txt", text.encode()),
                                         outlet="Islay Times")
     [aid] = ids_in(upload)
-    remember(env, world, [aid])
     await env.advance_time(60)
-    await world.editor.slash(world.general, "digest now")
+    await newsroom.editor.slash(newsroom.general, "digest now")
     bot_id = env.bot.user.id
-    latest = [m for m in world.general.history() if m.author.id == bot_id and "digest" in (m.content or "")][-1]
+    latest = [m for m in newsroom.general.history() if m.author.id == bot_id and "digest" in (m.content or "")][-1]
     [story] = [e for e in latest.embeds if e.title and e.title.startswith("story ")]
     names = [f.name for f in story.fields]
     assert "origin" not in names and names[2].startswith("1. single article · new · ")
     assert story.author.name == "Islay Times"
-    assert_quotes_verbatim(latest.embeds, TEXTS)
+    assert_quotes_verbatim(latest.embeds, stored_texts(env, newsroom.guild))

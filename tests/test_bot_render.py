@@ -1,14 +1,18 @@
-"""bot/render.py on constructed results: quotes stay verbatim, messages fit Discord."""
+"""bot/render/ on constructed results: quotes stay verbatim, messages fit Discord."""
 from __future__ import annotations
 
 import discord
-from tests.bot_fixtures import assert_quotes_verbatim, quotes_in, unescape
+from tests.support.bot_world import assert_quotes_verbatim, message_problems, quotes_in, unescape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import discord_limits as L
-from bot import render, render_analysis, render_articles, render_sources
-from bot.discord_limits import dlen
+from bot.render import analysis as render_analysis
+from bot.render import articles as render_articles
+from bot.render import help as render_help
+from bot.render import limits as L
+from bot.render import primitives as render
+from bot.render import sources as render_sources
+from bot.render.limits import dlen
 from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
 from index.ingest.results import IngestResult
 from index.records import Article, Quote
@@ -48,7 +52,7 @@ def quote_of(article: Article, text: str) -> Quote:
 def assert_pages_fit(pages: list[render.Page]) -> None:
     assert pages
     for page in pages:
-        problems = render.message_problems(page.content, page.embeds)
+        problems = message_problems(page.content, page.embeds)
         assert not problems, problems
 
 
@@ -215,7 +219,7 @@ def test_long_article_views_fit():
 
 
 def test_help_and_errors_fit():
-    assert_pages_fit(render.help_pages([(f"/cmd{i} " + "x" * 500, "d" * 3000) for i in range(80)]))
+    assert_pages_fit(render_help.help_pages([(f"/cmd{i} " + "x" * 500, "d" * 3000) for i in range(80)]))
     assert dlen(render.error_text("e " * 10_000)) <= L.MESSAGE_CONTENT
 
 
@@ -223,7 +227,7 @@ def test_embed_checker_catches_overflows():
     embed = discord.Embed(title="t" * 300, description="d" * 5000)
     for _ in range(26):
         embed.add_field(name="n", value="v" * 1100)
-    problems = render.message_problems("c" * 2001, [embed] * 11)
+    problems = message_problems("c" * 2001, [embed] * 11)
     for expected in ("content", "11 embeds", "title", "description", "26 fields", "value", "embed total"):
         assert any(expected in p for p in problems), expected
 

@@ -1,6 +1,6 @@
 """The bot against a `chroma run` server that is stopped and restarted in the middle of a
 .jsonl upload while several servers query it (the small version of
-bench/bench_bot_restart.py; it runs in `make test-server`).
+bench/robustness/bot_restart.py; it runs in `make test-server`).
 
 Nothing may be lost: queries during the outage get the store-unavailable message (no
 traceback, no silence), the interrupted upload says what to do, the same file posted
@@ -13,12 +13,13 @@ import os
 from dataclasses import replace
 
 import pytest
-from tests.bot_fixtures import running_bot
-from tests.chroma_server import ChromaServer, chroma_command
+from tests.support.bot_load import bot_settings, build_world, feed_bytes, pick_queries
+from tests.support.bot_restart import UPLOAD_UNAVAILABLE, assert_nothing_lost, newsrooms_of, run_restart
+from tests.support.bot_world import running_bot
+from tests.support.chroma_server import ChromaServer, chroma_command
 
-from bench.bench_bot_load import bot_settings, build_world, feed_bytes, pick_queries
-from bench.bench_bot_restart import UPLOAD_UNAVAILABLE, assert_nothing_lost, newsrooms_of, run_restart
-from bot import errors, render
+from bot import errors
+from bot.render.primitives import error_text
 from index.config import Settings
 
 pytestmark = [
@@ -48,6 +49,6 @@ async def test_bot_keeps_every_article_through_a_chroma_restart(tmp_path):
         assert result.repost["added"] > 0 and result.repost["duplicate"] > 0
         assert result.phases["after the restart"]["answer"] >= 6
         # the user's words, not the server's address or a traceback
-        assert result.outage_message == render.error_text(errors.SERVICE_UNAVAILABLE)
+        assert result.outage_message == error_text(errors.SERVICE_UNAVAILABLE)
     finally:
         server.stop()

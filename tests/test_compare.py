@@ -11,12 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.compare.comparison import REWORDED_SIMILARITY, normalized, verbatim_matrix
+from index.compare.comparison import REWORDED_SIMILARITY, verbatim_matrix
 from index.compare.results import CompareResult
 from index.config import Settings
 from index.engine import Engine
 from index.ingest.passages import split_passages
 from index.text.roles import ROLES
+from index.text.words import normalized
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sample_corpus"

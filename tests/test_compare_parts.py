@@ -27,9 +27,14 @@ def test_spaced_apostrophes_are_one_word() -> None:
 def test_roles_from_text_and_position() -> None:
     text = "Greenland plan, a compromise\n\nSource: MEGA Donald Trump pushed military leaders.\n\nLast updated 13:26 14 / 09 / 2013\n\nThe plan was drawn up in May.\n"
     spans = split_passages(text)
-    assert passage_roles(text, spans) == ["headline", "caption", "dateline", "body"]
+    # The dateline is no passage (text/datelines: one rule for the splitter and the roles) ...
+    assert passage_roles(text, spans) == ["headline", "caption", "body"]
+    # ... and a passage that is one (a source's own passages) is labelled so.
+    line = text.index("Last updated")
+    dated = sorted([*spans, Span(line, text.index("\n", line))], key=lambda s: s.start)
+    assert passage_roles(text, dated) == ["headline", "caption", "dateline", "body"]
     # A role stored with the passage wins.
-    assert passage_roles(text, spans, ["body", None, None, None])[0] == "body"
+    assert passage_roles(text, spans, ["body", None, None])[0] == "body"
 
 
 def test_meaning_flags() -> None:

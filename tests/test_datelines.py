@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.ingest.metadata import header_metadata, is_dateline
+from index.ingest.metadata import header_metadata
+from index.text.datelines import is_dateline
 from index.ingest.passages import split_passages
 
 

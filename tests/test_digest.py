@@ -99,7 +99,7 @@ def mixed_engine(tmp_path_factory):
 
 def test_sample_is_one_story_with_the_original_first(sample_engine):
     ids = sample_engine.ids
-    result = digest(sample_engine, since=FAR_PAST)
+    result = digest(sample_engine.store, since=FAR_PAST)
     assert len(result.stories) == 1
     story = result.stories[0]
     assert [a.article_id for a in story.articles][0] == ids[ORIGINAL]
@@ -117,7 +117,7 @@ def test_sample_is_one_story_with_the_original_first(sample_engine):
 
 def test_sample_digest_json_follows_the_contract(sample_engine):
     ids = sample_engine.ids
-    data = digest(sample_engine, since=FAR_PAST).to_json()
+    data = digest(sample_engine.store, since=FAR_PAST).to_json()
     assert {"since", "until", "stories"} <= set(data)
     assert datetime.fromisoformat(data["since"]) == datetime(2000, 1, 1, tzinfo=timezone.utc)
     datetime.fromisoformat(data["until"])
@@ -146,7 +146,7 @@ def test_sample_digest_json_follows_the_contract(sample_engine):
 
 def test_quote_flags_pair_a_parent_quote_with_a_rewrite_quote(sample_engine):
     ids = sample_engine.ids
-    story = digest(sample_engine, since=FAR_PAST).stories[0]
+    story = digest(sample_engine.store, since=FAR_PAST).stories[0]
     quote_flags = [f for f in story.flags if f.kind in QUOTE_FLAG_KINDS]
     assert quote_flags
     for flag in quote_flags:
@@ -155,9 +155,9 @@ def test_quote_flags_pair_a_parent_quote_with_a_rewrite_quote(sample_engine):
 
 
 def test_default_window_is_the_last_24_hours(sample_engine):
-    assert len(digest(sample_engine).stories) == 1  # ingested just now
+    assert len(digest(sample_engine.store).stories) == 1  # ingested just now
     later = datetime.now(timezone.utc) + timedelta(days=2)
-    assert digest(sample_engine, until=later).stories == []
+    assert digest(sample_engine.store, until=later).stories == []
 
 
 # -- quotes are slices ------------------------------------------------------------------------
@@ -165,14 +165,14 @@ def test_default_window_is_the_last_24_hours(sample_engine):
 
 def test_every_quote_in_the_digest_is_a_slice_of_its_article(sample_engine, mixed_engine):
     for engine in (sample_engine, mixed_engine):
-        data = digest(engine, since=FAR_PAST).to_json()
+        data = digest(engine.store, since=FAR_PAST).to_json()
         assert assert_quotes_are_slices(engine, data) >= len(data["stories"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), which=st.sampled_from([ORIGINAL, REWRITE_DATED, REWRITE_UNDATED]))
 def test_lead_quote_is_always_a_passage_slice(sample_engine, seed, which):
-    doc = load_doc(sample_engine, sample_engine.ids[which])
+    doc = load_doc(sample_engine.store, sample_engine.ids[which])
     centroid = np.random.default_rng(seed).standard_normal(doc.vectors.shape[1]).astype(np.float32)
     quote = lead_quote(doc, centroid / np.linalg.norm(centroid))
     assert quote in doc.passages
@@ -183,25 +183,25 @@ def test_lead_quote_is_always_a_passage_slice(sample_engine, seed, which):
 
 
 def test_empty_window_gives_no_stories(sample_engine):
-    result = digest(sample_engine, since=FAR_PAST, until="2000-01-02")
+    result = digest(sample_engine.store, since=FAR_PAST, until="2000-01-02")
     assert result.stories == [] and result.to_json()["stories"] == []
-    assert digest(sample_engine, since=FAR_PAST, until=FAR_PAST).stories == []
+    assert digest(sample_engine.store, since=FAR_PAST, until=FAR_PAST).stories == []
     with pytest.raises(UserError):
-        digest(sample_engine, since="2001-01-01", until="2000-01-01")
+        digest(sample_engine.store, since="2001-01-01", until="2000-01-01")
 
 
 def test_older_articles_of_a_story_are_shown_next_to_the_new_one(fresh_engine):
     original = fresh_engine.ingest([SAMPLE_DIR / ORIGINAL])[0].article_id
     cut = datetime.now(timezone.utc)
     rewrite = fresh_engine.ingest([SAMPLE_DIR / REWRITE_DATED])[0].article_id
-    result = digest(fresh_engine, since=cut)
+    result = digest(fresh_engine.store, since=cut)
     assert result.new_articles == 1 and len(result.stories) == 1
     data = result.stories[0].to_json()
     assert [(a["article_id"], a["new"]) for a in data["articles"]] == [(original, False), (rewrite, True)]
     assert data["new_articles"] == [rewrite]
     assert any(f["kind"] == "derived" and f["article_id"] == rewrite for f in data["flags"])
     # Before the cut, the rewrite did not exist yet: the original stands alone.
-    before = digest(fresh_engine, since=FAR_PAST, until=cut)
+    before = digest(fresh_engine.store, since=FAR_PAST, until=cut)
     assert [[a.article_id for a in s.articles] for s in before.stories] == [[original]]
     assert before.stories[0].flags[0].kind == "single_source"
     fresh_engine.close()
@@ -236,7 +236,7 @@ def test_parse_since_rejects_garbage(value):
 
 
 def test_unrelated_stories_are_separate_and_ordered_by_size(mixed_engine):
-    result = digest(mixed_engine, since=FAR_PAST)
+    result = digest(mixed_engine.store, since=FAR_PAST)
     groups = [{a.article_id for a in s.articles} for s in result.stories]
     sample_ids = {a.article_id for a in mixed_engine.articles() if (a.source_name or "")[:3] in ("000", "001", "003")}
     football = next(a.article_id for a in mixed_engine.articles() if a.source_name == FOOTBALL.name)
@@ -258,6 +258,6 @@ def test_unrelated_stories_are_separate_and_ordered_by_size(mixed_engine):
 
 
 def test_max_stories_keeps_the_largest(mixed_engine):
-    result = digest(mixed_engine, since=FAR_PAST, max_stories=1)
+    result = digest(mixed_engine.store, since=FAR_PAST, max_stories=1)
     assert len(result.stories) == 1 and len(result.stories[0].articles) == 3
     assert result.stories_omitted == 2

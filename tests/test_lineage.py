@@ -73,7 +73,7 @@ def test_independent_report_is_related(engine: Engine, ids: dict[str, str]) -> N
 
 
 def test_story_of_one_article(engine: Engine, ids: dict[str, str]) -> None:
-    assert story_of(engine, ids["football"]) == []
+    assert story_of(engine.store, ids["football"]) == []
     result = engine.lineage(ids["football"])
     assert result.origin is None and result.related == [] and result.role is None
     assert result.to_json()["origin"] is None
@@ -88,12 +88,12 @@ def test_story_uses_the_index_not_all_pairs(engine: Engine, ids: dict[str, str],
         return query(vectors, k, outlet)
 
     monkeypatch.setattr(engine.vectors, "query", counting)
-    assert set(story_of(engine, ids["001"])) == {ids["000"], ids["003"], ids["greenland"]}
+    assert set(story_of(engine.store, ids["001"])) == {ids["000"], ids["003"], ids["greenland"]}
     # One query per story member reached, each with that member's passages.
     assert len(calls) <= 1 + 3
 
 
 def test_story_is_symmetric_for_sample(engine: Engine, ids: dict[str, str]) -> None:
     for name in ("000", "001", "003", "greenland"):
-        members = set(story_of(engine, ids[name])) | {ids[name]}
+        members = set(story_of(engine.store, ids[name])) | {ids[name]}
         assert members == {ids["000"], ids["001"], ids["003"], ids["greenland"]}

@@ -11,6 +11,7 @@ from index.errors import UserError
 from index.ingest.corrections import fillable, requested_values
 from index.naming import display_name
 from index.records import Article, Metadata
+from index.search.searchers import DenseSearcher
 
 ARTICLE = (
     "Harbour plan approved\n\n"
@@ -78,7 +79,7 @@ def test_sources_outlet_filter_follows_an_edited_outlet(engine, tmp_path):
     assert hits and {h.article.article_id for h in hits} == {aid}
     assert {h.article.outlet for h in hits} == {"Coast Gazette"}
     # dense hits too (the vector metadata), not only the lexical join on the registry
-    dense = engine.sources_many([query], outlet="Coast Gazette", retrieval="dense")[0].results
+    dense = engine.sources_many([query], outlet="Coast Gazette", searcher=DenseSearcher(engine.vectors))[0].results
     assert dense and {h.article.article_id for h in dense} == {aid}
     assert {h.article.article_id for h in engine.sources(query, outlet="Ferry News").results} <= {other}
     assert [a.article_id for a in engine.articles(outlet="coast gazette")] == [aid]

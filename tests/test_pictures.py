@@ -38,7 +38,7 @@ from index.pictures.story_picture import (
     lineage_png,
     story_figure,
 )
-from index.pictures.style import DATE_AXIS, MAX_PNG_BYTES, PNG_MAGIC, UNDATED_LANE, NothingToDraw, period
+from index.pictures.style import DATE_AXIS, UNDATED_LANE, NothingToDraw, period
 from index.search.results import STATING, SourcesResult
 from index.stories.digest import digest
 
@@ -47,6 +47,12 @@ REWRITE_DATED = "001_34ca63989ef690dc.txt"
 REWRITE_UNDATED = "003_31c3cd67ccc5e9e6.txt"
 CLAIM = "Trump plans to invade Greenland"
 MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_PNG_BYTES = 1_000_000  # a picture Discord shows inline and a phone loads quickly
+
+
+def node_of(picture, article_id: str):
+    return next(n for n in picture.nodes if n.article_id == article_id)
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -100,16 +106,16 @@ def test_lineage_picture_has_the_story_as_nodes_and_edges(sample_engine, ids):
     assert [n.article_id for n in picture.nodes] == [ids[ORIGINAL], ids[REWRITE_DATED], ids[REWRITE_UNDATED]]
     assert [n.lane for n in picture.nodes] == ["dated", "dated", "undated"]
     assert [n.date for n in picture.nodes] == ["2026-01-12", "2026-02-09", None]
-    assert picture.node(origin).relation == "origin"
-    assert picture.node(ids[REWRITE_UNDATED]).queried and sum(n.queried for n in picture.nodes) == 1
+    assert node_of(picture, origin).relation == "origin"
+    assert node_of(picture, ids[REWRITE_UNDATED]).queried and sum(n.queried for n in picture.nodes) == 1
     # outlets as labels; an article without one is named as everywhere else, never invented
     articles = {a.article_id: a for a in [result.article, *(e.article for e in result.related)]}
     for node in picture.nodes:
         article = articles[node.article_id]
         assert node.label == (article.outlet or display_name(article))
         assert node.outlet == article.outlet
-    assert picture.node(origin).label == "The Mail on Sunday"
-    assert picture.node(ids[REWRITE_UNDATED]).label.startswith("Exclusive: Inside Sources")
+    assert node_of(picture, origin).label == "The Mail on Sunday"
+    assert node_of(picture, ids[REWRITE_UNDATED]).label.startswith("Exclusive: Inside Sources")
     # one arrow per rewrite to its parent, with the share the lineage result gives
     shares = {e.article.article_id: e.reuse_from_parent for e in result.related if e.derived_from}
     shares[ids[REWRITE_UNDATED]] = result.reuse_from_parent
@@ -170,7 +176,7 @@ def test_a_story_with_only_undated_or_partial_dates():
 
 
 def test_digest_story_picture_has_every_listed_article_and_derived_arrow(sample_engine, ids):
-    [story] = digest(sample_engine, since="2000-01-01").stories
+    [story] = digest(sample_engine.store, since="2000-01-01").stories
     picture = from_digest_story(story, 1, 1)
     assert {n.article_id for n in picture.nodes} == {a.article_id for a in story.articles} == set(ids.values())
     assert picture.heading.startswith("story 1/1 · ")
@@ -269,9 +275,10 @@ def test_cli_png_adds_a_file_and_a_field(capsys, sample_engine, ids, tmp_path):
 
 
 def test_digest_attachments_go_with_their_story_and_keep_within_limits(sample_engine):
-    from bot import pictures, render_digest
+    from bot.render import digest as render_digest
+    from bot.render import pictures
 
-    result = digest(sample_engine, since="2000-01-01")
+    result = digest(sample_engine.store, since="2000-01-01")
     drawn = pictures.story_pictures(result)
     [story] = result.stories
     assert set(drawn) == {story.story_id}  # three articles: more than two
@@ -307,8 +314,8 @@ def test_each_digest_story_picture_goes_on_the_message_where_its_story_starts():
 
     import discord
 
-    from bot.pictures import digest_attachments
-    from bot.render import Page, short_id
+    from bot.render.pictures import digest_attachments
+    from bot.render.primitives import Page, short_id
 
     stories = [SimpleNamespace(story_id=f"{n:x}" * 16) for n in (10, 11)]
     pages = []

@@ -7,7 +7,13 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.text.quotations import Quotation, find_quotations, quoted_text
+from index.text.quotations import Quotation, find_quotations
+
+
+def quoted_text(text: str, quotation: Quotation) -> str:
+    """The quoted words, paragraph by paragraph, without marks."""
+    return " ".join(text[p.start : p.end] for p in quotation.parts)
+
 
 SAMPLE = Path(__file__).parent.parent / "sample_corpus"
 ORIGINAL = (SAMPLE / "000_1929e489469e94e8.txt").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Crash safety, the consistency check, and a Chroma server that goes away and comes back.
 
-Most engines here use ``HashingEmbedder`` (bench/bench_crash.py): the crash and check
+Most engines here use ``HashingEmbedder`` (tests/support/hashing_embedder.py): the crash and check
 semantics do not depend on the model, and it keeps these tests fast.
 """
 from __future__ import annotations
@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.chroma_server import ChromaServer, chroma_command
+from tests.support import synthetic
+from tests.support.chroma_server import ChromaServer, chroma_command
+from tests.support.crash import crash_experiment
+from tests.support.hashing_embedder import HashingEmbedder
 
-from bench import synthetic
-from bench.bench_crash import HashingEmbedder, crash_experiment
 from index.cli.commands import main
 from index.config import Settings
 from index.engine import Engine
@@ -42,14 +43,14 @@ def ingest_texts(engine: Engine, texts=TEXTS) -> list[str]:
 
 def consistent(engine: Engine) -> bool:
     stats = engine.stats()
-    return stats["passages"] == stats["vectors"] == engine.registry.fts_count()
+    return stats["passages"] == stats["vectors"] == engine.article_db.fts_count()
 
 
 # -- crashes --------------------------------------------------------------------------------
 
 
 def test_sigkill_during_ingest_and_remove_then_rerun_equals_clean_ingest(tmp_path):
-    """The small version of bench/bench_crash.py: 5 kills on 30 articles."""
+    """The small version of bench/robustness/crash.py: 5 kills on 30 articles."""
     run = crash_experiment(30, 5, fake=True, seed=7, workdir=tmp_path, early_share=0.0)
     assert run.problems == []
     assert run.killed >= 3  # most kills land while the worker still works
@@ -63,11 +64,11 @@ def test_half_ingested_article_is_invisible_then_redone(tmp_path, monkeypatch):
     def crash(*_args, **_kwargs):  # the process dies after the vectors, before the commit point
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine.registry, "add_articles", crash)
+    monkeypatch.setattr(engine.article_db, "add_articles", crash)
     with pytest.raises(KeyboardInterrupt):
         engine.ingest_bytes(TEXTS[1].encode(), "b.txt")
     monkeypatch.undo()
-    assert engine.registry.count() == 1 and engine.stats()["vectors"] > engine.stats()["passages"]
+    assert engine.article_db.count() == 1 and engine.stats()["vectors"] > engine.stats()["passages"]
     assert [a.article_id for a in engine.articles()] == ids  # nothing half-made is visible
     assert all(h.article.article_id in ids for h in engine.sources("Velda Energy jobs Kellport").results)
 
@@ -77,13 +78,13 @@ def test_half_ingested_article_is_invisible_then_redone(tmp_path, monkeypatch):
     assert consistent(reopened)
     (again,) = reopened.ingest_bytes(TEXTS[1].encode(), "b.txt")  # re-running the same ingest
     assert again.status == "added" and again.article_id == report.orphan_articles[0]
-    assert consistent(reopened) and reopened.registry.count() == 2
+    assert consistent(reopened) and reopened.article_db.count() == 2
 
 
 def test_rerun_after_crash_is_not_blocked_by_orphans(tmp_path, monkeypatch):
     """Without any check in between, re-running the ingest upserts over the orphans."""
     engine = engine_at(tmp_path)
-    monkeypatch.setattr(engine.registry, "add_articles", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(engine.article_db, "add_articles", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(KeyboardInterrupt):
         ingest_texts(engine)
     monkeypatch.undo()
@@ -112,7 +113,7 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
     before = engine.passage_vectors(ids[1])
     engine.vectors.remove(ids[1])  # vectors lost
     engine.vectors.remove_ids([f"{ids[2]}:0"])  # one vector lost
-    with engine.registry._tx() as db:  # lexical rows lost, and stray ones
+    with engine.article_db._tx() as db:  # lexical rows lost, and stray ones
         db.execute("DELETE FROM passages_fts WHERE article_id = ?", (ids[0],))
         db.execute("INSERT INTO passages_fts (text, article_id, idx) VALUES ('ghost words', 'nosuchid', 0)")
     dry = engine.check(repair=False)
@@ -129,7 +130,7 @@ def test_check_reembeds_missing_vectors_from_the_cache_and_rebuilds_lexical_rows
 
 def test_unreadable_local_store_is_rebuilt_from_the_registry_on_open(tmp_path, monkeypatch):
     """After a SIGKILL, Chroma's embedded store once failed every read of the collection
-    ("Failed to apply logs to the hnsw segment writer", seen in bench_crash): opening the
+    ("Failed to apply logs to the hnsw segment writer", seen in the crash bench): opening the
     engine must rebuild the vectors from the registry and the cache, not fail."""
     from chromadb.errors import InternalError
 
@@ -215,7 +216,7 @@ def test_server_down_gives_a_clear_error_and_the_engine_recovers(tmp_path, monke
                 call()
         # The remove above committed in the registry before the vectors failed: the
         # article is gone; its vectors are orphans for the check.
-        assert engine.registry.count() == 2
+        assert engine.article_db.count() == 2
         code = main(["--home", str(tmp_path / "home"), "--corpus", "rel", "stats", "--json"])
         assert code == 1
 
@@ -251,7 +252,7 @@ def test_server_restarted_with_empty_data_is_repaired_by_check(tmp_path, monkeyp
 
 
 def test_unreachable_server_at_open_is_a_one_line_cli_error(tmp_path, capsys, monkeypatch):
-    from tests.chroma_server import free_port
+    from tests.support.chroma_server import free_port
 
     port = free_port()
     monkeypatch.setenv("CHROMA_HOST", "127.0.0.1")

@@ -11,7 +11,6 @@ import pytest
 from index.compare.reuse import (
     MIN_ORDERED_MATCHES,
     REWORDED_SIMILARITY,
-    ngram_containment,
     ordered_run,
     reuse_between,
 )
@@ -125,9 +124,3 @@ def test_stock_phrase_alone_is_no_copy() -> None:
 def test_ordered_run() -> None:
     assert ordered_run([(0, 3), (1, 0), (2, 1), (3, 2), (4, 5)]) == [(1, 0), (2, 1), (3, 2), (4, 5)]
     assert ordered_run([]) == []
-
-
-def test_ngram_containment() -> None:
-    assert ngram_containment("a b c d e", "a b c d") == 1.0
-    assert ngram_containment("a b c d e", "x y z") == 0.0
-    assert ngram_containment("a b c d e", "c d e f") == pytest.approx(0.5)

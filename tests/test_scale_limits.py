@@ -55,10 +55,10 @@ def test_chunked_calls_return_what_one_call_returns(tmp_path, sample_dir, monkey
     original_call = type(engine.vectors)._call
     monkeypatch.setattr(type(engine.vectors), "_call", lambda self, fn: calls.append(fn) or original_call(self, fn))
     ids = [r.article_id for r in engine.ingest([sample_dir])]
-    articles = engine.registry.get_many(ids)
+    articles = engine.article_db.get_many(ids)
     pids = [f"{a}:{i}" for a in ids for i in range(articles[a].passages)]
     assert engine.vectors.batch_size == 7 and len(calls) >= len(pids) // 7  # upserts of 7
-    raw = engine.vectors.raw_handle()
+    raw = engine.vectors._handle()  # Chroma itself, unguarded: the single call to compare with
 
     got = raw.get(ids=pids, include=["embeddings"])
     one_get = dict(zip(got["ids"], got["embeddings"]))
@@ -81,10 +81,10 @@ def test_chunked_calls_return_what_one_call_returns(tmp_path, sample_dir, monkey
 
     keys = [tuple(p.rsplit(":", 1)) for p in pids]
     keys = [(a, int(i)) for a, i in keys]
-    small = (engine.registry.get_many(ids), engine.registry.texts(ids), engine.registry.passage_spans(keys))
+    small = (engine.article_db.get_many(ids), engine.article_db.texts(ids), engine.article_db.passage_spans(keys))
     cache_small = engine.cache.get_many(engine.embedder.name, [engine.show(a)[1][:40] for a in ids])
     monkeypatch.setattr(batching, "IDS_PER_STATEMENT", 500)
-    assert small == (engine.registry.get_many(ids), engine.registry.texts(ids), engine.registry.passage_spans(keys))
+    assert small == (engine.article_db.get_many(ids), engine.article_db.texts(ids), engine.article_db.passage_spans(keys))
     assert cache_small.keys() == engine.cache.get_many(engine.embedder.name, [engine.show(a)[1][:40] for a in ids]).keys()
     monkeypatch.setattr(batching, "IDS_PER_STATEMENT", 2)
 

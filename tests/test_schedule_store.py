@@ -7,8 +7,7 @@ import sqlite3
 import time as clock
 from datetime import date, datetime, time, timezone
 
-from bot.schedule import DigestStore
-from bot.schedule_store import AsyncDigestStore
+from bot.digest.store import AsyncDigestStore, DigestStore
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 HOLD_S = 0.6

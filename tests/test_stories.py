@@ -245,7 +245,7 @@ def test_copy_of_a_copy_names_the_original(tmp_path: Path) -> None:
 
 
 def test_renderers_list_the_articles_of_stories_not_shown(engine: Engine, ids: dict[str, str]) -> None:
-    from bot.render_digest import digest_pages
+    from bot.render.digest import digest_pages
     from index.cli import text_output as render_text
 
     result = engine.digest(since=FAR_PAST, max_stories=2)

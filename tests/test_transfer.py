@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.chroma_server import ChromaServer, chroma_command
+from tests.support.chroma_server import ChromaServer, chroma_command
 
 from index.cli.commands import main
 from index.config import Settings
@@ -33,7 +33,7 @@ def round_trip(source: Engine, target_home: Path, tmp_path: Path, capsys) -> Non
     exported = tmp_path / "corpus.jsonl"
     capsys.readouterr()
     assert main(["--home", str(source.settings.home), "--corpus", source.corpus, "export", str(exported), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["exported"] == source.registry.count()
+    assert json.loads(capsys.readouterr().out)["exported"] == source.article_db.count()
     lines = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     assert all({"text", "title", "outlet", "url", "published", "authors", "article_id", "added_at"} <= set(r) for r in lines)
     assert [r["added_at"] for r in lines] == sorted(r["added_at"] for r in lines)  # oldest first

@@ -4,10 +4,10 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from .. import render, render_articles
-from ..checks import manager_only
 from ..common import BaseCog
-from ..render import ARTICLES_PER_PAGE
+from ..policy import manager_only
+from ..render import articles as render_articles
+from ..render.primitives import ARTICLES_PER_PAGE, Page, clip, content_line
 from ..views import LazyPager
 
 
@@ -16,8 +16,6 @@ class ArticlesCog(BaseCog):
     @app_commands.describe(id="The article (type part of its title, outlet or id)")
     async def article(self, interaction: discord.Interaction, id: str) -> None:
         """Show an article's metadata and its opening passage."""
-        if not await self.require_guild(interaction):
-            return
         resolved = await self.resolve_ids(interaction, id)
         await self.defer(interaction)
         article, passages, roles = await self.engine(
@@ -25,21 +23,15 @@ class ArticlesCog(BaseCog):
         opening = render_articles.opening_passage(article, passages, roles)
         await self.send_pages(interaction, render_articles.article_pages(article, opening))
 
-    @article.autocomplete("id")
-    async def _article_id(self, interaction: discord.Interaction, current: str):
-        return await self.article_choices(interaction, current)
-
     @app_commands.command(name="articles")
     @app_commands.describe(outlet="Only list articles from this outlet (pick one, or type part of its name)")
     async def articles(self, interaction: discord.Interaction, outlet: str | None = None) -> None:
         """List the most recently added articles, newest first."""
-        if not await self.require_guild(interaction):
-            return
         await self.defer(interaction)
         outlet = (outlet or "").strip() or None
         guild_id = interaction.guild_id
 
-        async def fetch(index: int) -> tuple[render.Page, bool]:
+        async def fetch(index: int) -> tuple[Page, bool]:
             found = await self.hub.run(guild_id, lambda e: e.articles(
                 outlet=outlet, limit=ARTICLES_PER_PAGE + 1, offset=index * ARTICLES_PER_PAGE))
             more = len(found) > ARTICLES_PER_PAGE
@@ -63,10 +55,11 @@ class ArticlesCog(BaseCog):
         await self.defer(interaction, ephemeral=True)
         removed, title = await self.engine(interaction, lambda e: _remove(e, article))
         await interaction.followup.send(
-            render.content_line("🗑️ removed", f"`{removed}`", f"title: {render.clip(title, 300)}"), ephemeral=True)
+            content_line("🗑️ removed", f"`{removed}`", f"title: {clip(title, 300)}"), ephemeral=True)
 
+    @article.autocomplete("id")
     @remove.autocomplete("article")
-    async def _remove_article(self, interaction: discord.Interaction, current: str):
+    async def _article(self, interaction: discord.Interaction, current: str):
         return await self.article_choices(interaction, current)
 
 

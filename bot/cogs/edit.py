@@ -1,7 +1,7 @@
 """/edit: correct an article's metadata (managers and the member who uploaded it).
 
 No ``@app_commands.default_permissions``: that would hide the command from the uploaders
-who may use it; the rule is checked per article (``bot.edit_rights``)."""
+who may use it; the rule is checked per article (``policy.edit_allowed``)."""
 from __future__ import annotations
 
 import discord
@@ -9,9 +9,9 @@ from discord import app_commands
 
 from index import MAX_CHARS
 
-from .. import render_articles
 from ..common import BaseCog
-from ..edit_rights import EDIT_REFUSAL, may_edit, member_key
+from ..policy import edit_allowed, member_key
+from ..render import articles as render_articles
 
 CLEAR = "-"  # Discord cannot send an empty option: this clears a field back to unknown
 
@@ -32,7 +32,7 @@ class EditCog(BaseCog):
         published="Publication date, e.g. 2026-01-12 (- to clear)",
         authors="Authors, separated by commas, \"and\" or \"&\" (- to clear)",
     )
-    @app_commands.guild_only()
+    @edit_allowed("article")
     async def edit(self, interaction: discord.Interaction, article: app_commands.Range[str, 1, 200],
                    outlet: app_commands.Range[str, 1, MAX_CHARS["outlet"]] | None = None,
                    title: app_commands.Range[str, 1, MAX_CHARS["title"]] | None = None,
@@ -40,12 +40,7 @@ class EditCog(BaseCog):
                    published: app_commands.Range[str, 1, 100] | None = None,
                    authors: app_commands.Range[str, 1, MAX_CHARS["authors"]] | None = None) -> None:
         """Correct an article's metadata (managers and the member who uploaded it); the text never changes."""
-        if not await self.require_guild(interaction):
-            return
         [article_id] = await self.resolve_ids(interaction, article)
-        if not await may_edit(self.bot, interaction, article_id):
-            await self.fail(interaction, EDIT_REFUSAL)
-            return
         fields = {"outlet": _option(outlet), "title": _option(title), "url": _option(url),
                   "published": _option(published), "authors": _option(authors)}
         # bad input and "nothing to change" are answered privately, before anything is posted
@@ -56,5 +51,5 @@ class EditCog(BaseCog):
         await self.send_pages(interaction, render_articles.edit_pages(result, interaction.user.display_name))
 
     @edit.autocomplete("article")
-    async def _edit_article(self, interaction: discord.Interaction, current: str):
+    async def _article(self, interaction: discord.Interaction, current: str):
         return await self.article_choices(interaction, current)

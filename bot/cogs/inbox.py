@@ -12,14 +12,16 @@ from discord.ext import commands
 
 from index import IngestResult, ServiceError, UserError
 
-from .. import discord_limits as L
-from .. import errors, render, render_articles
+from .. import errors
 from ..common import BaseCog
-from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queued_text
 from ..ingest import ingest_attachment, metadata_from_text, oversize_result
-from ..permissions import can_upload, describe_roles
+from ..policy import can_upload, member_key, upload_refusal
 from ..ratelimit import UPLOADS, limiter_for, retry_text
+from ..render import articles as render_articles
+from ..render import limits as L
+from ..render.primitives import shorten
+from ..views import ApplyMetadataView, offers_of
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +38,8 @@ class InboxCog(BaseCog):
             return
         reply = _Reply(message)
         if not can_upload(message.author, self.settings):
-            results = [IngestResult(a.filename, "rejected", error="you may not upload articles here (upload roles: "
-                                    f"{describe_roles(self.settings.upload_roles)})") for a in message.attachments]
+            refusal = upload_refusal(self.settings)
+            results = [IngestResult(a.filename, "rejected", error=refusal) for a in message.attachments]
         else:
             meta = metadata_from_text(message.content)
             limit = self.settings.max_upload_bytes
@@ -104,8 +106,8 @@ class _Reply:
         if not self._in_channel:
             try:
                 if self._thread is None:
-                    name = render.shorten("sourcedesk: " + ", ".join(a.filename for a in message.attachments),
-                                          L.THREAD_NAME)
+                    name = shorten("sourcedesk: " + ", ".join(a.filename for a in message.attachments),
+                                   L.THREAD_NAME)
                     self._thread = await message.create_thread(name=name, auto_archive_duration=1440)
                 return await self._thread.send(**kwargs)
             except discord.HTTPException:

@@ -9,8 +9,9 @@ from discord import app_commands
 
 from index import Limits, SourcesResult, check_query
 
-from .. import pictures, render_sources
 from ..common import BaseCog
+from ..render import pictures
+from ..render import sources as render_sources
 from ..views import Pager
 
 log = logging.getLogger("bot.sources")
@@ -33,8 +34,6 @@ class SourcesCog(BaseCog):
     async def _result(self, interaction: discord.Interaction, query: str, limit: int, outlet: str | None,
                       *, phrase: bool = False, empty: str = "give a claim or a question",
                       ephemeral: bool = False) -> SourcesResult | None:
-        if not await self.require_guild(interaction):
-            return None
         # The engine's own rule, checked before deferring so a refusal is ephemeral (the
         # UserError reaches the tree's one error handler).
         check_query(query, self.settings.index.limits, empty)

@@ -6,12 +6,12 @@ from discord import app_commands
 
 from index import MAX_CHARS, Metadata, split_authors, too_large
 
-from .. import render_articles
 from ..common import BaseCog
-from ..edit_rights import ApplyMetadataView, member_key, offers_of
 from ..engines import queue_full_text, queued_text
 from ..ingest import ingest_attachment
-from ..permissions import can_upload, describe_roles
+from ..policy import member_key, upload_allowed
+from ..render import articles as render_articles
+from ..views import ApplyMetadataView, offers_of
 
 
 class UploadCog(BaseCog):
@@ -25,6 +25,7 @@ class UploadCog(BaseCog):
         authors="Authors, separated by commas, \"and\" or \"&\"",
         private="Show the receipt only to you (default: the channel sees what was added)",
     )
+    @upload_allowed()
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment,
                      outlet: app_commands.Range[str, 1, MAX_CHARS["outlet"]] | None = None,
                      title: app_commands.Range[str, 1, MAX_CHARS["title"]] | None = None,
@@ -33,12 +34,6 @@ class UploadCog(BaseCog):
                      authors: app_commands.Range[str, 1, MAX_CHARS["authors"]] | None = None,
                      private: bool = False) -> None:
         """Store an article file so its passages can be quoted; the channel sees the receipt."""
-        if not await self.require_guild(interaction):
-            return
-        if not can_upload(interaction.user, self.settings):
-            await self.fail(interaction, "you may not upload articles here (upload roles: "
-                                         f"{describe_roles(self.settings.upload_roles)})")
-            return
         limit = self.settings.max_upload_bytes
         if file.size > limit:  # checked before anything is downloaded
             await self.fail(interaction, too_large(file.filename, file.size, limit))

@@ -71,7 +71,7 @@ def _value(value) -> str:
 
 
 def edit_result(result) -> str:
-    """An EditResult (index/metadata_edit.py): each changed field, old -> new."""
+    """An EditResult (ingest/corrections.py): each changed field, old -> new."""
     lines = [f"edited {result.article.article_id}"]
     lines += [f"  {c.field}: {_value(c.old)} -> {_value(c.new)}" for c in result.changes] or ["  no change"]
     return "\n".join(lines)
@@ -115,7 +115,7 @@ def _flags_text(flags) -> str:
 
 
 def compare(result) -> str:
-    """Side-by-side text of a CompareResult (index/analysis_models.py)."""
+    """Side-by-side text of a CompareResult (compare/results.py)."""
     a, b = result.a, result.b
     out = [f"A: {heading(a)}", f"B: {heading(b)}",
            f"reuse: B from A {_pct(result.reuse.b_from_a)} · A from B {_pct(result.reuse.a_from_b)}"]
@@ -154,7 +154,7 @@ def lineage(result) -> str:
 
 
 def digest(result) -> str:
-    """A DigestResult (index/digest.py): stories, their articles, lead quote and flags."""
+    """A DigestResult (stories/digest.py): stories, their articles, lead quote and flags."""
     out = [f"digest {result.since.isoformat()} – {result.until.isoformat()}: "
            f"{result.new_articles} new articles, {len(result.stories)} stories"]
     if not result.stories:

@@ -8,23 +8,23 @@ Pairs (``pairs``), from the stored passage vectors (nothing is re-embedded) and 
   or one passage contains the other nearly word for word, and no meaning change is
   flagged. ``exact`` is True only when the words are identical; otherwise ``edits`` lists
   the inserted, deleted and replaced words with offsets into both texts;
-- ``reworded``: aligned by index/pairing.py (embedding cosine, shared words and phrases,
+- ``reworded``: aligned by compare/pairing.py (embedding cosine, shared words and phrases,
   shared names and numbers, combined by a fitted model), or near-verbatim with a meaning
-  change. Each pair carries ``flags`` from index/meaning.py and the roles of both passages.
+  change. Each pair carries ``flags`` from compare/meaning.py and the roles of both passages.
 
 Each passage keeps its best counterpart on the other side, and each counterpart keeps
 its best passage, so merged and split sentences give one pair per part.
 
 ``quote_changes``: one entry per quotation and counterpart, ``flags`` listing every change
 (``kind`` is the first): a quotation matched to a quotation of the other text gets the
-index/quote_edits.py kinds (``attribution_changed``, ``quote_altered``, ``title_changed``,
+compare/quote_changes.py kinds (``attribution_changed``, ``quote_altered``, ``title_changed``,
 ``brackets_changed``, ``ellipsis_changed``); a quotation the other text does not quote but
 paraphrases in an aligned passage is ``quote_removed`` (of A) or ``quote_added`` (of B),
 with ``wording_changed`` when words inside it were replaced between unchanged words.
 A quotation with no counterpart at all is listed in ``unmatched_quotes``; a quoted term
 (fewer than MIN_SPEECH_WORDS words) whose words the other text uses unquoted is no change.
 
-``reuse`` comes from index/reuse.py (copied word runs, corroborated rewording), the same
+``reuse`` comes from compare/reuse.py (copied word runs, corroborated rewording), the same
 evidence lineage and the digest use, so the three always show the same shares.
 
 The result is computed once in a canonical order (smaller article id as A) and mirrored
@@ -39,15 +39,16 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from index.compare.meaning import Side, meaning_flags
-from index.compare.pairing import aligned_mask, evidence
+from index.compare.pairing import aligned_mask, pair_evidence
 from index.compare.quote_changes import match_quotations, matched_quotation_flags, quotation_words
 from index.compare.results import AlignedPair, CompareResult, Flag, QuoteChange, UnmatchedQuote, WordEdit
 from index.compare.reuse import REWORDED_SIMILARITY, reuse_between  # noqa: F401  (REWORDED_SIMILARITY re-exported)
 from index.records import Article, Quote, Span
+from index.store.corpus import CorpusStore
 from index.text.quotations import MIN_SPEECH_WORDS, Quotation, find_quotations
 from index.text.roles import passage_roles
-from index.text.word_diff import insertion_point, opcodes, word_edits
-from index.text.words import Word, normalized, stem, word_key, words  # noqa: F401  (re-exported)
+from index.text.word_diff import WordOpcode, insertion_point, opcodes, word_edits
+from index.text.words import Word, normalized, words
 
 VERBATIM_RATIO = 0.89
 # A passage that contains the other nearly word for word is verbatim only when the
@@ -58,13 +59,6 @@ MIN_CONTAINED_WORDS = 6
 CONTAINMENT_WORD_SHARE = 0.5
 # wording_changed: unchanged words needed on each side of a replaced run.
 WORDING_ANCHOR_WORDS = 2
-
-
-def text_scores(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(ratio, partial ratio) of every pair of normalized texts, as 0..1 matrices."""
-    ratio = cdist(norm_a, norm_b, scorer=fuzz.ratio, dtype=np.float32) / 100.0
-    partial = cdist(norm_a, norm_b, scorer=fuzz.partial_ratio, dtype=np.float32) / 100.0
-    return ratio, partial
 
 
 def _shared_word_share(norm_a: list[str], norm_b: list[str]) -> np.ndarray:
@@ -106,7 +100,7 @@ def verbatim_matrix(norm_a: list[str], norm_b: list[str]) -> tuple[np.ndarray, n
 @dataclass
 class Doc:
     """One article loaded once for any number of comparisons. ``stored_roles``: passage
-    roles kept with the passages, when the store has them (they win over index/roles.py)."""
+    roles kept with the passages, when the store has them (they win over text/roles.py)."""
 
     article: Article
     text: str
@@ -120,7 +114,7 @@ class Doc:
 
     def __post_init__(self) -> None:
         self.passage_words = [words(self.text, p.start, p.end) for p in self.passages]
-        self.norms = [" ".join(w.key for w in ws) for ws in self.passage_words]
+        self.norms = [normalized(self.text, p.start, p.end) for p in self.passages]
 
     @property
     def article_id(self) -> str:
@@ -146,9 +140,10 @@ class Doc:
         return sum(p.end - p.start for p in self.passages)
 
 
-def load_doc(engine, article_id: str) -> Doc:
-    article, text = engine.show(article_id)
-    return Doc(article, text, engine.passages(article.article_id), engine.passage_vectors(article.article_id))
+def load_doc(store: CorpusStore, article_id: str) -> Doc:
+    """A stored article (a full id) read for comparing."""
+    article, text = store.article_text(article_id)
+    return Doc(article, text, store.passages(article_id), store.passage_vectors(article_id))
 
 
 # -- alignment -----------------------------------------------------------------------------------
@@ -180,7 +175,7 @@ class PairLink:
 
 
 def pair_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.ndarray) -> list[PairLink]:
-    ev = evidence(sim, a.passage_words, b.passage_words)
+    ev = pair_evidence(sim, a.passage_words, b.passage_words)
     ok = aligned_mask(ev, verbatim, a.roles, b.roles)
     # A verbatim counterpart always wins, the closest words first among them.
     score = ev.probability + verbatim * (1.0 + ratio)
@@ -188,7 +183,7 @@ def pair_links(a: Doc, b: Doc, sim: np.ndarray, verbatim: np.ndarray, ratio: np.
             for i, j in _best_links(ok, score)]
 
 
-def _edit(a: Doc, b: Doc, wa: list[Word], wb: list[Word], e, pa: Quote, pb: Quote) -> WordEdit:
+def _edit(a: Doc, b: Doc, wa: list[Word], wb: list[Word], e: WordOpcode, pa: Quote, pb: Quote) -> WordEdit:
     qa = a.quote(wa[e.a0].start, wa[e.a1 - 1].end) if e.a1 > e.a0 else None
     qb = b.quote(wb[e.b0].start, wb[e.b1 - 1].end) if e.b1 > e.b0 else None
     return WordEdit(e.op, qa, qb, qa.start if qa else insertion_point(wa, e.a0, pa.start),
@@ -252,7 +247,7 @@ def _wording_runs(own: Doc, other: Doc, k: int, o: int, q: Quotation) -> tuple[l
         before, after = ops[n - 1], ops[n + 1]
         anchored = (before[0] == "equal" and before[2] - before[1] >= WORDING_ANCHOR_WORDS
                     and after[0] == "equal" and after[2] - after[1] >= WORDING_ANCHOR_WORDS)
-        inside = any(p.start <= wa[a0].start and wa[a1 - 1].end <= p.end for p in q.parts) if a1 > a0 else False
+        inside = a1 > a0 and q.covers(wa[a0].start, wa[a1 - 1].end)
         if tag == "replace" and anchored and inside:
             out_a.append(Span(wa[a0].start, wa[a1 - 1].end))
             out_b.append(Span(wb[b0].start, wb[b1 - 1].end))
@@ -364,5 +359,5 @@ def compare_docs(a: Doc, b: Doc) -> CompareResult:
     return _compare(b, a).mirrored()
 
 
-def compare_articles(engine, a_id: str, b_id: str) -> CompareResult:
-    return compare_docs(load_doc(engine, a_id), load_doc(engine, b_id))
+def compare_articles(store: CorpusStore, a_id: str, b_id: str) -> CompareResult:
+    return compare_docs(load_doc(store, a_id), load_doc(store, b_id))

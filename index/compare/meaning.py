@@ -7,7 +7,7 @@
 - ``question_changed``: a statement on one side, a question on the other;
 - ``number_changed``, ``date_changed``, ``name_changed``: a replaced run of words holds a
   number, a date word or a name on both sides that the other side lacks (names compared
-  through index/aliases.py, titles ignored).
+  through text/names.py, titles ignored).
 
 Evidence is local so that rewordings do not flag what they merely leave out: a marker
 counts only next to a content word that the other side also has (``ANCHOR_WINDOW``), and a
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from index.records import Span
 from index.text.names import TITLES, canonical_keys
 from index.text.word_diff import opcodes
-from index.text.words import STOPWORDS, Word, sentence_initial, stem
+from index.text.words import NEGATIONS, STOPWORDS, Word, sentence_initial, stem
 
 MEANING_KINDS = ("negation_changed", "hedging_changed", "question_changed",
                  "number_changed", "date_changed", "name_changed")
@@ -32,11 +32,10 @@ MAX_EQUAL_GAP = 2
 # A passage mostly in capitals (a title-case headline) gives no evidence of names.
 MAX_CAPITALIZED_SHARE = 0.6
 
-NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor without cannot dont doesnt didnt isnt arent
-    wasnt werent cant couldnt wont wouldnt shouldnt hasnt havent hadnt deny denies denied denying
-    denial lack lacks lacked lacking unable""".split()
-)
+# A negation, or a denial or lack stated in a word: either one on one side only changes
+# what the passage says.
+NEGATION_MARKERS = NEGATIONS | frozenset(
+    "deny denies denied denying denial lack lacks lacked lacking unable".split())
 # Hedging and certainty markers by family: a marker is missing from the other side when
 # no marker of its family is there ("suspect" / "suspected" is no change).
 _HEDGE_FAMILIES = """allegedly alleged allegation | reportedly reported | purportedly | apparently |
@@ -188,7 +187,7 @@ def _run_values(ws: list[Word], other_side: list[Word], value) -> list[Word]:
 
 def meaning_flags(a: Side, b: Side) -> list[MeaningFlag]:
     out: list[MeaningFlag] = []
-    for kind, markers in (("negation_changed", NEGATIONS), ("hedging_changed", HEDGES)):
+    for kind, markers in (("negation_changed", NEGATION_MARKERS), ("hedging_changed", HEDGES)):
         sa, sb = _marker_spans(a, b, markers), _marker_spans(b, a, markers)
         if sa or sb:
             out.append(MeaningFlag(kind, tuple(sa), tuple(sb)))

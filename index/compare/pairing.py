@@ -1,7 +1,7 @@
 """Which passages of two versions stand for each other, from more than one signal.
 
 A pair is aligned when its words are (nearly) the same (``verbatim_matrix`` of
-index/compare.py), or when a small logistic model (coefficients in
+compare/comparison.py), or when a small logistic model (coefficients in
 index/alignment_model.json, fitted by bench/fit_compare_alignment.py) finds enough
 evidence in four features:
 
@@ -13,7 +13,7 @@ evidence in four features:
 
 so a real paraphrase sharing names and phrases pairs at cosine 0.6 while a headline and
 an unrelated quotation on the same topic do not at 0.77. Headlines and captions are paired
-in other words only with headlines and captions (index/roles.py).
+in other words only with headlines and captions (text/roles.py).
 """
 from __future__ import annotations
 
@@ -66,16 +66,8 @@ def stem_lists(passage_words: list[list[Word]]) -> list[list[str]]:
     return [[stem(w.key) for w in ws] for ws in passage_words]
 
 
-def longest_run_share(ka: list[str], kb: list[str]) -> float:
-    """The longest run of (stemmed) words both share, over the shorter one's length."""
-    if not ka or not kb:
-        return 0.0
-    m = SequenceMatcher(None, ka, kb, autojunk=False).find_longest_match(0, len(ka), 0, len(kb))
-    return m.size / min(len(ka), len(kb))
-
-
 @dataclass
-class Evidence:
+class PairEvidence:
     """Feature matrices of every passage pair (0 where not scored) and the model's
     probability that the pair is aligned."""
 
@@ -89,7 +81,7 @@ class Evidence:
         return [float(self.cosine[i, j]), float(self.overlap[i, j]), float(self.span[i, j]), float(self.names[i, j])]
 
 
-def evidence(sim: np.ndarray, words_a: list[list[Word]], words_b: list[list[Word]], every_pair: bool = False) -> Evidence:
+def pair_evidence(sim: np.ndarray, words_a: list[list[Word]], words_b: list[list[Word]], every_pair: bool = False) -> PairEvidence:
     """The features and the probability. The word-run feature (the costly one) is computed
     only where it could lift the pair to the threshold, unless ``every_pair`` (fitting)."""
     m = model()
@@ -116,10 +108,10 @@ def evidence(sim: np.ndarray, words_a: list[list[Word]], words_b: list[list[Word
                 matcher.set_seq1(ka)
                 span[i, j] = matcher.find_longest_match(0, len(ka), 0, len(kb)).size / min(len(ka), len(kb))
     probability = 1.0 / (1.0 + np.exp(-(z + coef[2] * span)))
-    return Evidence(sim, overlap, span, names, np.where(scored, probability, 0.0))
+    return PairEvidence(sim, overlap, span, names, np.where(scored, probability, 0.0))
 
 
-def aligned_mask(ev: Evidence, verbatim: np.ndarray, roles_a: list[str], roles_b: list[str]) -> np.ndarray:
+def aligned_mask(ev: PairEvidence, verbatim: np.ndarray, roles_a: list[str], roles_b: list[str]) -> np.ndarray:
     """Pairs with enough evidence: near-verbatim, or the model's probability at or above
     its threshold with compatible roles."""
     roles_ok = np.array([[can_pair_reworded(ra, rb) for rb in roles_b] for ra in roles_a], dtype=bool)

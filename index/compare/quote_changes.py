@@ -26,7 +26,8 @@ from index.text.quotations import Quotation
 from index.text.word_diff import opcodes
 from index.text.words import Word, stem, words
 
-QUOTE_EDIT_KINDS = ("quote_altered", "title_changed", "brackets_changed", "ellipsis_changed", "attribution_changed")
+# The kinds of change of a quotation both texts have, most telling first (the digest ranks its flags so).
+QUOTE_EDIT_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed")
 # Two quotations match when they share a run of words this long (in characters of
 # normalized words) covering this share of the shorter one.
 QUOTE_MATCH_MIN_CHARS = 12
@@ -173,10 +174,6 @@ def _merge(flags: list[QuoteFlag]) -> list[QuoteFlag]:
 
 
 # -- marks: brackets and ellipses ----------------------------------------------------------
-
-
-def _in_parts(q: Quotation, start: int, end: int) -> bool:
-    return any(p.start <= start and end <= p.end for p in q.parts)
 
 
 def _brackets(text: str, q: Quotation) -> list[tuple[Span, list[str]]]:

@@ -26,7 +26,7 @@ def _quotes_json(quotes: list[Quote]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Flag:
-    """One change from a fixed vocabulary (index/meaning.py, index/quote_edits.py) with
+    """One change from a fixed vocabulary (compare/meaning.py, compare/quote_changes.py) with
     the words that carry it on each side, as quotes (either side may be empty)."""
 
     kind: str
@@ -43,7 +43,7 @@ class Flag:
 
 @dataclass(frozen=True)
 class WordEdit:
-    """Inserted, deleted or replaced words (index/edits.py): ``a``/``b`` are the words
+    """Inserted, deleted or replaced words (text/word_diff.py): ``a``/``b`` are the words
     on each side as quotes (None on the empty side of an insertion or deletion);
     ``a_at``/``b_at`` the offsets where they stand (or would stand) in each text."""
 
@@ -67,7 +67,7 @@ class AlignedPair:
     """A passage of A and its counterpart in B. ``diff_a``/``diff_b`` are the words that
     differ, as absolute spans of each article's text (empty for identical words).
     ``exact``: the words are identical (kind ``verbatim`` only); ``edits``: the word-level
-    edits; ``flags``: meaning changes (index/meaning.py); ``role_*``: passage roles."""
+    edits; ``flags``: meaning changes (compare/meaning.py); ``role_*``: passage roles."""
 
     kind: PairKind
     a: Quote
@@ -106,7 +106,7 @@ class AlignedPair:
 @dataclass(frozen=True)
 class QuoteChange:
     """One change to a quotation or to a fact of an aligned passage (kinds: see
-    index/compare.py). ``a``/``b``: the quotation and its counterpart (a quotation, or
+    compare/comparison.py). ``a``/``b``: the quotation and its counterpart (a quotation, or
     the aligned passage when the other text quotes nothing there); ``detail_*``: the
     words that differ; ``attribution_*``: the phrases naming the speaker."""
 

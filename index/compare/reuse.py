@@ -34,6 +34,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from index.compare.results import Reuse
+from index.text.words import STOPWORDS
 
 # Shortest run of words that counts as copied: four words in order, not all function
 # words, rarely recur by chance between two texts on one topic, yet catch a clause
@@ -49,13 +50,6 @@ MIN_ORDERED_MATCHES = 4
 REWORDED_SIMILARITY = 0.725  # compare and lineage import it from here
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-# Function words: a run made only of them ("one of the", "it was said that") is no copy.
-_STOP = frozenset(
-    """a an the and or but of to in on at by for with from as is was are were be been being it its
-    this that these those he she they we you i his her their our your him them us me my who whom which
-    what when where why how not no nor so than then there here also has have had do does did will would
-    can could may might must shall should said says say told according mr mrs ms""".split()
-)
 
 
 class Passage(Protocol):
@@ -116,7 +110,7 @@ def _copied_words(own: ReuseProfile, other: ReuseProfile) -> np.ndarray:
     stop words."""
     mask = np.zeros(len(own.keys), dtype=bool)
     for gram, positions in own.grams.items():
-        if gram in other.grams and not all(w in _STOP for w in gram):
+        if gram in other.grams and not all(w in STOPWORDS for w in gram):
             for i in positions:
                 mask[i : i + own.span_words] = True
     return mask
@@ -210,14 +204,3 @@ def reuse_between(a: ReuseSource, b: ReuseSource, span_words: int = SPAN_WORDS) 
     """Reuse between two texts: ``b_from_a`` is the share of B's text carried over from A
     (copied spans plus corroborated rewording), ``a_from_b`` the converse."""
     return reuse_profiles(ReuseProfile.of(a, span_words), ReuseProfile.of(b, span_words))
-
-
-def ngram_containment(a_text: str, b_text: str, n: int = 3) -> float:
-    """|n-grams(B) ∩ n-grams(A)| / |n-grams(B)| over lower-case words: the textbook
-    baseline (bench/eval_reuse.py)."""
-    def grams(text: str) -> set[tuple[str, ...]]:
-        ws = [w.lower() for w in _WORD.findall(text)]
-        return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
-
-    gb = grams(b_text)
-    return len(gb & grams(a_text)) / len(gb) if gb else 0.0

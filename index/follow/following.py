@@ -9,16 +9,16 @@ from index.follow.feeds import Feeds, Ingest
 from index.follow.store import FollowDB
 from index.follow.watches import Watches
 from index.ingest.links import LinkReader
-from index.store.article_db import Registry
+from index.store.article_db import ArticleDB
 from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache
 
 
 class Following:
-    def __init__(self, path: Path, registry: Registry, embedder: Embedder, cache: EmbeddingCache, limits: Limits,
+    def __init__(self, path: Path, article_db: ArticleDB, embedder: Embedder, cache: EmbeddingCache, limits: Limits,
                  links: LinkReader, ingest: Ingest) -> None:
         self.db = FollowDB(path)
-        self.watches = Watches(self.db, registry, embedder, cache, limits)
+        self.watches = Watches(self.db, article_db, embedder, cache, limits)
         self.feeds = Feeds(self.db, links, self.watches, ingest)
 
     def close(self) -> None:

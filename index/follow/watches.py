@@ -26,9 +26,10 @@ from index.follow.store import FollowDB
 from index.ingest.results import IngestResult
 from index.records import Article, PassageRole, Quote
 from index.search.query_text import retrieval_text
-from index.search.ranking import Candidate, rank_hits
+from index.search.ranking import rank_hits
 from index.search.results import SourceHit
-from index.store.article_db import Registry
+from index.search.searchers import Candidate
+from index.store.article_db import ArticleDB
 from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache, embed_with_cache
 from index.validation import check_query, text_option
@@ -47,7 +48,7 @@ class Watches:
     every ingest)."""
 
     db: FollowDB
-    registry: Registry
+    article_db: ArticleDB
     embedder: Embedder
     cache: EmbeddingCache
     limits: Limits
@@ -74,7 +75,7 @@ class Watches:
             return []
         claims = [retrieval_text(w.claim) for w in watches]
         claim_vectors = embed_with_cache(self.embedder, self.cache, claims)
-        articles, texts = self.registry.get_many(new), self.registry.texts(new)
+        articles, texts = self.article_db.get_many(new), self.article_db.texts(new)
         now = now or datetime.now(timezone.utc)
         alerts: list[Alert] = []
         for article_id in new:
@@ -95,7 +96,7 @@ class Watches:
         """The alerts these articles gave (quotes sliced from the stored text)."""
         rows = self.db.alerts_of(article_ids)
         ids = {r["article_id"] for r in rows}
-        articles, texts = self.registry.get_many(ids), self.registry.texts(ids)
+        articles, texts = self.article_db.get_many(ids), self.article_db.texts(ids)
         return [Alert(r["watch_id"], r["claim"], r["article_id"], r["match"],
                       Quote.of(r["article_id"], texts[r["article_id"]], r["start"], r["end"]), r["channel_id"],
                       articles[r["article_id"]])
@@ -114,8 +115,8 @@ class _JudgedArticle:
 
     @classmethod
     def of(cls, watches: Watches, article: Article, text: str) -> "_JudgedArticle":
-        spans = watches.registry.spans(article.article_id)
-        roles = watches.registry.roles(article.article_id)
+        spans = watches.article_db.spans(article.article_id)
+        roles = watches.article_db.roles(article.article_id)
         vectors = embed_with_cache(watches.embedder, watches.cache, [text[s.start : s.end] for s in spans])
         places = {(article.article_id, i): (s.start, s.end, role) for i, (s, role) in enumerate(zip(spans, roles))}
         return cls(article, text, places, vectors)
@@ -124,8 +125,7 @@ class _JudgedArticle:
         """The best passage labelled anything but ``related`` for ``claim`` (its retrieval text)."""
         aid = self.article.article_id
         similarities = self.vectors @ claim_vector if len(self.places) else np.zeros(0)
-        candidates = {(aid, i): Candidate(aid, i, rrf=float(sim), similarity=float(sim), vector=self.vectors[i])
+        candidates = {(aid, i): Candidate(aid, i, score=float(sim), similarity=float(sim), vector=self.vectors[i])
                       for i, sim in enumerate(similarities)}
-        hits = rank_hits(claim, candidates, {aid: self.article}, {aid: self.text}, self.places, limit=HITS_JUDGED,
-                         cap=None)
+        hits = rank_hits(claim, candidates, {aid: self.article}, {aid: self.text}, self.places, limit=HITS_JUDGED)
         return next((h for h in hits if h.match != NOT_AN_ALERT), None)

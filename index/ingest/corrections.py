@@ -12,7 +12,7 @@ from index import clock
 from index.errors import UserError
 from index.ingest.metadata import normalize_date, split_authors
 from index.records import Article, Metadata
-from index.store.article_db import Registry
+from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore
 from index.store.locking import CorpusLock
 
@@ -162,14 +162,14 @@ def plan_changes(before: Article, *, outlet: str | None = None, title: str | Non
 class MetadataEditor:
     """The parts of one corpus an edit writes (held by the engine)."""
 
-    registry: Registry
+    article_db: ArticleDB
     vectors: VectorStore
     write_lock: CorpusLock
     corpus: str
 
     def apply(self, before: Article, changes: list[FieldChange], editor: str | None) -> EditResult:
         """Write the changes under the shared write lock: the vectors' outlet label first (the
-        outlet filter of queries follows the registry), then the registry row and its audit
+        outlet filter of queries follows the article database), then the article row and its audit
         rows in one transaction; the label is put back if that transaction fails."""
         full, values = before.article_id, {c.field: c.new for c in changes}
         with self.write_lock.held(exclusive=False):
@@ -177,14 +177,14 @@ class MetadataEditor:
             if relabel:
                 self.vectors.set_outlet(full, before.passages, values["outlet"])
             try:
-                changed = self.registry.apply_edits(full, values, editor, clock.now())
+                changed = self.article_db.apply_edits(full, values, editor, clock.now())
             except BaseException:
                 if relabel:
                     self.vectors.set_outlet(full, before.passages, before.outlet)
                 raise
         log.info("metadata edited", extra={"corpus": self.corpus, "article_id": full,
                                            "fields": [f for f, _, _ in changed]})
-        return EditResult(self.registry.get(full), [FieldChange(f, old, new) for f, old, new in changed])
+        return EditResult(self.article_db.get(full), [FieldChange(f, old, new) for f, old, new in changed])
 
     def records(self, article_id: str) -> list[EditRecord]:
-        return [EditRecord(article_id, *row) for row in self.registry.edits(article_id)]
+        return [EditRecord(article_id, *row) for row in self.article_db.edits(article_id)]

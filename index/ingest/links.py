@@ -31,7 +31,7 @@ from index.ingest.parsers import parse_document
 from index.ingest.reading import expand_paths, read_file
 from index.ingest.results import IngestResult
 from index.records import Metadata, ParsedDocument, Snapshot
-from index.store.article_db import Registry
+from index.store.article_db import ArticleDB
 
 # Anything that starts like a scheme is taken for a link (the fetcher then refuses all but
 # http and https, by name), never for a file path.
@@ -47,7 +47,7 @@ class LinkReader:
     """Reads links into parsed documents and keeps the raw pages of those stored."""
 
     client: GuardedClient
-    registry: Registry
+    article_db: ArticleDB
     raw_dir: Path
     limits: Limits
 
@@ -66,7 +66,7 @@ class LinkReader:
         doc.snapshot = Snapshot(
             link, fetched.final_url, fetched.fetched_at, fetched.last_modified, fetched.etag,
             sha256=hashlib.sha256(fetched.body).hexdigest(),
-            version_of=self.registry.latest_fetched_from([fetched.final_url, link]),
+            version_of=self.article_db.latest_fetched_from([fetched.final_url, link]),
             raw=fetched.body,
         )
         return link, doc

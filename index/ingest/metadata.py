@@ -32,43 +32,6 @@ _MAX_HEADLINE = 200
 _MAX_DATE_LINE = 60
 _MAX_DATE_WORDS = 6
 _MAX_NAME_WORDS = 6
-# A line that is only a date, perhaps with a weekday, a time, a time zone and a label
-# ("Posted on Thu Jun 13, 2013 08:45 AM PDT", "September 18th, 2013, 05:31 GMT",
-# "4:31 pm January 5, 2011"): a header line, never a passage (passages.py skips it).
-_MONTH = r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?"
-_WEEKDAY = r"(?i:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*)\.?,?"
-_DAY = r"\d{1,2}(?i:st|nd|rd|th)?"
-_ZONE = r"(?:\s?\(?[A-Z]{1,5}(?:\s[A-Z]{1,5})?\)?)"
-_TIME = (
-    r"(?:\d{1,2}(?:[:.]\d{2}){1,2}\s?(?i:[ap]\.?\s?m\b\.?|[ap]\b)?|\d{1,2}\s?(?i:[ap]\.?\s?m\b)\.?)"
-    rf"(?:\s?hrs\b)?{_ZONE}{{0,2}}"
-)
-_DATE_ONLY = (
-    rf"(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{4}})"
-)
-_SEP = r"\s*(?:[,|/\-–—@]\s*)*(?i:\bat\b)?\s*"
-_LABEL = (
-    r"(?i:(?:date\s+)?(?:published|updated|last\s+updated|posted|first\s+published|story\s+created|edited|found|created)"
-    r"(?:\s+(?:time|on|at))?|date|on)\s*[:\-–—|]?\s*"
-)
-_STAMP = rf"(?:{_TIME}{_SEP}(?:{_WEEKDAY}\s+)?)?{_DATE_ONLY}(?:{_SEP}{_TIME})?"
-# Up to a place in capitals ("WASHINGTON, DC,") before the date; a second, "updated" stamp.
-DATELINE = re.compile(
-    rf"""^\s*(?:[A-Z][A-Z .]{{1,30}},\s*(?:[A-Z]{{2}},\s*)?)?(?:{_LABEL})?{_STAMP}
-        (?:{_SEP}{_LABEL}(?:{_STAMP}|{_TIME}))?
-        \s*[.]?\s*$""",
-    re.VERBOSE,
-)
-
-
-def is_dateline(line: str) -> bool:
-    """Whether ``line`` holds nothing but a date (see DATELINE)."""
-    return len(line) <= 2 * _MAX_DATE_LINE and DATELINE.match(line) is not None
-
-
-
-
 def _iso(value: datetime) -> str:
     return value.replace(microsecond=0).isoformat()
 

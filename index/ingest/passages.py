@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from index.ingest.metadata import is_dateline
 from index.records import PassageRole, Span
+from index.text.datelines import is_dateline
 
 # Longest passage we embed whole; all-MiniLM-L6-v2 truncates at 256 word pieces.
 MAX_PASSAGE_CHARS = 800

@@ -2,7 +2,7 @@
 
 ``prepare`` decides each document (rejected, duplicate, or ready: stored text with the
 headline/standfirst the source gives, id, passages and roles, resolved metadata); ``commit``
-embeds a batch (the cache first), upserts its vectors, then adds the registry rows in one
+embeds a batch (the cache first), upserts its vectors, then adds the article rows in one
 transaction, the commit point. Results keep the order of the input.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from index.ingest.parsers import jsonl_line_of
 from index.ingest.passages import headed_text, passages_with_roles
 from index.ingest.results import IngestResult
 from index.records import Article, Metadata, ParsedDocument, PassageRole, Snapshot, Span
-from index.store.article_db import Registry
+from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore
 from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache, embed_with_cache
@@ -59,7 +59,7 @@ class Pending:
 class IngestPipeline:
     """The parts of one corpus an ingest writes (held by the engine)."""
 
-    registry: Registry
+    article_db: ArticleDB
     vectors: VectorStore
     embedder: Embedder
     cache: EmbeddingCache
@@ -117,8 +117,8 @@ class IngestPipeline:
         # option is metadata, so the same file keeps one id whatever options come with it.
         text, heads = headed_text(doc.text, doc.declared.title, doc.standfirst)
         article_id = article_id_for(text)
-        if self.registry.has(article_id) or article_id in batch_ids:
-            found = self.registry.get(article_id)
+        if self.article_db.has(article_id) or article_id in batch_ids:
+            found = self.article_db.get(article_id)
             return IngestResult(label, "duplicate", article_id=article_id, duplicate_of=article_id,
                                 article=found, offered=offered_metadata(found, explicit, doc))
         spans, roles = passages_with_roles(text, heads)
@@ -133,10 +133,10 @@ class IngestPipeline:
 
     def commit(self, batch: list[Pending], source_name: str | None, progress) -> list[IngestResult]:
         """Embed a batch in one model call (the cache first), upsert the vectors of the
-        whole batch, then add the registry rows in one transaction: the commit point.
+        whole batch, then add the article rows in one transaction: the commit point.
 
         A crash before the transaction leaves vectors without rows: invisible (every
-        read goes through the registry), removed by ``check``, and simply redone by the
+        read goes through the article database), removed by ``check``, and simply redone by the
         same ingest again (same text, same ids, upsert). A crash after it leaves a
         complete article. Nothing in between is visible.
         """
@@ -151,14 +151,14 @@ class IngestPipeline:
         added_at = clock.now()
         with self.write_lock.held(exclusive=False):
             self.vectors.add_many(items)
-            added = self.registry.add_articles([
+            added = self.article_db.add_articles([
                 (p.article_id, p.text, p.meta, p.spans, p.added_at or added_at, source_name or Path(p.label).name)
                 for p in batch
             ], roles={p.article_id: p.roles for p in batch},
                 fetched={p.article_id: p.snapshot for p in batch if p.snapshot})
         results: list[IngestResult] = []
         for p in batch:
-            article = self.registry.get(p.article_id)
+            article = self.article_db.get(p.article_id)
             if p.article_id in added:
                 log.info("article added", extra={"corpus": self.corpus, "article_id": p.article_id, "passages": len(p.spans)})
                 results.append(IngestResult(p.label, "added", article_id=p.article_id, article=article))

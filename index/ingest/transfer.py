@@ -23,6 +23,7 @@ from pathlib import Path
 from index.config import human_size
 from index.errors import UserError
 from index.ingest.parsers import jsonl_label, jsonl_line_error, jsonl_record
+from index.ingest.pipeline import article_id_for
 from index.ingest.results import IngestResult
 from index.records import Metadata, ParsedDocument
 
@@ -84,12 +85,12 @@ def export_corpus(engine, out: str | os.PathLike[str], progress: Callable[[int],
 
 
 def _articles_oldest_first(engine) -> Iterator[tuple]:
-    total = engine.registry.count()
-    # registry.list pages newest first; walk the pages from the last one.
+    total = engine.article_db.count()
+    # ArticleDB.list pages newest first; walk the pages from the last one.
     pages = list(range(0, total, EXPORT_PAGE))
     for offset in reversed(pages):
-        page = engine.registry.list(limit=EXPORT_PAGE, offset=offset)
-        texts = engine.registry.texts(a.article_id for a in page)
+        page = engine.article_db.list(limit=EXPORT_PAGE, offset=offset)
+        texts = engine.article_db.texts(a.article_id for a in page)
         for article in reversed(page):
             if article.article_id in texts:
                 yield article, texts[article.article_id]
@@ -102,8 +103,6 @@ def import_corpus(engine, path: str | os.PathLike[str], progress: Callable[[int]
     line-count limits for uploads do not apply; each line is still held to the article
     limits (``max_file_bytes`` per line, ``max_article_chars`` per text).
     """
-    from index.ingest.pipeline import article_id_for
-
     path = Path(path)
     report = ImportReport()
     limit = engine.settings.limits.max_file_bytes

@@ -34,7 +34,7 @@ from index.search.results import STATING, SourceHit, SourcesResult, who_states
 __all__ = ["ClaimTimeline", "TimelineMark", "draw_timeline", "timeline_data", "timeline_figure", "timeline_png"]
 
 MIN_OUTLETS = 2
-# match label -> (marker, colour): the sources vocabulary (index/search.py).
+# match label -> (marker, colour): the sources vocabulary (index/search/verdicts.py).
 MATCH_STYLE = {
     "verbatim": ("D", OKABE_ITO["blue"]),
     "close": ("^", OKABE_ITO["orange"]),

@@ -1,4 +1,4 @@
-"""The compare result (index/analysis_models.py) as ONE self-contained HTML page: both
+"""The compare result (compare/results.py) as ONE self-contained HTML page: both
 articles side by side, aligned passages on one row, changed words marked, flags in a
 margin. Inline CSS only: no script, no font, nothing fetched; the only links are the
 articles' own http(s) URLs.

@@ -57,7 +57,7 @@ BOW_RAD = -0.35
 @dataclass(frozen=True)
 class StoryNode(Row):
     """One article: ``label`` is its outlet, else ``index.naming.display_name``; ``date``
-    the stored date (None: undated lane); ``relation`` from stories.RELATIONS or None."""
+    the stored date (None: undated lane); ``relation`` "origin", "derived", "related" or None."""
 
     article_id: str
     label: str
@@ -88,9 +88,6 @@ class StoryPicture:
     nodes: list[StoryNode]
     edges: list[StoryEdge] = field(default_factory=list)
     origin: str | None = None
-
-    def node(self, article_id: str) -> StoryNode:
-        return next(n for n in self.nodes if n.article_id == article_id)
 
     def legend(self) -> list[str]:
         relations = {n.relation for n in self.nodes}

@@ -26,13 +26,11 @@ DPI = 100
 WIDTH_IN = 12.0
 MIN_HEIGHT_IN = 6.0
 ROW_IN = 0.42  # height per article or outlet row; pictures grow with their rows
-MAX_PNG_BYTES = 1_000_000
 LABEL_CHARS = 42
 ELLIPSIS = "…"
 UNDATED = "undated"
 UNDATED_LANE = "undated\n(no date known)"
 DATE_AXIS = "publication date"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class NothingToDraw(ValueError):

@@ -4,7 +4,7 @@ logistic model fitted on real labelled pairs (bench/fit_judge.py writes judge_mo
 Features of a (claim, passage) pair, all symmetric in spirit and cheap to compute:
 - ``cosine``: all-MiniLM-L6-v2 similarity of the two texts;
 - ``claim_coverage`` / ``passage_coverage``: share of one side's content words found in
-  the other (crude stems: case, accents and "-s", "-es", "-ed", "-ing" ignored);
+  the other (``text.words.content_words``: crude stems, function words left out);
 - ``bigram_coverage``: share of the claim's word pairs found in order in the passage;
 - ``name_coverage``: share of the claim's names (capitalised words that are not sentence
   openers) present in the passage;
@@ -20,50 +20,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.text.words import words
+from index.text.words import NEGATIONS, content_words, suffix_stem, word_keys
 
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
             "number_conflict", "negation_mismatch")
 
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
-_STOP = frozenset("""a an the this that these those it its he she they we i you there here his her their our
-    my your him them us me and or but so yet if then than as of in on at for from with by to into onto over under
-    about after before during while when where which who whom whose what why how is are was were be been being am
-    do does did has have had having will would shall should can could may might must just also only very too
-    some any all each every both either more most other such own same few many much one says said say""".split())
-_NEGATIONS = frozenset("""not no never none nobody nothing neither nor without dont doesnt didnt isnt arent wasnt
-    werent cant cannot couldnt wont wouldnt shouldnt hasnt havent hadnt aint""".split())
 # Words capitalised only because they open a sentence; any other capitalised word may
 # be a name ("Maria Haddad told ..." must not match "Henrik Haddad told ...").
 SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she they we i you there here
     but and or so yet however although though while when whenever if since as because after before
     during despite under over in on at for from with without by to of into one some such many most
     according meanwhile instead also still then thus""".split())
-
-
-def tokens(text: str) -> list[str]:
-    """Word keys as compare reads them (index/words.py: case, accents, quote styles,
-    hyphens and apostrophes ignored), so "verbatim" means the same in sources and compare."""
-    return [w.key for w in words(text)]
-
-
-_SUFFIXES = ("ing", "ed", "es", "s")
-
-
-def _stem(token: str) -> str:
-    """A crude stem: "distracting", "distracted", "distracts" -> "distract"."""
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 4 and not token.endswith("ss"):
-            token = token[: -len(suffix)]
-            break
-    return token[:-1] if len(token) > 4 and token.endswith("e") else token
-
-
-def content_words(toks: list[str]) -> set[str]:
-    return {_stem(t) for t in toks if t not in _STOP and not t.isdigit()}
 
 
 def facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -76,7 +46,7 @@ def facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class TextEvidence:
     """What the judge reads about one side of a pair, computed once per text."""
 
     toks: tuple[str, ...]
@@ -87,24 +57,24 @@ class Evidence:
     negated: bool
 
     @classmethod
-    def of(cls, text: str) -> "Evidence":
+    def of(cls, text: str) -> "TextEvidence":
         return _evidence(cls, text)
 
 
 @lru_cache(maxsize=65536)  # a passage is judged for many queries: read its words once
-def _evidence(cls: type[Evidence], text: str) -> Evidence:
-    toks = tokens(text)
-    stems = [_stem(t) for t in toks]
+def _evidence(cls: type[TextEvidence], text: str) -> TextEvidence:
+    toks = word_keys(text)
+    stems = [suffix_stem(t) for t in toks]
     numbers, names = facts(text)
     return cls(tuple(toks), frozenset(content_words(toks)), frozenset(zip(stems, stems[1:])),
-               numbers, names, any(t in _NEGATIONS for t in toks))
+               numbers, names, any(t in NEGATIONS for t in toks))
 
 
 def _share(part: frozenset, whole: frozenset) -> float:
     return len(part & whole) / len(part) if part else 1.0
 
 
-def features(claim: Evidence, passage: Evidence, cosine: float) -> list[float]:
+def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[float]:
     conflict = bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
     return [
         cosine,
@@ -142,12 +112,15 @@ def load_model(path: Path = MODEL_PATH) -> JudgeModel:
                       float(data["close_threshold"]), float(data.get("group_threshold", data["close_threshold"])))
 
 
-def states_probability(claim: Evidence, passage: Evidence, cosine: float, model: JudgeModel | None = None) -> float:
+def fitted_model() -> JudgeModel | None:
+    """The shipped model, or None while bench/fit_judge.py builds the first one."""
+    try:
+        return load_model()
+    except FileNotFoundError:
+        return None
+
+
+def states_probability(claim: TextEvidence, passage: TextEvidence, cosine: float, model: JudgeModel | None = None) -> float:
     """Probability that the passage states the claim (not only shares its subject)."""
     return (model or load_model()).probability(features(claim, passage, cosine))
 
-
-def contains_in_order(haystack: tuple[str, ...] | list[str], needle: tuple[str, ...] | list[str]) -> bool:
-    if not needle or len(needle) > len(haystack):
-        return False
-    return f" {' '.join(needle)} " in f" {' '.join(haystack)} "

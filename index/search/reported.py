@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import re
 
-from index.search.judge import content_words, tokens
+from index.text.quotations import quoted_stretches
+from index.text.words import content_words, word_keys
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
-# Quoted stretches: straight or curly double quotes, guillemets, and curly single quotes
-# that open after a space (so apostrophes are not mistaken for quotes).
-_QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|«[^»]{3,}»|(?:(?<=\s)|^)‘[^’]{3,}’(?!\w)")
-# A quotation cut by the sentence splitter: it opens and never closes, or closes only.
-_OPEN_ONLY = re.compile(r"^[\"“]([^\"”]*)$")
-_CLOSE_ONLY = re.compile(r"^([^\"“]*)[\"”]")
 _SPEECH = (r"(?:say|says|said|saying|tell|tells|told|claim|claims|claimed|claiming|allege|alleges|alleged|"
            r"state|states|stated|insist|insists|insisted|argue|argues|argued|report|reports|reported|"
            r"write|writes|wrote|tweet|tweets|tweeted|add|adds|added|deny|denies|denied|believe|believes|"
            r"believed|suggest|suggests|suggested|warn|warns|warned|announce|announces|announced|"
            r"confirm|confirms|confirmed|estimate|estimates|estimated|assert|asserts|asserted)")
-_NARROW = (r"(?:claim|claims|claimed|said|says|say|allege|alleges|alleged|report|reports|reported|"
-           r"argue|argues|argued|insist|insists|insisted)\s+that")
 _CUE = re.compile(
     rf"""\b(?:{_SPEECH}
       | (?:the|a|this|false|viral|bogus)\s+(?:claim|rumou?r|allegation|myth|idea|notion|story|assertion|post|meme)s?\s+(?:that|about)
@@ -34,28 +27,19 @@ _CUE = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_NARROW_CUE = re.compile(rf"\b(?:{_NARROW}|it\s+is\s+(?:false|untrue|not\s+true)\s+that)\b", re.IGNORECASE)
 MIN_QUOTED_SHARE = 0.6
 
 
-def _matched_words(claim: str, passage: str) -> list[re.Match]:
-    wanted = content_words(tokens(claim))
-    return [m for m in _WORD.finditer(passage) if content_words(tokens(m.group())) & wanted]
+def matched_words(claim: str, passage: str) -> list[re.Match]:
+    """The passage's words that share a content word with the claim."""
+    wanted = content_words(word_keys(claim))
+    return [m for m in _WORD.finditer(passage) if content_words(word_keys(m.group())) & wanted]
 
 
-def _quoted_spans(passage: str) -> list[tuple[int, int]]:
-    spans = [(q.start(), q.end()) for q in _QUOTED.finditer(passage)]
-    if not spans:
-        if (m := _OPEN_ONLY.match(passage.strip())) is not None:
-            spans.append((0, len(passage)))
-        elif (m := _CLOSE_ONLY.match(passage)) is not None and passage.count('"') + passage.count("”") == 1:
-            spans.append((0, m.end()))
-    return spans
-
-
-def _mostly_quoted(passage: str, matched: list[re.Match]) -> bool:
-    quoted = _quoted_spans(passage)
-    inside = sum(1 for m in matched if any(s <= m.start() < e for s, e in quoted))
+def mostly_quoted(passage: str, matched: list[re.Match]) -> bool:
+    """At least MIN_QUOTED_SHARE of the matched words sit inside quotation marks."""
+    quoted = quoted_stretches(passage)
+    inside = sum(1 for m in matched if any(q.start <= m.start() < q.end for q in quoted))
     return inside / len(matched) >= MIN_QUOTED_SHARE
 
 
@@ -63,10 +47,10 @@ def is_reported(claim: str, passage: str) -> bool:
     """True when most of the passage's words matching the claim are quoted, or attributed:
     they follow a reporting cue ("X said", "claims that", "according to", "it is false
     that"), or a trailing attribution follows them ('..., the minister said.')."""
-    matched = _matched_words(claim, passage)
+    matched = matched_words(claim, passage)
     if not matched:
         return False
-    if _mostly_quoted(passage, matched):
+    if mostly_quoted(passage, matched):
         return True
     for cue in _CUE.finditer(passage):
         after = sum(1 for m in matched if m.start() > cue.start())
@@ -78,14 +62,3 @@ def is_reported(claim: str, passage: str) -> bool:
             return True
     return False
 
-
-def is_reported_narrow(claim: str, passage: str) -> bool:
-    """The baseline rule measured beside ``is_reported``: quotation marks, or only the
-    literal "claims that", "said that", "it is false that" cues before the words."""
-    matched = _matched_words(claim, passage)
-    if not matched:
-        return False
-    if _mostly_quoted(passage, matched):
-        return True
-    cue = _NARROW_CUE.search(passage)
-    return cue is not None and sum(1 for m in matched if m.start() > cue.start()) / len(matched) >= 0.5

@@ -97,7 +97,7 @@ class ClaimSummary:
 class SourcesResult:
     query: str
     results: list[SourceHit]
-    outlet: str | None = None  # the stored outlet the filter matched (``index/outlets.py``)
+    outlet: str | None = None  # the stored outlet the filter matched (``search/outlets.py``)
     outlet_unmatched: bool = False  # the filter names no stored outlet, so nothing can match
 
     @property

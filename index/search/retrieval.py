@@ -1,21 +1,22 @@
-"""Retrieval for ``sources`` and ``search``: the query embedded once, Chroma's nearest passages
-and SQLite FTS5's BM25 hits fused (``search.fuse``), lexical-only candidates scored from the
-embedding cache, then verdicts, the per-article cap and statement groups (``search.rank_hits``).
-Quotes are sliced from the stored text by offsets (``Quote.of``), never copied from an index."""
+"""Retrieval for ``sources`` and ``search``: the query embedded once, its candidates found by
+a searcher (``searchers``: what users get is Chroma's nearest passages and FTS5's BM25 hits
+fused), lexical-only candidates scored from the embedding cache, then verdicts, the
+per-article cap and statement groups (``ranking.rank_hits``). Quotes are sliced from the
+stored text by offsets (``Quote.of``), never copied from an index."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from index.config import Limits
-from index.errors import UserError
 from index.records import Quote
-from index.search import ranking as search_mod
 from index.search.outlets import match_outlet
 from index.search.query_text import retrieval_text
+from index.search.ranking import rank_hits
 from index.search.results import SourceHit, SourcesResult
-from index.store.article_db import Registry
+from index.search.searchers import FUSION_WEIGHTS, DenseSearcher, HybridSearcher, LexicalSearcher, Ranking, Searcher
+from index.store.article_db import ArticleDB
 from index.store.batching import chunks, queries_per_call
 from index.store.chroma import VectorStore
 from index.store.embedder import Embedder
@@ -27,22 +28,24 @@ from index.validation import check_query, result_limit, text_option
 class Retrieval:
     """The parts of one corpus a query reads (held by the engine)."""
 
-    registry: Registry
+    article_db: ArticleDB
     vectors: VectorStore
     embedder: Embedder
     cache: EmbeddingCache
     limits: Limits
+    searcher: Searcher = field(init=False)  # what users get
+
+    def __post_init__(self) -> None:
+        self.searcher = HybridSearcher(DenseSearcher(self.vectors), LexicalSearcher(self.article_db), FUSION_WEIGHTS)
 
     def sources_many(
-        self, queries: list[str], limit: int = 10, outlet: str | None = None, retrieval: str = "fused"
+        self, queries: list[str], limit: int = 10, outlet: str | None = None, searcher: Searcher | None = None
     ) -> list[SourcesResult]:
         """Answer many queries with one model call (evaluation runs, batch scripts).
 
-        ``retrieval`` is "fused" (what users get) or, for evaluation, "dense" or "lexical"
-        alone, ranked by that retriever only.
+        ``searcher`` is for evaluation: the answer then keeps that searcher's own order
+        (verdicts given, not ranked first); by default, what users get.
         """
-        if retrieval not in search_mod.RETRIEVAL_MODES:
-            raise UserError(f"retrieval must be one of {', '.join(search_mod.RETRIEVAL_MODES)}")
         for q in queries:
             check_query(q, self.limits)
         limit = result_limit(limit)
@@ -59,31 +62,26 @@ class Retrieval:
         # The nearest passages come with their vectors: fetched and answered one Chroma
         # call's worth of queries at a time, so memory stays flat however long the file.
         for part in chunks(range(len(queries)), queries_per_call(depth)):
-            if retrieval == "lexical":
-                dense_part = [[] for _ in part]
-            else:
-                dense_part = self.vectors.query(qvecs[part.start : part.stop], depth, outlet=outlet)
-            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], dense, limit, depth, outlet,
-                                               retrieval), outlet, unmatched)
-                        for i, dense in zip(part, dense_part)]
+            rankings = (searcher or self.searcher).search([cleaned[i] for i in part], qvecs[part.start : part.stop],
+                                                          depth, outlet)
+            answers += [_filtered(self._answer(queries[i], cleaned[i], qvecs[i], ranking, limit, searcher is None),
+                                  outlet, unmatched)
+                        for i, ranking in zip(part, rankings)]
         return answers
 
-    def _answer(self, query: str, cleaned: str, qvec: np.ndarray, dense, limit: int, depth: int,
-                outlet: str | None, retrieval: str = "fused") -> SourcesResult:
-        lexical = [] if retrieval == "dense" else self.registry.lexical_search(cleaned, depth, outlet=outlet)
-        weights = search_mod.FUSION_WEIGHTS if retrieval == "fused" else (1.0, 1.0)
-        candidates = search_mod.fuse(dense, lexical, weights)
-        articles = self.registry.get_many(aid for aid, _ in candidates)
-        texts = self.registry.texts(articles)
+    def _answer(self, query: str, cleaned: str, qvec: np.ndarray, candidates: Ranking, limit: int,
+                verdict_first: bool) -> SourcesResult:
+        articles = self.article_db.get_many(aid for aid, _ in candidates)
+        texts = self.article_db.texts(articles)
         spans = {key: (span.start, span.end, role)
-                 for key, (span, role) in self.registry.passage_spans(candidates).items()}
+                 for key, (span, role) in self.article_db.passage_spans(candidates).items()}
         # Lexical-only candidates have no vector yet: embed them (cached) to score them.
         missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
         if missing:
             vecs = embed_with_cache(self.embedder, self.cache, [texts[a][spans[(a, i)][0]:spans[(a, i)][1]] for a, i in missing])
             for key, vec in zip(missing, vecs):
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
-        hits = search_mod.rank_hits(cleaned, candidates, articles, texts, spans, limit, by_label=retrieval == "fused")
+        hits = rank_hits(cleaned, candidates, articles, texts, spans, limit, verdict_first=verdict_first)
         return SourcesResult(query, hits)
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
@@ -91,10 +89,10 @@ class Retrieval:
         check_query(phrase, self.limits)
         limit = result_limit(limit)
         outlet, unmatched = self._outlet(outlet)
-        found = self.registry.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
-        articles = self.registry.get_many(aid for aid, _, _ in found)
-        texts = self.registry.texts(articles)
-        spans = self.registry.passage_spans((aid, idx) for aid, idx, _ in found)
+        found = self.article_db.lexical_search(phrase, limit * 4, outlet=outlet, phrase=True)
+        articles = self.article_db.get_many(aid for aid, _, _ in found)
+        texts = self.article_db.texts(articles)
+        spans = self.article_db.passage_spans((aid, idx) for aid, idx, _ in found)
         hits = []
         for aid, idx, score in found:
             if (aid, idx) not in spans or aid not in texts:
@@ -112,7 +110,7 @@ class Retrieval:
         typed = text_option(typed, "outlet")
         if not typed:
             return None, False
-        known = self.registry.outlets()
+        known = self.article_db.outlets()
         outlet = match_outlet(typed, known)
         return outlet, outlet not in known
 

@@ -1,7 +1,7 @@
-"""The article registry of one corpus: stored texts, passage offsets, and the lexical
+"""The article database of one corpus: stored texts, passage offsets, and the lexical
 (BM25, SQLite FTS5) index, in one SQLite file.
 
-The registry row is the commit point of an ingest: vectors are written to Chroma first,
+The article row is the commit point of an ingest: vectors are written to Chroma first,
 then text, passages and lexical rows in one SQLite transaction. An article is present
 exactly when its row is; vectors without a row are orphans that ``Engine.check`` removes.
 """
@@ -38,7 +38,6 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS added_by (
     article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
     who TEXT NOT NULL
@@ -74,7 +73,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-class Registry:
+class ArticleDB:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -89,7 +88,7 @@ class Registry:
             self._conn.executescript(_SCHEMA)
             self._conn.executescript(snapshots.SCHEMA)  # articles fetched by link (store/snapshots.py)
             columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
-            if "role" not in columns:  # a registry made before passages had roles
+            if "role" not in columns:  # a database made before passages had roles
                 self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
 
     def close(self) -> None:
@@ -112,14 +111,6 @@ class Registry:
             return self._conn.execute(sql, tuple(params)).fetchall()
 
     # -- articles ---------------------------------------------------------------------
-
-    def add_article(
-        self, article_id: str, text: str, meta: Metadata, spans: list[Span], added_at: str, source_name: str | None
-    ) -> Article:
-        self.add_articles([(article_id, text, meta, spans, added_at, source_name)])
-        article = self.get(article_id)
-        assert article is not None
-        return article
 
     def add_articles(
         self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]],
@@ -339,7 +330,7 @@ class Registry:
         params.append(k)
         return [(r["article_id"], int(r["idx"]), -float(r["rank"])) for r in self._query(sql, params)]
 
-    # -- metadata corrections and who added an article (index/metadata_edit.py) ------------
+    # -- metadata corrections and who added an article (ingest/corrections.py) ------------
 
     def set_added_by(self, article_ids: Iterable[str], who: str) -> None:
         """Record who added these articles (the first record wins: a duplicate upload never
@@ -391,13 +382,3 @@ class Registry:
 
     def earlier_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
         return snapshots.earlier_versions(self._query, article_ids)
-
-    # -- small persistent settings (model name, timers) ---------------------------------
-
-    def get_kv(self, key: str) -> str | None:
-        rows = self._query("SELECT value FROM kv WHERE key = ?", (key,))
-        return rows[0]["value"] if rows else None
-
-    def set_kv(self, key: str, value: str) -> None:
-        with self._tx() as db:
-            db.execute("INSERT INTO kv VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))

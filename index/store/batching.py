@@ -9,7 +9,7 @@ The limits, and why these numbers:
 
 - SQLite refuses a statement with more bound variables than ``SQLITE_MAX_VARIABLE_NUMBER``:
   999 in builds before 3.32 (2020), 32,766 since. Our own SQL (``IN (...)`` lists in the
-  registry and the embedding cache) binds at most ``IDS_PER_STATEMENT`` ids plus a few other
+  article database and the embedding cache) binds at most ``IDS_PER_STATEMENT`` ids plus a few other
   parameters: under 999, so it runs on any SQLite a Python may link.
 - Chroma (1.x, embedded and ``chroma run`` alike) reads the metadata of a k-NN query's
   results in one SQLite statement of about one variable per result: Q query vectors with

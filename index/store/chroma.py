@@ -21,10 +21,6 @@ from index.store.batching import chunks, queries_per_call, write_batch
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
 
-# How long a call waits for a Chroma server before giving up (connect and each read).
-SERVER_TIMEOUT_S = 30.0
-
-
 def _where(settings: Settings) -> str:
     return f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.home / "chroma")
 
@@ -197,12 +193,6 @@ class VectorStore:
             self._batch = write_batch(client_max)
         return self._batch
 
-    def raw_handle(self):
-        """The Chroma collection itself, unguarded: only for benchmarks that time Chroma
-        alone as the baseline of our own calls. Everything else goes through the methods
-        below (each call through ``_call``: clear errors when a server is unreachable)."""
-        return self._handle()
-
     # -- operations ----------------------------------------------------------------------
 
     def add(self, article_id: str, vectors: np.ndarray, outlet: str | None) -> None:
@@ -241,7 +231,7 @@ class VectorStore:
 
     def reset(self) -> None:
         """Drop this corpus's collection; the next call creates it empty. Used only to
-        rebuild a damaged local store from the registry (Engine.check)."""
+        rebuild a damaged local store from the article database (Engine.check)."""
         from chromadb.errors import NotFoundError
 
         with self._lock:

@@ -1,7 +1,7 @@
-"""Repair after a crash: make the vectors and lexical rows agree with the registry.
+"""Repair after a crash: make the vectors and lexical rows agree with the article database.
 
-The registry row is the commit point of an ingest (vectors are written first), so after an
-interruption the registry is right and the rest is made to agree with it. ``Engine.check``
+The article row is the commit point of an ingest (vectors are written first), so after an
+interruption the article database is right and the rest is made to agree with it. ``Engine.check``
 delegates here; opening an engine runs the cheap form.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from index.errors import UserError
-from index.store.article_db import Registry
+from index.store.article_db import ArticleDB
 from index.store.batching import chunks
 from index.store.chroma import VectorStore, parse_passage_id
 from index.store.embedder import Embedder
@@ -46,7 +46,7 @@ class CheckReport:
     reembedded_from_cache: int = 0  # of those, vectors the embedding cache still had
     fts_fixed_articles: list[str] = field(default_factory=list)  # lexical rows missing or extra: rebuilt
     # The embedded Chroma store failed to read (a crash can damage its HNSW segment): the
-    # collection was dropped and rebuilt from the registry and the embedding cache.
+    # collection was dropped and rebuilt from the article database and the embedding cache.
     rebuilt_vectors: str | None = None
     seconds: float = 0.0
 
@@ -91,7 +91,7 @@ class CheckReport:
 class Repair:
     """The parts of one corpus a check reads and mends (held by the engine)."""
 
-    registry: Registry
+    article_db: ArticleDB
     vectors: VectorStore
     cache: EmbeddingCache
     embedder: Embedder
@@ -100,11 +100,11 @@ class Repair:
     on_server: bool  # a server's errors stay errors; only a local store is rebuilt
 
     def run(self, repair: bool = True, full: bool = False, wait: bool = True) -> CheckReport:
-        """Make the vectors and lexical rows agree with the registry (the commit point).
+        """Make the vectors and lexical rows agree with the article database (the commit point).
 
         Cheap path: passages, vectors and lexical rows are counted; if they agree (and
         ``full`` is not asked), nothing more is read. Otherwise every passage id in
-        Chroma is compared with the registry: vectors of unregistered articles (an
+        Chroma is compared with the article database: vectors of unregistered articles (an
         ingest or a remove interrupted) are deleted; registered articles with missing
         vectors are re-embedded (from the embedding cache when it has them) and
         upserted; articles whose lexical rows are missing or extra get them rebuilt.
@@ -116,7 +116,7 @@ class Repair:
             if not acquired:
                 report.skipped = "another process is writing to this corpus; run `sourcedesk check` later"
                 return report
-            passages, fts_rows = self.registry.passage_count(), self.registry.fts_count()
+            passages, fts_rows = self.article_db.passage_count(), self.article_db.fts_count()
             try:
                 vectors = self.vectors.count()
             except UserError:
@@ -131,15 +131,15 @@ class Repair:
             if full or not (passages == vectors == fts_rows):
                 report.full_scan = True
                 self._scan(report, repair)
-            report.articles = self.registry.count()
-            report.passages = self.registry.passage_count()
-            report.fts_rows = self.registry.fts_count()
+            report.articles = self.article_db.count()
+            report.passages = self.article_db.passage_count()
+            report.fts_rows = self.article_db.fts_count()
             report.vectors = self.vectors.count()
         report.seconds = time.perf_counter() - started
         return report
 
     def _scan(self, report: CheckReport, repair: bool) -> None:
-        expected = self.registry.passage_counts()  # article id -> number of passages
+        expected = self.article_db.passage_counts()  # article id -> number of passages
         present: dict[str, set[int]] = {}
         orphans: list[str] = []
         orphan_articles: set[str] = set()
@@ -154,7 +154,7 @@ class Repair:
         report.orphan_articles = sorted(orphan_articles)
         incomplete = sorted(aid for aid, n in expected.items() if len(present.get(aid, ())) != n)
         report.reembedded_articles = incomplete
-        fts = self.registry.fts_counts()
+        fts = self.article_db.fts_counts()
         report.fts_fixed_articles = sorted(
             {aid for aid, n in expected.items() if fts.get(aid, 0) != n} | (set(fts) - set(expected)))
         if not repair:
@@ -162,8 +162,8 @@ class Repair:
         if orphans:
             self.vectors.remove_ids(orphans)
         for chunk in chunks(incomplete, REEMBED_ARTICLES):
-            articles, texts = self.registry.get_many(chunk), self.registry.texts(chunk)
-            passages = [(aid, texts[aid][s.start : s.end]) for aid in chunk for s in self.registry.spans(aid)]
+            articles, texts = self.article_db.get_many(chunk), self.article_db.texts(chunk)
+            passages = [(aid, texts[aid][s.start : s.end]) for aid in chunk for s in self.article_db.spans(aid)]
             cached = self.cache.get_many(self.embedder.name, [t for _, t in passages])
             report.reembedded_from_cache += sum(1 for _, t in passages if EmbeddingCache.key(t) in cached)
             report.reembedded_passages += len(passages)
@@ -175,4 +175,4 @@ class Repair:
                 offset += n
             self.vectors.add_many(items)
         for aid in report.fts_fixed_articles:
-            self.registry.rebuild_fts(aid)
+            self.article_db.rebuild_fts(aid)

@@ -1,7 +1,7 @@
 """What lineage and digest both decide about the articles of one story: who reused
-whose text (index/reuse.py), which article is the origin, and where each other article
+whose text (compare/reuse.py), which article is the origin, and where each other article
 is placed (its parent). Which articles form a story is decided elsewhere: lineage from
-passage neighbours in the index, digest by clustering whole articles (story_clusters.py).
+passage neighbours in the index, digest by clustering whole articles (clusters.py).
 
 Relations, a fixed vocabulary:
 
@@ -34,9 +34,6 @@ from index.records import Article
 DERIVED_SHARE = 0.28
 # An earlier-placed member is the parent when it explains this close to the best share.
 PARENT_MARGIN = 0.05
-
-RELATIONS = ("origin", "derived", "related")
-
 
 class StoryDoc(ReuseSource, Protocol):
     article: Article
@@ -71,11 +68,6 @@ def reuse_matrices(docs: Mapping[str, ReuseSource]) -> tuple[dict[tuple[str, str
             shares[(x, y)], shares[(y, x)] = reuse.b_from_a, reuse.a_from_b
             verbatim[(x, y)], verbatim[(y, x)] = reuse.b_from_a_verbatim, reuse.a_from_b_verbatim
     return shares, verbatim
-
-
-def reuse_matrix(docs: Mapping[str, ReuseSource]) -> dict[tuple[str, str], float]:
-    """(parent, child) -> share of child's passage text reused from parent."""
-    return reuse_matrices(docs)[0]
 
 
 def find_origin(articles: Mapping[str, Article], shares: Mapping[tuple[str, str], float]) -> str | None:

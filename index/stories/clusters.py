@@ -38,8 +38,11 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from index.clock import later_first
 from index.records import Article
+from index.store.batching import chunks
 from index.store.chroma import passage_id
+from index.store.corpus import CorpusStore
 
 STORY_K = 12
 # Passage matches that link an older article to a new one (lineage's rewrite evidence).
@@ -126,10 +129,10 @@ def cluster_similarity(sim: np.ndarray, distance: float = STORY_DISTANCE) -> lis
 # -- index links to older articles ---------------------------------------------------------------
 
 
-def passage_vectors_many(engine, articles: list[Article]) -> dict[str, np.ndarray]:
+def passage_vectors_many(store: CorpusStore, articles: list[Article]) -> dict[str, np.ndarray]:
     """Passage vectors of many articles in few Chroma calls; articles whose vectors are
     missing (orphans being repaired) are left out."""
-    found = engine.vectors.vectors_by_id(
+    found = store.vectors.vectors_by_id(
         [passage_id(a.article_id, k) for a in articles for k in range(a.passages)], batch=GET_BATCH)
     out: dict[str, np.ndarray] = {}
     for a in articles:
@@ -139,20 +142,20 @@ def passage_vectors_many(engine, articles: list[Article]) -> dict[str, np.ndarra
     return out
 
 
-def query_neighbours(engine, vectors: np.ndarray, k: int = STORY_K) -> list[list[tuple[str, int, float]]]:
+def query_neighbours(store: CorpusStore, vectors: np.ndarray, k: int = STORY_K) -> list[list[tuple[str, int, float]]]:
     """(article id, passage idx, cosine similarity) of the ``k`` nearest passages of each
     vector, in batched Chroma queries that return no embeddings."""
-    return engine.vectors.neighbours(vectors, k, batch=QUERY_BATCH)
+    return store.vectors.neighbours(vectors, k, batch=QUERY_BATCH)
 
 
-def passage_links(engine, vectors: dict[str, np.ndarray]) -> dict[tuple[str, str], int]:
+def passage_links(store: CorpusStore, vectors: dict[str, np.ndarray]) -> dict[tuple[str, str], int]:
     """(article, other) -> passages in strong matches between them, counted on whichever
     side has more, for pairs with at least LINK_MIN_MATCHES."""
     rows = [(aid, k) for aid, vecs in vectors.items() for k in range(len(vecs))]
     stacked = np.vstack(list(vectors.values())) if vectors else np.zeros((0, 0), np.float32)
     own: dict[tuple[str, str], set[int]] = defaultdict(set)
     theirs: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for (aid, k), row in zip(rows, query_neighbours(engine, stacked)):
+    for (aid, k), row in zip(rows, query_neighbours(store, stacked)):
         for other, idx, sim in row:
             if other != aid and sim >= LINK_SIMILARITY:
                 own[(aid, other)].add(k)
@@ -176,16 +179,7 @@ class StoryCluster:
     strength: dict[str, int]
 
 
-def _neg(stamp: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in stamp)
-
-
-def _chunks(new: list[Article], size: int) -> list[list[Article]]:
-    ordered = sorted(new, key=lambda a: (a.added_at or "", a.article_id))
-    return [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
-
-
-def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryCluster], dict[str, Article]]:
+def cluster_window(store: CorpusStore, new: list[Article], older_ok) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the ``new`` articles, with the older articles the index links to them
     (``older_ok(article)`` says whether an older article may be shown, e.g. added before
     the window's end). Every new article is in exactly one story. Returns the stories,
@@ -195,10 +189,10 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
     WINDOW_CHUNK new articles (a first digest after importing an archive) is clustered in
     chunks of that many, in ingest order: a story split by a chunk edge shows as two."""
     known: dict[str, Article] = {a.article_id: a for a in new}
-    vectors = passage_vectors_many(engine, new)
-    links = passage_links(engine, vectors)
+    vectors = passage_vectors_many(store, new)
+    links = passage_links(store, vectors)
     others = {b for _, b in links if b not in known}
-    older: dict[str, Article] = {aid: a for aid, a in engine.registry.get_many(others).items() if older_ok(a)}
+    older: dict[str, Article] = {aid: a for aid, a in store.article_db.get_many(others).items() if older_ok(a)}
     linked: dict[str, list[str]] = defaultdict(list)  # new article -> older articles it links
     strength: dict[str, int] = {}
     for (a, b), n in sorted(links.items()):
@@ -209,11 +203,11 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
     new_ids = {a.article_id for a in new}
     stories = []
     placed: set[str] = set()  # an older article joins the first chunk that links it
-    for chunk in _chunks(new, WINDOW_CHUNK):
+    for chunk in chunks(sorted(new, key=lambda a: (a.added_at or "", a.article_id)), WINDOW_CHUNK):
         ids = [a.article_id for a in chunk]
         ids += sorted({b for a in ids for b in linked.get(a, []) if b not in placed})
         placed.update(ids)
-        texts = engine.registry.texts(ids)
+        texts = store.article_db.texts(ids)
         labels = cluster_similarity(story_similarity([texts.get(i, "") for i in ids], [known[i] for i in ids]))
         groups: dict[int, list[str]] = defaultdict(list)
         for aid, label in zip(ids, labels):
@@ -224,6 +218,6 @@ def cluster_window(engine, new: list[Article], older_ok) -> tuple[list[StoryClus
                 continue
             latest = max(known[m].added_at or "" for m in fresh)
             stories.append(StoryCluster(sorted(members), fresh, latest, {m: strength.get(m, 0) for m in members}))
-    stories.sort(key=lambda c: (-len(c.members), _neg(c.latest), c.members[0]))
+    stories.sort(key=lambda c: (-len(c.members), later_first(c.latest), c.members[0]))
     return stories, known
 

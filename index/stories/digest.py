@@ -9,9 +9,9 @@ new rewrite is shown next to its origin. Articles added after ``until`` never ap
 
 Stories. The new articles (with the older articles the index links to them) are
 grouped by same-event evidence about whole articles: words, names and numbers, dates
-(index/story_clusters.py, average-linkage clustering). Every new article of the window is
+(stories/clusters.py, average-linkage clustering). Every new article of the window is
 in exactly one story. The ``max_stories`` largest stories are analysed, each within
-itself (reuse shares, origin and placement as ``lineage`` decides them, index/stories.py,
+itself (reuse shares, origin and placement as ``lineage`` decides them, stories/analysis.py,
 and ``compare`` of each derived article with its parent); a story lists at most
 MAX_STORY_ARTICLES articles and names its other new articles in ``new_not_listed``
 (``size`` counts them all); the new articles of stories beyond ``max_stories`` are listed
@@ -19,7 +19,7 @@ in the result's ``not_shown``. bench/bench_digest.py measures it.
 
 Articles of a story are ordered by published date, earliest first; an undated article
 is never given a date: it is placed right after its parent (the earlier member its
-reused text is best explained by, index/stories.py), or at the end when nothing derives. Stories are ordered by
+reused text is best explained by, stories/analysis.py), or at the end when nothing derives. Stories are ordered by
 size (number of articles), then recency (the latest ``added_at`` of their new
 articles).
 
@@ -35,7 +35,7 @@ kind is kept before any second of a kind; listed most important first):
   ``from_article_id`` (the same link fetched again with other text); ``quote_changes``: the
   quotations that changed between them (the pair is then not also flagged ``derived``);
 - ``derived``: ``article_id`` derives from ``from_article_id``; ``reuse`` is the share of
-  its text reused from the parent (index/reuse.py; stories.DERIVED_SHARE or more);
+  its text reused from the parent (compare/reuse.py; analysis.DERIVED_SHARE or more);
 - ``attribution_changed``: the same quotation credited to a different speaker in a
   derived article than in its parent (``compare``'s kind; quotes ``a`` in the parent,
   ``b`` in the derived article, and the attribution phrases);
@@ -60,11 +60,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 
-from index.clock import utc
+from index.clock import later_first, utc
 from index.compare.comparison import Doc, compare_docs, load_doc
+from index.compare.quote_changes import QUOTE_EDIT_KINDS
 from index.compare.results import QuoteChange
 from index.errors import UserError
 from index.records import Article, Quote
+from index.store.corpus import CorpusStore
 from index.stories.analysis import analyse
 from index.stories.clusters import (
     STORY_K,
@@ -97,11 +99,9 @@ LEAD_WINDOW = 6
 LEAD_POSITION_PENALTY = 0.02
 LEAD_MIN_WORDS = 8
 
-# Changed quotations worth a reporter's eye (compare's quotation vocabulary, index/quote_edits.py).
-QUOTE_FLAG_KINDS = ("attribution_changed", "quote_altered", "title_changed", "brackets_changed", "ellipsis_changed",
-                    "wording_changed")
-FLAG_KINDS = ("edited_after_publication", "derived", *QUOTE_FLAG_KINDS, "single_source", "undated",
-              "unknown_outlet")
+# Changed quotations worth a reporter's eye (compare's quotation vocabulary, compare/quote_changes.py).
+QUOTE_FLAG_KINDS = (*QUOTE_EDIT_KINDS, "wording_changed")
+FLAG_KINDS = ("edited_after_publication", "derived", *QUOTE_FLAG_KINDS, "single_source", "undated", "unknown_outlet")
 _FLAG_RANK = {k: n for n, k in enumerate(FLAG_KINDS)}
 
 _RELATIVE = re.compile(r"^(\d{1,6})\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)$", re.IGNORECASE)
@@ -145,7 +145,7 @@ def _moment(value: str | datetime | None, now: datetime) -> datetime | None:
 
 
 def _stamp(moment: datetime) -> str:
-    """The registry's ``added_at`` format, so that string order is time order."""
+    """The article database's ``added_at`` format, so that string order is time order."""
     return moment.isoformat(timespec="microseconds")
 
 
@@ -159,9 +159,9 @@ def _added(article: Article) -> datetime | None:
 # -- clustering -------------------------------------------------------------------------------
 
 
-def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
+def cluster_new_articles(store: CorpusStore, new: list[Article], until: datetime) -> tuple[list[StoryCluster], dict[str, Article]]:
     """Stories of the new articles, with the older articles linked to them that were
-    added before ``until`` (story_clusters.cluster_window). Returns the stories and
+    added before ``until`` (clusters.cluster_window). Returns the stories and
     every member's Article."""
     until_stamp = _stamp(until)
 
@@ -169,11 +169,7 @@ def cluster_new_articles(engine, new: list[Article], until: datetime) -> tuple[l
         added = _added(article)
         return added is None or _stamp(added) < until_stamp
 
-    return cluster_window(engine, new, older_ok)
-
-
-def _neg(stamp: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in stamp)
+    return cluster_window(store, new, older_ok)
 
 
 # -- one story ----------------------------------------------------------------------------------
@@ -270,29 +266,29 @@ def changed_quotations(old: Doc, new: Doc) -> list[QuoteChangeFlag]:
     return flags
 
 
-def edited_flags(engine, docs: dict[str, Doc], new: set[str]) -> list[EditedFlag]:
+def edited_flags(store: CorpusStore, docs: dict[str, Doc], new: set[str]) -> list[EditedFlag]:
     """New articles that are later versions of a stored one, with their changed quotations."""
     flags = []
-    for aid, earlier in sorted(engine.registry.earlier_versions(new & set(docs)).items()):
-        if earlier in docs or engine.registry.has(earlier):
-            old = docs.get(earlier) or load_doc(engine, earlier)
+    for aid, earlier in sorted(store.article_db.earlier_versions(new & set(docs)).items()):
+        if earlier in docs or store.article_db.has(earlier):
+            old = docs.get(earlier) or load_doc(store, earlier)
             flags.append(EditedFlag(aid, earlier, tuple(changed_quotations(old, docs[aid]))))
     return flags
 
 
-def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
+def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
-    newest = sorted(component.new, key=lambda m: (_neg(known[m].added_at or ""), m))
+    newest = sorted(component.new, key=lambda m: (later_first(known[m].added_at or ""), m))
     chosen = (newest + older)[:MAX_STORY_ARTICLES]
-    docs = {aid: load_doc(engine, aid) for aid in sorted(chosen)}
+    docs = {aid: load_doc(store, aid) for aid in sorted(chosen)}
     story = analyse(docs)
     origin, parents, relations = story.origin, story.parents, story.relations
     order = _ordered(docs, parents, relations)
     derived = {aid: parents[aid] for aid in order if relations[aid] == "derived"}
     articles = [docs[aid].article for aid in order]
 
-    edits = edited_flags(engine, docs, new)
+    edits = edited_flags(store, docs, new)
     flags: list[DigestFlag] = list(edits)
     # Versions of one page are its edits, not rewrites (whichever way lineage reads them).
     versions = {frozenset(f.article_ids) for f in edits}
@@ -340,9 +336,9 @@ def build_story(engine, component: StoryCluster, known: dict[str, Article]) -> D
 # -- the digest ---------------------------------------------------------------------------------
 
 
-def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
+def new_articles(store: CorpusStore, since: datetime, until: datetime) -> list[Article]:
     """Articles with ``since <= added_at < until``."""
-    listed = engine.registry.list(added_since=_stamp(since))
+    listed = store.article_db.list(added_since=_stamp(since))
     out = []
     for article in listed:
         added = _added(article)
@@ -352,7 +348,7 @@ def new_articles(engine, since: datetime, until: datetime) -> list[Article]:
 
 
 def digest(
-    engine,
+    store: CorpusStore,
     since: str | datetime | None = None,
     until: str | datetime | None = None,
     max_stories: int = 50,
@@ -367,11 +363,11 @@ def digest(
     if since_dt > until_dt:
         raise UserError(f"since ({since_dt.isoformat()}) is after until ({until_dt.isoformat()})")
     max_stories = max(1, int(max_stories))
-    fresh = new_articles(engine, since_dt, until_dt)
+    fresh = new_articles(store, since_dt, until_dt)
     if not fresh:
         return DigestResult(since_dt, until_dt, [], 0, 0)
-    components, known = cluster_new_articles(engine, fresh, until_dt)
-    stories = [build_story(engine, c, known) for c in components[:max_stories]]
+    components, known = cluster_new_articles(store, fresh, until_dt)
+    stories = [build_story(store, c, known) for c in components[:max_stories]]
     not_shown = [known[m] for c in components[max_stories:] for m in c.new]
-    not_shown.sort(key=lambda a: (_neg(a.added_at or ""), a.article_id))
+    not_shown.sort(key=lambda a: (later_first(a.added_at or ""), a.article_id))
     return DigestResult(since_dt, until_dt, stories, len(fresh), max(0, len(components) - max_stories), not_shown)

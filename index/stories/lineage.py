@@ -8,7 +8,7 @@ member brings in rewrites of the original that share less with the queried artic
 Only the story's few articles are then compared pairwise; never the whole corpus.
 
 Origin, parents and relations (``origin`` | ``derived`` | ``related``) are decided by
-index/stories.py from text reuse (index/reuse.py), the same way for digest.
+stories/analysis.py from text reuse (compare/reuse.py), the same way for digest.
 
 A story of one article has no origin (``origin`` null, ``role`` null): nothing shows
 where its text came from.
@@ -21,6 +21,7 @@ import numpy as np
 
 from index.compare.comparison import load_doc
 from index.compare.reuse import REWORDED_SIMILARITY
+from index.store.corpus import CorpusStore
 from index.stories.analysis import DERIVED_SHARE, analyse
 from index.stories.results import LineageEntry, LineageResult
 
@@ -36,13 +37,13 @@ STORY_HOPS = 2
 MAX_STORY = 25
 
 
-def _match_strength(engine, article_id: str, vectors: np.ndarray) -> dict[str, int]:
+def _match_strength(store: CorpusStore, article_id: str, vectors: np.ndarray) -> dict[str, int]:
     """Other article -> how many passages take part in strong matches with it, counted
     on whichever side has more (so that A finds B exactly when B finds A, whether one
     sentence of B restates two of A or the reverse)."""
     if len(vectors) == 0:
         return {}
-    hits = engine.vectors.query(vectors, STORY_K)
+    hits = store.vectors.query(vectors, STORY_K)
     own: dict[str, set[int]] = defaultdict(set)
     theirs: dict[str, set[int]] = defaultdict(set)
     for query_idx, row in enumerate(hits):
@@ -53,11 +54,11 @@ def _match_strength(engine, article_id: str, vectors: np.ndarray) -> dict[str, i
     return {aid: max(len(own[aid]), len(theirs[aid])) for aid in own}
 
 
-def _neighbours(engine, article_id: str, vectors: np.ndarray) -> list[str]:
-    strength = _match_strength(engine, article_id, vectors)
+def _neighbours(store: CorpusStore, article_id: str, vectors: np.ndarray) -> list[str]:
+    strength = _match_strength(store, article_id, vectors)
     if not strength:
         return []
-    articles = engine.registry.get_many(strength)
+    articles = store.article_db.get_many(strength)
     size = len(vectors)
     return sorted(
         aid for aid, n in strength.items()
@@ -65,15 +66,14 @@ def _neighbours(engine, article_id: str, vectors: np.ndarray) -> list[str]:
     )
 
 
-def story_of(engine, article_id: str) -> list[str]:
-    """Ids of the other articles of ``article_id``'s story, sorted."""
-    article_id = engine.resolve_id(article_id)
+def story_of(store: CorpusStore, article_id: str) -> list[str]:
+    """Ids of the other articles of ``article_id``'s story (a full id), sorted."""
     found: set[str] = set()
     frontier = [article_id]
     for _ in range(STORY_HOPS):
         next_frontier: list[str] = []
         for aid in frontier:
-            for other in _neighbours(engine, aid, engine.passage_vectors(aid)):
+            for other in _neighbours(store, aid, store.passage_vectors(aid)):
                 if other != article_id and other not in found and len(found) < MAX_STORY:
                     found.add(other)
                     next_frontier.append(other)
@@ -84,10 +84,10 @@ def story_of(engine, article_id: str) -> list[str]:
 _RELATION_ORDER = {"origin": 0, "derived": 1, "related": 2}
 
 
-def lineage(engine, article_id: str) -> LineageResult:
-    article_id = engine.resolve_id(article_id)
-    members = [article_id, *story_of(engine, article_id)]
-    docs = {aid: load_doc(engine, aid) for aid in members}
+def lineage(store: CorpusStore, article_id: str) -> LineageResult:
+    """The story of a stored article (a full id): its origin, rewrites and related coverage."""
+    members = [article_id, *story_of(store, article_id)]
+    docs = {aid: load_doc(store, aid) for aid in members}
     query = docs[article_id].article
     if len(docs) == 1:
         return LineageResult(article=query, origin=None)

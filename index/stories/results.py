@@ -1,6 +1,6 @@
 """The digest's result types: stories, their flags (a fixed vocabulary) and the whole result,
-each with the JSON the CLI contract gives. Produced by index/digest.py, rendered by
-bot/render_digest.py and index/render_text.py."""
+each with the JSON the CLI contract gives. Produced by stories/digest.py, rendered by
+bot/render_digest.py and cli/text_output.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields

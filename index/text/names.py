@@ -1,5 +1,5 @@
 """Names that are the same thing written differently, so that "America" / "the United
-States" or "US" / "U.S." are no name change. Keys are index/words.py word keys (lower
+States" or "US" / "U.S." are no name change. Keys are text/words.py word keys (lower
 case, dots dropped); each alias maps to one canonical name."""
 from __future__ import annotations
 

@@ -64,6 +64,10 @@ class Quotation:
     closed: bool
     attribution: Span | None = None
 
+    def covers(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` lies inside the quoted words of one paragraph."""
+        return any(p.start <= start and end <= p.end for p in self.parts)
+
 
 @dataclass
 class _Open:
@@ -87,8 +91,15 @@ def find_quotations(text: str) -> list[Quotation]:
     )
 
 
-def quoted_text(text: str, quotation: Quotation) -> str:
-    return " ".join(text[p.start : p.end] for p in quotation.parts)
+def quoted_stretches(passage: str) -> list[Span]:
+    """Where a passage (one sentence) is inside quotation marks: its quotations, marks
+    included, or, when it has none, the stretch before its one closing double mark (the
+    sentence splitter cut it out of a quotation that opened in the sentence before)."""
+    found = [Span(q.start, q.end) for q in find_quotations(passage)]
+    marks = [i for i, c in enumerate(passage) if c in _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_AMBIGUOUS]
+    if not found and len(marks) == 1 and passage[marks[0]] != _DOUBLE_OPEN:
+        found.append(Span(0, marks[0] + 1))
+    return found
 
 
 # -- scanning -----------------------------------------------------------------------------

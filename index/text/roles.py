@@ -7,8 +7,8 @@ Read from the stored text and the passage's position, never from a model:
 - ``headline``: the first passage of the article when it fills its line alone, ends with
   no full stop, colon or comma (a question mark may end a headline) and is short
   (HEADLINE_MAX_WORDS);
-- ``dateline``: a line of version times and dates ("Last updated 13:26 14 / 09 / 2013"),
-  at most DATELINE_MAX_WORDS words, mostly numbers, dates and update labels;
+- ``dateline``: a passage that holds only dates and version times (``datelines``; the
+  splitter leaves such lines out, so this comes from passages a source gave);
 - ``body``: everything else.
 
 A role stored with the passage (``stored``) takes precedence when one is given.
@@ -19,15 +19,10 @@ import re
 from collections.abc import Sequence
 
 from index.records import Span
+from index.text.datelines import is_dateline
 
 ROLES = ("headline", "caption", "dateline", "body")
 HEADLINE_MAX_WORDS = 25
-DATELINE_MAX_WORDS = 12
-_DATELINE_WORD = re.compile(
-    r"^(?:\d+\w*|[ap]m|gmt|bst|utc|[ecmp][sd]t|et|last|updated?|posted|published|released|at|on|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)$",
-    re.IGNORECASE,
-)
 _CREDIT_LABEL = re.compile(r"^\s*(?:Source|Photo|Image|Credit|Picture)s?:", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"""[.…:;,]["'”’»)\]]*\s*$""")
 
@@ -50,11 +45,6 @@ def _is_headline(text: str, span: Span) -> bool:
     return alone and not _SENTENCE_END.search(passage) and len(passage.split()) <= HEADLINE_MAX_WORDS
 
 
-def _is_dateline(text: str, span: Span) -> bool:
-    tokens = re.findall(r"\w+", text[span.start : span.end])
-    return 0 < len(tokens) <= DATELINE_MAX_WORDS and all(_DATELINE_WORD.match(t) for t in tokens)
-
-
 def passage_roles(text: str, passages: Sequence[Span], stored: Sequence[str | None] | None = None) -> list[str]:
     """The role of each passage of ``text``, in order."""
     roles = []
@@ -64,7 +54,7 @@ def passage_roles(text: str, passages: Sequence[Span], stored: Sequence[str | No
             roles.append(given)
         elif _is_caption(text, span):
             roles.append("caption")
-        elif _is_dateline(text, span):
+        elif is_dateline(text[span.start : span.end]):
             roles.append("dateline")
         elif k == 0 and _is_headline(text, span):
             roles.append("headline")

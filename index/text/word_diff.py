@@ -1,5 +1,5 @@
 """Word-level edits between two passages: inserted, deleted and replaced runs of words,
-with offsets into both texts. Words compare as index/words.py keys, so case, quote
+with offsets into both texts. Words compare as text/words.py keys, so case, quote
 styles, hyphens, apostrophes and spacing variants ("He ’ d" / "He'd", "2, 000" /
 "2,000") are no edit; a passage pair with no edit has identical words."""
 from __future__ import annotations
@@ -9,11 +9,8 @@ from difflib import SequenceMatcher
 
 from index.text.words import Word, stem
 
-EDIT_OPS = ("insert", "delete", "replace")
-
-
 @dataclass(frozen=True)
-class WordEdit:
+class WordOpcode:
     """Words ``a0:a1`` of A became words ``b0:b1`` of B (one side empty for an insertion
     or deletion), as indices into the two word lists."""
 
@@ -33,13 +30,13 @@ def _same_letters(wa: list[Word], wb: list[Word]) -> bool:
     return "".join(w.key for w in wa) == "".join(w.key for w in wb)
 
 
-def word_edits(wa: list[Word], wb: list[Word]) -> list[WordEdit]:
+def word_edits(wa: list[Word], wb: list[Word]) -> list[WordOpcode]:
     """The differing runs of two word lists, typographic variants left out."""
     out = []
     for tag, a0, a1, b0, b1 in opcodes(wa, wb):
         if tag == "equal" or (tag == "replace" and _same_letters(wa[a0:a1], wb[b0:b1])):
             continue
-        out.append(WordEdit(tag, a0, a1, b0, b1))
+        out.append(WordOpcode(tag, a0, a1, b0, b1))
     return out
 
 

@@ -12,13 +12,17 @@ _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+ [’'] (?:t|s|d|ll|re|ve|m)\b|\w+(?:
 _SPACES = re.compile(r"\s+")
 _JOINERS = re.compile(r"[-‐'’.]")
 
+# Function words: in most passages, so no evidence that two texts say the same thing.
 STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for from with as into onto over under about after
-    before than then that this these those it its it's he she they we i you him her them us his
-    their our my your is are was were be been being has have had do does did will would shall
-    should can there here which who whom whose what when where while so such also just very
-    more most some any all both each other not no""".split()
+    """a about according after all also am an and any are as at be been before being both but by can could
+    did do does during each either every few for from had has have having he her here him his how i if in
+    into is it it's its just many may me might more most mr mrs ms much must my no nor not of on one only
+    onto or other our over own said same say says shall she should so some such than that the their them
+    then there these they this those to told too under us very was we were what when where which while who
+    whom whose why will with would yet you your""".split()
 )
+NEGATIONS = frozenset("""not no never none nobody nothing neither nor without dont doesnt didnt isnt arent wasnt
+    werent cant cannot couldnt wont wouldnt shouldnt hasnt havent hadnt aint""".split())
 
 
 @dataclass(frozen=True)
@@ -45,18 +49,41 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     ]
 
 
-def normalized(text: str) -> str:
-    """The words of ``text`` as compared for verbatim matches."""
-    return " ".join(w.key for w in words(text))
+def word_keys(text: str) -> list[str]:
+    """The keys of ``text``'s words, in order: what a verbatim match compares."""
+    return [w.key for w in words(text)]
+
+
+def normalized(text: str, start: int = 0, end: int | None = None) -> str:
+    """The words of ``text`` (or of ``text[start:end]``) as compared for verbatim matches."""
+    return " ".join(w.key for w in words(text, start, end))
+
+
+# Two stems for two jobs, each measured against the other (issue 20): compare aligns words
+# and tells names and meanings apart with the light ``stem``, the judge counts shared
+# content words with ``suffix_stem``. Either one in both places costs figures: the suffix
+# stem in compare loses a name change and an alignment (bench/eval_compare.py), the light
+# stem in the judge, even refitted, loses verdict recall (claims-dev 0.637 -> 0.617).
 
 
 def stem(key: str) -> str:
-    # Enough to align "breaks"/"break" and "Trump’s"/"Trump" when looking for anchors.
+    """A plural or possessive "s" dropped: "breaks"/"break", "Trump’s"/"Trump"."""
     return key[:-1] if len(key) > 3 and key.endswith("s") and not key.endswith("ss") else key
 
 
-def content_stems(ws: list[Word]) -> set[str]:
-    return {stem(w.key) for w in ws if w.key not in STOPWORDS}
+def suffix_stem(key: str) -> str:
+    """A crude stem: "distracting", "distracted", "distracts" -> "distract"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 4 and not key.endswith("ss"):
+            key = key[: -len(suffix)]
+            break
+    return key[:-1] if len(key) > 4 and key.endswith("e") else key
+
+
+def content_words(keys: list[str]) -> set[str]:
+    """The judge's stems of the content words among word keys: function words and numbers
+    left out, negations kept (they are evidence that two texts say different things)."""
+    return {suffix_stem(k) for k in keys if (k not in STOPWORDS or k in NEGATIONS) and not k.isdigit()}
 
 
 def sentence_initial(text: str, w: Word, lo: int) -> bool:
