@@ -18,7 +18,7 @@ from index.compare.results import CompareResult
 from index.config import Settings, check_corpus_name
 from index.errors import UserError
 from index.follow.feeds import Feeds
-from index.follow.following import Following
+from index.follow.following import Following, follow_path
 from index.follow.watches import Watches
 from index.ingest.corrections import EditRecord, EditResult, FieldChange, MetadataEditor, plan_changes
 from index.ingest.fetch import GuardedClient
@@ -67,8 +67,8 @@ class Engine:
         self.retrieval = Retrieval(self.article_db, self.vectors, self.embedder, self.cache, settings.limits)
         self.links = LinkReader(GuardedClient(settings.fetch, settings.limits.max_file_bytes), self.article_db,
                                 base / "snapshots", settings.limits)
-        self.following = Following(base / "follow.sqlite3", self.article_db, self.embedder, self.cache, settings.limits,
-                                   self.links, self.ingest_documents)
+        self.following = Following(follow_path(settings, corpus), self.article_db, self.embedder, self.cache,
+                                   settings.limits, self.links, self.ingest_documents)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
         if self.open_report is not None and self.open_report.problems:
@@ -213,6 +213,11 @@ class Engine:
     def snapshot(self, article_id: str) -> Snapshot | None:
         """What was fetched for an article given by link (None for one from a file)."""
         return self.article_db.snapshot(self.resolve_id(article_id))
+
+    @staticmethod
+    def follows_anything(settings: Settings, corpus: str) -> bool:
+        """Whether a corpus may follow feeds (it has been opened before), without opening it."""
+        return follow_path(settings, corpus).exists()
 
     def feeds(self) -> Feeds:
         """The feeds this corpus follows: add, list, remove, due, poll, poll_due."""

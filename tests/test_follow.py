@@ -109,6 +109,23 @@ def test_ingest_of_a_file_gives_alerts_once(tmp_path, engine):
     assert code == 1 and "unknown watch 2" in error["error"]
 
 
+def test_alerts_with_a_channel_are_handed_out_for_posting_once(tmp_path):
+    """The bot's side: only watches with a channel have alerts to post; each is claimed once,
+    across engines (two bots, or one restarted) sharing the corpus."""
+    story = tmp_path / "island.txt"
+    story.write_text(LIGHTHOUSE, encoding="utf-8")
+    engine = open_engine(tmp_path / "home")
+    engine.watches().add(CLAIM)  # the command line's: nothing to post
+    engine.watches().add(CLAIM, channel_id="42")
+    engine.ingest([story])
+    [pending] = engine.watches().unposted()
+    assert (pending.watch_id, pending.channel_id) == (2, "42") and pending.article.outlet is None
+    assert_verbatim(engine, pending.quote)
+    again = open_engine(tmp_path / "home")
+    assert engine.watches().claim_posting([pending]) == [pending]
+    assert again.watches().claim_posting([pending]) == [] and again.watches().unposted() == []
+
+
 # -- feeds --------------------------------------------------------------------------------------
 
 

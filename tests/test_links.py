@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.render import digest as render_digest
 from index.config import FetchPolicy, Settings
 from index.engine import Engine
 from index.ingest.fetch import GuardedClient
@@ -26,6 +27,7 @@ from tests.news_server import (
     respond,
     sample_text,
 )
+from tests.support.bot_world import assert_quotes_verbatim
 
 QUOTATION = "by talking about less controversial measures"
 BRIEF = ("The morning ferry to the island was cancelled on Friday because of the storm.\n\n"
@@ -248,6 +250,14 @@ def test_versions_compare_and_digest_flag(server, engine, sample_dir):
     assert not any(f.kind == "derived" and {f.article_id, f.from_article_id} == {first.article_id, second.article_id}
                    for f in story.flags)  # an edit, not a rewrite
     assert_verbatim(engine, story.quotes())
+    # The bot's digest shows the edit first, its changed quotation before which versions they are.
+    embeds = render_digest.digest_story_embeds(story, 1, 1)
+    flags = [f.name for e in embeds for f in e.fields if f.name.startswith("flag · ")]
+    assert flags[0].startswith(f"flag · edited after publication · quotation altered · earlier {first.article_id[:8]}")
+    assert flags[1].startswith(f"flag · edited after publication · quotation altered · later {second.article_id[:8]}")
+    assert flags[2] == f"flag · edited after publication · {second.article_id[:8]}"
+    texts = {a: engine.show(a)[1] for a in (first.article_id, second.article_id)}
+    assert assert_quotes_verbatim(embeds, texts) >= 2
 
 
 def test_removing_a_version_keeps_the_other(server, engine):

@@ -13,6 +13,7 @@ from index import (
     DigestFlag,
     DigestResult,
     DigestStory,
+    EditedFlag,
     Quote,
     QuoteChangeFlag,
     SingleSourceFlag,
@@ -88,13 +89,14 @@ def _inside(q: Quote, host: Quote | None) -> bool:
     return host is not None and host.start <= q.start and q.end <= host.end
 
 
-def quote_change_fields(flag: QuoteChangeFlag, label: str) -> list[tuple[str, str, bool]]:
-    """One pair: the parent's quotation and the rewrite's, the differing words marked in
-    bold inside them; then the attribution phrases, as one pair too. Differing words that
-    lie in neither (rare) are quoted on their own."""
+def quote_change_fields(flag: QuoteChangeFlag, label: str,
+                        sides: tuple[str, str] = ("parent", "rewrite")) -> list[tuple[str, str, bool]]:
+    """One pair: the parent's quotation and the rewrite's (``sides`` names them), the
+    differing words marked in bold inside them; then the attribution phrases, as one pair
+    too. Differing words that lie in neither (rare) are quoted on their own."""
     qa, qb = flag.a, flag.b
     att_a, att_b = flag.attribution_a, flag.attribution_b
-    pa, pb = f"parent {short_id(qa.article_id)}", f"rewrite {short_id(qb.article_id)}"
+    pa, pb = f"{sides[0]} {short_id(qa.article_id)}", f"{sides[1]} {short_id(qb.article_id)}"
     # Inline pairs, each closed by a blank third column so the two sides share a row.
     fields = [
         (f"flag · {label} · {pa} · characters {qa.start}–{qa.end}",
@@ -128,6 +130,8 @@ def digest_flag_fields(flag: DigestFlag, articles: dict[str, Article]) -> list[t
         return [(f"flag · {label} · {short_id(flag.article_id)}", shorten(value, L.EMBED_FIELD_VALUE), False)]
     if isinstance(flag, QuoteChangeFlag):
         return quote_change_fields(flag, label)
+    if isinstance(flag, EditedFlag):
+        return edited_fields(flag, label, articles)
     if isinstance(flag, SingleSourceFlag):
         basis = clip(label_of(flag.basis), 64)
         value = f"basis: {basis}\narticle: {_article_ref(flag.article_id, articles)}"
@@ -135,6 +139,19 @@ def digest_flag_fields(flag: DigestFlag, articles: dict[str, Article]) -> list[t
             value += f"\noutlet: {clip(flag.outlet, 200)}"
         return [(f"flag · {label}", shorten(value, L.EMBED_FIELD_VALUE), False)]
     return [(f"flag · {label}", _id_lines(list(flag.article_ids), articles), False)]
+
+
+def edited_fields(flag: EditedFlag, label: str, articles: dict[str, Article]) -> list[tuple[str, str, bool]]:
+    """The same link fetched again with other text: its changed quotations first (earlier
+    version beside later), then which versions they are."""
+    fields: list[tuple[str, str, bool]] = []
+    for change in flag.changes:
+        fields += quote_change_fields(change, f"{label} · {clip(flag_label(change.kind), 48)}", ("earlier", "later"))
+    value = (f"article: {_article_ref(flag.article_id, articles)}\n"
+             f"earlier version: {_article_ref(flag.from_article_id, articles)}\n"
+             f"changed quotations: {len(flag.changes)}")
+    fields.append((f"flag · {label} · {short_id(flag.article_id)}", shorten(value, L.EMBED_FIELD_VALUE), False))
+    return fields
 
 
 def _outlets_line(articles: Sequence[Article], outlets: Sequence[str | None]) -> str:

@@ -14,7 +14,8 @@ from .primitives import BLANK, COLOR_DEFAULT, EmbedPacker, Page, escape, paginat
 START = [
     ("1 · Add articles",
      "`/upload file` with a .txt, .md, .html, .pdf, .docx or .jsonl file (add `outlet`, `published`, `url` "
-     "if the file does not say them), or drop files in #{inbox}. A .jsonl file holds one article per line: "
+     "if the file does not say them), `/upload url` with a link to fetch the page, `/feeds add` to follow a "
+     "feed (managers), or drop files in #{inbox}. A .jsonl file holds one article per line: "
      '`{{"text": …, "title": …, "outlet": …, "published": "2026-01-12", "url": …, "authors": […]}}`. '
      "Wrong metadata? `/edit article`."),
     ("2 · Ask",
@@ -22,7 +23,8 @@ START = [
      "`/search text` — exact words (a name, a quotation).\n"
      "Right-click a message → Apps → **Find sources** — the same, as a reply to that message.\n"
      "`/compare a b` — what one version copied, reworded, dropped or changed in a quotation.\n"
-     "`/lineage article` — which article came first and which rewrote it."),
+     "`/lineage article` — which article came first and which rewrote it.\n"
+     "`/watch add claim` — each new article that states the claim is posted here, quoted."),
     ("3 · What the labels mean",
      "**verbatim** the claim's words, in order · **close** the claim in other words · **related** same "
      "subject, does not state it · **reported** the outlet quotes or attributes the words · "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.config import Limits
+from index.config import Limits, Settings
 from index.follow.feeds import Feeds, Ingest
 from index.follow.store import FollowDB
 from index.follow.watches import Watches
@@ -12,6 +12,12 @@ from index.ingest.links import LinkReader
 from index.store.article_db import ArticleDB
 from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache
+
+
+def follow_path(settings: Settings, corpus: str) -> Path:
+    """Where a corpus keeps its feeds and watches (a scheduler asks whether it exists before
+    opening the corpus: a server that never used sourcedesk follows nothing)."""
+    return settings.home / "corpora" / corpus / "follow.sqlite3"
 
 
 class Following:

@@ -41,13 +41,15 @@ CREATE TABLE IF NOT EXISTS watches (
 CREATE TABLE IF NOT EXISTS alerts (
     watch_id INTEGER NOT NULL REFERENCES watches(watch_id) ON DELETE CASCADE,
     article_id TEXT NOT NULL, match TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    at TEXT NOT NULL,
+    at TEXT NOT NULL, posted_at TEXT,
     PRIMARY KEY (watch_id, article_id)
 );
 """
 
 _FEED = """SELECT f.*, (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.feed_id AND i.state = 'done') AS items
            FROM feeds f"""
+_ALERT = """SELECT a.watch_id, a.article_id, a.match, a.start, a."end", w.claim, w.channel_id
+            FROM alerts a JOIN watches w ON w.watch_id = a.watch_id"""
 _WATCH = """SELECT w.*, (SELECT count(*) FROM alerts a WHERE a.watch_id = w.watch_id) AS alerts FROM watches w"""
 
 
@@ -80,6 +82,9 @@ class FollowDB:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.executescript(_SCHEMA)
+            columns = {r[1] for r in self._conn.execute("PRAGMA table_info(alerts)")}
+            if "posted_at" not in columns:  # a follow store made before the bot posted alerts
+                self._conn.execute("ALTER TABLE alerts ADD COLUMN posted_at TEXT")
 
     def close(self) -> None:
         with self._lock:
@@ -195,6 +200,16 @@ class FollowDB:
                               "ON CONFLICT(watch_id, article_id) DO NOTHING",
                               (watch_id, article_id, match, start, end, stamp(now))).rowcount == 1
 
+    def unposted_alerts(self) -> list[Row]:
+        """Alerts of watches with a channel (the bot's) not posted yet, oldest first."""
+        return self._query(f"{_ALERT} WHERE w.channel_id IS NOT NULL AND a.posted_at IS NULL ORDER BY a.at, a.rowid")
+
+    def claim_posting(self, watch_id: int, article_id: str, now: datetime) -> bool:
+        """Mark an alert posted before it is sent: True for the one caller that may send it."""
+        with self._tx() as db:
+            return db.execute("UPDATE alerts SET posted_at = ? WHERE watch_id = ? AND article_id = ? "
+                              "AND posted_at IS NULL", (stamp(now), watch_id, article_id)).rowcount == 1
+
     def alerts_of(self, article_ids: Iterable[str]) -> list[Row]:
         """The recorded alerts of these articles with their watch's claim and channel, in the
         order given, then by watch."""
@@ -202,8 +217,5 @@ class FollowDB:
         order = {aid: n for n, aid in enumerate(ids)}
         rows: list[Row] = []
         for chunk in chunks(ids, IDS_PER_STATEMENT):
-            rows += self._query(
-                'SELECT a.watch_id, a.article_id, a.match, a.start, a."end", w.claim, w.channel_id '
-                f"FROM alerts a JOIN watches w ON w.watch_id = a.watch_id "
-                f"WHERE a.article_id IN ({','.join('?' * len(chunk))})", chunk)
+            rows += self._query(f"{_ALERT} WHERE a.article_id IN ({','.join('?' * len(chunk))})", chunk)
         return sorted(rows, key=lambda r: (order[r["article_id"]], r["watch_id"]))

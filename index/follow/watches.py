@@ -94,7 +94,20 @@ class Watches:
 
     def alerts_for(self, article_ids: Iterable[str]) -> list[Alert]:
         """The alerts these articles gave (quotes sliced from the stored text)."""
-        rows = self.db.alerts_of(article_ids)
+        return self._alerts(self.db.alerts_of(article_ids))
+
+    def unposted(self) -> list[Alert]:
+        """Alerts of watches with a channel that no one has posted yet, oldest first."""
+        return self._alerts(self.db.unposted_alerts())
+
+    def claim_posting(self, alerts: Iterable[Alert], now: datetime | None = None) -> list[Alert]:
+        """The alerts this caller may post, each marked posted first: however many bots or
+        rounds ask, an alert is handed out once (one lost to a crash while sending is not
+        sent again, as the digest's claimed day)."""
+        now = now or datetime.now(timezone.utc)
+        return [a for a in alerts if self.db.claim_posting(a.watch_id, a.article_id, now)]
+
+    def _alerts(self, rows: list[dict]) -> list[Alert]:
         ids = {r["article_id"] for r in rows}
         articles, texts = self.article_db.get_many(ids), self.article_db.texts(ids)
         return [Alert(r["watch_id"], r["claim"], r["article_id"], r["match"],
