@@ -165,18 +165,22 @@ class Engine:
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
+        pages = self.article_db.raw_pages_of([full])
         with self.write_lock.held(exclusive=False):
             self.article_db.remove(full)  # the commit point: from here the article is gone
             self.vectors.remove(full)  # a crash before this leaves orphans for check
+        self.links.drop_raw(pages)  # its raw page, unless another version shares it
         return full
 
     def remove_many(self, article_ids: Iterable[str]) -> list[str]:
         """Remove many articles at once: every id is resolved first (an unknown one removes
         nothing), then one article-database transaction, then their vectors, in bounded chunks."""
         full = list(dict.fromkeys(self.resolve_id(a) for a in article_ids))
+        pages = self.article_db.raw_pages_of(full)
         with self.write_lock.held(exclusive=False):
             removed = self.article_db.remove_many(full)  # the commit point, as in ``remove``
             self.vectors.remove_articles(full)
+        self.links.drop_raw(pages)
         return removed
 
     # -- metadata corrections (ingest/corrections.py) ------------------------------------

@@ -266,7 +266,10 @@ def test_removing_a_version_keeps_the_other(server, engine):
     (first,) = engine.ingest([server.url("/rm")])
     server.routes["/rm"] = respond(200, article_page(original, title="Two"))
     (second,) = engine.ingest([server.url("/rm")])
+    raw_first, raw_second = (engine.links.raw_path(r.snapshot.sha256) for r in (first, second))
+    assert raw_first.exists() and raw_second.exists()
     engine.remove(first.article_id)
+    assert not raw_first.exists() and raw_second.exists()  # a removed article's page goes with it
     assert engine.snapshot(second.article_id).version_of == first.article_id  # the record of what it was
     assert engine.digest(since="1h").stories  # a dangling earlier version is no edit to show
     server.routes["/rm"] = respond(200, article_page(original, title="Three"))

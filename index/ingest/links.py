@@ -83,6 +83,11 @@ class LinkReader:
                 _write_atomically(path, snapshot.raw)
             snapshot.raw = b""  # kept on disk now; the result need not hold the page
 
+    def drop_raw(self, sha256s: set[str]) -> None:
+        """Delete the raw pages no stored article points to any more (after a remove)."""
+        for sha256 in sha256s - self.article_db.raw_pages_in_use(sha256s):
+            self.raw_path(sha256).unlink(missing_ok=True)
+
     def raw_path(self, sha256: str) -> Path:
         return self.raw_dir / f"{sha256}.html"
 

@@ -382,3 +382,9 @@ class ArticleDB:
 
     def earlier_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
         return snapshots.earlier_versions(self._query, article_ids)
+
+    def raw_pages_of(self, article_ids: Iterable[str]) -> set[str]:
+        return snapshots.raw_pages(self._query, "article_id", article_ids)
+
+    def raw_pages_in_use(self, sha256s: Iterable[str]) -> set[str]:
+        return snapshots.raw_pages(self._query, "sha256", sha256s)

@@ -66,3 +66,17 @@ def earlier_versions(query: Query, article_ids: Iterable[str]) -> dict[str, str]
             f"SELECT article_id, version_of FROM snapshots WHERE version_of IS NOT NULL AND article_id IN ({marks})",
             list(chunk)))
     return out
+
+
+
+def raw_pages(query: Query, column: str, values: Iterable[str]) -> set[str]:
+    """The sha256 of the raw pages whose ``column`` ("article_id" or "sha256") is one of
+    ``values``: the pages of some articles, or those of some pages still pointed to (a page
+    may be two articles' when its text was edited by hand between fetches)."""
+    assert column in ("article_id", "sha256")
+    wanted = list(dict.fromkeys(values))
+    found: set[str] = set()
+    for chunk in batching.chunks(wanted, batching.IDS_PER_STATEMENT):
+        found.update(r["sha256"] for r in query(
+            f"SELECT DISTINCT sha256 FROM snapshots WHERE {column} IN ({','.join('?' * len(chunk))})", list(chunk)))
+    return found
