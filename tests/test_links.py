@@ -14,6 +14,7 @@ from bot.render import digest as render_digest
 from index.config import FetchPolicy, Settings
 from index.engine import Engine
 from index.ingest.fetch import GuardedClient
+from index.ingest.transfer import export_corpus, import_corpus
 from tests.conftest import ORIGINAL, REWRITE_UNDATED
 from tests.news_server import (
     DialLocal,
@@ -275,3 +276,16 @@ def test_removing_a_version_keeps_the_other(server, engine):
     server.routes["/rm"] = respond(200, article_page(original, title="Three"))
     (third,) = engine.ingest([server.url("/rm")])
     assert third.snapshot.version_of == second.article_id
+
+
+def test_export_and_import_carry_the_snapshot_facts(server, engine, tmp_path):
+    server.routes["/moved"] = respond(200, article_page(BRIEF, title="Ferry"))
+    (first,) = engine.ingest([server.url("/moved")])
+    server.routes["/moved"] = respond(200, article_page(BRIEF + "\n\nThe ferry sailed on Sunday.", title="Ferry"))
+    (second,) = engine.ingest([server.url("/moved")])
+    assert export_corpus(engine, tmp_path / "corpus.jsonl") == 2
+    elsewhere = allowing_private(tmp_path / "elsewhere", "moved")
+    assert import_corpus(elsewhere, tmp_path / "corpus.jsonl").added == 2
+    for result in (first, second):
+        assert elsewhere.snapshot(result.article_id) == engine.snapshot(result.article_id) is not None
+    assert elsewhere.snapshot(second.article_id).version_of == first.article_id
