@@ -13,6 +13,7 @@ import pytest
 from bot.render import digest as render_digest
 from index.config import FetchPolicy, Settings
 from index.engine import Engine
+from index.naming import display_name
 from index.ingest.fetch import GuardedClient
 from index.ingest.transfer import export_corpus, import_corpus
 from tests.conftest import ORIGINAL, REWRITE_UNDATED
@@ -289,3 +290,10 @@ def test_export_and_import_carry_the_snapshot_facts(server, engine, tmp_path):
     for result in (first, second):
         assert elsewhere.snapshot(result.article_id) == engine.snapshot(result.article_id) is not None
     assert elsewhere.snapshot(second.article_id).version_of == first.article_id
+
+
+def test_an_untitled_page_is_named_by_its_address(server, engine):
+    server.routes["/untitled/"] = respond(200, article_page(BRIEF))
+    (result,) = engine.ingest([server.url("/untitled/")])
+    # (the outlet, when the page names none, is what trafilatura reads of the site)
+    assert display_name(engine.article(result.article_id)).endswith(f"page 127.0.0.1:{server.port}/untitled")

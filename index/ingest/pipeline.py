@@ -54,6 +54,13 @@ class Pending:
     roles: list[PassageRole] = field(default_factory=list)
     snapshot: Snapshot | None = None  # a page fetched by link: stored with the article
 
+    def source_name(self) -> str:
+        """What it came from: a file's name, or a page's final address (index.naming names an
+        untitled article by it)."""
+        if self.snapshot is not None and self.snapshot.final_url:
+            return self.snapshot.final_url
+        return Path(self.label).name
+
 
 @dataclass
 class IngestPipeline:
@@ -152,7 +159,7 @@ class IngestPipeline:
         with self.write_lock.held(exclusive=False):
             self.vectors.add_many(items)
             added = self.article_db.add_articles([
-                (p.article_id, p.text, p.meta, p.spans, p.added_at or added_at, source_name or Path(p.label).name)
+                (p.article_id, p.text, p.meta, p.spans, p.added_at or added_at, source_name or p.source_name())
                 for p in batch
             ], roles={p.article_id: p.roles for p in batch},
                 fetched={p.article_id: p.snapshot for p in batch if p.snapshot})
