@@ -9,16 +9,14 @@ is a duplicate). An alert is one row per (watch, article), so it is never given 
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from index.clock import utc
 from index.follow.results import Feed, Watch
 from index.store.batching import IDS_PER_STATEMENT, chunks
+from index.store.sqlite_file import SQLiteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -58,7 +56,7 @@ def stamp(moment: datetime) -> str:
     return utc(moment).isoformat(timespec="microseconds")
 
 
-Row = dict[str, Any]
+Row = sqlite3.Row
 
 
 def _feed(row: Row) -> Feed:
@@ -71,42 +69,11 @@ def _watch(row: Row) -> Watch:
     return Watch(row["watch_id"], row["claim"], row["channel_id"], row["added_at"], row["alerts"])
 
 
-class FollowDB:
+class FollowDB(SQLiteFile):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection shared by worker threads (the lock serialises it); other processes
-        # (cron's poll beside the bot) wait up to 30 s for a write lock.
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._lock = threading.RLock()
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(_SCHEMA)
-            columns = {r[1] for r in self._conn.execute("PRAGMA table_info(alerts)")}
-            if "posted_at" not in columns:  # a follow store made before the bot posted alerts
-                self._conn.execute("ALTER TABLE alerts ADD COLUMN posted_at TEXT")
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def _query(self, sql: str, params: Iterable = ()) -> list[Row]:
-        """Rows as column name -> value."""
-        with self._lock:
-            cursor = self._conn.execute(sql, tuple(params))
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, values)) for values in cursor.fetchall()]
+        # Other processes (cron's poll beside the bot) wait up to 30 s for a write lock.
+        super().__init__(path, _SCHEMA, busy_timeout_s=30)
+        self.add_missing_column("alerts", "posted_at", "TEXT")  # made before the bot posted alerts
 
     # -- feeds ------------------------------------------------------------------------------
 

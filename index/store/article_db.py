@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from index.records import Article, Metadata, PassageRole, Snapshot, Span
 from index.store import batching, snapshots
 from index.store.batching import chunks
+from index.store.sqlite_file import SQLiteFile
 from index.text.words import STOPWORDS
 
 _SCHEMA = """
@@ -73,42 +72,10 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-class ArticleDB:
+class ArticleDB(SQLiteFile):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        # One connection shared by worker threads; the lock serialises access to it.
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(_SCHEMA)
-            self._conn.executescript(snapshots.SCHEMA)  # articles fetched by link (store/snapshots.py)
-            columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
-            if "role" not in columns:  # a database made before passages had roles
-                self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+        super().__init__(path, _SCHEMA, snapshots.SCHEMA)  # snapshots: articles fetched by link
+        self.add_missing_column("passages", "role", "TEXT NOT NULL DEFAULT 'body'")  # made before passages had roles
 
     # -- articles ---------------------------------------------------------------------
 
