@@ -18,6 +18,9 @@ _.on_message  # Cog listener (@commands.Cog.listener), called by discord.py for 
 _.help  # /help's callback, called by discord.py (@app_commands.command)
 _.now_  # /digest now's callback, called by discord.py (@digest.command)
 _.off  # /digest off's callback, called by discord.py (@digest.command)
+_.list_feeds  # /feeds list's callback, called by discord.py (@feeds.command)
+_.list_watches  # /watch list's callback, called by discord.py (@watch.command)
+_.on_articles_added  # Cog listener of the bot's own event (common.ARTICLES_ADDED), called by discord.py
 _._article  # autocomplete callback of the article options, called by discord.py
 _._outlet  # autocomplete callback of the outlet options, called by discord.py
 _._timezone  # autocomplete callback of /digest setup's timezone, called by discord.py

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from index import Article, Engine, UserError, display_name, is_titled
+from index import Article, Engine, IngestResult, UserError, display_name, is_titled
 from index import outlet_choices as matching_outlets
 
 from .ratelimit import COMMAND_CLASSES, limiter_for, retry_text
@@ -124,6 +124,16 @@ class BaseCog(commands.Cog):
             return []
         return [app_commands.Choice(name=name[: L.CHOICE_NAME], value=name[: L.CHOICE_VALUE])
                 for name in matching_outlets(current or "", known, limit=L.CHOICES)]
+
+
+ARTICLES_ADDED = "sourcedesk_articles_added"  # an event: (guild_id); the watch cog posts alerts on it
+
+
+def articles_added(bot: commands.Bot, guild_id: int, results: Sequence[IngestResult]) -> None:
+    """Tell the cogs that articles were added to a server's corpus (upload, inbox, feeds):
+    the watched claims' alerts are posted then, whoever added them."""
+    if any(r.status == "added" for r in results):
+        bot.dispatch(ARTICLES_ADDED, guild_id)
 
 
 def choice_name(article: Article) -> str:

@@ -1,4 +1,5 @@
-"""Uploads from Discord (slash command or inbox channel) into a guild's corpus.
+"""Uploads from Discord (slash command or inbox channel) and links (``/upload url:``, fetched
+by the index's one guarded client) into a guild's corpus.
 
 Every ingest goes through the hub's ingest queue (``EngineHub.ingest``): bounded
 concurrency on threads of its own, FIFO waiting with a position, refusal when full.
@@ -53,14 +54,29 @@ async def ingest_attachment(hub: EngineHub, guild_id: int, attachment: discord.A
         return [IngestResult(attachment.filename, "rejected", error="could not download the file from Discord; post it again")]
     if len(data) > max_bytes:  # the declared size was wrong
         return [oversize_result(attachment.filename, len(data), max_bytes)]
-    def ingest(engine) -> list[IngestResult]:
-        results = engine.ingest_bytes(data, attachment.filename, meta, source_name=attachment.filename)
-        added = [r.article_id for r in results if r.status == "added" and r.article_id]
-        if added_by and added:
-            engine.record_uploader(added, added_by)
-        return results
-
-    results = await hub.ingest(guild_id, ingest, on_queued=on_queued)
+    results = await hub.ingest(guild_id, lambda engine: _recorded(
+        engine.ingest_bytes(data, attachment.filename, meta, source_name=attachment.filename), engine, added_by),
+        on_queued=on_queued)
     log.info("upload ingested", extra={"guild_id": guild_id, "file_name": attachment.filename,
                                        "statuses": [r.status for r in results]})
+    return results
+
+
+async def ingest_link(hub: EngineHub, guild_id: int, link: str, meta: Metadata, *,
+                      on_queued: Callable[[int], Awaitable[None]] | None = None,
+                      added_by: str | None = None) -> list[IngestResult]:
+    """The page at ``link`` fetched and stored in a worker of the ingest queue (the fetch is
+    slow and blocking: never on the event loop); a link that cannot be fetched is a rejected
+    result whose one-line error names it, and nothing is stored."""
+    results = await hub.ingest(guild_id, lambda engine: _recorded(engine.ingest([link], meta), engine, added_by),
+                               on_queued=on_queued)
+    log.info("link ingested", extra={"guild_id": guild_id, "link": link, "statuses": [r.status for r in results]})
+    return results
+
+
+def _recorded(results: list[IngestResult], engine, added_by: str | None) -> list[IngestResult]:
+    """``added_by`` recorded as the uploader of what was added (the right to /edit it)."""
+    added = [r.article_id for r in results if r.status == "added" and r.article_id]
+    if added_by and added:
+        engine.record_uploader(added, added_by)
     return results

@@ -16,6 +16,8 @@ bottom up (``.importlinter`` checks that no import points up a layer):
   a claim (searchers, verdicts, statement groups); aligning two articles (pairs, reuse,
   quotation changes). None of the three imports another;
 - ``stories/``: lineage, same-event clusters and the digest, built on compare's reuse;
+- ``follow/``: feeds followed and claims watched (``Engine.feeds()``, ``Engine.watches()``),
+  over ingest's links (``ingest/fetch.py``, the one guarded HTTP client) and search's verdicts;
 - ``pictures/``: PNG pictures and the compare page, drawn from the results above;
 - ``engine``: ``Engine``, the façade that opens one corpus's parts and hands each job
   only the parts it needs; ``cli/``: the ``sourcedesk`` command over it.
@@ -26,6 +28,7 @@ from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
 from index.config import Limits, Settings, too_large
 from index.engine import Engine
 from index.errors import ServiceError, UserError
+from index.follow.results import Alert, Feed, FeedPoll, PollResult, Watch
 from index.ingest.corrections import MAX_CHARS, EditResult, edit_options, fillable
 from index.ingest.metadata import split_authors
 from index.ingest.rejections import repost_notes
@@ -36,7 +39,7 @@ from index.naming import display_name, is_titled
 from index.pictures.claim_timeline import timeline_png
 from index.pictures.compare_page import compare_page
 from index.pictures.story_picture import draw_story, from_digest_story, lineage_png
-from index.records import Article, Metadata, Quote, Span
+from index.records import Article, Metadata, Quote, Snapshot, Span
 from index.search.outlets import outlet_choices
 from index.search.results import OPPOSITE_WORDS, STATING, VOICE_NOTE, SourceHit, SourcesResult, who_states
 from index.store.embedder import ChunkedEmbedder, shared_embedder
@@ -46,6 +49,7 @@ from index.stories.results import (
     DigestFlag,
     DigestResult,
     DigestStory,
+    EditedFlag,
     LineageResult,
     QuoteChangeFlag,
     SingleSourceFlag,
@@ -53,6 +57,7 @@ from index.stories.results import (
 from index.validation import check_query
 
 __all__ = [
+    "Alert", "EditedFlag", "Feed", "FeedPoll", "PollResult", "Snapshot", "Watch",
     "AlignedPair", "Article", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",
     "OPPOSITE_WORDS", "Quote", "QuoteChange", "QuoteChangeFlag", "Reuse", "STATING", "ServiceError", "Settings",

@@ -59,11 +59,21 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class FetchPolicy:
+    """How links and feeds are fetched (index/ingest/fetch.py): private, loopback and
+    link-local addresses are refused unless allowed; one deadline for a whole fetch."""
+
+    allow_private: bool = False
+    timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     chroma_host: str | None = None
     chroma_port: int = 8000
     limits: Limits = field(default_factory=Limits)
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
 
     @classmethod
     def from_env(cls, home: str | os.PathLike[str] | None = None) -> "Settings":
@@ -84,7 +94,16 @@ class Settings:
             chroma_host=os.environ.get("CHROMA_HOST") or None,
             chroma_port=_env_int("CHROMA_PORT", 8000),
             limits=limits,
+            fetch=_fetch_policy(),
         )
+
+
+def _fetch_policy() -> FetchPolicy:
+    timeout = _env_int("SOURCEDESK_FETCH_TIMEOUT", int(FetchPolicy.timeout_s))
+    if timeout <= 0:
+        raise UserError(f"SOURCEDESK_FETCH_TIMEOUT must be a positive whole number of seconds, got {timeout}")
+    return FetchPolicy(allow_private=os.environ.get("SOURCEDESK_FETCH_ALLOW_PRIVATE", "").strip() == "1",
+                       timeout_s=float(timeout))
 
 
 def check_corpus_name(name: str) -> str:

@@ -17,11 +17,16 @@ from index.compare.comparison import compare_articles
 from index.compare.results import CompareResult
 from index.config import Settings, check_corpus_name
 from index.errors import UserError
+from index.follow.feeds import Feeds
+from index.follow.following import Following, follow_path
+from index.follow.watches import Watches
 from index.ingest.corrections import EditRecord, EditResult, FieldChange, MetadataEditor, plan_changes
+from index.ingest.fetch import GuardedClient
+from index.ingest.links import LinkReader, read_sources
 from index.ingest.pipeline import IngestPipeline
-from index.ingest.reading import expand_paths, parse_bytes, read_file
+from index.ingest.reading import parse_bytes
 from index.ingest.results import IngestResult
-from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote
+from index.records import Article, Metadata, ParsedDocument, PassageRole, Quote, Snapshot
 from index.search.outlets import match_outlet
 from index.search.results import SourcesResult
 from index.search.retrieval import Retrieval
@@ -60,6 +65,10 @@ class Engine:
                                        settings.limits, corpus)
         self.editor = MetadataEditor(self.article_db, self.vectors, self.write_lock, corpus)
         self.retrieval = Retrieval(self.article_db, self.vectors, self.embedder, self.cache, settings.limits)
+        self.links = LinkReader(GuardedClient(settings.fetch, settings.limits.max_file_bytes), self.article_db,
+                                base / "snapshots", settings.limits)
+        self.following = Following(follow_path(settings, corpus), self.article_db, self.embedder, self.cache,
+                                   settings.limits, self.links, self.ingest_documents)
         # Repairs what an interrupted ingest or remove left behind (cheap when nothing did).
         self.open_report: CheckReport | None = self.check(repair=True, wait=False) if check_on_open else None
         if self.open_report is not None and self.open_report.problems:
@@ -67,6 +76,7 @@ class Engine:
 
     def close(self) -> None:
         self.article_db.close()
+        self.following.close()
 
     # -- ids ----------------------------------------------------------------------------
 
@@ -82,14 +92,12 @@ class Engine:
         meta: Metadata | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> list[IngestResult]:
-        """Ingest files or directories (recursing into accepted file types)."""
-        documents: list[tuple[str, ParsedDocument]] = []
-        for path in expand_paths(paths):
-            try:
-                documents.extend((d.label or str(path), d) for d in read_file(path, self.settings.limits))
-            except UserError as exc:  # reported in its place among the results
-                documents.append((str(path), ParsedDocument(text="", label=str(path), error=str(exc))))
-        return self.ingest_documents(documents, meta or Metadata(), progress)
+        """Ingest files, directories (recursing into accepted file types) and links (http(s)
+        pages, fetched through the guarded client: index/ingest/links.py), in the order given."""
+        documents = read_sources(paths, self.settings.limits, self.links)
+        results = self.ingest_documents(documents, meta or Metadata(), progress)
+        self.links.keep_raw(results)
+        return results
 
     def ingest_bytes(
         self, data: bytes, filename: str, meta: Metadata | None = None, source_name: str | None = None
@@ -109,8 +117,11 @@ class Engine:
         source_name: str | None = None,
         added_at: dict[str, str] | None = None,
     ) -> list[IngestResult]:
-        """Parsed documents to stored articles (``ingest/pipeline.py``), in input order."""
-        return self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
+        """Parsed documents to stored articles (``ingest/pipeline.py``), in input order; the new
+        ones are judged against the watched claims (index/follow/watches.py)."""
+        results = self.pipeline.run(documents, explicit, progress, source_name=source_name, added_at=added_at)
+        self.following.watches.check(results)
+        return results
 
     # -- reading ------------------------------------------------------------------------
 
@@ -154,18 +165,22 @@ class Engine:
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
+        pages = self.article_db.raw_pages_of([full])
         with self.write_lock.held(exclusive=False):
             self.article_db.remove(full)  # the commit point: from here the article is gone
             self.vectors.remove(full)  # a crash before this leaves orphans for check
+        self.links.drop_raw(pages)  # its raw page, unless another version shares it
         return full
 
     def remove_many(self, article_ids: Iterable[str]) -> list[str]:
         """Remove many articles at once: every id is resolved first (an unknown one removes
         nothing), then one article-database transaction, then their vectors, in bounded chunks."""
         full = list(dict.fromkeys(self.resolve_id(a) for a in article_ids))
+        pages = self.article_db.raw_pages_of(full)
         with self.write_lock.held(exclusive=False):
             removed = self.article_db.remove_many(full)  # the commit point, as in ``remove``
             self.vectors.remove_articles(full)
+        self.links.drop_raw(pages)
         return removed
 
     # -- metadata corrections (ingest/corrections.py) ------------------------------------
@@ -196,6 +211,25 @@ class Engine:
 
     def uploader(self, article_id: str) -> str | None:
         return self.article_db.added_by(self.resolve_id(article_id))
+
+    # -- following the news (index/follow/) ---------------------------------------------
+
+    def snapshot(self, article_id: str) -> Snapshot | None:
+        """What was fetched for an article given by link (None for one from a file)."""
+        return self.article_db.snapshot(self.resolve_id(article_id))
+
+    @staticmethod
+    def follows_anything(settings: Settings, corpus: str) -> bool:
+        """Whether a corpus may follow feeds (it has been opened before), without opening it."""
+        return follow_path(settings, corpus).exists()
+
+    def feeds(self) -> Feeds:
+        """The feeds this corpus follows: add, list, remove, due, poll, poll_due."""
+        return self.following.feeds
+
+    def watches(self) -> Watches:
+        """The claims this corpus watches: add, list, remove, alerts_for."""
+        return self.following.watches
 
     # -- search (search/retrieval.py) -----------------------------------------------------
 

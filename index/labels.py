@@ -34,6 +34,7 @@ FLAG_LABELS = {
     "date_changed": "date changed",
     "name_changed": "name changed",
     # the digest's story flags
+    "edited_after_publication": "edited after publication",
     "derived": "rewrite",
     "single_source": "single source",
     "undated": "undated",
@@ -66,6 +67,10 @@ ROLE_LABELS = {"headline": "headline", "standfirst": "standfirst", "body": "body
 # ``attribution_changed`` not split into speaker / speech verb counts as a speaker change:
 # never ranked below what it might be.
 SEVERITY = (
+    # A published story silently edited by its own outlet ranks first: readers of the first
+    # version are never told, and the flag carries the edit's changed quotations, which may
+    # hold any kind below (a changed speaker included), so it must never rank under one.
+    ("edited_after_publication",),
     ("speaker_changed", "attribution_changed", "negation_changed"),  # who said it; the meaning reversed
     ("quote_altered", "number_changed", "date_changed", "name_changed", "question_changed",
      "wording_changed", "quote_removed", "quote_added"),  # the quoted words or the facts differ
@@ -84,7 +89,10 @@ def severity(kind: str) -> int:
     return _TIER.get(kind, len(SEVERITY))
 
 
-_ALL = {**FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS}
+# How /sources' match labels read (JSON keeps ``contradicts``).
+MATCH_LABELS = {"verbatim": "verbatim", "close": "close", "contradicts": "says the opposite", "related": "related"}
+
+_ALL = {**MATCH_LABELS, **FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS}
 
 
 def label(kind: str | None) -> str:

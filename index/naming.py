@@ -19,7 +19,8 @@ def _day(published: str | None) -> str:
 
 def display_name(article: Article) -> str:
     """The title; else "Outlet, 2026-01-12", "article from 2026-02-09", "Outlet, file x.txt",
-    "file x.txt", "article 1a2b3c4d" -- each part only when it is known."""
+    "file x.txt", "page news.example/a/b" (fetched by link), "article 1a2b3c4d" -- each part
+    only when it is known."""
     title = _one_line(article.title)
     if title:
         return title
@@ -28,8 +29,16 @@ def display_name(article: Article) -> str:
         return f"{outlet}, {day}"
     if day:
         return f"article from {day}"
-    tail = f"file {source}" if source else f"article {article.article_id[:SHORT_ID]}"
+    tail = _source(source) if source else f"article {article.article_id[:SHORT_ID]}"
     return f"{outlet}, {tail}" if outlet else tail
+
+
+def _source(source: str) -> str:
+    """A file's name, or the address of a page fetched by link without its scheme."""
+    scheme, sep, rest = source.partition("://")
+    if sep and scheme.lower() in ("http", "https"):
+        return f"page {rest.rstrip('/')}"
+    return f"file {source}"
 
 
 def is_titled(article: Article) -> bool:

@@ -31,6 +31,27 @@ class Metadata:
 
 
 @dataclass
+class Snapshot:
+    """What was fetched for an article given by link (index/ingest/links.py): the link as
+    given, the final URL after redirects, when, the response's validators, the sha256 of the
+    raw page and the article it is a later version of. A failed fetch has only ``link``."""
+
+    link: str
+    final_url: str | None = None
+    fetched_at: str | None = None
+    last_modified: str | None = None
+    etag: str | None = None
+    sha256: str | None = None
+    version_of: str | None = None  # the latest stored article fetched from the same URL
+    raw: bytes = field(default=b"", repr=False, compare=False)  # kept in the corpus home once stored
+
+    def to_json(self) -> dict[str, Any]:
+        return {"link": self.link, "final_url": self.final_url, "fetched_at": self.fetched_at,
+                "last_modified": self.last_modified, "etag": self.etag, "sha256": self.sha256,
+                "version_of": self.version_of}
+
+
+@dataclass
 class ParsedDocument:
     """One article as read from a file: the text to store and what the file says of it.
 
@@ -44,6 +65,7 @@ class ParsedDocument:
     html_meta: Metadata = field(default_factory=Metadata)
     label: str = ""
     error: str | None = None
+    snapshot: Snapshot | None = None  # a page fetched by link
 
 
 # Where a passage sits in its article: the headline or standfirst the source gave (stored

@@ -79,6 +79,10 @@ def cli_documents() -> dict[str, object]:
         docs["stats"] = _run(home, "stats")
         docs["check"] = _run(home, "check")
         docs["show unknown"] = _run(home, "show", "deadbeefcafe")
+        # Following the news (no feed: nothing here may reach a network).
+        docs["watch add"] = _run(home, "watch", "add", CLAIMS[1])
+        docs["watch list"] = _run(home, "watch", "list")
+        docs["feeds list"] = _run(home, "feeds", "list")
         return docs
 
 

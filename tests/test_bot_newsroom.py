@@ -146,8 +146,6 @@ async def test_a_newsroom_reads_each_finding_first_and_one_line_an_item(tmp_path
 
 
 @pytest.mark.asyncio
-@pytest.mark.xfail(strict=False, reason="the joint-chiefs claim's first outlet comes from the 'Who said it first' "
-                                        "verdict fields (issue 21, branch r21b), not merged here yet")
 async def test_the_joint_chiefs_claim_names_the_mail_on_sunday_first(tmp_path):
     async with running_bot(make_settings(tmp_path)) as env:
         desk = Newsroom(env, "City Desk")

@@ -5,9 +5,11 @@ from .analysis import AnalysisCog
 from .articles import ArticlesCog
 from .digest import DigestCog
 from .edit import EditCog
+from .feeds import FeedsCog
 from .help import HelpCog
 from .inbox import InboxCog
 from .sources import SourcesCog
 from .upload import UploadCog
+from .watch import WatchCog
 
-COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, HelpCog)
+COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, FeedsCog, WatchCog, HelpCog)

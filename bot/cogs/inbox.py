@@ -13,7 +13,7 @@ from discord.ext import commands
 from index import IngestResult, ServiceError, UserError
 
 from .. import errors
-from ..common import BaseCog
+from ..common import BaseCog, articles_added
 from ..engines import queued_text
 from ..ingest import ingest_attachment, metadata_from_text, oversize_result
 from ..policy import can_upload, member_key, upload_refusal
@@ -76,6 +76,7 @@ class InboxCog(BaseCog):
                                                                 "file_name": attachment.filename})
                     results.append(IngestResult(attachment.filename, "rejected", error=errors.reason(exc)))
         await self.report(message, results, reply)
+        articles_added(self.bot, message.guild.id, results)
 
     async def report(self, message: discord.Message, results: list[IngestResult],
                      reply: "_Reply | None" = None) -> None:

@@ -13,6 +13,7 @@ from index import (
     DigestFlag,
     DigestResult,
     DigestStory,
+    EditedFlag,
     Quote,
     QuoteChangeFlag,
     SingleSourceFlag,
@@ -60,6 +61,7 @@ NONE = "none"  # a side of a quote change with no such words
 STORY_FINDING = "Story {number}/{total} · First: {first}; {rewrites}"
 MOST_SERIOUS = "; most serious: {flag}"
 SAID_BY = "said by:"
+EDITED_VERSIONS = "{later} is a later version of {earlier} (the same link fetched again) · {changes}"
 NOT_SHOWN = "less serious, not shown"
 ATTRIBUTION_KINDS = frozenset({"attribution_changed", "speaker_changed", "speech_verb_changed"})
 
@@ -89,10 +91,11 @@ def flag_kind(flag: DigestFlag) -> str:
     return change_kinds(flag)[0] if isinstance(flag, QuoteChangeFlag) else flag.kind
 
 
-def quote_change_fields(flag: QuoteChangeFlag, articles: dict[str, Article]) -> list[tuple[str, str, bool]]:
-    """The parent's quotation over the rewrite's, the differing words marked in bold inside
-    them, each followed by who it is attributed to when the attribution changed; differing
-    words that lie in neither (rare) are quoted on their own."""
+def quote_change_fields(flag: QuoteChangeFlag, articles: dict[str, Article],
+                        sides: tuple[str, str] = ("parent", "rewrite")) -> list[tuple[str, str, bool]]:
+    """The parent's quotation over the rewrite's (``sides`` names them), the differing words
+    marked in bold inside them, each followed by who it is attributed to when the
+    attribution changed; differing words that lie in neither (rare) are quoted on their own."""
     qa, qb = flag.a, flag.b
     att_a, att_b = flag.attribution_a, flag.attribution_b
     kinds = change_kinds(flag)
@@ -106,19 +109,34 @@ def quote_change_fields(flag: QuoteChangeFlag, articles: dict[str, Article]) -> 
         return value
 
     fields = [
-        (shorten(f"{labels} · parent {_article_ref(flag.from_article_id, articles)}", L.EMBED_FIELD_NAME),
+        (shorten(f"{labels} · {sides[0]} {_article_ref(flag.from_article_id, articles)}", L.EMBED_FIELD_NAME),
          side(qa, att_a, flag.detail_a), False),
-        (shorten(f"rewrite {_article_ref(flag.article_id, articles)}", L.EMBED_FIELD_NAME),
+        (shorten(f"{sides[1]} {_article_ref(flag.article_id, articles)}", L.EMBED_FIELD_NAME),
          side(qb, att_b, flag.detail_b), False),
     ]
     rest_a = [d for d in flag.detail_a if not (_inside(d, qa) or _inside(d, att_a))]
     rest_b = [d for d in flag.detail_b if not (_inside(d, qb) or _inside(d, att_b))]
     if rest_a or rest_b:
-        fields += [(f"differing words · parent `{short_id(qa.article_id)}`", _quotes_value(rest_a) if rest_a else NONE,
-                    True),
-                   (f"differing words · rewrite `{short_id(qb.article_id)}`",
+        fields += [(f"differing words · {sides[0]} `{short_id(qa.article_id)}`",
+                    _quotes_value(rest_a) if rest_a else NONE, True),
+                   (f"differing words · {sides[1]} `{short_id(qb.article_id)}`",
                     _quotes_value(rest_b) if rest_b else NONE, True)]
     return fields
+
+
+def edited_groups(flag: EditedFlag, articles: dict[str, Article]) -> list[list[tuple[str, str, bool]]]:
+    """The same link fetched again with other text: each changed quotation (earlier version
+    over later, most serious first, the first named by the flag), then one line saying
+    which versions they are."""
+    label = flag_label(flag.kind)
+    groups = [quote_change_fields(change, articles, ("earlier", "later")) for change in flag.changes]
+    if groups:
+        name, value, inline = groups[0][0]
+        groups[0][0] = (shorten(f"{label} · {name}", L.EMBED_FIELD_NAME), value, inline)
+    versions = EDITED_VERSIONS.format(later=_article_ref(flag.article_id, articles),
+                                      earlier=_article_ref(flag.from_article_id, articles),
+                                      changes=count(len(flag.changes), "changed quotation"))
+    return [*groups, [(label, shorten(versions, L.EMBED_FIELD_VALUE), False)]]
 
 
 def story_flag_line(flag: DigestFlag, articles: dict[str, Article]) -> str:
@@ -144,7 +162,7 @@ def story_finding(story: DigestStory, number: int, total: int) -> str:
                                 rewrites=count(sum(1 for r in story.relations.values() if r == "derived"), "rewrite"))
     top = next((f for f in story.flags if not isinstance(f, DerivedFlag)), None)
     if top is not None:
-        where = getattr(top, "article_id", None) if isinstance(top, QuoteChangeFlag) else None
+        where = top.article_id if isinstance(top, (QuoteChangeFlag, EditedFlag)) else None
         text += MOST_SERIOUS.format(flag=flag_label(flag_kind(top)) + (f" ({short_id(where)})" if where else ""))
     return text
 
@@ -164,7 +182,7 @@ def member_line(n: int, a: Article, story: DigestStory) -> str:
 
 def digest_story_embeds(story: DigestStory, number: int, total: int) -> list[discord.Embed]:
     """One story: its finding (the first embed's title), the lead quote, its articles one
-    line each, its changed quotations most serious first, then its story flags."""
+    line each, its changed quotations and edits most serious first, then its story flags."""
     articles = list(story.articles)
     by_id = {a.article_id: a for a in articles}
     first = articles[0]
@@ -187,7 +205,11 @@ def digest_story_embeds(story: DigestStory, number: int, total: int) -> list[dis
     for flag in story.flags:
         if isinstance(flag, QuoteChangeFlag):
             packer.add_group(quote_change_fields(flag, by_id))
-    also = [story_flag_line(f, by_id) for f in story.flags if not isinstance(f, (QuoteChangeFlag, DerivedFlag))]
+        elif isinstance(flag, EditedFlag):
+            for group in edited_groups(flag, by_id):
+                packer.add_group(group)
+    also = [story_flag_line(f, by_id) for f in story.flags
+            if not isinstance(f, (QuoteChangeFlag, DerivedFlag, EditedFlag))]
     # A rewrite flag left out hides nothing: every rewrite is a line of the story above.
     omitted = {k: n for k, n in story.omitted_kinds.items() if k != "derived"}
     if omitted:

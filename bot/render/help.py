@@ -18,11 +18,12 @@ from .primitives import COLOR_DEFAULT, Page, escape, line_chunks, paginate, shor
 START = [
     ("Add articles",
      "`/upload file` (.txt, .md, .html, .pdf, .docx, or .jsonl with one article a line), or drop files "
-     "in #{inbox}. Wrong metadata? `/edit article`."),
+     "in #{inbox} · `/upload url` a page by its link · `/feeds add` follow a feed (managers). Wrong "
+     "metadata? `/edit article`."),
     ("Ask",
      "`/sources claim` who states it, first outlet first · `/search text` exact words · right-click a "
      "message → Apps → **Find sources** · `/compare a b` what a version changed · `/lineage article` "
-     "who came first."),
+     "who came first · `/watch add claim` new articles stating it, posted here."),
     ("The labels",
      "**verbatim** the claim's words · **close** the claim in other words · **related** same subject, "
      "does not state it · **says the opposite** the other side of the same statement · "

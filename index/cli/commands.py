@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from index.cli import following
 from index.cli import text_output as render_text
 from index.config import Settings
 from index.errors import UserError
@@ -38,7 +39,8 @@ def ingest(args: argparse.Namespace) -> tuple[Any, str]:
     meta = Metadata(title=args.title, outlet=args.outlet, authors=split_authors(args.author), published=args.published, url=args.url)
     with tqdm(desc="ingest", unit="doc", file=sys.stderr, disable=None) as bar:
         results = engine.ingest(args.paths, meta=meta, progress=bar.update)
-    return {"results": [r.to_json() for r in results]}, render_text.ingest_results(results)
+    return following.ingest_additions(engine, results, {"results": [r.to_json() for r in results]},
+                                      render_text.ingest_results(results))
 
 
 def articles(args: argparse.Namespace) -> tuple[Any, str]:
@@ -47,8 +49,10 @@ def articles(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def show(args: argparse.Namespace) -> tuple[Any, str]:
-    article, text = _engine(args).show(args.id)
-    return {**article.to_json(), "text": text}, render_text.article_full(article, text)
+    engine = _engine(args)
+    article, text = engine.show(args.id)
+    document = following.show_additions(engine, article, {**article.to_json(), "text": text})
+    return document, render_text.article_full(article, text)
 
 
 def remove(args: argparse.Namespace) -> tuple[Any, str]:
@@ -233,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = add("ingest", ingest, "add articles from files or directories (.txt .md .html .pdf .docx .jsonl)")
+    p = add("ingest", ingest, "add articles from files, directories (.txt .md .html .pdf .docx .jsonl) "
+                              "and http(s) links")
     p.add_argument("paths", nargs="+")
     p.add_argument("--outlet")
     p.add_argument("--title")
@@ -299,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", import_, "ingest a JSONL file written by export (ids stay the same)")
     p.add_argument("src", help="the JSONL file to read")
     add("demo", demo, "ingest the sample corpus into a fresh home and show example answers")
+    following.register(add, _engine)
     _add_plugin_commands(add)
     return parser
 

@@ -184,6 +184,9 @@ def digest(result) -> str:
             for side in ("a", "b"):
                 if isinstance(data.get(side), dict):
                     out.append(quote_block(data[side]["text"], f"    {side.upper()} > "))
+            for change in data.get("quote_changes", []):  # an edit between two versions of a page
+                out.append(f"    [{change['kind']}]")
+                out += [quote_block(change[side]["text"], f"      {side.upper()} > ") for side in ("a", "b")]
         if story.flags_omitted:
             omitted = getattr(story, "omitted_kinds", {}) or {}
             named = ", ".join(f"{flag_label(k)} ({v})" for k, v in omitted.items())

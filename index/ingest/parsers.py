@@ -293,15 +293,17 @@ _PARSERS: dict[str, Callable[[bytes, str], list[ParsedDocument]]] = {
 }
 
 
-def parse_document(data: bytes, filename: str, limits: Limits | None = None) -> list[ParsedDocument]:
+def parse_document(data: bytes, filename: str, limits: Limits | None = None,
+                   kind: str | None = None) -> list[ParsedDocument]:
     """Parse one uploaded file; JSONL gives one document per line, other types one.
 
     Size limits (``limits``, default ``Limits()``) are checked before any parser runs.
     Whatever the bytes, the result is documents or a ``UserError``, never another
-    exception (the hostile-input tests hold it to that).
+    exception (the hostile-input tests hold it to that). ``kind`` (".html") reads it as
+    that type whatever its name says (a page fetched by link is named by its link).
     """
     limits = limits or Limits()
-    extension = PurePath(filename).suffix.lower()
+    extension = kind or PurePath(filename).suffix.lower()
     parser = _PARSERS.get(extension)
     if parser is None:
         accepted = ", ".join(ACCEPTED_EXTENSIONS)

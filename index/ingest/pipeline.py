@@ -21,7 +21,7 @@ from index.ingest.metadata import header_metadata, resolve_metadata
 from index.ingest.parsers import jsonl_line_of
 from index.ingest.passages import headed_text, passages_with_roles
 from index.ingest.results import IngestResult
-from index.records import Article, Metadata, ParsedDocument, PassageRole, Span
+from index.records import Article, Metadata, ParsedDocument, PassageRole, Snapshot, Span
 from index.store.article_db import ArticleDB
 from index.store.chroma import VectorStore
 from index.store.embedder import Embedder
@@ -52,6 +52,14 @@ class Pending:
     article_id: str
     added_at: str | None = None
     roles: list[PassageRole] = field(default_factory=list)
+    snapshot: Snapshot | None = None  # a page fetched by link: stored with the article
+
+    def source_name(self) -> str:
+        """What it came from: a file's name, or a page's final address (index.naming names an
+        untitled article by it)."""
+        if self.snapshot is not None and self.snapshot.final_url:
+            return self.snapshot.final_url
+        return Path(self.label).name
 
 
 @dataclass
@@ -99,7 +107,10 @@ class IngestPipeline:
             if sum(len(p.spans) for _, p in batch) >= INGEST_BATCH_PASSAGES:
                 flush()
         flush()
-        return [r for r in results if r is not None]
+        done = [r for r in results if r is not None]
+        for result, (_, doc) in zip(done, documents):  # one result per document, in order
+            result.snapshot = doc.snapshot
+        return done
 
     def prepare(self, label: str, doc: ParsedDocument, explicit: Metadata, batch_ids: dict[str, str]):
         if doc.error:
@@ -125,7 +136,7 @@ class IngestPipeline:
         except UserError as exc:
             where = jsonl_line_of(label)
             return IngestResult(label, "rejected", error=f"line {where[1]}: {exc}" if where else str(exc))
-        return Pending(label, text, meta, spans, article_id, roles=roles)
+        return Pending(label, text, meta, spans, article_id, roles=roles, snapshot=doc.snapshot)
 
     def commit(self, batch: list[Pending], source_name: str | None, progress) -> list[IngestResult]:
         """Embed a batch in one model call (the cache first), upsert the vectors of the
@@ -149,9 +160,10 @@ class IngestPipeline:
         with self.write_lock.held(exclusive=False):
             self.vectors.add_many(items)
             added = self.article_db.add_articles([
-                (p.article_id, p.text, p.meta, p.spans, p.added_at or added_at, source_name or Path(p.label).name)
+                (p.article_id, p.text, p.meta, p.spans, p.added_at or added_at, source_name or p.source_name())
                 for p in batch
-            ], roles={p.article_id: p.roles for p in batch})
+            ], roles={p.article_id: p.roles for p in batch},
+                fetched={p.article_id: p.snapshot for p in batch if p.snapshot})
         results: list[IngestResult] = []
         for p in batch:
             article = self.article_db.get(p.article_id)

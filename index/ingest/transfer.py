@@ -2,7 +2,9 @@
 
 ``export`` writes one article per line in exactly the ingest JSONL format
 (``text``, ``title``, ``outlet``, ``url``, ``published``, ``authors``) plus
-``article_id`` and ``added_at``; ``import`` ingests such a file. Article ids derive from
+``article_id`` and ``added_at`` (and ``snapshot``, the facts of a page fetched by link:
+final URL, fetched at, validators, sha256, ``version_of``; the raw page itself stays in the
+exporting home); ``import`` ingests such a file. Article ids derive from
 the text, so they survive the trip unchanged; ``added_at`` is kept (the digest's notion
 of "new" does not jump to the import time). Vectors are not exported: the importing side
 embeds the passages again (its embedding cache spares repeats), so a corpus can also
@@ -25,7 +27,7 @@ from index.errors import UserError
 from index.ingest.parsers import jsonl_label, jsonl_line_error, jsonl_record
 from index.ingest.pipeline import article_id_for
 from index.ingest.results import IngestResult
-from index.records import Metadata, ParsedDocument
+from index.records import Metadata, ParsedDocument, Snapshot
 
 EXPORT_PAGE = 500
 IMPORT_CHUNK = 500
@@ -73,6 +75,9 @@ def export_corpus(engine, out: str | os.PathLike[str], progress: Callable[[int],
                     "article_id": article.article_id,
                     "added_at": article.added_at,
                 }
+                snapshot = engine.article_db.snapshot(article.article_id)
+                if snapshot is not None:
+                    record["snapshot"] = snapshot.to_json()
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
                 n += 1
                 if progress:
@@ -159,6 +164,7 @@ def _declared_extras(line: str, label: str, doc: ParsedDocument, added_at: dict[
     declared_id = record.get("article_id")
     if isinstance(declared_id, str) and declared_id and declared_id != article_id_for(doc.text):
         report.id_mismatches.append(label)
+    doc.snapshot = _declared_snapshot(record.get("snapshot"))
     stamp = record.get("added_at")
     if isinstance(stamp, str) and len(stamp) <= 64:
         try:
@@ -168,6 +174,17 @@ def _declared_extras(line: str, label: str, doc: ParsedDocument, added_at: dict[
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         added_at[label] = moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+_SNAPSHOT_NEEDS = ("link", "final_url", "fetched_at", "sha256")
+_SNAPSHOT_FIELDS = (*_SNAPSHOT_NEEDS, "last_modified", "etag", "version_of")
+
+
+def _declared_snapshot(value) -> Snapshot | None:
+    """An exported article's snapshot facts, when whole (else the article comes without them)."""
+    if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in _SNAPSHOT_NEEDS):
+        return None
+    return Snapshot(**{k: value[k][:2048] for k in _SNAPSHOT_FIELDS if isinstance(value.get(k), str)})
 
 
 def _ingest_chunk(engine, chunk, added_at, report: ImportReport, progress) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from index.labels import count
+from index.labels import count, label
 from index.records import Article, PassageRole, Quote
 
 MatchLabel = Literal["verbatim", "close", "contradicts", "related"]
@@ -72,7 +72,7 @@ OUTLET_UNMATCHED_LINE = "No stored article is from an outlet named “{outlet}�
 VOICE_NOTE = ("quoted: a speaker's words · credited: another outlet's report · disputed: given to be denied; "
               "the outlet does not necessarily state them")
 # How ``contradicts`` reads to a person (the label stays ``contradicts`` in JSON).
-OPPOSITE_WORDS = "says the opposite"
+OPPOSITE_WORDS = label("contradicts")
 
 
 STATING = ("verbatim", "close")

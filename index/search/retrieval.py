@@ -6,6 +6,7 @@ stored text by offsets (``Quote.of``), never copied from an index."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from index.search.searchers import FUSION_WEIGHTS, DenseSearcher, HybridSearcher
 from index.store.article_db import ArticleDB
 from index.store.batching import chunks, queries_per_call
 from index.store.chroma import VectorStore
-from index.store.embedder import Embedder, WindowVectors
+from index.store.embedder import Embedder
 from index.store.embedding_cache import EmbeddingCache, embed_with_cache
 from index.validation import check_query, result_limit, text_option
 
@@ -83,17 +84,11 @@ class Retrieval:
             for key, vec in zip(missing, vecs):
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
         depth = len(candidates)
-        corpus = Corpus(articles, texts, spans, self._windows,
+        corpus = Corpus(articles, texts, spans, partial(self.cache.get_windows, self.embedder.name),
                         [aid for aid, _ in self.article_db.article_search(cleaned, depth, outlet)] if verdict_first else [],
                         known_outlets)
         hits = rank_hits(cleaned, qvec, candidates, corpus, limit, verdict_first=verdict_first)
         return SourcesResult(query, hits)
-
-    def _windows(self, texts: list[str]) -> dict[str, WindowVectors]:
-        """The stored window vectors of these passage texts (absent: a passage of one clause,
-        or a home whose windows ``check`` has not made yet)."""
-        stored = self.cache.get_windows(self.embedder.name, texts)
-        return {t: stored[EmbeddingCache.key(t)] for t in texts if EmbeddingCache.key(t) in stored}
 
     def search_phrase(self, phrase: str, limit: int = 10, outlet: str | None = None) -> SourcesResult:
         """Exact-phrase search (names, quotations): every hit contains the phrase's words in order."""

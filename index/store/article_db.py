@@ -12,14 +12,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
-from index.records import Article, Metadata, PassageRole, Span
-from index.store import batching
+from index.records import Article, Metadata, PassageRole, Snapshot, Span
+from index.store import batching, snapshots
 from index.store.batching import chunks
+from index.store.sqlite_file import SQLiteFile
 from index.text.words import STOPWORDS
 
 _SCHEMA = """
@@ -40,9 +39,6 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     text, article_id UNINDEXED, idx UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    text, content = 'articles', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
-);
 CREATE TABLE IF NOT EXISTS added_by (
     article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
     who TEXT NOT NULL
@@ -52,6 +48,13 @@ CREATE TABLE IF NOT EXISTS metadata_edits (
     field TEXT NOT NULL, old TEXT, new TEXT, who TEXT, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS metadata_edits_article ON metadata_edits(article_id, at);
+"""
+# Created apart, so that a database made before it (issue 21) is indexed once when opened.
+_ARTICLE_INDEX = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    text, content = 'articles', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 """
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -86,57 +89,32 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-class ArticleDB:
+class ArticleDB(SQLiteFile):
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        # One connection shared by worker threads; the lock serialises access to it.
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._conn.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            had_article_index = bool(self._conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchall())
-            self._conn.executescript(_SCHEMA)
-            if not had_article_index:  # a database made before issue 21: index what it holds
-                self._conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(passages)")}
-            if "role" not in columns:  # a database made before passages had roles
-                self._conn.execute("ALTER TABLE passages ADD COLUMN role TEXT NOT NULL DEFAULT 'body'")
+        super().__init__(path, _SCHEMA, snapshots.SCHEMA)  # snapshots: articles fetched by link
+        self.add_missing_column("passages", "role", "TEXT NOT NULL DEFAULT 'body'")  # made before passages had roles
+        self._add_missing_article_index()
 
-    def close(self) -> None:
+    def _add_missing_article_index(self) -> None:
+        """The whole-article index, made and filled from the stored texts when the file has none
+        (new, or made before issue 21)."""
         with self._lock:
-            self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    def _query(self, sql: str, params: Iterable = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._conn.execute(sql, tuple(params)).fetchall()
+            if not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchall():
+                self._conn.executescript(_ARTICLE_INDEX)
 
     # -- articles ---------------------------------------------------------------------
 
     def add_articles(
         self, rows: list[tuple[str, str, Metadata, list[Span], str, str | None]],
         roles: dict[str, list[PassageRole]] | None = None,
+        fetched: dict[str, Snapshot] | None = None,
     ) -> set[str]:
         """Add articles (text, passages, lexical rows) in one transaction: all or none.
         Returns the ids actually added; an id already present is left as it is (the same
         text added meanwhile by another process), so re-running an ingest never duplicates.
-        ``roles`` gives each article's passage roles (default: all ``body``)."""
-        roles = roles or {}
+        ``roles`` gives each article's passage roles (default: all ``body``); ``fetched`` the
+        snapshot facts of articles given by link."""
+        roles, fetched = roles or {}, fetched or {}
         added: set[str] = set()
         with self._tx() as db:
             for article_id, text, meta, spans, added_at, source_name in rows:
@@ -158,6 +136,7 @@ class ArticleDB:
                     [(text[s.start : s.end], article_id, i) for i, s in enumerate(spans)],
                 )
                 db.execute("INSERT INTO articles_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
+                snapshots.insert(db, article_id, fetched.get(article_id))
         return added
 
     def remove(self, article_id: str) -> bool:
@@ -428,3 +407,20 @@ class ArticleDB:
         rows = self._query("SELECT field, old, new, who, at FROM metadata_edits WHERE article_id = ? "
                            "ORDER BY at, rowid", (article_id,))
         return [(r["field"], json.loads(r["old"]), json.loads(r["new"]), r["who"], r["at"]) for r in rows]
+
+    # -- articles fetched by link (store/snapshots.py) --------------------------------------
+
+    def snapshot(self, article_id: str) -> Snapshot | None:
+        return snapshots.of_article(self._query, article_id)
+
+    def latest_fetched_from(self, urls: Iterable[str]) -> str | None:
+        return snapshots.latest_from(self._query, urls)
+
+    def earlier_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
+        return snapshots.earlier_versions(self._query, article_ids)
+
+    def raw_pages_of(self, article_ids: Iterable[str]) -> set[str]:
+        return snapshots.raw_pages(self._query, "article_id", article_ids)
+
+    def raw_pages_in_use(self, sha256s: Iterable[str]) -> set[str]:
+        return snapshots.raw_pages(self._query, "sha256", sha256s)

@@ -63,20 +63,24 @@ class EmbeddingCache:
         with self._lock:
             self._conn.executemany("INSERT OR IGNORE INTO vectors VALUES (?,?,?)", rows)
 
-    def get_windows(self, model: str, texts: list[str]) -> dict[bytes, WindowVectors]:
-        """The stored window vectors of these passage texts (texts without windows, or whose
-        rows are missing, are absent)."""
-        keys = list({self.key(t) for t in texts})
-        out: dict[bytes, WindowVectors] = {}
+    def get_windows(self, model: str, texts: list[str]) -> dict[str, WindowVectors]:
+        """Passage text -> its stored window vectors (texts without windows, or whose rows
+        are missing, are absent: a passage of one clause, or a home whose windows ``check``
+        has not made yet)."""
+        by_key: dict[bytes, list[str]] = {}
+        for t in texts:
+            by_key.setdefault(self.key(t), []).append(t)
+        out: dict[str, WindowVectors] = {}
         with self._lock:
-            for chunk in chunks(keys, batching.IDS_PER_STATEMENT):
+            for chunk in chunks(list(by_key), batching.IDS_PER_STATEMENT):
                 marks = ",".join("?" * len(chunk))
                 for k, spans, vecs in self._conn.execute(
                     f"SELECT key, spans, vecs FROM windows WHERE model = ? AND key IN ({marks})", (model, *chunk)
                 ):
                     pairs = np.frombuffer(spans, dtype=np.int32).reshape(-1, 2)
-                    out[k] = WindowVectors([Span(int(a), int(b)) for a, b in pairs],
-                                           np.frombuffer(vecs, dtype=np.float32).reshape(len(pairs), -1))
+                    found = WindowVectors([Span(int(a), int(b)) for a, b in pairs],
+                                          np.frombuffer(vecs, dtype=np.float32).reshape(len(pairs), -1))
+                    out.update(dict.fromkeys(by_key[k], found))
         return out
 
     def put_windows(self, model: str, texts: list[str], found: list[WindowVectors]) -> None:
@@ -91,8 +95,7 @@ class EmbeddingCache:
         wanted = {t: windows(t) for t in dict.fromkeys(texts)}
         wanted = {t: spans for t, spans in wanted.items() if spans}
         stored = self.get_windows(model, list(wanted))
-        return [t for t, spans in wanted.items()
-                if self.key(t) not in stored or stored[self.key(t)].spans != spans]
+        return [t for t, spans in wanted.items() if t not in stored or stored[t].spans != spans]
 
 
 def embed_with_cache(embedder, cache: EmbeddingCache | None, texts: list[str]) -> np.ndarray:

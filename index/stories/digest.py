@@ -32,6 +32,10 @@ Flags, a fixed vocabulary (at most ``MAX_FLAGS`` per story, the most serious by
 ``index.labels.severity``, so no flag left out is more serious than one kept; listed most
 serious first, then as found):
 
+- ``edited_after_publication``: a new ``article_id`` is a later version of
+  ``from_article_id`` (the same link fetched again with other text); ``quote_changes``: the
+  quotations that changed between them, most serious first (the pair is then not also
+  flagged ``derived``);
 - ``derived``: ``article_id`` derives from ``from_article_id`` (compare/derivation.py: a
   reuse share of DERIVED_SHARE or more, or shared words in the parent's order far beyond
   chance); ``reuse`` is the share of its text reused from the parent (compare/reuse.py);
@@ -48,9 +52,10 @@ serious first, then as found):
 - ``undated``: ``article_ids`` have no published date (never guessed);
 - ``unknown_outlet``: ``article_ids`` have no outlet (never guessed).
 
-Quote-change flags come from derived articles only (a rewrite against its parent), one per
-pair of quotations; at the same severity, new articles first and each article's first
-change before any article's second.
+Quote-change flags come from derived articles only (a rewrite against its parent; a later
+version's changes travel inside its ``edited_after_publication`` flag), one per pair of
+quotations; at the same severity, new articles first and each article's first change
+before any article's second.
 """
 from __future__ import annotations
 
@@ -80,6 +85,7 @@ from index.stories.results import (  # noqa: F401  (re-exported: the digest's re
     DigestFlag,
     DigestResult,
     DigestStory,
+    EditedFlag,
     MissingMetadataFlag,
     QuoteChangeFlag,
     SingleSourceFlag,
@@ -238,6 +244,32 @@ def _select_flags(flags: list[DigestFlag]) -> tuple[list[DigestFlag], dict[str, 
     return chosen, omitted
 
 
+def changed_quotations(old: Doc, new: Doc) -> list[QuoteChangeFlag]:
+    """The changed quotations of ``new`` against ``old`` worth a flag: most serious first
+    (``severity`` of each change's most serious kind, then the most differing words), one
+    per pair of quotations."""
+    changes = [c for c in compare_docs(old, new).quote_changes if c.kind in QUOTE_FLAG_KINDS]
+    changes.sort(key=lambda c: (severity(change_kinds(c)[0]), -_change_weight(c), c.sort_key()))
+    seen: set[tuple[int, int, int, int]] = set()
+    flags = []
+    for c in changes:  # one flag per pair of quotations, its most serious kind first
+        key = (c.a.start, c.a.end, c.b.start, c.b.end)
+        if key not in seen:
+            seen.add(key)
+            flags.append(QuoteChangeFlag.of(c))
+    return flags
+
+
+def edited_flags(store: CorpusStore, docs: dict[str, Doc], new: set[str]) -> list[EditedFlag]:
+    """New articles that are later versions of a stored one, with their changed quotations."""
+    flags = []
+    for aid, earlier in sorted(store.article_db.earlier_versions(new & set(docs)).items()):
+        if earlier in docs or store.article_db.has(earlier):
+            old = docs.get(earlier) or load_doc(store, earlier)
+            flags.append(EditedFlag(aid, earlier, tuple(changed_quotations(old, docs[aid]))))
+    return flags
+
+
 def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Article]) -> DigestStory:
     new = set(component.new)
     older = sorted((m for m in component.members if m not in new), key=lambda m: (-component.strength[m], m))
@@ -250,27 +282,19 @@ def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Ar
     derived = {aid: parents[aid] for aid in order if relations[aid] == "derived"}
     articles = [docs[aid].article for aid in order]
 
-    # Quote changes of derived articles against their parents, new articles first; each
-    # article's changes most serious first, so that its n-th change comes before any
-    # article's (n+1)-th of the same severity (``_select_flags`` keeps ties in this order).
-    per_article: list[list[QuoteChangeFlag]] = []
-    for aid in sorted(derived, key=lambda a: (a not in new, order.index(a))):
-        parent = derived[aid][0]
-        result = compare_docs(docs[parent], docs[aid])
-        changes = [c for c in result.quote_changes if c.kind in QUOTE_FLAG_KINDS]
-        changes.sort(key=lambda c: (severity(change_kinds(c)[0]), -_change_weight(c), c.sort_key()))
-        seen: set[tuple[int, int, int, int]] = set()
-        mine = []
-        for c in changes:  # one flag per pair of quotations, its most serious kind first
-            key = (c.a.start, c.a.end, c.b.start, c.b.end)
-            if key not in seen:
-                seen.add(key)
-                mine.append(QuoteChangeFlag.of(c))
-        per_article.append(mine)
-    flags: list[DigestFlag] = [f for n in range(max(map(len, per_article), default=0))
-                               for mine in per_article if n < len(mine) for f in mine[n:n + 1]]
-    flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in
-                 sorted(derived.items(), key=lambda kv: (kv[0] not in new, order.index(kv[0]))))
+    edits = edited_flags(store, docs, new)
+    flags: list[DigestFlag] = list(edits)
+    # Versions of one page are its edits, not rewrites (whichever way lineage reads them).
+    versions = {frozenset(f.article_ids) for f in edits}
+    rewrites = sorted(((aid, p) for aid, p in derived.items() if frozenset((aid, p[0])) not in versions),
+                      key=lambda kv: (kv[0] not in new, order.index(kv[0])))
+    # Quote changes of rewrites against their parents, new articles first; each article's
+    # changes most serious first, so that its n-th change comes before any article's
+    # (n+1)-th of the same severity (``_select_flags`` keeps ties in this order).
+    per_article = [changed_quotations(docs[parent], docs[aid]) for aid, (parent, _share) in rewrites]
+    flags += [f for n in range(max(map(len, per_article), default=0))
+              for mine in per_article if n < len(mine) for f in mine[n:n + 1]]
+    flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in rewrites)
     ids = tuple(order)
     outlets_known = [a.outlet for a in articles]
     if len(component.members) == 1:

@@ -81,7 +81,30 @@ class MissingMetadataFlag:
         return {"kind": self.kind, "article_ids": list(self.article_ids)}
 
 
-DigestFlag = Union[QuoteChangeFlag, DerivedFlag, SingleSourceFlag, MissingMetadataFlag]
+@dataclass(frozen=True)
+class EditedFlag:
+    """``article_id`` is a later version of ``from_article_id``: the same link fetched again
+    with other text (index/ingest/links.py); ``changes``: the quotations that changed between
+    the two, most important first (``a`` in the earlier version, ``b`` in the later)."""
+
+    article_id: str
+    from_article_id: str
+    changes: tuple[QuoteChangeFlag, ...] = ()
+    kind: str = "edited_after_publication"
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return (self.from_article_id, self.article_id)
+
+    def quotes(self) -> list[Quote]:
+        return [q for change in self.changes for q in change.quotes()]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "article_id": self.article_id, "from_article_id": self.from_article_id,
+                "quote_changes": [c.to_json() for c in self.changes]}
+
+
+DigestFlag = Union[EditedFlag, QuoteChangeFlag, DerivedFlag, SingleSourceFlag, MissingMetadataFlag]
 
 
 @dataclass
