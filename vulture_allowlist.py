@@ -18,6 +18,7 @@ _.on_message  # Cog listener (@commands.Cog.listener), called by discord.py for 
 _.help  # /help's callback, called by discord.py (@app_commands.command)
 _.now_  # /digest now's callback, called by discord.py (@digest.command)
 _.off  # /digest off's callback, called by discord.py (@digest.command)
+_.list_  # /outlets list's callback, called by discord.py (@outlets.command; "list" is a builtin)
 _._article  # autocomplete callback of the article options, called by discord.py
 _._outlet  # autocomplete callback of the outlet options, called by discord.py
 _._timezone  # autocomplete callback of /digest setup's timezone, called by discord.py

@@ -79,6 +79,8 @@ def cli_documents() -> dict[str, object]:
         docs["stats"] = _run(home, "stats")
         docs["check"] = _run(home, "check")
         docs["show unknown"] = _run(home, "show", "deadbeefcafe")
+        docs["outlets list"] = _run(home, "outlets", "list")
+        docs["outlets group"] = _run(home, "outlets", "group", "The Mail on Sunday", "Daily Mail")
         return docs
 
 

@@ -7,7 +7,8 @@ from .digest import DigestCog
 from .edit import EditCog
 from .help import HelpCog
 from .inbox import InboxCog
+from .outlets import OutletsCog
 from .sources import SourcesCog
 from .upload import UploadCog
 
-COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, HelpCog)
+COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, OutletsCog, HelpCog)

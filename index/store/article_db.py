@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS metadata_edits (
     field TEXT NOT NULL, old TEXT, new TEXT, who TEXT, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS metadata_edits_article ON metadata_edits(article_id, at);
+CREATE TABLE IF NOT EXISTS outlet_links (
+    name TEXT NOT NULL, other TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (name, other, kind)
+);
 """
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -428,3 +431,13 @@ class ArticleDB:
         rows = self._query("SELECT field, old, new, who, at FROM metadata_edits WHERE article_id = ? "
                            "ORDER BY at, rowid", (article_id,))
         return [(r["field"], json.loads(r["old"]), json.loads(r["new"]), r["who"], r["at"]) for r in rows]
+
+    # -- outlet names (issue 24): aliases and sister titles a manager recorded ------------
+
+    def add_outlet_link(self, name: str, other: str, kind: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO outlet_links(name, other, kind) VALUES (?, ?, ?)", (name, other, kind))
+
+    def outlet_links(self) -> list[tuple[str, str, str]]:
+        return [(r["name"], r["other"], r["kind"]) for r in self._query(
+            "SELECT name, other, kind FROM outlet_links ORDER BY name, kind, other")]
