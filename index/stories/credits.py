@@ -4,7 +4,9 @@
 passage that does so, found by the voice rule's credited detection (search/voice.py:
 "Daily Mail reported", "according to ABC News", "first reported by X", "X has learned"),
 the article's own outlet never one. An outlet named only as where documents were "leaked
-to" is not credited as a source of the story.
+to" is not credited as a source of the story, nor a government agency, a social network, or a
+speaker's affiliation ("…, controller of BBC Drama Commissioning, said"); a name is taken
+whole ("MailOnline", "WCCO-TV").
 
 Flags of an article in a story (the fixed vocabulary, index/labels.py), each with its quote:
 
@@ -33,6 +35,12 @@ from index.stories.outlet_names import NameMatch, OutletNames
 from index.text.quotations import find_quotations
 
 _LEAKED_TO = re.compile(r"\bleaked\s+to\s+$", re.IGNORECASE)
+# Names the voice rule's news words take in that are no outlets: a government agency (a news
+# agency says so), a social network.
+_NOT_OUTLET = re.compile(r"(?<!news )\bAgency$|^(?:Twitter|Facebook|Instagram|Reddit|YouTube|TikTok)$", re.I)
+# "Ben Stephenson, controller of BBC Drama Commissioning, said": a speaker's affiliation.
+_SAYS = re.compile(r",?\s+(?:said|says)\b")
+_AFFILIATION = re.compile(r"(?:\bof|,)\s*$")
 _EXCLUSIVE_START = re.compile(r"^\s*(?P<cue>EXCLUSIVE|Exclusive|SCOOP|Scoop)\b\s*[:|—–-]")
 _EXCLUSIVE_ANY = re.compile(
     r"(?P<cue>\bEXCLUSIVE\b|\bwe\s+(?:have|has)\s+learn(?:ed|t)\b|\b(?:can|could)\s+(?:now\s+|today\s+)?"
@@ -84,12 +92,24 @@ def credits_in(article: Article, text: str, passages: list[Quote], known: tuple[
     found = []
     for passage in passages:
         who = credited(passage.text, article.outlet, known)
-        if who is None or _LEAKED_TO.search(passage.text[: who.start]):
+        if who is None:
             continue
-        # a sentence's full stop caught by the trailing "…, according to ABC News." cue
-        end = who.start + len(passage.text[who.start:who.end].rstrip(".,;:!?"))
-        found.append(Quote.of(article.article_id, text, passage.start + who.start, passage.start + end))
+        start, end = _whole_words(passage.text, who.start, who.end)
+        name, before, after = passage.text[start:end], passage.text[:start], passage.text[end:]
+        if _LEAKED_TO.search(before) or _NOT_OUTLET.search(name) or (_SAYS.match(after) and _AFFILIATION.search(before)):
+            continue
+        found.append(Quote.of(article.article_id, text, passage.start + start, passage.start + end))
     return found
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span grown to whole words ("MailOnline", not "Mail"; "WCCO-TV", not "TV"), less a
+    sentence's full stop that the trailing "…, according to ABC News." cue takes in."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, start + len(text[start:end].rstrip(".,;:!?"))
 
 
 def exclusive_claim(article: Article, text: str, passages: list[Quote], known: tuple[str, ...]) -> Quote | None:
