@@ -25,9 +25,7 @@ class OutletsCog(BaseCog):
     async def alias(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, NAME_CHARS],
                     alias: app_commands.Range[str, 1, NAME_CHARS]) -> None:
         """Record another name of an outlet, so a credit under it names the outlet (managers only)."""
-        await self.defer(interaction, ephemeral=True)
-        entry = await self.engine(interaction, lambda e: e.record_alias(name, alias))
-        await interaction.followup.send(render_credits.recorded_line(entry), ephemeral=True)
+        await self._record(interaction, lambda e: e.record_alias(name, alias))
 
     @outlets.command(name="group")
     @app_commands.describe(name="The outlet (as articles name it)", other="Its sister title")
@@ -35,8 +33,12 @@ class OutletsCog(BaseCog):
     async def group(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, NAME_CHARS],
                     other: app_commands.Range[str, 1, NAME_CHARS]) -> None:
         """Record two outlets as sister titles, so crediting one credits the other (managers only)."""
+        await self._record(interaction, lambda e: e.record_group(name, other))
+
+    async def _record(self, interaction: discord.Interaction, call) -> None:
+        """The recording, off the loop; the outlet as now recorded, to the manager alone."""
         await self.defer(interaction, ephemeral=True)
-        entry = await self.engine(interaction, lambda e: e.record_group(name, other))
+        entry = await self.engine(interaction, call)
         await interaction.followup.send(render_credits.recorded_line(entry), ephemeral=True)
 
     @outlets.command(name="list")

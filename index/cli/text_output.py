@@ -191,6 +191,8 @@ def digest(result) -> str:
             relation = story.relations.get(a.article_id) or "single"
             marker = "new" if a.article_id in story.new else "earlier"
             out.append(f"  [{relation}, {marker}] {heading(a)}")
+            if a.article_id in story.credits:
+                out += _credit_lines(story.credits[a.article_id], "    ")
         if story.new_not_listed:
             out.append(f"  and {len(story.new_not_listed)} more new: {', '.join(story.new_not_listed)}")
         out.append("  lead:")
