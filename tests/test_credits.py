@@ -137,3 +137,19 @@ def test_cli_outlets(tmp_path, capsys):
     assert listed["Daily Mail"]["sister_titles"] == ["The Mail on Sunday"]
     assert main([*home, "outlets", "alias", "Daily Mail", "--json"]) == 1
     assert "needs two names" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_names_match_the_same_outlet_an_alias_chain_or_a_sister_title_and_nothing_unrecorded(tmp_path):
+    from index.store.article_db import ArticleDB
+    from index.stories.outlet_names import OutletNames, record_link
+
+    db = ArticleDB(tmp_path / "registry.sqlite3")
+    assert OutletNames(db).match("the mail on  SUNDAY", "The Mail on Sunday") == "same"
+    assert OutletNames(db).match("Daily Mail", "The Mail on Sunday") is None
+    record_link(db, "Daily Mail", "MailOnline", "alias")
+    assert OutletNames(db).match("mailonline", "Daily Mail") == "alias"
+    assert OutletNames(db).match("MailOnline", "The Mail on Sunday") is None
+    record_link(db, "The Mail on Sunday", "Daily Mail", "group")
+    assert OutletNames(db).match("MailOnline", "The Mail on Sunday") == "sister_title"
+    assert OutletNames(db).match("MailOnline", None) is None
+    db.close()
