@@ -14,6 +14,7 @@ ARGS = {
     "compare": ["compare", "abcdef", "123456"], "lineage": ["lineage", "abcdef"], "digest": ["digest"],
     "stats": ["stats"], "check": ["check"], "export": ["export", "out.jsonl"], "import": ["import", "in.jsonl"],
     "demo": ["demo"], "bot": ["bot"], "edit": ["edit", "abcdef", "--outlet", "X"],
+    "outlets": ["outlets", "list"],
 }
 
 
