@@ -21,6 +21,7 @@ _.off  # /digest off's callback, called by discord.py (@digest.command)
 _.list_feeds  # /feeds list's callback, called by discord.py (@feeds.command)
 _.list_watches  # /watch list's callback, called by discord.py (@watch.command)
 _.on_articles_added  # Cog listener of the bot's own event (common.ARTICLES_ADDED), called by discord.py
+_.list_  # /outlets list's callback, called by discord.py (@outlets.command; "list" is a builtin)
 _._article  # autocomplete callback of the article options, called by discord.py
 _._outlet  # autocomplete callback of the outlet options, called by discord.py
 _._timezone  # autocomplete callback of /digest setup's timezone, called by discord.py

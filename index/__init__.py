@@ -44,6 +44,8 @@ from index.search.outlets import outlet_choices
 from index.search.results import OPPOSITE_WORDS, STATING, VOICE_NOTE, SourceHit, SourcesResult, who_states
 from index.store.embedder import ChunkedEmbedder, shared_embedder
 from index.stories.analysis import pair_origin
+from index.stories.credits import ArticleCredit
+from index.stories.outlet_names import OutletEntry
 from index.stories.results import (
     DerivedFlag,
     DigestFlag,
@@ -58,9 +60,9 @@ from index.validation import check_query
 
 __all__ = [
     "Alert", "EditedFlag", "Feed", "FeedPoll", "PollResult", "Snapshot", "Watch",
-    "AlignedPair", "Article", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
+    "AlignedPair", "Article", "ArticleCredit", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",
-    "OPPOSITE_WORDS", "Quote", "QuoteChange", "QuoteChangeFlag", "Reuse", "STATING", "ServiceError", "Settings",
+    "OPPOSITE_WORDS", "OutletEntry", "Quote", "QuoteChange", "QuoteChangeFlag", "Reuse", "STATING", "ServiceError", "Settings",
     "SingleSourceFlag", "SourceHit", "SourcesResult", "Span", "UserError", "VOICE_NOTE", "change_kinds", "check_query",
     "compare_page", "count",
     "display_name", "draw_story", "edit_options", "fillable", "flag_label", "from_digest_story", "is_titled",

@@ -40,6 +40,7 @@ from index.store.locking import CorpusLock
 from index.store.repair import CheckReport, Repair
 from index.stories.digest import digest
 from index.stories.lineage import lineage
+from index.stories.outlet_names import OutletEntry, list_outlets, record_link
 from index.stories.results import DigestResult, LineageResult
 from index.validation import storable, text_option, whole_number
 
@@ -262,6 +263,20 @@ class Engine:
         """Stories among the articles added in [since, until): origin first, lead quote, flags.
         Durations count back from ``now`` (the bot passes its scheduler's clock)."""
         return digest(self.store, since=since, until=until, max_stories=max_stories, now=now)
+
+    # -- outlet names (stories/outlet_names.py): what a credit may name an origin by ------------
+
+    def record_alias(self, name: str, alias: str) -> OutletEntry:
+        """Record that ``alias`` is another name of the outlet ``name``."""
+        return record_link(self.article_db, name, alias, "alias")
+
+    def record_group(self, name: str, other: str) -> OutletEntry:
+        """Record that ``name`` and ``other`` are sister titles (one group)."""
+        return record_link(self.article_db, name, other, "group")
+
+    def list_outlets(self) -> list[OutletEntry]:
+        """Stored outlets and recorded names, with their aliases and sister titles."""
+        return list_outlets(self.article_db)
 
     # -- health -------------------------------------------------------------------------
 

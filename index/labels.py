@@ -39,6 +39,10 @@ FLAG_LABELS = {
     "single_source": "single source",
     "undated": "undated",
     "unknown_outlet": "outlet unknown",
+    # an article's credit of its source (stories/credits.py)
+    "exclusive_on_derived": "claims an exclusive on a rewrite",
+    "uncredited_copy": "rewrite without credit to its origin",
+    "credits_other_outlet": "credits another outlet than its origin",
 }
 
 # compare's pairs; "edited": verbatim but for a few words.
@@ -56,6 +60,10 @@ SINGLE_SOURCE_LABELS = {
     "one_outlet": "one outlet",
     "all_derived": "every other article rewrites the origin",
 }
+
+# how a credited outlet names a story's origin (stories/outlet_names.py)
+NAME_MATCH_LABELS = {"same": "the origin's outlet", "alias": "an alias of the origin",
+                     "sister_title": "a sister title"}
 
 # where a passage sits in its article (records.PassageRole, text/roles.py)
 ROLE_LABELS = {"headline": "headline", "standfirst": "standfirst", "body": "body", "caption": "caption",
@@ -78,7 +86,9 @@ SEVERITY = (
     ("brackets_changed", "ellipsis_changed"),
     ("speech_verb_changed",),
     ("title_changed",),
-    # the digest's story flags, after every changed quotation
+    # whether a rewrite credits what it copied, after every changed quotation
+    ("exclusive_on_derived",), ("uncredited_copy",), ("credits_other_outlet",),
+    # the digest's story flags
     ("single_source",), ("derived",), ("undated", "unknown_outlet"),
 )
 _TIER = {kind: n for n, tier in enumerate(SEVERITY) for kind in tier}
@@ -92,7 +102,7 @@ def severity(kind: str) -> int:
 # How /sources' match labels read (JSON keeps ``contradicts``).
 MATCH_LABELS = {"verbatim": "verbatim", "close": "close", "contradicts": "says the opposite", "related": "related"}
 
-_ALL = {**MATCH_LABELS, **FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS}
+_ALL = {**MATCH_LABELS, **FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS, **NAME_MATCH_LABELS}
 
 
 def label(kind: str | None) -> str:

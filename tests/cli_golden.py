@@ -83,6 +83,8 @@ def cli_documents() -> dict[str, object]:
         docs["watch add"] = _run(home, "watch", "add", CLAIMS[1])
         docs["watch list"] = _run(home, "watch", "list")
         docs["feeds list"] = _run(home, "feeds", "list")
+        docs["outlets list"] = _run(home, "outlets", "list")
+        docs["outlets group"] = _run(home, "outlets", "group", "The Mail on Sunday", "Daily Mail")
         return docs
 
 

@@ -117,9 +117,12 @@ async def test_a_newsroom_reads_each_finding_first_and_one_line_an_item(tmp_path
         # /lineage: "First: OUTLET, DATE; N rewrites; M related", then one line an article
         lineage = await desk.reporter.slash(desk.general, "lineage", article=undated)
         assert first_line(lineage) == "First: The Mail on Sunday, 2026-01-12; 2 rewrites; 0 related"
-        lines = messages_of(lineage)[0].embeds[0].description.split("\n")
+        every = messages_of(lineage)[0].embeds[0].description.split("\n")
+        # under a rewrite, its credit line and one line a flag (issue 24), indented
+        lines = [line for line in every if not line.startswith("\u2003↳ ")]
         assert len(lines) == 3 and all(re.search(r"`[0-9a-f]{8}`$", line) for line in lines)
         assert lines[0].startswith("origin · The Mail on Sunday · 2026-01-12")
+        assert "\u2003↳ ⚑ claims an exclusive on a rewrite: “Exclusive”" in every
         assert_plain(lineage)
 
         # /articles: one line an article
@@ -134,8 +137,10 @@ async def test_a_newsroom_reads_each_finding_first_and_one_line_an_item(tmp_path
         await env.advance_time(3600)
         posted = await desk.editor.slash(desk.general, "digest now")
         assert "1 story" in posted.response.content
-        [story] = [e for m in channel.history() if m.author.id == env.bot.user.id for e in m.embeds
-                   if (e.title or "").startswith("Story ")]
+        # one story; its credit lines (issue 24) may carry its flags into a "(continued)" embed
+        [story, *rest] = [e for m in channel.history() if m.author.id == env.bot.user.id for e in m.embeds
+                          if (e.title or "").startswith("Story ")]
+        assert all(e.title.endswith("(continued)") for e in rest)
         assert story.title.startswith("Story 1/1 · First: The Mail on Sunday, 2026-01-12; 2 rewrites; most serious: ")
         members = [line for line in story.description.split("\n") if re.match(r"\d+\. ", line)]
         assert len(members) == 3 and all(re.search(r"`[0-9a-f]{8}`$", line) for line in members)

@@ -15,6 +15,7 @@ ARGS = {
     "stats": ["stats"], "check": ["check"], "export": ["export", "out.jsonl"], "import": ["import", "in.jsonl"],
     "demo": ["demo"], "bot": ["bot"], "edit": ["edit", "abcdef", "--outlet", "X"],
     "feeds": ["feeds", "list"], "watch": ["watch", "list"],
+    "outlets": ["outlets", "list"],
 }
 
 

@@ -8,8 +8,9 @@ from .edit import EditCog
 from .feeds import FeedsCog
 from .help import HelpCog
 from .inbox import InboxCog
+from .outlets import OutletsCog
 from .sources import SourcesCog
 from .upload import UploadCog
 from .watch import WatchCog
 
-COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, FeedsCog, WatchCog, HelpCog)
+COGS = (SourcesCog, ArticlesCog, AnalysisCog, UploadCog, EditCog, InboxCog, DigestCog, FeedsCog, WatchCog, OutletsCog, HelpCog)

@@ -17,6 +17,7 @@ import discord
 from index import (
     AlignedPair,
     Article,
+    ArticleCredit,
     CompareResult,
     LineageResult,
     Quote,
@@ -45,6 +46,7 @@ from .primitives import (
     shorten,
     when_who,
 )
+from .credits import credit_lines
 from .quote_marks import marked_quote_block
 
 # -- compare -----------------------------------------------------------------------------------
@@ -255,12 +257,15 @@ class StoryLine:
     parent: str | None = None
     share: float | None = None
     queried: bool = False
+    credit: ArticleCredit = field(default_factory=ArticleCredit)
 
 
 def _story_lines(result: LineageResult) -> list[StoryLine]:
     """Every article of the story, the origin first, then by date (undated last)."""
-    out = [StoryLine(result.article, result.role, result.derived_from, result.reuse_from_parent, queried=True)]
-    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent) for e in result.related]
+    out = [StoryLine(result.article, result.role, result.derived_from, result.reuse_from_parent, queried=True,
+                     credit=result.credit)]
+    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent, credit=e.credit)
+            for e in result.related]
     return sorted(out, key=lambda s: (s.article.article_id != result.origin, s.article.date_key(),
                                       s.article.article_id))
 
@@ -298,6 +303,7 @@ def lineage_pages(result: LineageResult) -> list[Page]:
             extra.append(f"**{THIS_ARTICLE}**")
         relation = label(s.relation) if s.relation else label("single")
         lines.append(f"{relation} · {article_line(s.article, title_limit=70, extra=extra)}")
+        lines += credit_lines(s.credit)
     title = shorten(lineage_finding(result), L.EMBED_TITLE)
     colour = outlet_colour(result.article.outlet)
     embeds = []

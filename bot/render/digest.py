@@ -9,6 +9,7 @@ import discord
 
 from index import (
     Article,
+    ArticleCredit,
     DerivedFlag,
     DigestFlag,
     DigestResult,
@@ -49,6 +50,7 @@ from .primitives import (
     shorten,
     when_who,
 )
+from .credits import credit_lines
 from .quote_marks import marked_quote_block
 
 DIGEST_QUOTE_SLOT = 600  # a quote of a flag
@@ -187,7 +189,8 @@ def digest_story_embeds(story: DigestStory, number: int, total: int) -> list[dis
     by_id = {a.article_id: a for a in articles}
     first = articles[0]
     lead = story.lead
-    lines = [member_line(n, a, story) for n, a in enumerate(articles, 1)]
+    lines = [line for n, a in enumerate(articles, 1) for line in
+             [member_line(n, a, story), *credit_lines(story.credits.get(a.article_id, ArticleCredit()))]]
     if len(articles) < story.size:
         lines.append(f"and {count(story.size - len(articles), 'more article')}")
     block = quote_block(lead.text, DIGEST_LEAD_SLOT)

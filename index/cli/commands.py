@@ -119,6 +119,22 @@ def lineage(args: argparse.Namespace) -> tuple[Any, str]:
     return document, text
 
 
+def outlets(args: argparse.Namespace) -> tuple[Any, str]:
+    """``outlets alias NAME ALIAS`` | ``outlets group NAME OTHER`` | ``outlets list``: over
+    ``Engine.record_alias``, ``record_group`` and ``list_outlets``."""
+    engine = _engine(args)
+    if args.action == "list":
+        if args.name is not None:
+            raise UserError("outlets list takes no names")
+        found = engine.list_outlets()
+        return {"outlets": [e.to_json() for e in found]}, render_text.outlet_list(found)
+    if args.name is None or args.other is None:
+        raise UserError(f"outlets {args.action} needs two names: NAME and {'ALIAS' if args.action == 'alias' else 'OTHER'}")
+    record = engine.record_alias if args.action == "alias" else engine.record_group
+    entry = record(args.name, args.other)
+    return {"outlet": entry.to_json()}, render_text.outlet_list([entry])
+
+
 # Fixed wording of the "png_note" field when --png writes nothing.
 NO_TIMELINE = "no picture: fewer than 2 outlets state the claim"
 NO_STORY_PICTURE = "no picture: the story has no other article"
@@ -286,6 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("lineage", lineage, "which article of a story came first, and which are rewrites of it")
     p.add_argument("id")
     p.add_argument("--png", metavar="FILE", help="also draw the story picture (articles on a time axis)")
+
+    p = add("outlets", outlets, "outlet names credits may use: record an alias or a sister title, or list them")
+    p.add_argument("action", choices=("alias", "group", "list"))
+    p.add_argument("name", nargs="?")
+    p.add_argument("other", nargs="?", help="the alias (alias) or the sister title (group)")
 
     p = add("digest", digest, "stories among the articles added since a time (default: the last 24 hours)")
     p.add_argument("--since", help="ISO date or date-time, or a duration back from now: 24h, 7d, 2w")

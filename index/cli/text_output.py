@@ -8,6 +8,7 @@ from index.compare.results import flag_label
 from index.ingest.parsers import jsonl_line_of
 from index.ingest.rejections import repost_notes
 from index.ingest.results import IngestResult
+from index.labels import label
 from index.naming import display_name, is_titled
 from index.records import Article
 from index.search.results import OPPOSITE_WORDS, VOICE_NOTE, SourceHit, SourcesResult
@@ -149,11 +150,30 @@ def compare(result) -> str:
 
 def lineage(result) -> str:
     out = [heading(result.article), f"role: {result.role or 'no other article of this story'}",
-           f"origin: {result.origin or UNKNOWN}"]
+           f"origin: {result.origin or UNKNOWN}", *_credit_lines(result.credit, "")]
     for e in result.related:
         parent = f" from {e.derived_from} ({_pct(e.reuse_from_parent or 0)} reused)" if e.derived_from else ""
         out.append(f"  [{e.relation}]{parent} · shares {_pct(e.reuse)} with the queried article\n    {heading(e.article)}")
+        out += _credit_lines(e.credit, "    ")
     return "\n".join(out)
+
+
+def _credit_lines(credit, indent: str) -> list[str]:
+    """An ArticleCredit (stories/credits.py): its credits, then its flags, one line each."""
+    out = [f"{indent}credits: " + "; ".join(f"“{c.outlet.text}”" + (f" ({label(c.names_origin)})" if c.names_origin
+                                                                    else "") for c in credit.credits)
+           ] if credit.credits else []
+    if credit.credits_origin is not None:
+        out.append(f"{indent}credits the origin: {'yes' if credit.credits_origin else 'no'}")
+    out += [f"{indent}flag [{f.kind}]" + (f" “{f.quote.text}”" if f.quote else "") for f in credit.flags]
+    return out
+
+
+def outlet_list(entries) -> str:
+    """OutletEntry items (stories/outlet_names.py): a name, then what was recorded for it."""
+    return "\n".join(f"{e.name}" + (f" · aliases: {', '.join(e.aliases)}" if e.aliases else "")
+                     + (f" · sister titles: {', '.join(e.sister_titles)}" if e.sister_titles else "")
+                     for e in entries) or "no outlets stored or recorded"
 
 
 def digest(result) -> str:
@@ -171,6 +191,8 @@ def digest(result) -> str:
             relation = story.relations.get(a.article_id) or "single"
             marker = "new" if a.article_id in story.new else "earlier"
             out.append(f"  [{relation}, {marker}] {heading(a)}")
+            if a.article_id in story.credits:
+                out += _credit_lines(story.credits[a.article_id], "    ")
         if story.new_not_listed:
             out.append(f"  and {len(story.new_not_listed)} more new: {', '.join(story.new_not_listed)}")
         out.append("  lead:")

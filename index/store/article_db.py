@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS metadata_edits (
     field TEXT NOT NULL, old TEXT, new TEXT, who TEXT, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS metadata_edits_article ON metadata_edits(article_id, at);
+CREATE TABLE IF NOT EXISTS outlet_links (
+    name TEXT NOT NULL, other TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (name, other, kind)
+);
 """
 # Created apart, so that a database made before it (issue 21) is indexed once when opened.
 _ARTICLE_INDEX = """
@@ -424,3 +427,13 @@ class ArticleDB(SQLiteFile):
 
     def raw_pages_in_use(self, sha256s: Iterable[str]) -> set[str]:
         return snapshots.raw_pages(self._query, "sha256", sha256s)
+
+    # -- outlet names (issue 24): aliases and sister titles a manager recorded ------------
+
+    def add_outlet_link(self, name: str, other: str, kind: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO outlet_links(name, other, kind) VALUES (?, ?, ?)", (name, other, kind))
+
+    def outlet_links(self) -> list[tuple[str, str, str]]:
+        return [(r["name"], r["other"], r["kind"]) for r in self._query(
+            "SELECT name, other, kind FROM outlet_links ORDER BY name, kind, other")]

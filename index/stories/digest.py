@@ -80,6 +80,8 @@ from index.stories.clusters import (
     passage_vectors_many,
     query_neighbours,
 )
+from index.stories.credits import article_credit
+from index.stories.outlet_names import OutletNames
 from index.stories.results import (  # noqa: F401  (re-exported: the digest's result types)
     DerivedFlag,
     DigestFlag,
@@ -311,6 +313,7 @@ def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Ar
         flags.append(MissingMetadataFlag("unknown_outlet", no_outlet))
     flags, omitted = _select_flags(flags)
 
+    names = OutletNames(store.article_db)
     lead_doc = docs[origin] if origin else docs[order[0]]
     outlets = list(dict.fromkeys(a.outlet for a in articles))
     return DigestStory(
@@ -327,6 +330,7 @@ def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Ar
         flags_omitted=sum(omitted.values()),
         omitted_kinds=omitted,
         new_not_listed=[m for m in newest if m not in docs],
+        credits={aid: article_credit(store, names, aid, origin, relations[aid] == "derived") for aid in order},
     )
 
 

@@ -23,6 +23,8 @@ from index.compare.comparison import load_doc
 from index.compare.reuse import REWORDED_SIMILARITY
 from index.store.corpus import CorpusStore
 from index.stories.analysis import DERIVED_SHARE, analyse
+from index.stories.credits import article_credit
+from index.stories.outlet_names import OutletNames
 from index.stories.results import LineageEntry, LineageResult
 
 __all__ = ["DERIVED_SHARE", "lineage", "story_of"]
@@ -90,8 +92,9 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
     members = [article_id, *story_of(store, article_id)]
     docs = {aid: load_doc(store, aid) for aid in members}
     query = docs[article_id].article
+    names = OutletNames(store.article_db)
     if len(docs) == 1:
-        return LineageResult(article=query, origin=None)
+        return LineageResult(article=query, origin=None, credit=article_credit(store, names, article_id, None, False))
     story = analyse(docs)
     shares, parents = story.shares, story.parents
     entries = []
@@ -106,6 +109,7 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
             derived_from=parents[aid][0] if derived else None,
             reuse_from_parent=parents[aid][1] if derived else None,
             verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
+            credit=article_credit(store, names, aid, story.origin, derived),
         ))
     entries.sort(key=lambda e: (
         _RELATION_ORDER[e.relation], e.article.date_key()[0], e.article.published or "", e.article.article_id,
@@ -120,4 +124,5 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
         derived_from=parents[article_id][0] if derived else None,
         reuse_from_parent=parents[article_id][1] if derived else None,
         verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
+        credit=article_credit(store, names, article_id, story.origin, derived),
     )

@@ -9,6 +9,7 @@ from typing import Any, Literal, Union
 
 from index.compare.results import QuoteChange, rounded_share
 from index.records import Article, Quote
+from index.stories.credits import ArticleCredit
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,16 @@ class DigestStory:
     new_not_listed: list[str] = field(default_factory=list)
     # kind -> how many flags of that kind were left out (they sum to flags_omitted)
     omitted_kinds: dict[str, int] = field(default_factory=dict)
+    # id -> its credits and credit flags (stories/credits.py), per member
+    credits: dict[str, ArticleCredit] = field(default_factory=dict)
 
     @property
     def story_id(self) -> str:
         return self.articles[0].article_id
 
     def quotes(self) -> list[Quote]:
-        return [self.lead, *(q for f in self.flags for q in f.quotes())]
+        return [self.lead, *(q for f in self.flags for q in f.quotes()),
+                *(q for c in self.credits.values() for q in c.quotes())]
 
     def to_json(self) -> dict[str, Any]:
         articles = []
@@ -144,6 +148,7 @@ class DigestStory:
             entry["new"] = a.article_id in self.new
             entry["relation"] = self.relations.get(a.article_id)
             entry["derived_from"] = self.derived_from.get(a.article_id)
+            entry.update(self.credits.get(a.article_id, ArticleCredit()).to_json())
             articles.append(entry)
         return {
             "story_id": self.story_id,
@@ -197,6 +202,7 @@ class LineageEntry:
     derived_from: str | None = None
     reuse_from_parent: float | None = None
     verbatim_from_parent: float | None = None
+    credit: ArticleCredit = field(default_factory=ArticleCredit)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -207,6 +213,7 @@ class LineageEntry:
             "derived_from": self.derived_from,
             "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
             "verbatim_from_parent": rounded_share(self.verbatim_from_parent),
+            **self.credit.to_json(),
         }
 
 
@@ -222,6 +229,7 @@ class LineageResult:
     derived_from: str | None = None
     reuse_from_parent: float | None = None
     verbatim_from_parent: float | None = None
+    credit: ArticleCredit = field(default_factory=ArticleCredit)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -232,5 +240,5 @@ class LineageResult:
             "derived_from": self.derived_from,
             "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
             "verbatim_from_parent": rounded_share(self.verbatim_from_parent),
+            **self.credit.to_json(),
         }
-
