@@ -55,13 +55,17 @@ def by_article(scored):
     return out
 
 
-def rule(judged: float, lexical: float, stating_first: str = "all", min_conf: float = 0.0, second: float = 0.0):
+def rule(judged: float, lexical: float, stating_first: str = "all", min_conf: float = 0.0, second: float = 0.0,
+         dense: float = 0.0, by_p: bool = False):
     """stating_first: 'all' (shipped), 'none' (plain fusion), 'conf' (stating first only when
     verbatim or confidence >= min_conf). second: weight of the article's second passage rank."""
     def apply(scored, article_ranking):
         groups = by_article(scored)
         bm25 = {aid: rank for rank, aid in enumerate(article_ranking)}
-        judge_rank = {aid: r for r, aid in enumerate(groups)}
+        judged_order = sorted(groups, key=lambda a: -(groups[a][0].hit.confidence or 0.0)) if by_p else list(groups)
+        judge_rank = {aid: r for r, aid in enumerate(judged_order)}
+        dense_order = sorted(groups, key=lambda a: -max(s.hit.similarity for s in groups[a]))
+        dense_rank = {aid: r for r, aid in enumerate(dense_order)}
         # rank of each article's second passage among all second passages (judge order)
         seconds = sorted((aid for aid in groups if len(groups[aid]) > 1),
                          key=lambda a: ranking._judge_order(groups[a][1]))
@@ -71,6 +75,8 @@ def rule(judged: float, lexical: float, stating_first: str = "all", min_conf: fl
             v = judged / (RRF_K + judge_rank[aid] + 1)
             if aid in bm25:
                 v += lexical / (RRF_K + bm25[aid] + 1)
+            if dense:
+                v += dense / (RRF_K + dense_rank[aid] + 1)
             if second and aid in second_rank:
                 v += second / (RRF_K + second_rank[aid] + 1)
             return v
@@ -88,10 +94,10 @@ def rule(judged: float, lexical: float, stating_first: str = "all", min_conf: fl
     return apply
 
 
-def answer_order(rec, apply, limit: int, model) -> list[str]:
+def answer_order(rec, apply, limit: int, model, cap: int = ranking.PER_ARTICLE_CAP) -> list[str]:
     query, scored, article_ranking, _ = rec
     scored = apply(copy.deepcopy(scored), article_ranking)
-    scored = ranking.diversify(scored, lambda s: s.hit.article.article_id)
+    scored = ranking.diversify(scored, lambda s: s.hit.article.article_id, cap)
     hits = group_statements(scored[:limit], model, TextEvidence.of(query))
     return list(dict.fromkeys(h.article.article_id for h in hits))
 
@@ -109,13 +115,21 @@ def claims_map(cs, ids, orders) -> list[float]:
 
 
 def rules():
-    out = {"shipped: stating first, (3,1) within": rule(3, 1)}
-    for wj, wl in ((1, 1), (2, 1), (3, 1), (1, 2), (1, 0)):
-        out[f"plain fusion ({wj},{wl})"] = rule(wj, wl, "none")
-        for c in (0.8, 0.9, 0.95, 0.98):
-            out[f"stating first if p>={c}, ({wj},{wl})"] = rule(wj, wl, "conf", c)
-        out[f"stating first, ({wj},{wl})"] = rule(wj, wl)
-        out[f"plain fusion ({wj},{wl}) + second 1"] = rule(wj, wl, "none", second=1)
+    out = {}
+    # results/rules_cap2_cap1.txt: the shipped cap (2) and one passage per article first (1)
+    for cap in (2, 1):
+        out[(f"stating first, (3,1) within (shipped rule), cap {cap}", cap)] = rule(3, 1)
+        for wj, wl in ((1, 1), (3, 1), (1, 2)):
+            out[(f"stating first, ({wj},{wl}), cap {cap}", cap)] = rule(wj, wl)
+            out[(f"plain fusion ({wj},{wl}), cap {cap}", cap)] = rule(wj, wl, "none")
+            out[(f"stating first if p>=0.9, ({wj},{wl}), cap {cap}", cap)] = rule(wj, wl, "conf", 0.9)
+    # results/rules_cap1_dense.txt: cap 1, the judge rank by order or by p, the dense rank added
+    cap = 1
+    out[("shipped rule, cap 1", 1)] = rule(3, 1)
+    for wj, wl, wd in ((1, 1, 0), (3, 1, 1), (1, 1, 1), (2, 2, 1), (3, 2, 1), (3, 3, 1)):
+        out[(f"stating first, judge order, ({wj},{wl},{wd})", cap)] = rule(wj, wl, dense=wd)
+        out[(f"plain fusion, judge by p, ({wj},{wl},{wd})", cap)] = rule(wj, wl, "none", dense=wd, by_p=True)
+        out[(f"stating first, judge by p, ({wj},{wl},{wd})", cap)] = rule(wj, wl, dense=wd, by_p=True)
     return out
 
 
@@ -158,9 +172,9 @@ def main() -> None:
     shipped_cl = np.mean(claims_map(cs, ids[:ndev], [r[3] for r in cl_recs[:ndev]]))
     print(f"as answered (check of the replay): FNC-1 {shipped_fnc:.4f}, claims dev {shipped_cl:.4f}\n")
     print("| rule | FNC-1 | FNC half A | FNC half B | claims dev | claims train |\n|---|---|---|---|---|---|")
-    for name, apply in rules().items():
-        f = np.array(fnc_map(fs, headlines, [answer_order(r, apply, args.limit, model) for r in fnc_recs]))
-        c = np.array(claims_map(cs, ids, [answer_order(r, apply, args.limit, model) for r in cl_recs]))
+    for (name, cap), apply in rules().items():
+        f = np.array(fnc_map(fs, headlines, [answer_order(r, apply, args.limit, model, cap) for r in fnc_recs]))
+        c = np.array(claims_map(cs, ids, [answer_order(r, apply, args.limit, model, cap) for r in cl_recs]))
         train = f"{c[ndev:].mean():.4f}" if len(c) > ndev else "-"
         print(f"| {name} | {f.mean():.4f} | {f[half == 0].mean():.4f} | {f[half == 1].mean():.4f} | "
               f"{c[:ndev].mean():.4f} | {train} |", flush=True)
