@@ -12,6 +12,7 @@ import discord
 
 from index import UserError
 
+from ..due_loop import DueLoop
 from ..render import digest as render_digest
 from ..render import pictures
 from ..render.primitives import error_text, escape
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.digest")
 
 MAX_STORIES = 15
-MAX_SLEEP_S = 600.0  # re-check at least this often (clock changes, missed wake-ups)
 HISTORY_CHECK = 50  # messages read back when resolving a claim left by a crash
 SCHEDULED_HEADING = "daily digest · {day}"
 MANUAL_HEADING = "digest · on request"
@@ -68,50 +68,26 @@ async def send_pages_to(channel, pages, attachments=()) -> tuple[list[discord.Me
     return sent, None
 
 
-class DigestScheduler:
-    """Posts each server's digest when its day is due: once per day, however often the bot restarts."""
+class DigestScheduler(DueLoop):
+    """Posts each server's digest when its day is due: once per day, however often the bot
+    restarts. At the bot's start it first resolves the claims a crash left behind; it stops
+    when nothing is scheduled (``/digest setup`` wakes it)."""
+
+    task_name = "sourcedesk-digest-scheduler"
 
     def __init__(self, bot: "SourcedeskBot", store: AsyncDigestStore) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.store = store
         self._locks: dict[int, asyncio.Lock] = {}
-        self._task: asyncio.Task | None = None
-        self._sleeping = False
-
-    def start(self) -> None:
-        """Start the loop; it first resolves the claims a crash left behind."""
-        self._task = asyncio.create_task(self._loop(recover=True), name="sourcedesk-digest-scheduler")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
 
     def lock(self, guild_id: int) -> asyncio.Lock:
         """Held while a server's digest is built and posted (scheduled or /digest now)."""
         return self._locks.setdefault(guild_id, asyncio.Lock())
 
-    def wake(self) -> None:
-        """Settings changed: a stopped scheduler starts, a sleeping one starts over (re-reads
-        every schedule). One that is posting is never interrupted; it re-reads the
-        schedules when done."""
-        if self._task is None or self._task.done():  # it stops when nothing is scheduled
-            self._task = asyncio.create_task(self._loop(recover=False), name="sourcedesk-digest-scheduler")
-        elif self._sleeping:
-            self._task.cancel()
-            self._task = asyncio.create_task(self._loop(recover=False), name="sourcedesk-digest-scheduler")
-
-    @staticmethod
-    def now() -> datetime:
-        return discord.utils.utcnow()
-
-    async def _loop(self, *, recover: bool) -> None:
+    async def _loop(self, *, first: bool) -> None:
         """Sleep until the next schedule is due (at most MAX_SLEEP_S), post what is due."""
         await self.bot.wait_until_ready()
-        if recover:
+        if first:
             try:
                 await self.recover_claims()
             except Exception:
@@ -124,11 +100,7 @@ class DigestScheduler:
             schedules = await self.store.enabled()
             if not schedules:
                 return  # nothing to wait for; /digest setup wakes the scheduler again
-            self._sleeping = True
-            try:
-                await asyncio.sleep(self.seconds_to_next(schedules))
-            finally:
-                self._sleeping = False
+            await self.sleep(self.seconds_to_next(schedules))
 
     def seconds_to_next(self, schedules: list[Schedule]) -> float:
         now = self.now()
@@ -140,9 +112,7 @@ class DigestScheduler:
                 continue
             if moment is not None:
                 moments.append(moment)
-        if not moments:
-            return MAX_SLEEP_S
-        return min(MAX_SLEEP_S, max(1.0, (min(moments) - now).total_seconds() + 0.5))
+        return self.seconds_until(moments)
 
     async def run_due(self) -> None:
         """Post every schedule whose day is due (one post per server and day)."""
