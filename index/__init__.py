@@ -23,7 +23,7 @@ bottom up (``.importlinter`` checks that no import points up a layer):
   only the parts it needs; ``cli/``: the ``sourcedesk`` command over it.
 """
 from index.clock import utc
-from index.compare.quote_changes import change_kinds
+from index.compare.quote_changes import ATTRIBUTION_KINDS, change_kinds
 from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
 from index.config import Limits, Settings, too_large
 from index.engine import Engine
@@ -59,6 +59,7 @@ from index.stories.results import (
 from index.validation import check_query
 
 __all__ = [
+    "ATTRIBUTION_KINDS",
     "Alert", "EditedFlag", "Feed", "FeedPoll", "PollResult", "Snapshot", "Watch",
     "AlignedPair", "Article", "ArticleCredit", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import discord
 
 from index import (
+    ATTRIBUTION_KINDS,
     AlignedPair,
     Article,
     ArticleCredit,
@@ -58,7 +59,6 @@ SHARE_TEXT = "A ({a}) shares text with B ({b}): {b_share} of B, {a_share} of A"
 NO_CHANGE = "no quotation changed"
 CHANGES_TITLE = "Changes, most serious first"
 UNCHANGED_NOTE = "{pairs} without a change: side by side in the attached page"
-ATTRIBUTION_KINDS = frozenset({"attribution_changed", "speaker_changed", "speech_verb_changed"})
 QUOTE_SLOT = 900  # a quote in a field value, leaving room for nothing else
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 import discord
 
 from index import (
+    ATTRIBUTION_KINDS,
     Article,
     ArticleCredit,
     DerivedFlag,
@@ -65,7 +66,6 @@ MOST_SERIOUS = "; most serious: {flag}"
 SAID_BY = "said by:"
 EDITED_VERSIONS = "{later} is a later version of {earlier} (the same link fetched again) · {changes}"
 NOT_SHOWN = "less serious, not shown"
-ATTRIBUTION_KINDS = frozenset({"attribution_changed", "speaker_changed", "speech_verb_changed"})
 
 
 def _article_ref(article_id: str | None, articles: dict[str, Article]) -> str:

@@ -245,6 +245,10 @@ def attribution_differs(att_a: str | None, att_b: str | None) -> bool:
     return va is not None and vb is not None and va != vb
 
 
+# The kinds that say a quotation is credited otherwise (``change_kinds`` refines the first).
+ATTRIBUTION_KINDS = frozenset({"attribution_changed", "speaker_changed", "speech_verb_changed"})
+
+
 def change_kinds(change: "QuoteChange") -> list[str]:
     """Every kind of a quotation change, ``attribution_changed`` told apart as
     ``speaker_changed`` or ``speech_verb_changed`` (index/labels.py ranks them far apart):
