@@ -46,6 +46,7 @@ from index.store.embedder import ChunkedEmbedder, shared_embedder
 from index.stories.analysis import pair_origin
 from index.stories.credits import ArticleCredit
 from index.stories.outlet_names import OutletEntry
+from index.stories.sourcing import SourcingProfile
 from index.stories.results import (
     DerivedFlag,
     DigestFlag,
@@ -64,7 +65,7 @@ __all__ = [
     "AlignedPair", "Article", "ArticleCredit", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",
     "OPPOSITE_WORDS", "OutletEntry", "Quote", "QuoteChange", "QuoteChangeFlag", "Reuse", "STATING", "ServiceError", "Settings",
-    "SingleSourceFlag", "SourceHit", "SourcesResult", "Span", "UserError", "VOICE_NOTE", "change_kinds", "check_query",
+    "SingleSourceFlag", "SourceHit", "SourcingProfile", "SourcesResult", "Span", "UserError", "VOICE_NOTE", "change_kinds", "check_query",
     "compare_page", "count",
     "display_name", "draw_story", "edit_options", "fillable", "flag_label", "from_digest_story", "is_titled",
     "label", "lineage_png", "outlet_choices", "pair_origin", "repost_notes", "setup_logging", "shared_embedder",

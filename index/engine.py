@@ -42,6 +42,7 @@ from index.stories.digest import digest
 from index.stories.lineage import lineage
 from index.stories.outlet_names import OutletEntry, list_outlets, record_link
 from index.stories.results import DigestResult, LineageResult
+from index.stories.sourcing import SourcingProfile, article_sourcing
 from index.validation import storable, text_option, whole_number
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,11 @@ class Engine:
 
     def passage_vectors(self, article_id: str) -> np.ndarray:
         return self.store.passage_vectors(self.resolve_id(article_id))
+
+    def sourcing(self, article_id: str) -> SourcingProfile:
+        """How many of the article's statements rest on named speakers, unnamed sources,
+        documents or another outlet, with the first of each kind."""
+        return article_sourcing(self.store, self.resolve_id(article_id))
 
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)

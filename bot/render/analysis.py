@@ -23,6 +23,7 @@ from index import (
     LineageResult,
     Quote,
     QuoteChange,
+    SourcingProfile,
     Span,
     change_kinds,
     count,
@@ -47,7 +48,7 @@ from .primitives import (
     shorten,
     when_who,
 )
-from .credits import credit_lines
+from .credits import credit_lines, sourcing_lines
 from .quote_marks import marked_quote_block
 
 # -- compare -----------------------------------------------------------------------------------
@@ -258,13 +259,14 @@ class StoryLine:
     share: float | None = None
     queried: bool = False
     credit: ArticleCredit = field(default_factory=ArticleCredit)
+    sourcing: SourcingProfile = field(default_factory=SourcingProfile)
 
 
 def _story_lines(result: LineageResult) -> list[StoryLine]:
     """Every article of the story, the origin first, then by date (undated last)."""
     out = [StoryLine(result.article, result.role, result.derived_from, result.reuse_from_parent, queried=True,
-                     credit=result.credit)]
-    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent, credit=e.credit)
+                     credit=result.credit, sourcing=result.sourcing)]
+    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent, credit=e.credit, sourcing=e.sourcing)
             for e in result.related]
     return sorted(out, key=lambda s: (s.article.article_id != result.origin, s.article.date_key(),
                                       s.article.article_id))
@@ -303,7 +305,7 @@ def lineage_pages(result: LineageResult) -> list[Page]:
             extra.append(f"**{THIS_ARTICLE}**")
         relation = label(s.relation) if s.relation else label("single")
         lines.append(f"{relation} · {article_line(s.article, title_limit=70, extra=extra)}")
-        lines += credit_lines(s.credit)
+        lines += credit_lines(s.credit) + sourcing_lines(s.sourcing)
     title = shorten(lineage_finding(result), L.EMBED_TITLE)
     colour = outlet_colour(result.article.outlet)
     embeds = []

@@ -61,8 +61,14 @@ def article_list(articles: list[Article]) -> str:
     return "\n".join(heading(a) for a in articles)
 
 
-def article_full(article: Article, text: str) -> str:
-    return f"{heading(article)}\n\n{text}"
+def article_full(article: Article, text: str, sourcing) -> str:
+    return "\n".join([heading(article), *_sourcing_lines(sourcing, ""), "", text])
+
+
+def _sourcing_lines(sourcing, indent: str) -> list[str]:
+    """A SourcingProfile (stories/sourcing.py): one line a kind of source, with its first speaker."""
+    return [f"{indent}rests on {label(k.kind)}: {k.count} of {sourcing.statements} statements · “{k.who.text}”"
+            for k in sourcing.kinds]
 
 
 def _value(value) -> str:
@@ -150,11 +156,11 @@ def compare(result) -> str:
 
 def lineage(result) -> str:
     out = [heading(result.article), f"role: {result.role or 'no other article of this story'}",
-           f"origin: {result.origin or UNKNOWN}", *_credit_lines(result.credit, "")]
+           f"origin: {result.origin or UNKNOWN}", *_credit_lines(result.credit, ""), *_sourcing_lines(result.sourcing, "")]
     for e in result.related:
         parent = f" from {e.derived_from} ({_pct(e.reuse_from_parent or 0)} reused)" if e.derived_from else ""
         out.append(f"  [{e.relation}]{parent} · shares {_pct(e.reuse)} with the queried article\n    {heading(e.article)}")
-        out += _credit_lines(e.credit, "    ")
+        out += _credit_lines(e.credit, "    ") + _sourcing_lines(e.sourcing, "    ")
     return "\n".join(out)
 
 

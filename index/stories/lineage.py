@@ -26,6 +26,7 @@ from index.stories.analysis import DERIVED_SHARE, analyse
 from index.stories.credits import article_credit
 from index.stories.outlet_names import OutletNames
 from index.stories.results import LineageEntry, LineageResult
+from index.stories.sourcing import article_sourcing
 
 __all__ = ["DERIVED_SHARE", "lineage", "story_of"]
 
@@ -94,7 +95,8 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
     query = docs[article_id].article
     names = OutletNames(store.article_db)
     if len(docs) == 1:
-        return LineageResult(article=query, origin=None, credit=article_credit(store, names, article_id, None, False))
+        return LineageResult(article=query, origin=None, credit=article_credit(store, names, article_id, None, False),
+                             sourcing=article_sourcing(store, article_id))
     story = analyse(docs)
     shares, parents = story.shares, story.parents
     entries = []
@@ -110,6 +112,7 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
             reuse_from_parent=parents[aid][1] if derived else None,
             verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
             credit=article_credit(store, names, aid, story.origin, derived),
+            sourcing=article_sourcing(store, aid),
         ))
     entries.sort(key=lambda e: (
         _RELATION_ORDER[e.relation], e.article.date_key()[0], e.article.published or "", e.article.article_id,
@@ -125,4 +128,5 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
         reuse_from_parent=parents[article_id][1] if derived else None,
         verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
         credit=article_credit(store, names, article_id, story.origin, derived),
+        sourcing=article_sourcing(store, article_id),
     )

@@ -1,0 +1,160 @@
+"""What an article's statements rest on (issue 24): its sourcing profile.
+
+A statement is a body passage (headlines, captions and datelines are left out). Each rests on
+at most one source, the first that applies, one of ``SOURCING_KINDS``:
+
+- ``outlet``: it credits another news outlet (the credit rule of stories/credits.py:
+  "Daily Mail reported", "according to ABC News");
+- otherwise the speaker phrase of its reporting cue outside its quotations (search/voice.py's
+  ``speaker``: "One source said: ‘…’", "…, according to a senior officer", "The cable says")
+  decides:
+  - ``document``: a written source ("the cables warn", "a report says", "documents seen
+    by …"), unless the phrase names sources or insiders ("insider reports": people);
+  - ``unnamed``: sources the outlet does not name ("sources", "one source", "a diplomatic
+    source", "officials said", "a senior officer", "British diplomats"): voice's unnamed
+    sources, or a person noun with no name after it;
+  - ``named``: a name ("Kempthorne", "Defence Secretary Michael Fallon", "the President"),
+    or "he"/"she", who stand for a speaker named before;
+- a passage with no such cue, or whose speaker is none of these ("it", "they", "police"), rests
+  on none: it counts among ``statements`` only.
+
+Each kind keeps its count and its first statement: the speaker phrase (``who``) and the
+passage (``quote``), both slices of the stored text (``Quote.of``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.records import Article, Quote
+from index.search.voice import speaker, unnamed_source
+from index.store.corpus import CorpusStore
+from index.stories.credits import credits_in
+from index.text.quotations import find_quotations
+from index.text.words import STOPWORDS
+
+SOURCING_KINDS = ("named", "unnamed", "document", "outlet")
+
+_PEOPLE_WORDS = re.compile(r"\b(?:sources?|insiders?)\b", re.IGNORECASE)
+_DOCUMENT = re.compile(
+    r"\b(?:cables?|reports?|documents?|memos?|memorand(?:um|a)|papers|files|letters?|e-?mails?|records|"
+    r"filings?|minutes|transcripts?|dossiers?|study|studies|surveys?|assessments?|briefing\s+notes?)\b",
+    re.IGNORECASE)
+_PERSON = re.compile(
+    r"\b(?:sources?|officials?|officers?|diplomats?|aides?|insiders?|spokes(?:man|men|woman|women|person|people)|"
+    r"person|people|figures?|advis[eo]rs?|ministers?|experts?|analysts?|witness(?:es)?|residents?|members?|"
+    r"staffers?|employees?|executives?|lawmakers?|politicians?|colleagues?|friends?|relatives?|"
+    r"neighbou?rs?|investigators?|authorities|commanders?|generals?|negotiators?)\b", re.IGNORECASE)
+# A body that speaks as such ("Police said", "Prosecutors say"): on the record, but no name.
+_BODY = re.compile(r"police|prosecutors|authorities|investigators|officials|witnesses|researchers|scientists",
+                   re.IGNORECASE)
+_PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:according\s+to\s+)?(?:(?:the|a|an|one|two|three|some|several|many|other)\s+)*",
+                      re.IGNORECASE)
+_RELATIVE = re.compile(r"(?:which|that|who|whom|as)\s+", re.IGNORECASE)
+_AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|is|are|was|were|also|been|will|would))+$", re.IGNORECASE)
+_WORD = re.compile(r"\w[\w’'.-]*")
+# The clause before a speaker phrase, when it is short, belongs to it ("Diplomatic cables
+# leaked to The Mail on Sunday outline": voice's phrase is the last words only).
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;:(—–]|\b(?:that|which|who|whom|what|and|but)\b)\s*((?:[\w’'-]+\s+){0,4})$")
+
+
+@dataclass(frozen=True)
+class SourcingKind:
+    """``count`` statements rest on this kind of source; ``who`` and ``quote``: the first one's
+    speaker phrase and passage; ``speakers``: every such statement's speaker phrase, in order."""
+
+    kind: str
+    count: int
+    who: Quote
+    quote: Quote
+    speakers: tuple[Quote, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "count": self.count, "who": self.who.to_json(), "quote": self.quote.to_json(),
+                "speakers": [s.to_json() for s in self.speakers]}
+
+
+@dataclass
+class SourcingProfile:
+    """``statements``: body passages read; ``kinds``: in SOURCING_KINDS order, those found."""
+
+    statements: int = 0
+    kinds: list[SourcingKind] = field(default_factory=list)
+
+    def quotes(self) -> list[Quote]:
+        return [q for k in self.kinds for q in (k.who, k.quote, *k.speakers)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"statements": self.statements, "kinds": [k.to_json() for k in self.kinds]}
+
+
+def source_kind(phrase: str) -> str | None:
+    """The kind of source a speaker phrase names (None: none of SOURCING_KINDS)."""
+    phrase = phrase.strip(" ,:;—–-")
+    if _PEOPLE_WORDS.search(phrase):
+        return "unnamed"
+    if _DOCUMENT.search(phrase):
+        return "document"
+    if unnamed_source(phrase):  # "officials familiar with …"
+        return "unnamed"
+    if _PRONOUN.match(phrase):
+        return "named"
+    # A name closes the phrase ("Kempthorne", "Defence Secretary Michael Fallon", "the
+    # President"); a capital word opening a sentence ("It", "This directive") is none.
+    last = _WORD.findall(phrase[_LEADING.match(phrase).end():])
+    if last and last[-1][0].isupper() and last[-1].casefold() not in STOPWORDS and not _BODY.fullmatch(last[-1]):
+        return "named"
+    return "unnamed" if _PERSON.search(phrase) else None
+
+
+def sourcing_profile(article: Article, text: str, passages: list[Quote], roles: list[str],
+                     known: tuple[str, ...]) -> SourcingProfile:
+    """The sourcing profile of a stored article (``roles``: its passages' roles, in order)."""
+    quoted = [p for q in find_quotations(text) for p in q.parts]
+    body = [p for k, p in enumerate(passages) if (roles[k] if k < len(roles) else "body") == "body"]
+    found: dict[str, list[tuple[Quote, Quote]]] = {}
+    for passage in body:
+        who = _source_of(article, text, passage, quoted, known)
+        if who is not None:
+            found.setdefault(who[0], []).append((who[1], passage))
+    return SourcingProfile(len(body), [SourcingKind(kind, len(found[kind]), *found[kind][0],
+                                                    speakers=tuple(who for who, _ in found[kind]))
+                                       for kind in SOURCING_KINDS if kind in found])
+
+
+def _source_of(article: Article, text: str, passage: Quote, quoted, known) -> tuple[str, Quote] | None:
+    outlets = credits_in(article, text, [passage], known)
+    if outlets:
+        return "outlet", outlets[0]
+    outside = list(passage.text)
+    for part in quoted:
+        for k in range(max(part.start, passage.start), min(part.end, passage.end)):
+            outside[k - passage.start] = " "
+    span = speaker(passage.text, "".join(outside))
+    # A speech verb is never capitalised inside a sentence: "the United States" says nothing.
+    if span is None or passage.text[span.end:].lstrip()[:1].isupper():
+        return None
+    opening = _CLAUSE_OPENING.search(passage.text, 0, span.start)
+    start, end = span.start - len(opening.group(1)) if opening else span.start, span.end
+    # Less a quotation's closing mark before it, "which" opening it, "has" closing it.
+    while start < end and not passage.text[start].isalnum():
+        start += 1
+    relative = _RELATIVE.match(passage.text, start, end)
+    start = relative.end() if relative else start
+    auxiliaries = _AUXILIARIES.search(passage.text, start, end)
+    end = auxiliaries.start() if auxiliaries else end
+    while end > start and not passage.text[end - 1].isalnum():
+        end -= 1
+    if start == end:
+        return None
+    who = Quote.of(article.article_id, text, passage.start + start, passage.start + end)
+    kind = source_kind(who.text)
+    return None if kind is None else (kind, who)
+
+
+def article_sourcing(store: CorpusStore, article_id: str) -> SourcingProfile:
+    """The sourcing profile of a stored article (a full id)."""
+    article, text = store.article_text(article_id)
+    return sourcing_profile(article, text, store.passages(article_id), store.article_db.roles(article_id),
+                            tuple(store.article_db.outlets()))
