@@ -24,7 +24,7 @@ bottom up (``.importlinter`` checks that no import points up a layer):
 """
 from index.clock import utc
 from index.compare.quote_changes import ATTRIBUTION_KINDS, change_kinds
-from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
+from index.compare.results import AlignedPair, ArticleCredit, CompareResult, QuoteChange, Reuse
 from index.config import Limits, Settings, too_large
 from index.engine import Engine
 from index.errors import ServiceError, UserError
@@ -44,7 +44,6 @@ from index.search.outlets import outlet_choices
 from index.search.results import OPPOSITE_WORDS, STATING, VOICE_NOTE, SourceHit, SourcesResult, who_states
 from index.store.embedder import ChunkedEmbedder, shared_embedder
 from index.stories.analysis import pair_origin
-from index.stories.credits import ArticleCredit
 from index.stories.outlet_names import OutletEntry
 from index.stories.sourcing import SourcingProfile
 from index.stories.results import (

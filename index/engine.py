@@ -38,6 +38,7 @@ from index.store.embedder import Embedder, shared_embedder
 from index.store.embedding_cache import EmbeddingCache
 from index.store.locking import CorpusLock
 from index.store.repair import CheckReport, Repair
+from index.stories.credits import with_credit
 from index.stories.digest import digest
 from index.stories.lineage import lineage
 from index.stories.outlet_names import OutletEntry, list_outlets, record_link
@@ -258,7 +259,7 @@ class Engine:
 
     def compare(self, a_id: str, b_id: str) -> CompareResult:
         """Aligned passages, one-sided passages, changed quotations and reuse shares."""
-        return compare_articles(self.store, self.resolve_id(a_id), self.resolve_id(b_id))
+        return with_credit(self.store, compare_articles(self.store, self.resolve_id(a_id), self.resolve_id(b_id)))
 
     def lineage(self, article_id: str) -> LineageResult:
         """The story's probable origin, its rewrites with reuse shares, and related coverage."""

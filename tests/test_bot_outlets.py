@@ -41,7 +41,9 @@ async def test_lineage_shows_credits_and_flags_and_a_recorded_sister_title_chang
     dated = _under(lines, ids[REWRITE_DATED])
     assert dated[0] == "credits “Daily Mail”" and OTHER_OUTLET in dated
     undated = _under(lines, ids[REWRITE_UNDATED])
-    assert undated[0] == EXCLUSIVE  # the most serious first
+    # the most serious first: the speaker compare finds changed, then the exclusive
+    assert undated[0] == "⚑ speaker changed: “A diplomatic source said” → “according to a senior officer”"
+    assert EXCLUSIVE in undated
     assert undated[-1].startswith("rests on unnamed sources")
     assert_fits_discord(result.response)
 

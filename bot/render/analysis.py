@@ -160,6 +160,9 @@ def compare_finding(result: CompareResult) -> str:
         text = A_REWRITES_B.format(share=percent(reuse.a_from_b), **names)
     else:
         text = SHARE_TEXT.format(b_share=percent(reuse.b_from_a), a_share=percent(reuse.a_from_b), **names)
+    credit = result.credit_finding()
+    if credit is not None:
+        text += f"; {credit[0]}" + (f": “{clip(credit[1].text, 60)}”" if credit[1] else "")
     words, attributions = changed_quotations(result)
     said = [f"{count(words, 'quotation')} changed"] if words else []
     said += [f"{count(attributions, 'attribution')} changed"] if attributions else []

@@ -33,7 +33,9 @@ def credit_lines(credit: ArticleCredit, indent: str = CREDIT_INDENT) -> list[str
         out.append(indent + CREDITS_LINE.format(names=names))
     for f in credit.flags:
         quote = f": “{clip(f.quote.text, CREDIT_QUOTE)}”" if f.quote is not None else ""
-        out.append(indent + FLAG_LINE.format(flag=flag_label(f.kind)) + quote)
+        if f.quote_from is not None:  # a changed attribution: the parent's, then the rewrite's
+            quote = f": “{clip(f.quote_from.text, CREDIT_QUOTE)}” → “{clip(f.quote.text, CREDIT_QUOTE)}”"
+        out.append(indent + FLAG_LINE.format(flag=flag_label(f.change or f.kind)) + quote)
     return out
 
 

@@ -129,6 +129,10 @@ def compare(result) -> str:
     a, b = result.a, result.b
     out = [f"A: {heading(a)}", f"B: {heading(b)}",
            f"reuse: B from A {_pct(result.reuse.b_from_a)} · A from B {_pct(result.reuse.a_from_b)}"]
+    credit = result.credit_finding()
+    if credit is not None:
+        out += [f"credit: {credit[0]}" + (f" “{credit[1].text}”" if credit[1] else ""),
+                *_credit_lines(result.credit, "  ")]
     for kind in ("verbatim", "reworded"):
         pairs = [p for p in result.pairs if p.kind == kind]
         out.append(f"\n{kind} ({len(pairs)}):")
@@ -171,7 +175,8 @@ def _credit_lines(credit, indent: str) -> list[str]:
            ] if credit.credits else []
     if credit.credits_origin is not None:
         out.append(f"{indent}credits the origin: {'yes' if credit.credits_origin else 'no'}")
-    out += [f"{indent}flag [{f.kind}]" + (f" “{f.quote.text}”" if f.quote else "") for f in credit.flags]
+    out += [f"{indent}flag [{f.kind}]" + (f" [{f.change}] “{f.quote_from.text}” →" if f.quote_from else "")
+            + (f" “{f.quote.text}”" if f.quote else "") for f in credit.flags]
     return out
 
 

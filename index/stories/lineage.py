@@ -19,7 +19,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from index.compare.comparison import load_doc
+from index.compare.comparison import compare_docs, load_doc
 from index.compare.reuse import REWORDED_SIMILARITY
 from index.store.corpus import CorpusStore
 from index.stories.analysis import DERIVED_SHARE, analyse
@@ -85,6 +85,11 @@ def story_of(store: CorpusStore, article_id: str) -> list[str]:
     return sorted(found)
 
 
+def _changes_from_parent(docs, parents, aid: str):
+    """compare's quotation changes of a rewrite from its parent (the parent as A)."""
+    return compare_docs(docs[parents[aid][0]], docs[aid]).quote_changes
+
+
 _RELATION_ORDER = {"origin": 0, "derived": 1, "related": 2}
 
 
@@ -111,7 +116,8 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
             derived_from=parents[aid][0] if derived else None,
             reuse_from_parent=parents[aid][1] if derived else None,
             verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
-            credit=article_credit(store, names, aid, story.origin, derived),
+            credit=article_credit(store, names, aid, story.origin, derived,
+                                  _changes_from_parent(docs, parents, aid) if derived else ()),
             sourcing=article_sourcing(store, aid),
         ))
     entries.sort(key=lambda e: (
@@ -127,6 +133,7 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
         derived_from=parents[article_id][0] if derived else None,
         reuse_from_parent=parents[article_id][1] if derived else None,
         verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
-        credit=article_credit(store, names, article_id, story.origin, derived),
+        credit=article_credit(store, names, article_id, story.origin, derived,
+                              _changes_from_parent(docs, parents, article_id) if derived else ()),
         sourcing=article_sourcing(store, article_id),
     )

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, Union
 
-from index.compare.results import QuoteChange, rounded_share
+from index.compare.results import ArticleCredit, QuoteChange, rounded_share
 from index.records import Article, Quote
-from index.stories.credits import ArticleCredit
 from index.stories.sourcing import SourcingProfile
 
 
