@@ -66,7 +66,8 @@ def test_show_gives_the_sourcing_profile(sample_engine, capsys):
     ("insider reports", "unnamed"), ("The cable", "document"), ("a report", "document"),
     ("documents seen by the newspaper", "document"), ("Kempthorne", "named"),
     ("Defence Secretary Michael Fallon", "named"), ("he", "named"), ("It", None), ("They", None),
-    ("This directive", None), ("the NATO summit on July 7", None),
+    ("This directive", None), ("the NATO summit on July 7", None), ("Police", "named"), ("the company", "named"),
+    ("the U.S. Geological Survey", "named"), ("the lawsuit", "document"), ("Prosecutors", "unnamed"),
 ])
 def test_source_kinds(phrase, kind):
     assert source_kind(phrase) == kind
@@ -88,4 +89,20 @@ def test_a_quoted_verb_is_no_source_and_a_credit_is_an_outlet():
     assert profile.statements == 4
     assert kinds["outlet"].who.text == "the Associated Press"
     assert kinds["unnamed"].who.text == "a police officer"  # described, not named
-    assert set(kinds) == {"outlet", "unnamed"}
+    assert kinds["named"].who.text == "Police"  # a body speaking as itself
+    assert kinds["unnamed"].count == 1  # the quoted "officials said" is no source
+
+
+@pytest.mark.parametrize("line, kind, who", [
+    ('"We would probably not be seeing the improvements," said Rick McGuire of the Alpine Lakes Society.',
+     "named", "Rick McGuire"),  # the quotation's own tag
+    ("John C. Cerar, the former commander for firearms training at the Police Department, said many factors "
+     "could explain the wounds to the front and back of Mr. Gray’s body.",
+     "named", "John C. Cerar"),  # the speaker before an apposition
+    ("Peyton Hillis added 101 yards on the ground for the Chiefs.", None, None),  # no speech
+    ("The regulations require no consultation, the lawsuit said.", "document", "the lawsuit"),
+])
+def test_statement_kinds(line, kind, who):
+    article = Article("x", None, None, [], None, None, len(line), 1)
+    profile = sourcing_profile(article, line, [Quote.of("x", line, 0, len(line))], ["body"], ())
+    assert [(k.kind, k.who.text) for k in profile.kinds] == ([(kind, who)] if kind else [])

@@ -62,13 +62,14 @@ _NEWS_WORD = (r"(?:News|Times|Post|Journal|Mail|MailOnline|Telegraph|Guardian|He
               r"Agency|Xinhua|Interfax|Tass|TASS|Al\s+Jazeera|[A-Za-z0-9-]+\.(?:com|co\.uk|org|net|tv))")
 _NAME = r"(?:(?:the|The)\s+)?(?:[A-Z0-9][\w.&'’-]*\s+){0,4}?"
 # Lower-case kinds of outlet ("the Yonhap news agency") count as much as a news word.
-_OUTLET = (rf"(?P<who>{_NAME}{_NEWS_WORD}(?:\s+[A-Z][\w.&'’-]*){{0,3}}"
+# A news word may be one half of a hyphenated name ("Union-Tribune", "Journal-Constitution").
+_OUTLET = (rf"(?P<who>{_NAME}(?:[A-Z][\w.&'’]*-)?{_NEWS_WORD}(?:-[A-Z][\w.&'’]*)?(?:\s+[A-Z][\w.&'’-]*){{0,3}}"
            r"|(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:news\s+(?:agency|site|service|channel|network|outlet)|"
            r"newspaper|magazine|tabloid|website|wire\s+service|broadcaster))")
 _CREDIT = [re.compile(p, re.VERBOSE) for p in (
     rf"{_OUTLET}\s+(?:has\s+|have\s+|had\s+|first\s+|also\s+|earlier\s+)?(?:reported|reports|report|revealed|"
     r"reveals|said|says|wrote|writes|learned|learnt|obtained|understands|quoted|cited)\b",
-    rf"\baccording\s+to\s+{_OUTLET}",
+    rf"\b[Aa]ccording\s+to\s+{_OUTLET}",  # opening a sentence too
     rf"\b(?:told|telling|tells|leaked\s+to|confirmed\s+to|speaking\s+to|said\s+to|in\s+an\s+interview\s+with)\s+{_OUTLET}",
     rf"\breported\s+(?:by|on)\s+(?:[\w.]+\s+){{0,3}}?(?:including\s+)?{_OUTLET}",
 )]

@@ -31,23 +31,27 @@ from index.search.voice import speaker, unnamed_source
 from index.store.corpus import CorpusStore
 from index.stories.credits import credits_in
 from index.text.quotations import find_quotations
-from index.text.words import STOPWORDS
+from index.compare.quote_changes import speech_verb
+from index.text.words import STOPWORDS, words
 
 SOURCING_KINDS = ("named", "unnamed", "document", "outlet")
 
 _PEOPLE_WORDS = re.compile(r"\b(?:sources?|insiders?)\b", re.IGNORECASE)
 _DOCUMENT = re.compile(
     r"\b(?:cables?|reports?|documents?|memos?|memorand(?:um|a)|papers|files|letters?|e-?mails?|records|"
-    r"filings?|minutes|transcripts?|dossiers?|study|studies|surveys?|assessments?|briefing\s+notes?)\b",
-    re.IGNORECASE)
+    r"filings?|minutes|transcripts?|dossiers?|study|studies|assessments?|briefing\s+notes?|lawsuits?|"
+    r"complaints?|indictments?|affidavits?)\b")
 _PERSON = re.compile(
     r"\b(?:sources?|officials?|officers?|diplomats?|aides?|insiders?|spokes(?:man|men|woman|women|person|people)|"
     r"person|people|figures?|advis[eo]rs?|ministers?|experts?|analysts?|witness(?:es)?|residents?|members?|"
     r"staffers?|employees?|executives?|lawmakers?|politicians?|colleagues?|friends?|relatives?|"
-    r"neighbou?rs?|investigators?|authorities|commanders?|generals?|negotiators?)\b", re.IGNORECASE)
-# A body that speaks as such ("Police said", "Prosecutors say"): on the record, but no name.
-_BODY = re.compile(r"police|prosecutors|authorities|investigators|officials|witnesses|researchers|scientists",
-                   re.IGNORECASE)
+    r"neighbou?rs?|investigators?|prosecutors?|researchers?|scientists?|lawyers?|commanders?|generals?|"
+    r"negotiators?)\b", re.IGNORECASE)
+# A body that speaks as itself ("police said", "the company said"): identified, on the record.
+_NAMED_BODY = re.compile(r"police|authorities|company|ministry|government|department|agency|court|army|military|"
+                         r"team|club|firm|embassy|commission|council|office", re.IGNORECASE)
+_APPOSITIVE = re.compile(r"[^,]{1,60}(?P<apposition>,[^,]{3,120},)\s*(?P<verb>[\w’']+)")
+_NOT_SPEECH = re.compile(r"\s+(?:add|adds|added)\s+(?:\d|to\b)")
 _PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:according\s+to\s+)?(?:(?:the|a|an|one|two|three|some|several|many|other)\s+)*",
                       re.IGNORECASE)
@@ -94,7 +98,7 @@ def source_kind(phrase: str) -> str | None:
     phrase = phrase.strip(" ,:;—–-")
     if _PEOPLE_WORDS.search(phrase):
         return "unnamed"
-    if _DOCUMENT.search(phrase):
+    if _DOCUMENT.search(phrase[:1].lower() + phrase[1:]):  # a capitalised "Report" names a body
         return "document"
     if unnamed_source(phrase):  # "officials familiar with …"
         return "unnamed"
@@ -103,7 +107,8 @@ def source_kind(phrase: str) -> str | None:
     # A name closes the phrase ("Kempthorne", "Defence Secretary Michael Fallon", "the
     # President"); a capital word opening a sentence ("It", "This directive") is none.
     last = _WORD.findall(phrase[_LEADING.match(phrase).end():])
-    if last and last[-1][0].isupper() and last[-1].casefold() not in STOPWORDS and not _BODY.fullmatch(last[-1]):
+    if last and (_NAMED_BODY.fullmatch(last[-1]) or (
+            last[-1][0].isupper() and last[-1].casefold() not in STOPWORDS and not _PERSON.fullmatch(last[-1]))):
         return "named"
     return "unnamed" if _PERSON.search(phrase) else None
 
@@ -111,11 +116,11 @@ def source_kind(phrase: str) -> str | None:
 def sourcing_profile(article: Article, text: str, passages: list[Quote], roles: list[str],
                      known: tuple[str, ...]) -> SourcingProfile:
     """The sourcing profile of a stored article (``roles``: its passages' roles, in order)."""
-    quoted = [p for q in find_quotations(text) for p in q.parts]
+    quotations = find_quotations(text)
     body = [p for k, p in enumerate(passages) if (roles[k] if k < len(roles) else "body") == "body"]
     found: dict[str, list[tuple[Quote, Quote]]] = {}
     for passage in body:
-        who = _source_of(article, text, passage, quoted, known)
+        who = _source_of(article, text, passage, quotations, known)
         if who is not None:
             found.setdefault(who[0], []).append((who[1], passage))
     return SourcingProfile(len(body), [SourcingKind(kind, len(found[kind]), *found[kind][0],
@@ -123,15 +128,32 @@ def sourcing_profile(article: Article, text: str, passages: list[Quote], roles: 
                                        for kind in SOURCING_KINDS if kind in found])
 
 
-def _source_of(article: Article, text: str, passage: Quote, quoted, known) -> tuple[str, Quote] | None:
+def _source_of(article: Article, text: str, passage: Quote, quotations, known) -> tuple[str, Quote] | None:
     outlets = credits_in(article, text, [passage], known)
     if outlets:
         return "outlet", outlets[0]
+    for q in quotations:  # a quotation's own tag first: "…,” said Rick McGuire"
+        if q.attribution is not None and passage.start <= q.attribution.start and q.attribution.end <= passage.end:
+            who = _tag_speaker(article.article_id, text, q.attribution.start, q.attribution.end)
+            kind = None if who is None else source_kind(who.text)
+            if kind is not None:
+                return kind, who
+    quoted = [p for q in quotations for p in q.parts]
     outside = list(passage.text)
     for part in quoted:
         for k in range(max(part.start, passage.start), min(part.end, passage.end)):
             outside[k - passage.start] = " "
-    span = speaker(passage.text, "".join(outside))
+    outside_text = "".join(outside)
+    words_text = passage.text
+    appositive = _APPOSITIVE.match(outside_text)
+    if appositive and speech_verb(appositive.group("verb")):
+        # "John C. Cerar, the former commander …, said": the speaker before the apposition,
+        # whose words are left out of both texts
+        a, b = appositive.span("apposition")
+        words_text, outside_text = ((t[:a] + " " * (b - a) + t[b:]) for t in (words_text, outside_text))
+    span = speaker(words_text, outside_text)
+    if span is not None and _NOT_SPEECH.match(passage.text, span.end):  # "Hillis added 101 yards"
+        return None
     # A speech verb is never capitalised inside a sentence: "the United States" says nothing.
     if span is None or passage.text[span.end:].lstrip()[:1].isupper():
         return None
@@ -158,3 +180,19 @@ def article_sourcing(store: CorpusStore, article_id: str) -> SourcingProfile:
     article, text = store.article_text(article_id)
     return sourcing_profile(article, text, store.passages(article_id), store.article_db.roles(article_id),
                             tuple(store.article_db.outlets()))
+
+
+def _tag_speaker(article_id: str, text: str, start: int, end: int) -> Quote | None:
+    """The speaker of a quotation's tag (text/quotations.py): "One source said" -> "One
+    source", "said Rick McGuire of the Alpine Lakes Protection Society" -> the rest, "according
+    to a senior officer" -> "a senior officer"; the words on the speech verb's side that has any."""
+    tag = words(text, start, end)
+    verb = next((n for n, w in enumerate(tag) if speech_verb(text[w.start:w.end]) is not None), None)
+    if verb is None or tag[verb].key == "according":
+        rest = [w for w in tag if w.key not in ("according", "to")] if verb is not None else tag
+        side = rest if verb is not None else []
+    else:
+        side = tag[:verb] or tag[verb + 1:]
+    if not side:
+        return None
+    return Quote.of(article_id, text, side[0].start, side[-1].end)
