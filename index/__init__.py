@@ -24,7 +24,7 @@ bottom up (``.importlinter`` checks that no import points up a layer):
 """
 from index.clock import utc
 from index.compare.quote_changes import ATTRIBUTION_KINDS, change_kinds
-from index.compare.results import AlignedPair, CompareResult, QuoteChange, Reuse
+from index.compare.results import AlignedPair, ArticleCredit, CompareResult, QuoteChange, Reuse
 from index.config import Limits, Settings, too_large
 from index.engine import Engine
 from index.errors import ServiceError, UserError
@@ -44,8 +44,8 @@ from index.search.outlets import outlet_choices
 from index.search.results import OPPOSITE_WORDS, STATING, VOICE_NOTE, SourceHit, SourcesResult, who_states
 from index.store.embedder import ChunkedEmbedder, shared_embedder
 from index.stories.analysis import pair_origin
-from index.stories.credits import ArticleCredit
 from index.stories.outlet_names import OutletEntry
+from index.stories.sourcing import SourcingProfile
 from index.stories.results import (
     DerivedFlag,
     DigestFlag,
@@ -64,7 +64,7 @@ __all__ = [
     "AlignedPair", "Article", "ArticleCredit", "ChunkedEmbedder", "CompareResult", "DerivedFlag", "DigestFlag", "DigestResult",
     "DigestStory", "EditResult", "Engine", "IngestResult", "LineageResult", "Limits", "MAX_CHARS", "Metadata",
     "OPPOSITE_WORDS", "OutletEntry", "Quote", "QuoteChange", "QuoteChangeFlag", "Reuse", "STATING", "ServiceError", "Settings",
-    "SingleSourceFlag", "SourceHit", "SourcesResult", "Span", "UserError", "VOICE_NOTE", "change_kinds", "check_query",
+    "SingleSourceFlag", "SourceHit", "SourcingProfile", "SourcesResult", "Span", "UserError", "VOICE_NOTE", "change_kinds", "check_query",
     "compare_page", "count",
     "display_name", "draw_story", "edit_options", "fillable", "flag_label", "from_digest_story", "is_titled",
     "label", "lineage_png", "outlet_choices", "pair_origin", "repost_notes", "setup_logging", "shared_embedder",

@@ -38,10 +38,12 @@ from index.store.embedder import Embedder, shared_embedder
 from index.store.embedding_cache import EmbeddingCache
 from index.store.locking import CorpusLock
 from index.store.repair import CheckReport, Repair
+from index.stories.credits import with_credit
 from index.stories.digest import digest
 from index.stories.lineage import lineage
 from index.stories.outlet_names import OutletEntry, list_outlets, record_link
 from index.stories.results import DigestResult, LineageResult
+from index.stories.sourcing import SourcingProfile, article_sourcing
 from index.validation import storable, text_option, whole_number
 
 log = logging.getLogger(__name__)
@@ -164,6 +166,11 @@ class Engine:
     def passage_vectors(self, article_id: str) -> np.ndarray:
         return self.store.passage_vectors(self.resolve_id(article_id))
 
+    def sourcing(self, article_id: str) -> SourcingProfile:
+        """How many of the article's statements rest on named speakers, unnamed sources,
+        documents or another outlet, with the first of each kind."""
+        return article_sourcing(self.store, self.resolve_id(article_id))
+
     def remove(self, article_id: str) -> str:
         full = self.resolve_id(article_id)
         pages = self.article_db.raw_pages_of([full])
@@ -252,7 +259,7 @@ class Engine:
 
     def compare(self, a_id: str, b_id: str) -> CompareResult:
         """Aligned passages, one-sided passages, changed quotations and reuse shares."""
-        return compare_articles(self.store, self.resolve_id(a_id), self.resolve_id(b_id))
+        return with_credit(self.store, compare_articles(self.store, self.resolve_id(a_id), self.resolve_id(b_id)))
 
     def lineage(self, article_id: str) -> LineageResult:
         """The story's probable origin, its rewrites with reuse shares, and related coverage."""

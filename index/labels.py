@@ -65,6 +65,14 @@ SINGLE_SOURCE_LABELS = {
 NAME_MATCH_LABELS = {"same": "the origin's outlet", "alias": "an alias of the origin",
                      "sister_title": "a sister title"}
 
+# what an article's statements rest on (stories/sourcing.py)
+SOURCING_LABELS = {"named": "named speakers", "unnamed": "unnamed sources", "document": "documents",
+                   "outlet": "another outlet"}
+
+# whether the side of a compared pair that rewrites the other credits it (compare's finding)
+CREDIT_FINDING_LABELS = {"credits_origin": "credits its origin", "credits_other_outlet": "credits another outlet",
+                         "no_credit": "credits no outlet"}
+
 # where a passage sits in its article (records.PassageRole, text/roles.py)
 ROLE_LABELS = {"headline": "headline", "standfirst": "standfirst", "body": "body", "caption": "caption",
                "dateline": "dateline"}
@@ -102,7 +110,8 @@ def severity(kind: str) -> int:
 # How /sources' match labels read (JSON keeps ``contradicts``).
 MATCH_LABELS = {"verbatim": "verbatim", "close": "close", "contradicts": "says the opposite", "related": "related"}
 
-_ALL = {**MATCH_LABELS, **FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS, **NAME_MATCH_LABELS}
+_ALL = {**MATCH_LABELS, **FLAG_LABELS, **PAIR_LABELS, **RELATION_LABELS, **SINGLE_SOURCE_LABELS, **ROLE_LABELS, **NAME_MATCH_LABELS,
+        **SOURCING_LABELS, **CREDIT_FINDING_LABELS}
 
 
 def label(kind: str | None) -> str:

@@ -417,7 +417,7 @@ async def test_compare_shows_verbatim_reworded_one_sided_and_changed_quotes(env,
     head = pages[0].embeds[0]
     # the finding first: who rewrites whom and how much, then the counts and the most serious change
     assert re.fullmatch(r"B \(outlet unknown, 2026-02-09\) rewrites A \(The Mail on Sunday, 2026-01-12\): "
-                        r"\d+% of B comes from A; .*", head.title)
+                        r"\d+% of B comes from A; B credits another outlet: “Daily Mail”; .*", head.title)
     assert a[:8] in head.footer.text and b[:8] in head.footer.text  # short ids: they resolve by prefix
     titles = [e.title.replace(" (continued)", "") for p in pages for e in p.embeds]
     engine_result = env.bot.hub.engine(sample_desk.guild.id).compare(a, b)

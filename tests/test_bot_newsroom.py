@@ -109,7 +109,8 @@ async def test_a_newsroom_reads_each_finding_first_and_one_line_an_item(tmp_path
         compared = await desk.reporter.slash(desk.general, "compare", a=original, b=dated)
         finding = first_line(compared)
         assert re.fullmatch(r"B \(outlet unknown, 2026-02-09\) rewrites A \(The Mail on Sunday, 2026-01-12\): "
-                            r"\d+% of B comes from A; \d+ quotations? changed(, \d+ attributions? changed)?", finding)
+                            r"\d+% of B comes from A; B credits another outlet: “Daily Mail”; "
+                            r"\d+ quotations? changed(, \d+ attributions? changed)?", finding)
         head = messages_of(compared)[0].embeds[0]
         assert head.fields and head.description.count("\n") < 8  # the counts in a few lines, not 25
         assert_plain(compared)

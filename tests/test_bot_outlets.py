@@ -1,5 +1,5 @@
-"""/outlets and the credit lines of /lineage and the digest (issue 24), through SimCord (real
-discord.py, simulated Discord). Each test has a new server of its own (``newsroom``)."""
+"""/outlets, the credit lines of /lineage and the digest, what an article's statements rest on
+in /lineage and /article (issue 24), through SimCord (real discord.py, simulated Discord). Each test has a new server of its own (``newsroom``)."""
 from __future__ import annotations
 
 import pytest
@@ -36,11 +36,15 @@ async def test_lineage_shows_credits_and_flags_and_a_recorded_sister_title_chang
     result = await newsroom.reporter.slash(newsroom.general, "lineage", article=ids[ORIGINAL])
     assert deferred(env, result)
     lines = result.response.embeds[0].description.split("\n")
-    assert _under(lines, ids[ORIGINAL]) == []
+    [rests_on] = _under(lines, ids[ORIGINAL])  # no credit, no flag: what its statements rest on
+    assert rests_on.startswith("rests on ") and "unnamed sources 6/26 (“Sources”)" in rests_on
     dated = _under(lines, ids[REWRITE_DATED])
     assert dated[0] == "credits “Daily Mail”" and OTHER_OUTLET in dated
     undated = _under(lines, ids[REWRITE_UNDATED])
-    assert undated[0] == EXCLUSIVE  # the most serious first
+    # the most serious first: the speaker compare finds changed, then the exclusive
+    assert undated[0] == "⚑ speaker changed: “A diplomatic source said” → “according to a senior officer”"
+    assert EXCLUSIVE in undated
+    assert undated[-1].startswith("rests on unnamed sources")
     assert_fits_discord(result.response)
 
     denied = await newsroom.reporter.slash(newsroom.general, "outlets group", name="The Mail on Sunday",
@@ -73,3 +77,16 @@ async def test_digest_shows_each_members_credit_lines(env, newsroom):
     result = env.bot.hub.engine(newsroom.guild.id).digest(since="1d")
     text = text_of([e for page in digest_pages(result) for e in page.embeds])
     assert OTHER_OUTLET in text and EXCLUSIVE in text
+
+
+async def test_article_shows_what_its_statements_rest_on(env, newsroom):
+    ids = await upload_samples(newsroom.reporter, newsroom.general)
+    result = await newsroom.reporter.slash(newsroom.general, "article", id=ids[REWRITE_DATED][:8])
+    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    assert fields["sourcing"].startswith("rests on unnamed sources 4/")
+    assert "another outlet 1/" in fields["sourcing"] and "(“Daily Mail”)" in fields["sourcing"]
+    engine = env.bot.hub.engine(newsroom.guild.id)
+    _, text = engine.show(ids[REWRITE_DATED])
+    for k in engine.sourcing(ids[REWRITE_DATED]).kinds:  # each speaker shown is the stored text's
+        assert f"(“{k.who.text}”)" in fields["sourcing"] and k.who.text == text[k.who.start:k.who.end]
+    assert_fits_discord(result.response)

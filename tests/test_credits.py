@@ -11,6 +11,9 @@ import pytest
 from index.cli.commands import main
 from index.errors import UserError
 from index.records import Article, Quote
+from index.compare.quote_changes import ATTRIBUTION_KINDS, change_kinds
+from index.labels import severity
+from index.pictures.compare_page import compare_page
 from index.stories.credits import credits_in, exclusive_claim
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED, SAMPLE_DIR
 
@@ -56,7 +59,46 @@ def test_001_credits_another_outlet_and_003_claims_an_exclusive_on_a_rewrite(eng
     # The same fields at the top level when a rewrite is the queried article.
     top = engine.lineage(ids[REWRITE_UNDATED]).to_json()
     assert _flags(top)["exclusive_on_derived"] == ["Exclusive"]
-    assert [f["kind"] for f in top["flags"]][0] == "exclusive_on_derived"  # most serious first
+    kinds = [f["kind"] for f in top["flags"]]
+    # most serious first: the changed speaker, then the exclusive, then the missing credit
+    assert kinds.index("attribution_changed") < kinds.index("exclusive_on_derived") < kinds.index("uncredited_copy")
+
+
+def test_003_turns_a_diplomatic_source_into_a_senior_officer_as_compare_finds_it(engine):
+    ids = engine.ids
+    entries = _entries(engine.lineage(ids[ORIGINAL]).to_json())
+    changed = [f for f in entries[ids[REWRITE_UNDATED]]["flags"] if f["kind"] == "attribution_changed"]
+    first = changed[0]  # the speaker change ranks above speech-verb changes (labels.severity)
+    assert first["change"] == "speaker_changed"
+    assert first["quote_from"]["text"] == "A diplomatic source said" and first["quote_from"]["article_id"] == ids[ORIGINAL]
+    assert first["quote"]["text"] == "according to a senior officer"
+    assert first["quote"]["article_id"] == ids[REWRITE_UNDATED]
+    assert [f["change"] for f in changed] == sorted((f["change"] for f in changed), key=severity)
+    # the same pairs compare finds between the two articles
+    result = engine.compare(ids[ORIGINAL], ids[REWRITE_UNDATED])
+    found = {(c.attribution_a.text, c.attribution_b.text) for c in result.quote_changes
+             if ATTRIBUTION_KINDS & set(change_kinds(c)) and c.attribution_a and c.attribution_b}
+    assert {(f["quote_from"]["text"], f["quote"]["text"]) for f in changed} <= found
+    assert all(f["kind"] != "attribution_changed" for f in entries[ids[ORIGINAL]]["flags"])
+
+
+def test_compare_says_whether_the_rewrite_credits_its_origin(engine):
+    ids = engine.ids
+    result = engine.compare(ids[ORIGINAL], ids[REWRITE_DATED])
+    doc = result.to_json()
+    assert doc["derived"] == ids[REWRITE_DATED] and doc["credit"]["credits_origin"] is False
+    words, quote = result.credit_finding()
+    assert words == "B credits another outlet" and quote.text == "Daily Mail"
+    # seen from the other side, the same rewrite is A
+    mirrored = engine.compare(ids[REWRITE_UNDATED], ids[ORIGINAL])
+    assert mirrored.derived == ids[REWRITE_UNDATED] and mirrored.credit_finding() == ("A credits no outlet", None)
+    assert any(f.kind == "attribution_changed" and f.quote.article_id == ids[REWRITE_UNDATED]
+               for f in mirrored.credit.flags)
+    for q in result.credit.quotes() + mirrored.credit.quotes():
+        _, text = engine.show(q.article_id)
+        assert text[q.start:q.end] == q.text
+    page = compare_page(result)
+    assert '<p class="summary credit">B credits another outlet: <q' in page and ">Daily Mail</q>" in page
 
 
 def test_a_sister_title_recorded_makes_the_daily_mail_credit_the_origin(engine, tmp_path):
@@ -67,6 +109,8 @@ def test_a_sister_title_recorded_makes_the_daily_mail_credit_the_origin(engine, 
     assert dated["credits_origin"] is True
     assert dated["credits"][0]["names_origin"] == "sister_title"
     assert "credits_other_outlet" not in _flags(dated) and "uncredited_copy" not in _flags(dated)
+    words, quote = engine.compare(ids[ORIGINAL], ids[REWRITE_DATED]).credit_finding()
+    assert words == "B credits its origin (a sister title)" and quote.text == "Daily Mail"
     listed = {e.name: e for e in engine.list_outlets()}
     assert listed["The Mail on Sunday"].stored and listed["The Mail on Sunday"].sister_titles
     with pytest.raises(UserError):
@@ -92,6 +136,7 @@ def test_digest_members_carry_their_credits(engine):
         assert {"credits", "credits_origin", "flags"} <= set(a)
     undated = members[engine.ids[REWRITE_UNDATED]]
     assert "exclusive_on_derived" in _flags(undated)
+    assert "according to a senior officer" in _flags(undated)["attribution_changed"]
 
 
 def _article(text: str, outlet: str | None = None) -> tuple[Article, list[Quote]]:

@@ -15,7 +15,12 @@ Labelling rules, written before the first run (bench/data/README.md repeats them
   someone's quotation, or another outlet's claim, is wrong;
 - ``uncredited_copy`` on the sample is correct when the rewrite's text names no outlet of
   the origin as its source (001 credits the Daily Mail, 003 names The Mail on Sunday only as
-  where cables were leaked).
+  where cables were leaked);
+- ``attribution_changed`` on the sample (added with the flag, labelled by reading both
+  articles) is correct when the rewrite gives a quotation it took from its parent to another
+  speaker or with another speech verb: 001 "One source said" -> "One source stated" and "The
+  cable says" -> "The cable outlines"; 003 "A diplomatic source said" -> "according to a
+  senior officer" and "One diplomatic cable describes" -> "the cables warn".
 
 Sets: the sample corpus (000 as The Mail on Sunday; flags from ``lineage``), and the ECB+
 development articles (/work/shared/data/ecbplus-dev.jsonl; each line of an article a passage,
@@ -45,6 +50,8 @@ LABELS = Path(__file__).resolve().parents[1] / "data" / "credits_ecb.jsonl"
 SAMPLE_TRUTH = {  # (prefix, flag kind, quote text or None) that the labelling rules call correct
     ("001", "credits_other_outlet", "Daily Mail"), ("001", "uncredited_copy", None),
     ("003", "exclusive_on_derived", "Exclusive"), ("003", "uncredited_copy", None),
+    ("001", "attribution_changed", "One source stated"), ("001", "attribution_changed", "The cable outlines"),
+    ("003", "attribution_changed", "according to a senior officer"), ("003", "attribution_changed", "the cables warn"),
 }
 _NAME = r"((?:The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})"
 _BASE_CREDIT = re.compile(rf"(?:according\s+to|reported\s+by|told)\s+{_NAME}|{_NAME}\s+(?:reported|said)\b")

@@ -18,12 +18,13 @@ class ArticlesCog(BaseCog):
         """Show an article's metadata and its opening passage."""
         resolved = await self.resolve_ids(interaction, id)
         await self.defer(interaction)
-        article, passages, roles = await self.engine(
-            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0]), e.passage_roles(resolved[0])))
+        article, passages, roles, sourcing = await self.engine(
+            interaction, lambda e: (e.article(resolved[0]), e.passages(resolved[0]), e.passage_roles(resolved[0]),
+                                    e.sourcing(resolved[0])))
         opening = render_articles.opening_passage(article, passages, roles)
         digest = self.bot.get_cog("DigestCog")  # the server's time zone is the digest's, else UTC
         tz = await digest.timezone_for(interaction.guild_id) if digest is not None else None
-        await self.send_pages(interaction, render_articles.article_pages(article, opening, tz))
+        await self.send_pages(interaction, render_articles.article_pages(article, opening, tz, sourcing))
 
     @app_commands.command(name="articles")
     @app_commands.describe(outlet="Only list articles from this outlet (pick one, or type part of its name)")

@@ -23,6 +23,7 @@ from index import (
     LineageResult,
     Quote,
     QuoteChange,
+    SourcingProfile,
     Span,
     change_kinds,
     count,
@@ -47,7 +48,7 @@ from .primitives import (
     shorten,
     when_who,
 )
-from .credits import credit_lines
+from .credits import credit_lines, sourcing_lines
 from .quote_marks import marked_quote_block
 
 # -- compare -----------------------------------------------------------------------------------
@@ -159,6 +160,9 @@ def compare_finding(result: CompareResult) -> str:
         text = A_REWRITES_B.format(share=percent(reuse.a_from_b), **names)
     else:
         text = SHARE_TEXT.format(b_share=percent(reuse.b_from_a), a_share=percent(reuse.a_from_b), **names)
+    credit = result.credit_finding()
+    if credit is not None:
+        text += f"; {credit[0]}" + (f": “{clip(credit[1].text, 60)}”" if credit[1] else "")
     words, attributions = changed_quotations(result)
     said = [f"{count(words, 'quotation')} changed"] if words else []
     said += [f"{count(attributions, 'attribution')} changed"] if attributions else []
@@ -258,13 +262,14 @@ class StoryLine:
     share: float | None = None
     queried: bool = False
     credit: ArticleCredit = field(default_factory=ArticleCredit)
+    sourcing: SourcingProfile = field(default_factory=SourcingProfile)
 
 
 def _story_lines(result: LineageResult) -> list[StoryLine]:
     """Every article of the story, the origin first, then by date (undated last)."""
     out = [StoryLine(result.article, result.role, result.derived_from, result.reuse_from_parent, queried=True,
-                     credit=result.credit)]
-    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent, credit=e.credit)
+                     credit=result.credit, sourcing=result.sourcing)]
+    out += [StoryLine(e.article, e.relation, e.derived_from, e.reuse_from_parent, credit=e.credit, sourcing=e.sourcing)
             for e in result.related]
     return sorted(out, key=lambda s: (s.article.article_id != result.origin, s.article.date_key(),
                                       s.article.article_id))
@@ -303,7 +308,7 @@ def lineage_pages(result: LineageResult) -> list[Page]:
             extra.append(f"**{THIS_ARTICLE}**")
         relation = label(s.relation) if s.relation else label("single")
         lines.append(f"{relation} · {article_line(s.article, title_limit=70, extra=extra)}")
-        lines += credit_lines(s.credit)
+        lines += credit_lines(s.credit) + sourcing_lines(s.sourcing)
     title = shorten(lineage_finding(result), L.EMBED_TITLE)
     colour = outlet_colour(result.article.outlet)
     embeds = []

@@ -7,9 +7,10 @@ from datetime import tzinfo
 
 import discord
 
-from index import Article, EditResult, IngestResult, Quote, count, is_titled, repost_notes
+from index import Article, EditResult, IngestResult, Quote, SourcingProfile, count, is_titled, repost_notes
 
 from . import limits as L
+from .credits import sourcing_lines
 from .primitives import (
     ARTICLES_PER_PAGE,
     COLOR_DEFAULT,
@@ -53,9 +54,11 @@ def opening_passage(article: Article, passages: Sequence[Quote], roles: Sequence
     return passages[0] if passages else None
 
 
-def article_pages(article: Article, opening: Quote | None, tz: tzinfo | None = None) -> list[Page]:
+def article_pages(article: Article, opening: Quote | None, tz: tzinfo | None = None,
+                  sourcing: SourcingProfile | None = None) -> list[Page]:
     """/article: the article's name, then one line of who and when, its opening passage, and
-    what else is known (added: a date-time in the server's time zone ``tz``)."""
+    what else is known (added: a date-time in the server's time zone ``tz``; what its
+    statements rest on, ``sourcing``)."""
     embed = discord.Embed(title=name_of(article), url=embed_url(article.url), colour=outlet_colour(article.outlet))
     # an untitled article's name is its outlet and date when both are known; otherwise the
     # line says which is unknown ("outlet unknown · undated")
@@ -68,6 +71,9 @@ def article_pages(article: Article, opening: Quote | None, tz: tzinfo | None = N
     embed.add_field(name="added", value=stamp_text(article.added_at, tz), inline=True)
     embed.add_field(name="file", value=clip(article.source_name, 200), inline=True)
     embed.add_field(name="link", value=link(article.url, 600), inline=False)
+    rests_on = sourcing_lines(sourcing, "") if sourcing is not None else []
+    if rests_on:
+        embed.add_field(name="sourcing", value=shorten(rests_on[0], L.EMBED_FIELD_VALUE), inline=False)
     footer = f"article {short_id(article.article_id)}" + (" · opening passage" if opening is not None else "")
     embed.set_footer(text=footer)
     return [Page(None, [embed])]

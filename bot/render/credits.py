@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import discord
 
-from index import ArticleCredit, OutletEntry, count, flag_label, label
+from index import ArticleCredit, OutletEntry, SourcingProfile, count, flag_label, label
 
 from .primitives import Page, clip, content_line, line_chunks, paginate
 
@@ -16,6 +16,8 @@ CREDIT_INDENT = "\u2003↳ "  # an article's credit and flags, under its line
 CREDIT_QUOTE = 90  # characters of a credit's or a flag's quote on its line
 CREDITS_LINE = "credits {names}"
 FLAG_LINE = "⚑ {flag}"
+SOURCING_LINE = "rests on {kinds}"
+SOURCING_KIND = "{label} {n}/{of} (“{who}”)"
 RECORDED = "✅ recorded"
 NO_OUTLETS = "No outlets stored or recorded yet."
 OUTLETS_FINDING = "{n} · aliases and sister titles a credit may name an origin by"
@@ -31,8 +33,20 @@ def credit_lines(credit: ArticleCredit, indent: str = CREDIT_INDENT) -> list[str
         out.append(indent + CREDITS_LINE.format(names=names))
     for f in credit.flags:
         quote = f": “{clip(f.quote.text, CREDIT_QUOTE)}”" if f.quote is not None else ""
-        out.append(indent + FLAG_LINE.format(flag=flag_label(f.kind)) + quote)
+        if f.quote_from is not None:  # a changed attribution: the parent's, then the rewrite's
+            quote = f": “{clip(f.quote_from.text, CREDIT_QUOTE)}” → “{clip(f.quote.text, CREDIT_QUOTE)}”"
+        out.append(indent + FLAG_LINE.format(flag=flag_label(f.change or f.kind)) + quote)
     return out
+
+
+def sourcing_lines(sourcing: SourcingProfile, indent: str = CREDIT_INDENT) -> list[str]:
+    """``rests on unnamed sources 6/26 (“Sources”) · documents 2/26 (“The cable”)``: what
+    the article's statements rest on, each kind with its first speaker; nothing when none."""
+    if not sourcing.kinds:
+        return []
+    kinds = " · ".join(SOURCING_KIND.format(label=label(k.kind), n=k.count, of=sourcing.statements,
+                                            who=clip(k.who.text, CREDIT_QUOTE)) for k in sourcing.kinds)
+    return [indent + SOURCING_LINE.format(kinds=kinds)]
 
 
 def outlets_pages(entries: Sequence[OutletEntry]) -> list[Page]:

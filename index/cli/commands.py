@@ -51,8 +51,10 @@ def articles(args: argparse.Namespace) -> tuple[Any, str]:
 def show(args: argparse.Namespace) -> tuple[Any, str]:
     engine = _engine(args)
     article, text = engine.show(args.id)
-    document = following.show_additions(engine, article, {**article.to_json(), "text": text})
-    return document, render_text.article_full(article, text)
+    sourcing = engine.sourcing(article.article_id)
+    document = following.show_additions(engine, article, {**article.to_json(), "text": text,
+                                                          "sourcing": sourcing.to_json()})
+    return document, render_text.article_full(article, text, sourcing)
 
 
 def remove(args: argparse.Namespace) -> tuple[Any, str]:

@@ -61,8 +61,14 @@ def article_list(articles: list[Article]) -> str:
     return "\n".join(heading(a) for a in articles)
 
 
-def article_full(article: Article, text: str) -> str:
-    return f"{heading(article)}\n\n{text}"
+def article_full(article: Article, text: str, sourcing) -> str:
+    return "\n".join([heading(article), *_sourcing_lines(sourcing, ""), "", text])
+
+
+def _sourcing_lines(sourcing, indent: str) -> list[str]:
+    """A SourcingProfile (stories/sourcing.py): one line a kind of source, with its first speaker."""
+    return [f"{indent}rests on {label(k.kind)}: {k.count} of {sourcing.statements} statements · “{k.who.text}”"
+            for k in sourcing.kinds]
 
 
 def _value(value) -> str:
@@ -123,6 +129,10 @@ def compare(result) -> str:
     a, b = result.a, result.b
     out = [f"A: {heading(a)}", f"B: {heading(b)}",
            f"reuse: B from A {_pct(result.reuse.b_from_a)} · A from B {_pct(result.reuse.a_from_b)}"]
+    credit = result.credit_finding()
+    if credit is not None:
+        out += [f"credit: {credit[0]}" + (f" “{credit[1].text}”" if credit[1] else ""),
+                *_credit_lines(result.credit, "  ")]
     for kind in ("verbatim", "reworded"):
         pairs = [p for p in result.pairs if p.kind == kind]
         out.append(f"\n{kind} ({len(pairs)}):")
@@ -150,11 +160,11 @@ def compare(result) -> str:
 
 def lineage(result) -> str:
     out = [heading(result.article), f"role: {result.role or 'no other article of this story'}",
-           f"origin: {result.origin or UNKNOWN}", *_credit_lines(result.credit, "")]
+           f"origin: {result.origin or UNKNOWN}", *_credit_lines(result.credit, ""), *_sourcing_lines(result.sourcing, "")]
     for e in result.related:
         parent = f" from {e.derived_from} ({_pct(e.reuse_from_parent or 0)} reused)" if e.derived_from else ""
         out.append(f"  [{e.relation}]{parent} · shares {_pct(e.reuse)} with the queried article\n    {heading(e.article)}")
-        out += _credit_lines(e.credit, "    ")
+        out += _credit_lines(e.credit, "    ") + _sourcing_lines(e.sourcing, "    ")
     return "\n".join(out)
 
 
@@ -165,7 +175,8 @@ def _credit_lines(credit, indent: str) -> list[str]:
            ] if credit.credits else []
     if credit.credits_origin is not None:
         out.append(f"{indent}credits the origin: {'yes' if credit.credits_origin else 'no'}")
-    out += [f"{indent}flag [{f.kind}]" + (f" “{f.quote.text}”" if f.quote else "") for f in credit.flags]
+    out += [f"{indent}flag [{f.kind}]" + (f" [{f.change}] “{f.quote_from.text}” →" if f.quote_from else "")
+            + (f" “{f.quote.text}”" if f.quote else "") for f in credit.flags]
     return out
 
 

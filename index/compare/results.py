@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 # Human labels of the kinds live in index/labels.py (re-exported here for older imports).
 from index.labels import FLAG_LABELS, flag_label  # noqa: F401
+from index.labels import label
 from index.records import Article, Quote, Span
 
 PairKind = Literal["verbatim", "reworded"]
@@ -203,6 +204,72 @@ class Reuse:
         }
 
 
+# -- whether a rewrite credits its origin (issue 24; decided by stories/credits.py) ----------
+
+
+@dataclass(frozen=True)
+class Credit:
+    """``outlet``: the credited name, a slice of the article; ``quote``: its passage;
+    ``names_origin``: how it names the story's origin outlet (None: it does not)."""
+
+    outlet: Quote
+    quote: Quote
+    names_origin: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outlet": self.outlet.to_json(), "quote": self.quote.to_json(), "names_origin": self.names_origin}
+
+
+@dataclass(frozen=True)
+class CreditFlag:
+    """A credit flag (stories/credits.py) with its quote; an ``attribution_changed`` flag
+    (compare's changed attribution of a quotation the rewrite took from its parent) also has
+    ``quote_from``, the parent's attribution, and ``change``, the kind compare tells it apart
+    as (``speaker_changed`` | ``speech_verb_changed`` | ``attribution_changed``)."""
+
+    kind: str
+    quote: Quote | None = None
+    quote_from: Quote | None = None
+    change: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"kind": self.kind, "quote": None if self.quote is None else self.quote.to_json()}
+        if self.kind == "attribution_changed":
+            out["quote_from"] = None if self.quote_from is None else self.quote_from.to_json()
+            out["change"] = self.change
+        return out
+
+
+@dataclass
+class ArticleCredit:
+    """An article's credits, whether one names its story's origin (None when the article
+    has no origin to credit: the origin itself, a story of one), and flags (most serious
+    first; derived articles only)."""
+
+    credits: list[Credit] = field(default_factory=list)
+    credits_origin: bool | None = None
+    flags: list[CreditFlag] = field(default_factory=list)
+
+    def quotes(self) -> list[Quote]:
+        return [q for c in self.credits for q in (c.outlet, c.quote)] + [
+            q for f in self.flags for q in (f.quote, f.quote_from) if q is not None]
+
+    def finding(self) -> tuple[str, Credit | None]:
+        """Whether a rewrite credits what it copied, as a finding reads it: ``credits_origin``
+        (the credit naming the origin), ``credits_other_outlet`` (the first credit) or
+        ``no_credit``."""
+        named = next((c for c in self.credits if c.names_origin), None)
+        if named is not None:
+            return "credits_origin", named
+        if self.credits:
+            return "credits_other_outlet", self.credits[0]
+        return "no_credit", None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"credits": [c.to_json() for c in self.credits], "credits_origin": self.credits_origin,
+                "flags": [f.to_json() for f in self.flags]}
+
+
 @dataclass
 class CompareResult:
     a: Article
@@ -215,6 +282,22 @@ class CompareResult:
     unmatched_quotes: list[UnmatchedQuote] = field(default_factory=list)
     only_a_roles: list[str] = field(default_factory=list)
     only_b_roles: list[str] = field(default_factory=list)
+    # The side that rewrites the other (its id; None when neither does) and its credit of it
+    # (stories/credits.py ``with_credit``; the engine adds both).
+    derived: str | None = None
+    credit: ArticleCredit | None = None
+
+    def credit_finding(self) -> tuple[str, Quote | None] | None:
+        """"B credits another outlet" and the credited name, "A credits its origin (a sister
+        title)", "B credits no outlet" and None: whether the side that rewrites the other
+        credits it, in fixed words (None when neither side rewrites the other)."""
+        if self.credit is None or self.derived is None:
+            return None
+        kind, credit = self.credit.finding()
+        words = f"{'B' if self.derived == self.b.article_id else 'A'} {label(kind)}"
+        if credit is not None and credit.names_origin not in (None, "same"):
+            words += f" ({label(credit.names_origin)})"
+        return words, None if credit is None else credit.outlet
 
     def mirrored(self) -> "CompareResult":
         """The same comparison seen from B: compare(B, A) == compare(A, B).mirrored()."""
@@ -229,6 +312,8 @@ class CompareResult:
             unmatched_quotes=sorted((u.mirrored() for u in self.unmatched_quotes), key=UnmatchedQuote.sort_key),
             only_a_roles=list(self.only_b_roles),
             only_b_roles=list(self.only_a_roles),
+            derived=self.derived,
+            credit=self.credit,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -243,6 +328,8 @@ class CompareResult:
             "unmatched_quotes": [u.to_json() for u in self.unmatched_quotes],
             "only_a_roles": list(self.only_a_roles),
             "only_b_roles": list(self.only_b_roles),
+            "derived": self.derived,
+            "credit": None if self.credit is None else self.credit.to_json(),
         }
 
 

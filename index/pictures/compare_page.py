@@ -318,7 +318,11 @@ def _summary(result: CompareResult) -> str:
     counts = [count(kinds.count("verbatim"), "verbatim pair"), count(kinds.count("reworded"), "reworded pair"),
               f"{count(len(result.only_a), 'passage')} only in A", f"{count(len(result.only_b), 'passage')} only in B"]
     shares = f"{r.b_from_a * 100:.0f}% of B is in A · {r.a_from_b * 100:.0f}% of A is in B"
-    return f'<p class="summary">{shares} · {" · ".join(counts)}</p>'
+    credit = result.credit_finding()
+    credited = "" if credit is None else (
+        f'<p class="summary credit">{escape(credit[0])}' + (f": {quote_html(credit[1], tag='q')}" if credit[1] else "")
+        + "</p>")
+    return f'<p class="summary">{shares} · {" · ".join(counts)}</p>{credited}'
 
 
 def side_name(article: Article) -> str:

@@ -62,13 +62,14 @@ _NEWS_WORD = (r"(?:News|Times|Post|Journal|Mail|MailOnline|Telegraph|Guardian|He
               r"Agency|Xinhua|Interfax|Tass|TASS|Al\s+Jazeera|[A-Za-z0-9-]+\.(?:com|co\.uk|org|net|tv))")
 _NAME = r"(?:(?:the|The)\s+)?(?:[A-Z0-9][\w.&'’-]*\s+){0,4}?"
 # Lower-case kinds of outlet ("the Yonhap news agency") count as much as a news word.
-_OUTLET = (rf"(?P<who>{_NAME}{_NEWS_WORD}(?:\s+[A-Z][\w.&'’-]*){{0,3}}"
+# A news word may be one half of a hyphenated name ("Union-Tribune", "Journal-Constitution").
+_OUTLET = (rf"(?P<who>{_NAME}(?:[A-Z][\w.&'’]*-)?{_NEWS_WORD}(?:-[A-Z][\w.&'’]*)?(?:\s+[A-Z][\w.&'’-]*){{0,3}}"
            r"|(?:(?:the|The)\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:news\s+(?:agency|site|service|channel|network|outlet)|"
            r"newspaper|magazine|tabloid|website|wire\s+service|broadcaster))")
 _CREDIT = [re.compile(p, re.VERBOSE) for p in (
     rf"{_OUTLET}\s+(?:has\s+|have\s+|had\s+|first\s+|also\s+|earlier\s+)?(?:reported|reports|report|revealed|"
     r"reveals|said|says|wrote|writes|learned|learnt|obtained|understands|quoted|cited)\b",
-    rf"\baccording\s+to\s+{_OUTLET}",
+    rf"\b[Aa]ccording\s+to\s+{_OUTLET}",  # opening a sentence too
     rf"\b(?:told|telling|tells|leaked\s+to|confirmed\s+to|speaking\s+to|said\s+to|in\s+an\s+interview\s+with)\s+{_OUTLET}",
     rf"\breported\s+(?:by|on)\s+(?:[\w.]+\s+){{0,3}}?(?:including\s+)?{_OUTLET}",
 )]
@@ -97,6 +98,7 @@ _UNNAMED = re.compile(
     re.IGNORECASE | re.VERBOSE)
 _OWN_CUES = re.compile(r"\b(?:has|have)\s+learned\b|\breportedly\b|\ballegedly\b|\bit\s+is\s+understood\b", re.I)
 MIN_QUOTED_SHARE = 0.5
+_TAG_WORDS = 6
 _AUXILIARY = re.compile(r"(?:has|have|had|is|are|was|were|be|been|will|would|can|could|may|might|also|has\s+also)",
                         re.IGNORECASE)
 
@@ -210,14 +212,31 @@ def voice_of(claim: str, start: int, end: int, article: Speaker) -> Voice:
     return Voice("own")
 
 
-def _attributed(passage: str, matched: list[re.Match]) -> Span | None:
+def speaker(passage: str, outside_quotes: str) -> Span | None:
+    """The speaker phrase of the passage's reporting cue, an unnamed source's too (the
+    sourcing profile, stories/sourcing.py): cues are read in ``outside_quotes``, the passage
+    with its quoted words blanked (same length), so a verb inside a quotation is no cue."""
+    found = _attributed(outside_quotes, _matched(passage, passage), unnamed_too=True)
+    return found if found is not None and found.end > found.start else None
+
+
+def unnamed_source(phrase: str) -> bool:
+    """"Sources", "one source", "insiders close to …": a source the outlet does not name."""
+    return bool(_UNNAMED.match(phrase.strip()))
+
+
+def _attributed(passage: str, matched: list[re.Match], unnamed_too: bool = False) -> Span | None:
     """The speaker phrase of a reporting cue covering the claim's words, when the speaker is
-    not an unnamed source; an empty span when attributed with no speaker phrase."""
+    not an unnamed source (``unnamed_too``: whoever it is); an empty span when attributed
+    with no speaker phrase."""
     if not matched:
         return None
     for cue in _SPEECH_CUE.finditer(passage):
         after = sum(1 for m in matched if m.start() > cue.start())
-        trailing = after == 0
+        # "…,” according to a senior officer.": when any speaker is wanted, the speaker's
+        # own words may follow a cue that closes the sentence.
+        trailing = after == 0 or (unnamed_too and after / len(matched) < 0.5 and after <= _TAG_WORDS
+                                  and not re.search(r"[,;:]", passage[cue.end():]))
         if after / len(matched) < 0.5 and not (trailing and re.search(r"[,\"”’]\s*(?:\S+\s+){0,6}$",
                                                                       passage[: cue.start()])):
             continue
@@ -225,7 +244,7 @@ def _attributed(passage: str, matched: list[re.Match]) -> Span | None:
         if subject is None:
             return Span(0, 0)
         text = passage[subject.start:subject.end].strip()
-        if _UNNAMED.match(text) or _OWN_CUES.search(passage[max(0, cue.start() - 20):cue.end() + 5]):
+        if (not unnamed_too and _UNNAMED.match(text)) or _OWN_CUES.search(passage[max(0, cue.start() - 20):cue.end() + 5]):
             continue
         return subject
     return None

@@ -24,14 +24,16 @@ Every quote is a slice of the stored text (``Quote.of``)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
+from index.compare.quote_changes import ATTRIBUTION_KINDS, change_kinds
+from index.compare.results import ArticleCredit, CompareResult, Credit, CreditFlag, QuoteChange
 from index.labels import severity
 from index.records import Article, Quote
 from index.search.voice import credited
 from index.store.corpus import CorpusStore
-from index.stories.outlet_names import NameMatch, OutletNames
+from index.stories.analysis import pair_origin
+from index.stories.outlet_names import OutletNames
 from index.text.quotations import find_quotations
 
 _LEAKED_TO = re.compile(r"\bleaked\s+to\s+$", re.IGNORECASE)
@@ -45,46 +47,6 @@ _EXCLUSIVE_START = re.compile(r"^\s*(?P<cue>EXCLUSIVE|Exclusive|SCOOP|Scoop)\b\s
 _EXCLUSIVE_ANY = re.compile(
     r"(?P<cue>\bEXCLUSIVE\b|\bwe\s+(?:have|has)\s+learn(?:ed|t)\b|\b(?:can|could)\s+(?:now\s+|today\s+)?"
     r"(?:exclusively\s+)?(?:reveal|disclose)\b|\bexclusively\s+(?:obtained|revealed|reported|learned|seen)\b)")
-
-
-@dataclass(frozen=True)
-class Credit:
-    """``outlet``: the credited name, a slice of the article; ``quote``: its passage;
-    ``names_origin``: how it names the story's origin outlet (None: it does not)."""
-
-    outlet: Quote
-    quote: Quote
-    names_origin: NameMatch | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"outlet": self.outlet.to_json(), "quote": self.quote.to_json(), "names_origin": self.names_origin}
-
-
-@dataclass(frozen=True)
-class CreditFlag:
-    kind: str
-    quote: Quote | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "quote": None if self.quote is None else self.quote.to_json()}
-
-
-@dataclass
-class ArticleCredit:
-    """An article's credits, whether one names its story's origin (None when the article
-    has no origin to credit: the origin itself, a story of one), and flags (most serious
-    first; derived articles only)."""
-
-    credits: list[Credit] = field(default_factory=list)
-    credits_origin: bool | None = None
-    flags: list[CreditFlag] = field(default_factory=list)
-
-    def quotes(self) -> list[Quote]:
-        return [q for c in self.credits for q in (c.outlet, c.quote)] + [f.quote for f in self.flags if f.quote]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"credits": [c.to_json() for c in self.credits], "credits_origin": self.credits_origin,
-                "flags": [f.to_json() for f in self.flags]}
 
 
 def credits_in(article: Article, text: str, passages: list[Quote], known: tuple[str, ...]) -> list[Quote]:
@@ -130,9 +92,10 @@ def exclusive_claim(article: Article, text: str, passages: list[Quote], known: t
 
 
 def article_credit(store: CorpusStore, names: OutletNames, article_id: str, origin: str | None,
-                   derived: bool) -> ArticleCredit:
+                   derived: bool, changes: Iterable[QuoteChange] = ()) -> ArticleCredit:
     """The credit of one stored article in a story whose origin is ``origin`` (an id;
-    ``derived``: the article derives from an earlier stored one)."""
+    ``derived``: the article derives from an earlier stored one; ``changes``: compare's
+    quotation changes from its parent, ``a`` in the parent, ``b`` in this article)."""
     article, text = store.article_text(article_id)
     passages = store.passages(article_id)
     known = tuple(store.article_db.outlets())
@@ -150,7 +113,37 @@ def article_credit(store: CorpusStore, names: OutletNames, article_id: str, orig
     claim = exclusive_claim(article, text, passages, known)
     if claim is not None:
         result.flags.append(CreditFlag("exclusive_on_derived", claim))
-    result.flags.sort(key=lambda f: severity(f.kind))
+    result.flags += attribution_flags(changes)
+    result.flags.sort(key=lambda f: severity(f.change or f.kind))
+    return result
+
+
+def attribution_flags(changes: Iterable[QuoteChange]) -> list[CreditFlag]:
+    """``attribution_changed``, as compare finds it: a quotation the rewrite took from its
+    parent, credited to another speaker or with another speech verb; one flag per pair of
+    quotations, its quotes the two attributions (the quotations when one is not found)."""
+    flags, seen = [], set()
+    for c in changes:
+        kinds = change_kinds(c)
+        key = (c.a.start, c.b.start)
+        if key in seen or not ATTRIBUTION_KINDS & set(kinds):
+            continue
+        seen.add(key)
+        change = next(k for k in kinds if k in ATTRIBUTION_KINDS)
+        flags.append(CreditFlag("attribution_changed", c.attribution_b or c.b, c.attribution_a or c.a, change))
+    return flags
+
+
+def with_credit(store: CorpusStore, result: CompareResult) -> CompareResult:
+    """A comparison with the side that rewrites the other (``pair_origin``, /lineage's rule)
+    and that side's credit of it (as lineage gives a rewrite's, its origin the other side)."""
+    origin = pair_origin(result.a, result.b, result.reuse.b_from_a, result.reuse.a_from_b)
+    if origin is None:
+        return result
+    derived = result.b if origin == result.a.article_id else result.a
+    changes = result.quote_changes if derived is result.b else [c.mirrored() for c in result.quote_changes]
+    result.derived = derived.article_id
+    result.credit = article_credit(store, OutletNames(store.article_db), derived.article_id, origin, True, changes)
     return result
 
 

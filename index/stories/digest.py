@@ -294,6 +294,7 @@ def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Ar
     # changes most serious first, so that its n-th change comes before any article's
     # (n+1)-th of the same severity (``_select_flags`` keeps ties in this order).
     per_article = [changed_quotations(docs[parent], docs[aid]) for aid, (parent, _share) in rewrites]
+    changes = {aid: mine for (aid, _), mine in zip(rewrites, per_article)}
     flags += [f for n in range(max(map(len, per_article), default=0))
               for mine in per_article if n < len(mine) for f in mine[n:n + 1]]
     flags.extend(DerivedFlag(aid, p, share) for aid, (p, share) in rewrites)
@@ -330,7 +331,8 @@ def build_story(store: CorpusStore, component: StoryCluster, known: dict[str, Ar
         flags_omitted=sum(omitted.values()),
         omitted_kinds=omitted,
         new_not_listed=[m for m in newest if m not in docs],
-        credits={aid: article_credit(store, names, aid, origin, relations[aid] == "derived") for aid in order},
+        credits={aid: article_credit(store, names, aid, origin, relations[aid] == "derived", changes.get(aid, ()))
+                 for aid in order},
     )
 
 

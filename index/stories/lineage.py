@@ -19,13 +19,14 @@ from collections import defaultdict
 
 import numpy as np
 
-from index.compare.comparison import load_doc
+from index.compare.comparison import compare_docs, load_doc
 from index.compare.reuse import REWORDED_SIMILARITY
 from index.store.corpus import CorpusStore
 from index.stories.analysis import DERIVED_SHARE, analyse
 from index.stories.credits import article_credit
 from index.stories.outlet_names import OutletNames
 from index.stories.results import LineageEntry, LineageResult
+from index.stories.sourcing import article_sourcing
 
 __all__ = ["DERIVED_SHARE", "lineage", "story_of"]
 
@@ -84,6 +85,11 @@ def story_of(store: CorpusStore, article_id: str) -> list[str]:
     return sorted(found)
 
 
+def _changes_from_parent(docs, parents, aid: str):
+    """compare's quotation changes of a rewrite from its parent (the parent as A)."""
+    return compare_docs(docs[parents[aid][0]], docs[aid]).quote_changes
+
+
 _RELATION_ORDER = {"origin": 0, "derived": 1, "related": 2}
 
 
@@ -94,7 +100,8 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
     query = docs[article_id].article
     names = OutletNames(store.article_db)
     if len(docs) == 1:
-        return LineageResult(article=query, origin=None, credit=article_credit(store, names, article_id, None, False))
+        return LineageResult(article=query, origin=None, credit=article_credit(store, names, article_id, None, False),
+                             sourcing=article_sourcing(store, article_id))
     story = analyse(docs)
     shares, parents = story.shares, story.parents
     entries = []
@@ -109,7 +116,9 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
             derived_from=parents[aid][0] if derived else None,
             reuse_from_parent=parents[aid][1] if derived else None,
             verbatim_from_parent=story.verbatim[(parents[aid][0], aid)] if derived else None,
-            credit=article_credit(store, names, aid, story.origin, derived),
+            credit=article_credit(store, names, aid, story.origin, derived,
+                                  _changes_from_parent(docs, parents, aid) if derived else ()),
+            sourcing=article_sourcing(store, aid),
         ))
     entries.sort(key=lambda e: (
         _RELATION_ORDER[e.relation], e.article.date_key()[0], e.article.published or "", e.article.article_id,
@@ -124,5 +133,7 @@ def lineage(store: CorpusStore, article_id: str) -> LineageResult:
         derived_from=parents[article_id][0] if derived else None,
         reuse_from_parent=parents[article_id][1] if derived else None,
         verbatim_from_parent=story.verbatim[(parents[article_id][0], article_id)] if derived else None,
-        credit=article_credit(store, names, article_id, story.origin, derived),
+        credit=article_credit(store, names, article_id, story.origin, derived,
+                              _changes_from_parent(docs, parents, article_id) if derived else ()),
+        sourcing=article_sourcing(store, article_id),
     )

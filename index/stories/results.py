@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, Union
 
-from index.compare.results import QuoteChange, rounded_share
+from index.compare.results import ArticleCredit, QuoteChange, rounded_share
 from index.records import Article, Quote
-from index.stories.credits import ArticleCredit
+from index.stories.sourcing import SourcingProfile
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,7 @@ class LineageEntry:
     reuse_from_parent: float | None = None
     verbatim_from_parent: float | None = None
     credit: ArticleCredit = field(default_factory=ArticleCredit)
+    sourcing: SourcingProfile = field(default_factory=SourcingProfile)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -214,6 +215,7 @@ class LineageEntry:
             "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
             "verbatim_from_parent": rounded_share(self.verbatim_from_parent),
             **self.credit.to_json(),
+            "sourcing": self.sourcing.to_json(),
         }
 
 
@@ -230,6 +232,7 @@ class LineageResult:
     reuse_from_parent: float | None = None
     verbatim_from_parent: float | None = None
     credit: ArticleCredit = field(default_factory=ArticleCredit)
+    sourcing: SourcingProfile = field(default_factory=SourcingProfile)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -241,4 +244,5 @@ class LineageResult:
             "reuse_from_parent": None if self.reuse_from_parent is None else round(self.reuse_from_parent, 4),
             "verbatim_from_parent": rounded_share(self.verbatim_from_parent),
             **self.credit.to_json(),
+            "sourcing": self.sourcing.to_json(),
         }
