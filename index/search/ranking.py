@@ -44,8 +44,9 @@ _LABEL_ORDER = {"verbatim": 0, "close": 1, "contradicts": 1, "related": 1}
 # query encode).
 RERANK_POOL = 20
 # Weights of the article's judge rank and its whole-text BM25 rank in the article fusion,
-# within articles that state the claim and within those that do not (issue 21; claims-dev
-# Dev MAP@5 0.9327 with them, BENCHMARKS.md; the FNC-1 figure is the quality harness's).
+# within articles that state the claim and within those that do not. Checked by
+# bench/fitting/article_ranking.py (FNC-1 dev and claims-dev, 5 folds grouped by story):
+# no ratio it tries beats them when chosen on the other folds (BENCHMARKS.md).
 ARTICLE_WEIGHTS = (3.0, 1.0)
 
 
@@ -112,7 +113,8 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
         s.statement = found_verdict.statement
 
 
-def rank_articles(scored: list[ScoredHit], article_ranking: list[str]) -> list[ScoredHit]:
+def rank_articles(scored: list[ScoredHit], article_ranking: list[str],
+                  weights: tuple[float, float] = ARTICLE_WEIGHTS) -> list[ScoredHit]:
     """Articles that state the claim before those that do not; within each, by weighted
     reciprocal-rank fusion of their best passage's judge rank and their whole-text BM25
     rank; each article's passages after it, best first. (The lexical rank never lifts an
@@ -122,7 +124,7 @@ def rank_articles(scored: list[ScoredHit], article_ranking: list[str]) -> list[S
     for s in sorted(scored, key=_judge_order):
         by_article.setdefault(s.hit.article.article_id, []).append(s)
     bm25 = {aid: rank for rank, aid in enumerate(article_ranking)}
-    judged, lexical = ARTICLE_WEIGHTS
+    judged, lexical = weights
 
     def score(item: tuple[int, str]) -> float:
         rank, aid = item
