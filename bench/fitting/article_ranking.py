@@ -8,7 +8,8 @@ on the development halves only, with cross-validation grouped by story:
   grouped by gold claim (tweets sharing one stay together).
 
 One retrieval pass per set is recorded (``rank_articles``' input: the candidates judged
-on their windows, and the whole-article BM25 order; kept in ``--records``), then every
+on their windows, and the whole-article BM25 order; kept in ``--records``: empty it after
+a change of retrieval or of the judge), then every
 weight pair of ``GRID`` is replayed through the product's own code (``rank_articles``,
 ``diversify``, the limit, ``group_statements``), at limit 10 as users get it.
 
@@ -114,8 +115,9 @@ def main() -> None:
     # Average precision of every query under every weight pair, computed once.
     ap = {name: {w: np.array([score(i, article_order(rec, w, model)) for i, rec in enumerate(recs)]) for w in GRID}
           for name, (recs, score, _) in sets.items()}
-    print(f"FNC-1 dev: {len(headlines)} headlines in {len(set(sets['FNC-1 dev'][2].tolist()))} folds of whole stories; "
-          f"claims-dev: {len(tweets)} Dev tweets; limit {LIMIT}\n")
+    print(f"FNC-1 dev: {len(headlines)} headlines of {len({story.get('h:' + h, -1) for h in headlines})} stories; "
+          f"claims-dev: {len(tweets)} Dev tweets of {len({claim['t:' + t] for t in tweets})} claim groups; "
+          f"{FOLDS} folds of whole groups; limit {LIMIT}\n")
     print("| judge weight | BM25 weight | FNC-1 dev MAP@5 | claims-dev MAP@5 |\n| --- | --- | --- | --- |")
     for w in GRID:
         mark = " (shipped)" if w == ranking.ARTICLE_WEIGHTS else ""

@@ -31,11 +31,11 @@ from index.text.quotations import Quotation, find_quotations
 
 T = TypeVar("T")
 
-# At most this many passages of one article before other articles get their turn; the
-# rest follow after them (reachable with a larger --limit, "More related" or /article).
-# One: the first page shows as many different articles as it can (issue 21: with two,
-# a 10-hit answer held a median of 5 articles, and FNC-1 dev MAP@5 of stating articles
-# fell from 0.6406 to 0.5381).
+# Passages of one article per turn (``diversify``): its next ones wait until every other
+# article has had its turn (reachable with a larger --limit, "More related" or /article).
+# One, so the first page shows as many different articles as it can (issue 21: with two,
+# a 10-hit answer held a median of 5 articles; FNC-1 dev MAP@5 of agreeing bodies 0.5381
+# with two, 0.6406 with one).
 PER_ARTICLE_CAP = 1
 _LABEL_ORDER = {"verbatim": 0, "close": 1, "contradicts": 1, "related": 1}
 # How many of the best fused candidates the judge re-orders, reading their windows (at
