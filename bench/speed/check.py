@@ -2,7 +2,8 @@
 --build-only --size N --home DIR``), to compare their growth across sizes (run it on a 10k
 and a 100k home: the ratio should be near 10, not 100).
 
-- full check: ``check(repair=False, full=True)`` on the healthy corpus, median of 3;
+- full check: ``check(repair=False, full=True)`` on the healthy corpus, median of 3, beside
+  Chroma's own read of every id in one ``get`` (median of 3, same run);
 - lexical rebuild: the FTS5 rows of every ``--damage``-th article are deleted, then
   ``check(repair=True, full=True)`` rebuilds them (timed once); the corpus is healthy again
   after it (checked). ``--damage 0`` leaves the home as it is (the full check only).
@@ -59,6 +60,13 @@ def main() -> None:
         assert report.ok, report.summary()
     row["full_check_s"] = sorted(times)[len(times) // 2]
     row["full_check_runs_s"] = times
+    collection = engine.vectors._handle()
+    raw = []
+    for _ in range(args.runs):  # the same-run baseline: Chroma's own read of every id, one call
+        t0 = time.perf_counter()
+        collection.get(include=[])
+        raw.append(time.perf_counter() - t0)
+    row["raw_all_ids_s"] = sorted(raw)[len(raw) // 2]
     if args.results:
         from bench.speed.million import merge_results, scale_label
 
