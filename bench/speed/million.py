@@ -361,7 +361,8 @@ def report(row: dict, args) -> None:
 
 
 def scale_label(passages: int) -> str:
-    return "1m" if passages >= 1_000_000 else f"{round(passages / 1000)}k"
+    """The scale a corpus was built for: 999,996 or 1,000,365 passages are "1m", 100,365 "100k"."""
+    return f"{round(passages / 1_000_000)}m" if passages >= 500_000 else f"{round(passages / 1000)}k"
 
 
 def write_results(row: dict, path: Path) -> None:
