@@ -1,10 +1,12 @@
 """Per-query work that grew with the corpus (found at 1,000,000 passages): BM25 leaves out
-function words (a word in most passages made FTS5 score nearly every row) unless the query
-has nothing else; the vector query no longer counts the collection first."""
+function words (a word in most passages made FTS5 score nearly every row) and, past a floor
+of rows, words in more than a share of them (issue 26), unless the query has nothing else;
+the vector query no longer counts the collection first."""
 from __future__ import annotations
 
 from index.ingest.passages import split_passages
 from index.records import Metadata
+from index.store import query_terms
 from index.store.article_db import ArticleDB
 
 
@@ -26,6 +28,20 @@ def test_function_words_do_not_match_on_their_own(tmp_path):
     assert len(article_db.lexical_search("in the", 100)) == 31
     # an exact phrase keeps every word
     assert [(a, i) for a, i, _ in article_db.lexical_search("opens in December", 10, phrase=True)] == [("a30", 0)]
+
+
+def test_common_words_are_left_out_past_a_floor_of_rows(tmp_path):
+    common = query_terms.COMMON_FLOOR + 1  # in more rows than the floor, and than the share
+    filler = [f"Nothing happened in town number {n} that day." for n in range(common - 1)]
+    article_db = article_db_with(tmp_path, [*filler, "The town court case opens in December."])
+    assert [(a, i) for a, i, _ in article_db.lexical_search("town court", 10)] == [(f"a{common - 1}", 0)]
+    assert len(article_db.lexical_search("town court", 2 * common, common_terms=True)) == common
+    assert [a for a, _ in article_db.article_search("town court", 10)] == [f"a{common - 1}"]
+    # a query of common words alone keeps them
+    assert len(article_db.lexical_search("town", 2 * common)) == common
+    # under the floor nothing is left out: a small corpus answers as before the cap
+    small = article_db_with(tmp_path / "small", [*filler[:30], "The town court case opens in December."])
+    assert len(small.lexical_search("town court", 100)) == 31
 
 
 def test_an_empty_corpus_answers_with_no_hits_without_counting_first(fresh_engine, monkeypatch):

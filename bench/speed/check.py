@@ -2,12 +2,16 @@
 --build-only --size N --home DIR``), to compare their growth across sizes (run it on a 10k
 and a 100k home: the ratio should be near 10, not 100).
 
-- full check: ``check(repair=False, full=True)`` on the healthy corpus, median of 3;
+- full check: ``check(repair=False, full=True)`` on the healthy corpus, median of 3, beside
+  Chroma's own read of every id in one ``get`` (median of 3, same run);
 - lexical rebuild: the FTS5 rows of every ``--damage``-th article are deleted, then
   ``check(repair=True, full=True)`` rebuilds them (timed once); the corpus is healthy again
-  after it (checked).
+  after it (checked). ``--damage 0`` leaves the home as it is (the full check only).
 
-    python -m bench.speed.check --home DIR [--damage 10]
+``--results FILE`` merges the full check's time into ``bench/results/million.json`` as
+``check_s_<scale>`` (``bench.speed.million``'s keys).
+
+    python -m bench.speed.check --home DIR [--damage 10] [--results FILE]
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ def main() -> None:
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--damage", type=int, default=10, help="rebuild the lexical rows of every N-th article")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--results", type=Path, help="merge check_s_<scale> into this JSON")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     engine = Engine(Settings.from_env(args.home), CORPUS)
@@ -54,6 +59,21 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
         assert report.ok, report.summary()
     row["full_check_s"] = sorted(times)[len(times) // 2]
+    row["full_check_runs_s"] = times
+    collection = engine.vectors._handle()
+    raw = []
+    for _ in range(args.runs):  # the same-run baseline: Chroma's own read of every id, one call
+        t0 = time.perf_counter()
+        collection.get(include=[])
+        raw.append(time.perf_counter() - t0)
+    row["raw_all_ids_s"] = sorted(raw)[len(raw) // 2]
+    if args.results:
+        from bench.speed.million import merge_results, scale_label
+
+        merge_results(args.results, {f"check_s_{scale_label(row['passages'])}": round(row["full_check_s"], 2)})
+    if not args.damage:
+        print(json.dumps(row))
+        return
     row["damaged_articles"] = damage_lexical_rows(engine.article_db.path, args.damage)
     t0 = time.perf_counter()
     report = engine.check(repair=True, full=True)

@@ -10,7 +10,6 @@ exactly when its row is; vectors without a row are orphans that ``Engine.check``
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,8 +17,8 @@ from pathlib import Path
 from index.records import Article, Metadata, PassageRole, Snapshot, Span
 from index.store import batching, snapshots
 from index.store.batching import chunks
+from index.store.query_terms import add_vocabularies, fts_terms, match_any, search_terms
 from index.store.sqlite_file import SQLiteFile
-from index.text.words import STOPWORDS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -60,13 +59,8 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
 """
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
 _EDITABLE_COLUMNS = ("title", "outlet", "authors", "published", "url")
 _ARTICLE_COLUMNS = "article_id, title, outlet, authors, published, url, chars, n_passages, added_at, source_name"
-
-
-def fts_terms(query: str) -> list[str]:
-    return [t for t in _TOKEN.findall(query.lower()) if t]
 
 
 def _unindex_articles(db: sqlite3.Connection, article_ids: list[str]) -> None:
@@ -97,6 +91,8 @@ class ArticleDB(SQLiteFile):
         super().__init__(path, _SCHEMA, snapshots.SCHEMA)  # snapshots: articles fetched by link
         self.add_missing_column("passages", "role", "TEXT NOT NULL DEFAULT 'body'")  # made before passages had roles
         self._add_missing_article_index()
+        with self._lock:
+            add_vocabularies(self._conn, ("passages_fts", "articles_fts"))  # common words' counts (query_terms)
 
     def _add_missing_article_index(self) -> None:
         """The whole-article index, made and filled from the stored texts when the file has none
@@ -323,11 +319,11 @@ class ArticleDB(SQLiteFile):
         """(article_id, bm25 score; higher is better) of whole articles, best first: any of
         the query's words but function words, as ``lexical_search`` (FTS5's BM25, k1 1.2,
         b 0.75, over each article's whole stored text)."""
-        terms = fts_terms(query)
-        terms = [t for t in terms if t not in STOPWORDS] or terms
+        with self._lock:
+            terms = search_terms(self._conn, "articles_fts", query)
         if not terms:
             return []
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        match = match_any(terms)
         sql = ("SELECT a.article_id AS article_id, bm25(articles_fts) AS rank FROM articles_fts "
                "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?")
         params: list = [match]
@@ -338,24 +334,23 @@ class ArticleDB(SQLiteFile):
         params.append(k)
         return [(r["article_id"], -float(r["rank"])) for r in self._query(sql, params)]
 
-    def lexical_search(self, query: str, k: int, outlet: str | None = None,
-                       phrase: bool = False, all_terms: bool = False) -> list[tuple[str, int, float]]:
+    def lexical_search(self, query: str, k: int, outlet: str | None = None, phrase: bool = False,
+                       all_terms: bool = False, common_terms: bool = False) -> list[tuple[str, int, float]]:
         """(article_id, passage idx, bm25 score; higher is better), best first.
 
-        Any-term matching ranked by BM25 finds names and rare words; ``phrase`` asks for
-        the words in sequence (exact-phrase search). ``all_terms`` keeps the function
-        words too (the query before they were dropped: a benchmark's baseline).
+        Any-term matching ranked by BM25 finds names and rare words, without function words
+        and words in most rows (``query_terms.search_terms``); ``phrase`` asks for every word
+        in sequence (exact-phrase search). Benchmarks' baselines: ``all_terms`` keeps every
+        word (before issue 14), ``common_terms`` the common ones (before issue 26).
         """
-        terms = fts_terms(query)
-        if not phrase and not all_terms:
-            # Function words ("in", "of", "the") are in most passages: each one made FTS5
-            # score nearly every row (O(corpus) per query: seconds at 1,000,000 passages)
-            # for a term whose BM25 weight is near zero. A query of only such words keeps them.
-            terms = [t for t in terms if t not in STOPWORDS] or terms
+        if phrase or all_terms:
+            terms = fts_terms(query)
+        else:
+            with self._lock:
+                terms = search_terms(self._conn, "passages_fts", query, keep_common=common_terms)
         if not terms:
             return []
-        quoted = ['"' + t.replace('"', '""') + '"' for t in terms]
-        match = '"' + " ".join(terms).replace('"', '""') + '"' if phrase else " OR ".join(quoted)
+        match = '"' + " ".join(terms).replace('"', '""') + '"' if phrase else match_any(terms)
         sql = ("SELECT f.article_id AS article_id, f.idx AS idx, bm25(passages_fts) AS rank "
                "FROM passages_fts f")
         params: list = []

@@ -152,8 +152,10 @@ def _pooled_windows(text: str, output: dict, offsets: np.ndarray) -> WindowVecto
     dims = output["sentence_embedding"].shape[-1]
     if not spans:
         return WindowVectors([], np.zeros((0, dims), dtype=np.float32))
-    mask = output["attention_mask"].bool()
-    tokens = output["token_embeddings"][mask].float().cpu().numpy()[: len(offsets)]
+    # numpy, not torch: each small torch op on a passage's few tokens goes through the
+    # intra-op thread pool, which made pooling 14 ms a passage on a loaded machine (issue 26)
+    mask = output["attention_mask"].cpu().numpy().astype(bool)
+    tokens = output["token_embeddings"].float().cpu().numpy()[mask][: len(offsets)]
     offsets = offsets[: len(tokens)]
     real = offsets[:, 1] > offsets[:, 0]  # [CLS] and [SEP] have empty offsets
     rows = []
