@@ -86,13 +86,11 @@ class Embedder:
     def _load(self):
         if self._model is None:
             verify_model(self.spec)
-            import torch
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()  # its bars would clutter the CLI's stderr
 
-            torch.set_num_threads(max(1, os.cpu_count() or 1))
             # SentenceTransformer wants a str path; a Path is taken for a hub id.
             self._model = SentenceTransformer(str(self.spec.path), device="cpu", local_files_only=True)
             log.info("model loaded", extra={"model": self.spec.name, "path": str(self.spec.path)})
@@ -109,6 +107,7 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         with self._lock:
             model = self._load()
+            _use_threads_for(len(texts))
             vectors = model.encode(
                 texts,
                 batch_size=self.batch_size,
@@ -130,6 +129,7 @@ class Embedder:
 
         with self._lock:
             model = self._load()
+            _use_threads_for(len(texts))
             outputs = model.encode(texts, batch_size=self.batch_size, output_value=None, show_progress_bar=False)
             offsets = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length,
                                       return_offsets_mapping=True)["offset_mapping"]
@@ -137,6 +137,21 @@ class Embedder:
         found = [_pooled_windows(text, out, np.asarray(offs, dtype=np.int64).reshape(-1, 2))
                  for text, out, offs in zip(texts, outputs, offsets)]
         return vectors.cpu().numpy().astype(np.float32), found
+
+
+QUERY_TEXTS = 8  # a model call of at most this many texts is a query's, run on one thread
+
+
+def _use_threads_for(n_texts: int) -> None:
+    """Intra-op threads for the next model call (called under the model's lock).
+
+    A query's few texts gain nothing from splitting each small op over threads, and on a
+    machine shared with other work every op then waits for the slowest thread: one query's
+    encode took p50 156 ms / p95 496 ms on 2 threads against 17 / 24 ms on one, at load 3
+    (BENCHMARKS, issue 26). Batches (ingest, check) keep every core."""
+    import torch
+
+    torch.set_num_threads(1 if n_texts <= QUERY_TEXTS else max(1, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
