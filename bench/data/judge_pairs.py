@@ -1,0 +1,91 @@
+"""Directed (claim, passage) pairs with what the statement judge reads of them, for the fast
+path of bench/quality/msrp.py (and the joint MSRP + claims-dev fit of commit 8d6c3a7).
+
+A pair holds the claim (its retrieval text), the passage, the passage's cosine with the
+claim and its windows (``text/clauses``) with their cosines, from vectors pooled in one
+forward pass per passage (``Embedder.encode_with_windows``, what ingest stores); the
+product's own ``verdicts.verdict`` reads them as ``sources`` does. Every sentence of the
+file is encoded once with its windows; a pair is read in both directions (s1 as the claim,
+s2 as the passage, and back). The vectors are kept in a pickle beside the bench homes, so a second run needs no model call.
+"""
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.search.judge import TextEvidence
+from index.search.query_text import retrieval_text
+from index.search.ranking import article_names, article_quotations
+from index.search.results import STATING
+from index.search.verdicts import Claim, Piece, verdict
+from index.search.voice import Speaker, voice_of
+
+
+@dataclass(frozen=True)
+class Window:
+    text: str
+    cosine: float
+
+
+@dataclass(frozen=True)
+class DirectedPair:
+    claim: str  # the claim's retrieval text
+    passage: str
+    cosine: float
+    windows: tuple[Window, ...]
+    gold: bool  # the pair is equivalent
+    group: int  # cross-validation group: the sentences' connected component
+    pair: int  # the pair's row (its two directions share it)
+    article_text: str = field(default="", compare=False)  # the passage's whole article (names of its context)
+
+
+def _windows(text: str, found, qvec: np.ndarray) -> tuple[Window, ...]:
+    if found is None or not found.spans:
+        return ()
+    cosines = found.vectors @ qvec
+    return tuple(Window(text[s.start:s.end], float(c)) for s, c in zip(found.spans, cosines))
+
+
+def msrp_pairs(pairs, embedder, cache: Path) -> list[DirectedPair]:
+    """Both directions of every MSRP pair (``bench.data.msrp.Pair``), the sentences encoded
+    with their windows once (kept in ``cache``)."""
+    sentences = list(dict.fromkeys(s for p in pairs for s in (p.first, p.second)))
+    claims = list(dict.fromkeys(retrieval_text(s) for s in sentences))
+    stored: dict = pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    todo = [s for s in dict.fromkeys(sentences + claims) if s not in stored]
+    for start in range(0, len(todo), 256):
+        part = todo[start:start + 256]
+        vecs, found = embedder.encode_with_windows(part)
+        stored.update({t: (v, w) for t, v, w in zip(part, vecs, found)})
+    if todo:
+        cache.write_bytes(pickle.dumps(stored))
+    out = []
+    for row, p in enumerate(pairs):
+        for claim, passage in ((p.first, p.second), (p.second, p.first)):
+            qvec = stored[retrieval_text(claim)][0]
+            pvec, found = stored[passage]
+            out.append(DirectedPair(retrieval_text(claim), passage, float(pvec @ qvec), _windows(passage, found, qvec),
+                                    p.equivalent, p.group, row, passage))
+    return out
+
+
+def product_states(d: DirectedPair, model) -> bool:
+    """What ``sources`` says of the pair, read as bench/quality/answers.py reads a hit: the
+    product's own ``verdicts.verdict`` (passage and windows, as the re-rank pool is judged)
+    gives ``verbatim``/``close``, in a voice other than ``disputed`` (``voice.voice_of``).
+    Statement-group propagation (other hits of an answer) does not apply to one pair."""
+    claim = Claim(d.claim, TextEvidence.of(d.claim))
+    passage = Piece(d.passage, TextEvidence.of(d.passage), d.cosine)
+    windows = [Piece(w.text, TextEvidence.of(w.text), w.cosine) for w in d.windows]
+    found = verdict(claim, passage, model, windows, article_names(d.article_text or d.passage))
+    if found.match not in STATING:
+        return False
+    text = d.article_text or d.passage
+    start = text.find(d.passage)
+    if start < 0:
+        text, start = d.passage, 0
+    speaker = Speaker(text, None, (), article_quotations(text))
+    return voice_of(d.claim, start, start + len(d.passage), speaker).kind != "disputed"
