@@ -176,3 +176,22 @@ def test_twenty_thousand_articles_removed_in_one_call(tmp_path, capsys):
     assert report["full_scan"]
     assert engine.stats() == {"articles": 0, "passages": 0, "vectors": 0}
     assert engine.sources("benches approved by the council").results == []
+
+
+def test_a_query_encodes_on_one_thread_and_a_batch_on_every_core():
+    """A query's few texts on one intra-op thread (on a shared machine, each small op of a
+    2-thread encode waited for the slowest thread: BENCHMARKS, issue 26); batches on every
+    core; the vectors are the same either way."""
+    import os
+
+    import torch
+
+    from index.store.embedder import QUERY_TEXTS
+
+    embedder = shared_embedder()
+    texts = [f"the joint chiefs of staff oppose the plan, version {i}" for i in range(QUERY_TEXTS + 1)]
+    one = embedder.encode(texts[:1])
+    assert torch.get_num_threads() == 1
+    batch = embedder.encode(texts)
+    assert torch.get_num_threads() == max(1, os.cpu_count() or 1)
+    np.testing.assert_allclose(one[0], batch[0], atol=1e-5)
