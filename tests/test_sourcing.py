@@ -106,3 +106,17 @@ def test_statement_kinds(line, kind, who):
     article = Article("x", None, None, [], None, None, len(line), 1)
     profile = sourcing_profile(article, line, [Quote.of("x", line, 0, len(line))], ["body"], ())
     assert [(k.kind, k.who.text) for k in profile.kinds] == ([(kind, who)] if kind else [])
+
+
+def test_a_kind_is_shown_by_a_speaker_more_than_a_pronoun():
+    text = ("The talks failed, he said.\n"
+            "The deal is dead, Maria Lopez said.\n")
+    spans, at = [], 0
+    for line in text.split("\n"):
+        if line:
+            spans.append(Quote.of("x", text, at, at + len(line)))
+        at += len(line) + 1
+    article = Article("x", None, None, [], None, None, len(text), len(spans))
+    named = {k.kind: k for k in sourcing_profile(article, text, spans, ["body"] * len(spans), ()).kinds}["named"]
+    assert named.count == 2 and [w.text for w in named.speakers] == ["he", "Maria Lopez"]
+    assert named.who.text == "Maria Lopez" and text[named.quote.start:named.quote.end] == named.quote.text

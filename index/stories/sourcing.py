@@ -71,8 +71,8 @@ _CLAUSE_OPENING = re.compile(r"(?:^|[,;:(—–]|\b(?:that|which|who|whom|what|a
 
 @dataclass(frozen=True)
 class SourcingKind:
-    """``count`` statements rest on this kind of source; ``who`` and ``quote``: the first one's
-    speaker phrase and passage; ``speakers``: every such statement's speaker phrase, in order."""
+    """``count`` statements rest on this kind of source; ``who`` and ``quote``: the speaker
+    phrase and passage of the first one not spoken by a bare "he"/"she" (else the first); ``speakers``: every such statement's speaker phrase, in order."""
 
     kind: str
     count: int
@@ -129,9 +129,15 @@ def sourcing_profile(article: Article, text: str, passages: list[Quote], roles: 
         who = _source_of(article, text, passage, quotations, known)
         if who is not None:
             found.setdefault(who[0], []).append((who[1], passage))
-    return SourcingProfile(len(body), [SourcingKind(kind, len(found[kind]), *found[kind][0],
+    return SourcingProfile(len(body), [SourcingKind(kind, len(found[kind]), *_example(found[kind]),
                                                     speakers=tuple(who for who, _ in found[kind]))
                                        for kind in SOURCING_KINDS if kind in found])
+
+
+def _example(statements: list[tuple[Quote, Quote]]) -> tuple[Quote, Quote]:
+    """The (speaker, passage) shown for a kind: the first whose speaker is more than "he" or
+    "she" (a pronoun tells the reader nothing on its own), else the first."""
+    return next((s for s in statements if not _PRONOUN.match(s[0].text)), statements[0])
 
 
 def _source_of(article: Article, text: str, passage: Quote, quotations, known) -> tuple[str, Quote] | None:
