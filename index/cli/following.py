@@ -11,6 +11,7 @@ from index.cli.text_output import quote_block
 from index.errors import UserError
 from index.follow.results import Alert, Feed, PollResult, Watch
 from index.ingest.results import IngestResult
+from index.labels import count
 
 OpenEngine = Callable[[argparse.Namespace], Any]
 Add = Callable[..., argparse.ArgumentParser]
@@ -98,7 +99,7 @@ def _feed_line(feed: Feed) -> str:
 
 
 def _feed_text(feed: Feed) -> str:
-    state = f"failed {feed.failures} time(s) in a row, last: {feed.last_error}" if feed.failures else "ok"
+    state = f"failed {count(feed.failures, 'time')} in a row, last: {feed.last_error}" if feed.failures else "ok"
     return (f"[{feed.feed_id}] {_feed_line(feed)}\n    {feed.items} items stored · last poll "
             f"{feed.last_polled_at or 'never'} · {state} · next poll {feed.next_poll_at}")
 
