@@ -195,3 +195,32 @@ def test_a_query_encodes_on_one_thread_and_a_batch_on_every_core():
     batch = embedder.encode(texts)
     assert torch.get_num_threads() == max(1, os.cpu_count() or 1)
     np.testing.assert_allclose(one[0], batch[0], atol=1e-5)
+
+
+def test_a_large_call_runs_in_passes_of_like_token_counts_and_keeps_its_order():
+    """A batch is cut into forward passes by token count, longest first, at most the batch
+    size and ``TOKENS_PER_BATCH`` padded tokens each (the library's character sort padded
+    ingest's passes by 1.42x: BENCHMARKS, issue 26); every text is in one pass, and the
+    vectors and windows come back in the input's order, as each text's own."""
+    from index.store.embedder import TOKENS_PER_BATCH, forward_batches
+
+    embedder = shared_embedder()
+    model = embedder._load()
+    words = "the joint chiefs of staff oppose the invasion plan, citing the law".split()
+    texts = [" ".join(words[: 2 + i % len(words)]) + f" ({i})" for i in range(150)] + ["word " * 400]
+    passes = forward_batches(model, texts, embedder.batch_size)
+    assert sorted(i for batch in passes for i in batch) == list(range(len(texts)))
+    counts = [len(ids) for ids in model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]]
+    assert passes[0][0] == len(texts) - 1 and len(passes[0]) == TOKENS_PER_BATCH // 256  # the longest first
+    longest = [max(counts[i] for i in batch) for batch in passes]
+    assert longest == sorted(longest, reverse=True)
+    for batch, top in zip(passes, longest):
+        assert len(batch) <= embedder.batch_size
+        assert len(batch) == 1 or len(batch) * top <= TOKENS_PER_BATCH
+    vectors, found = embedder.encode_with_windows(texts)
+    for i in (0, 7, 149, 150):
+        alone, alone_windows = embedder.encode_with_windows([texts[i]])
+        np.testing.assert_allclose(vectors[i], alone[0], atol=1e-5)
+        assert found[i].spans == alone_windows[0].spans
+        np.testing.assert_allclose(found[i].vectors, alone_windows[0].vectors, atol=1e-5)
+    np.testing.assert_allclose(embedder.encode(texts), vectors, atol=1e-5)
