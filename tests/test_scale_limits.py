@@ -18,6 +18,7 @@ from index.cli import commands as cli
 from index.config import Settings
 from index.engine import Engine, shared_embedder
 from index.errors import UserError
+from index.search.retrieval import candidate_depth
 from index.store import batching
 from index.store.embedding_cache import EmbeddingCache
 
@@ -115,7 +116,7 @@ def test_five_thousand_queries_in_one_sources_run(tmp_path, capsys, sample_dir):
     distinct[0] = engine.passages(engine.articles()[0].article_id)[2].text  # a sentence of the corpus
     queries = [distinct[(i * 7) % N_DISTINCT] for i in range(N_QUERIES)]
     # More queries than one Chroma call may carry, many times over.
-    assert N_QUERIES > 10 * batching.queries_per_call(max(40, 5 * 8))
+    assert N_QUERIES > 10 * batching.queries_per_call(candidate_depth(5))
     path = tmp_path / "queries.txt"
     path.write_text("\n".join(queries) + "\n", encoding="utf-8")
 

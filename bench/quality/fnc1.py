@@ -7,7 +7,8 @@ bodies as the corpus (bench/data/fnc1.py), in one run.
    hit, limit 10 as users get it, and 20) against BM25 over whole bodies (English stop
    words out, k1 1.2, b 0.75), the bundled model's best sentence per body (the engine's
    stored passage vectors) and their reciprocal-rank fusion (k 60, top 100 of each); the
-   baselines cut to the answer's page (its first 10 articles) for reference.
+   baselines cut to pages of the same sizes (their own first 10 and 20 articles) for
+   reference.
 2. Verdicts on the labelled bodies that `sources` returns (limit 20, every headline): share
    of `agree` / `disagree` / `discuss` bodies with a hit that says the opposite
    (``contradicts``, or stating in voice ``disputed``), beside the plain rule "negation on
@@ -115,10 +116,12 @@ def main() -> None:
         print(f"| {name} | {map_at_5(fs, ranked):.4f} |")
     # The baselines rank all 900 articles, an answer only its page: when FNC-1's rule drops
     # a headline's unpaired story bodies (often most of the first page) a baseline's next
-    # articles move up and an answer's cannot. The same cut, for reference (not the target).
-    for name in baselines:
-        print(f"| same page as `sources` (first {LIMITS[0]} articles): {name} | "
-              f"{map_at_5(fs, {h: r[:LIMITS[0]] for h, r in rankings[name].items()}):.4f} |")
+    # articles move up and an answer's cannot. Each baseline cut to a page of the same size
+    # (its own first articles), for reference (not the target).
+    for limit in LIMITS:
+        for name in baselines:
+            print(f"| page of {limit} (its own first {limit} articles): {name} | "
+                  f"{map_at_5(fs, {h: r[:limit] for h, r in rankings[name].items()}):.4f} |")
     counts, answered, has_voice = verdict_rows(fs, fs.headlines)
     print(f"\nVerdicts on the labelled bodies in `sources`' answers (limit {VERDICT_LIMIT}, {answered} headlines); "
           "shares of the bodies found:\n")

@@ -48,6 +48,7 @@ from bench.speed.scale import CORPUS, KnownQueries, measure_memory, queries, rss
 from bench.speed.timing import fresh_engine, interleaved_latencies, median_time, percentile, timed
 from index import Engine, Metadata, Settings
 from index.ingest.passages import split_passages
+from index.search.retrieval import candidate_depth
 from index.store.chroma import passage_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,7 +247,7 @@ def measure(home: Path, args) -> dict:
     engine.retrieval.embedder = real
 
     log("lexical search: every word, without function words, without common words")
-    depth = max(40, 10 * 8)  # Retrieval.sources_many's candidate depth at limit 10
+    depth = candidate_depth(10)
     row["lex_all"], row["lex_content"], row["lex_now"] = [], [], []
     for q in qs:  # interleaved: the query as it was before issue 14, before issue 26, and now
         row["lex_all"].append(timed(lambda: engine.article_db.lexical_search(q, depth, all_terms=True)))

@@ -62,6 +62,11 @@ class Corpus:
     known_outlets: tuple[str, ...]
 
 
+def rerank_pool(limit: int) -> int:
+    """How many of the best candidates the judge reads on their windows for ``limit`` hits."""
+    return max(RERANK_POOL, 2 * limit)
+
+
 def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_ARTICLE_CAP) -> list[T]:
     """Articles take turns: the first ``cap`` items of each article in the order of their
     best, then the next ``cap`` of each, and so on (each article's own order kept), so one
@@ -159,7 +164,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         scored.append(ScoredHit(hit, c.vector, evidence))
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
-        pool = scored[: max(RERANK_POOL, 2 * limit)]
+        pool = scored[: rerank_pool(limit)]
         _with_windows(claim, pool, qvec, corpus, model)
         propagate(pool, model)
         # The judge re-ranks the pool: it was fitted to tell the passage that states the

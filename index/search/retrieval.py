@@ -25,6 +25,11 @@ from index.store.embedding_cache import EmbeddingCache, embed_with_cache
 from index.validation import check_query, result_limit, text_option
 
 
+def candidate_depth(limit: int) -> int:
+    """How many candidates each searcher finds for an answer of ``limit`` hits."""
+    return max(40, limit * 8)
+
+
 @dataclass
 class Retrieval:
     """The parts of one corpus a query reads (held by the engine)."""
@@ -51,7 +56,7 @@ class Retrieval:
             check_query(q, self.limits)
         limit = result_limit(limit)
         outlet, unmatched = self._outlet(outlet)
-        depth = max(40, limit * 8)
+        depth = candidate_depth(limit)
         # Tweets, headlines and paragraphs as pasted: searched and judged without their
         # links, handles and signatures; the answer keeps the query as given.
         cleaned = [retrieval_text(q) for q in queries]
