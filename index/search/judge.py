@@ -1,12 +1,13 @@
 """Does a passage state the claim? Evidence from more than one cosine, combined by a small
-logistic model fitted on real labelled pairs (bench/fitting/judge.py writes judge_model.json).
+tree ensemble (gradient boosting, scikit-learn) fitted on real labelled pairs, msrp-train
+and claims-dev together (bench/fitting/judge.py writes judge_model.json; issue 21).
 
 The model is applied to the passage and to each of its windows (``text/clauses``: a
 clause, or two adjacent ones, with its vector pooled from the passage's own forward pass);
 the passage states the claim as strongly as its best window does (``verdicts.verdict``):
-a news sentence often holds a claim as one clause of several (issue 21).
+a news sentence often holds a claim as one clause of several.
 
-Features of a (claim, passage) pair, all symmetric in spirit and cheap to compute:
+Features of a (claim, passage) pair, cheap to compute from each side's words once:
 - ``cosine``: all-MiniLM-L6-v2 similarity of the two texts;
 - ``claim_coverage`` / ``passage_coverage``: share of one side's content words found in
   the other (``text.words.content_words``: crude stems, function words left out);
@@ -14,7 +15,15 @@ Features of a (claim, passage) pair, all symmetric in spirit and cheap to comput
 - ``name_coverage``: share of the claim's names (capitalised words that are not sentence
   openers) present in the passage;
 - ``number_conflict``: both give numbers and the passage has one the claim lacks;
-- ``negation_mismatch``: one side is negated ("not", "never", "no"...), the other not.
+- ``negation_mismatch``: one side is negated ("not", "never", "no"...), the other not;
+- ``claim_unmatched`` / ``passage_unmatched``: how many content words of one side the
+  other lacks (log 1 + n): what the claim says that the passage does not, and the
+  material the passage adds (real news pairs on one event differ there: MSRP's hard
+  non-equivalents share most words and add a clause, a figure or a name);
+- ``claim_number_missing``: the claim gives a number the passage lacks;
+- ``passage_number_extra``: the passage gives a number the claim lacks;
+- ``passage_names_extra`` / ``claim_names_missing``: names (log 1 + n) on one side only;
+- ``length_ratio``: log of the passage's content words over the claim's (1 added to both).
 """
 from __future__ import annotations
 
@@ -29,7 +38,9 @@ from index.text.words import NEGATIONS, content_words, suffix_stem, word_keys
 
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
-            "number_conflict", "negation_mismatch")
+            "number_conflict", "negation_mismatch", "claim_unmatched", "passage_unmatched",
+            "claim_number_missing", "passage_number_extra", "passage_names_extra", "claim_names_missing",
+            "length_ratio")
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
@@ -81,30 +92,59 @@ def _share(part: frozenset, whole: frozenset) -> float:
 
 def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[float]:
     conflict = bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
+    passage_words = passage.names | set(passage.toks)
     return [
         cosine,
         _share(claim.content, passage.content) if claim.content else 0.0,
         _share(passage.content, claim.content) if passage.content else 0.0,
         _share(claim.bigrams, passage.bigrams) if claim.bigrams else 0.0,
-        _share(claim.names, {n for n in passage.names} | set(passage.toks)) if claim.names else 1.0,
+        _share(claim.names, passage_words) if claim.names else 1.0,
         float(conflict),
         float(claim.negated != passage.negated),
+        math.log1p(len(claim.content - passage.content)),
+        math.log1p(len(passage.content - claim.content)),
+        float(not claim.numbers <= passage.numbers),
+        float(not passage.numbers <= claim.numbers),
+        math.log1p(len(passage.names - claim.names - set(claim.toks))),
+        math.log1p(len(claim.names - passage_words)),
+        math.log((1 + len(passage.content)) / (1 + len(claim.content))),
     ]
 
 
 @dataclass(frozen=True)
+class Tree:
+    """One regression tree of the ensemble, as flat arrays (scikit-learn's ``tree_``): node
+    ``i`` sends ``x[feature[i]] <= threshold[i]`` to ``left[i]``, else to ``right[i]``; a leaf
+    (``left[i] == -1``) gives ``value[i]``."""
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def leaf_value(self, x: list[float]) -> float:
+        i = 0
+        left, right, feature, threshold = self.left, self.right, self.feature, self.threshold
+        while left[i] != -1:
+            i = left[i] if x[feature[i]] <= threshold[i] else right[i]
+        return self.value[i]
+
+
+@dataclass(frozen=True)
 class JudgeModel:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
+    """Gradient-boosted trees: log-odds = ``init`` + ``rate`` x the sum of the trees' leaves."""
+
+    trees: tuple[Tree, ...]
+    init: float
+    rate: float
     close_threshold: float
     # A weaker bar: a related hit at or above it is "on the claim" and joins the claim's
-    # statement group (shown under its own label); see bench/fit_judge.py.
+    # statement group (shown under its own label); see bench/fitting/judge.py.
     group_threshold: float
 
     def probability(self, x: list[float]) -> float:
-        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        z = self.init + self.rate * sum(t.leaf_value(x) for t in self.trees)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
@@ -113,12 +153,13 @@ def load_model(path: Path = MODEL_PATH) -> JudgeModel:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{path} was fitted on features {data['features']}, not {list(FEATURES)}")
-    return JudgeModel(tuple(data["mean"]), tuple(data["scale"]), tuple(data["coef"]), float(data["intercept"]),
-                      float(data["close_threshold"]), float(data.get("group_threshold", data["close_threshold"])))
+    trees = tuple(Tree(*(tuple(t[k]) for k in ("feature", "threshold", "left", "right", "value"))) for t in data["trees"])
+    return JudgeModel(trees, float(data["init"]), float(data["rate"]), float(data["close_threshold"]),
+                      float(data["group_threshold"]))
 
 
 def fitted_model() -> JudgeModel | None:
-    """The shipped model, or None while bench/fit_judge.py builds the first one."""
+    """The shipped model, or None while bench/fitting/judge.py builds the first one."""
     try:
         return load_model()
     except FileNotFoundError:
