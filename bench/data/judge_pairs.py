@@ -80,6 +80,21 @@ def msrp_pairs(pairs, embedder, cache: Path) -> list[DirectedPair]:
     return out
 
 
+def mismatched_pairs(pairs, cache: Path, shift: int) -> list[DirectedPair]:
+    """Each MSRP pair's first sentence as the claim against the second sentence of the pair
+    ``shift`` rows on (another event, almost always): easy negatives, with the vectors
+    ``msrp_pairs`` kept in ``cache``. Their group is the claim's pair's."""
+    stored: dict = pickle.loads(cache.read_bytes())
+    out = []
+    for row, p in enumerate(pairs):
+        other = pairs[(row + shift) % len(pairs)].second
+        qvec = stored[retrieval_text(p.first)][0]
+        pvec, found = stored[other]
+        out.append(DirectedPair(retrieval_text(p.first), other, float(pvec @ qvec), _windows(other, found, qvec),
+                                False, p.group, row, other))
+    return out
+
+
 def claims_pairs(cs, qrels: dict[str, set[str]], cache: Path) -> list[DirectedPair]:
     """Every hit of ``sources``' top ``LIMIT`` for the tweets of ``qrels`` (kept in ``cache``)."""
     if cache.exists():

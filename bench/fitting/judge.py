@@ -12,6 +12,13 @@ Pairs (bench/data/judge_pairs.py), directed (claim, passage):
   (more of the claim's content words missing from the passage; ties: the first) is the
   negative, the other is left out of the fit. "States" on MSRP is then read as the product
   reads it in bench/quality/msrp.py: each sentence states the other.
+Besides the pairs, negatives of two kinds the product meets:
+- every window (``text/clauses``) of a negative pair's passage, against the pair's claim
+  (``WINDOW_WEIGHT``): the product judges windows, and a passage that does not state the
+  claim has no window that does; without them a window holding every name of a claim but
+  not its verb scored 0.97 ("Stephen Miller resigned from the White House");
+- ``judge_pairs.mismatched_pairs``: each MSRP first sentence against another pair's
+  second sentence (``EASY_WEIGHT``): the unrelated passages of an answer.
 claims-dev carries ``CLAIMS_WEIGHT`` times MSRP's total weight. Features: index/search/judge.py. Model: scikit-learn
 gradient boosting, ``TREES`` trees of depth ``DEPTH`` (deterministic: random_state 0, no subsampling).
 
@@ -40,7 +47,7 @@ import numpy as np
 
 from bench.data.claims import DEFAULT_HOME, load
 from bench.data.homes import HOMES, data_digest
-from bench.data.judge_pairs import DirectedPair, claims_pairs, msrp_pairs, product_states
+from bench.data.judge_pairs import DirectedPair, claims_pairs, mismatched_pairs, msrp_pairs, product_states
 from bench.data.msrp import DATA as MSRP_DATA
 from bench.data.msrp import read_pairs
 from bench.quality.measures import precision_recall, threshold_at_precision
@@ -59,6 +66,21 @@ FOLDS = 5
 # judge ranked claims-dev's passages worse (dev MAP@5 0.9209 against dense's 0.9266).
 CLAIMS_WEIGHT = 3.0
 TREES, DEPTH, RATE = 100, 3, 0.1
+# The judge's probability may only rise with the evidence that a piece holds the claim
+# (+1) and only fall with what it lacks or contradicts (-1); the passage's own extras are
+# left free. Unconstrained trees had pockets: a window with every name of a claim and none
+# of its other words, at cosine 0.44, scored 0.90 ("Stephen Miller resigned from the White
+# House" against "…close to the White House, … driven by … Stephen Miller").
+MONOTONE = {"cosine": 1, "claim_coverage": 1, "bigram_coverage": 1, "name_coverage": 1, "number_conflict": -1,
+            "claim_unmatched": -1, "claim_number_missing": -1, "claim_names_missing": -1,
+            "predicate_coverage": 1, "verb_coverage": 1}
+# Weight of each window of a negative pair, relative to the pair's own (``JointSet``).
+WINDOW_WEIGHT = 1.0
+# Easy negatives (``judge_pairs.mismatched_pairs``: a sentence against another event's),
+# each at this share of an MSRP pair's weight: without them an unrelated passage fell in a
+# leaf of related ones (a flat 0.41 on the sample corpus's lighthouse claim).
+EASY_WEIGHT = 1.0
+EASY_SHIFT = 1000
 THRESHOLDS = np.round(np.arange(0.30, 0.96, 0.01), 2)
 
 
@@ -77,18 +99,21 @@ def msrp_targets(pairs: list[DirectedPair]) -> np.ndarray:
 
 
 def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, close: float = 0.5, group: float = 0.5) -> JudgeModel:
-    """Gradient-boosted trees (``TREES`` of depth ``DEPTH``), exported as the judge reads them."""
-    from sklearn.ensemble import GradientBoostingClassifier
+    """Gradient-boosted trees (``TREES`` of depth ``DEPTH``, monotone as ``MONOTONE`` says),
+    exported as the judge reads them (each leaf already scaled by the learning rate)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
-    model = GradientBoostingClassifier(n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE, random_state=0)
+    model = HistGradientBoostingClassifier(max_iter=TREES, max_depth=DEPTH, learning_rate=RATE, early_stopping=False,
+                                           monotonic_cst=[MONOTONE.get(f, 0) for f in FEATURES], random_state=0)
     model.fit(X, y, sample_weight=weight)
-    trees = tuple(Tree(tuple(int(f) for f in t.feature), tuple(round(float(v), 6) for v in t.threshold),
-                       tuple(int(v) for v in t.children_left), tuple(int(v) for v in t.children_right),
-                       tuple(round(float(v), 6) for v in t.value[:, 0, 0]))
-                  for t in (e[0].tree_ for e in model.estimators_))
-    # the prior's log-odds: the raw score less the trees' part, on any row
-    init = float(model.decision_function(X[:1])[0]) - RATE * sum(t.leaf_value(list(X[0])) for t in trees)
-    return JudgeModel(trees, round(init, 6), RATE, close, group)
+    trees = tuple(Tree(tuple(int(n["feature_idx"]) for n in nodes),
+                       tuple(float(n["num_threshold"]) for n in nodes),  # exact: a data value may sit next to it
+                       tuple(-1 if n["is_leaf"] else int(n["left"]) for n in nodes),
+                       tuple(-1 if n["is_leaf"] else int(n["right"]) for n in nodes),
+                       tuple(round(float(n["value"]), 6) for n in nodes))
+                  for nodes in (step[0].nodes for step in model._predictors))
+    init = round(float(np.ravel(model._baseline_prediction)[0]), 6)
+    return JudgeModel(trees, init, 1.0, close, group)
 
 
 def folds(groups: np.ndarray) -> list[np.ndarray]:
@@ -104,23 +129,41 @@ def folds(groups: np.ndarray) -> list[np.ndarray]:
 class JointSet:
     """MSRP's and claims-dev's directed pairs, their fit targets, weights and folds."""
 
-    def __init__(self, msrp: list[DirectedPair], claims: list[DirectedPair]) -> None:
+    def __init__(self, msrp: list[DirectedPair], claims: list[DirectedPair], easy: list[DirectedPair]) -> None:
         self.msrp, self.claims = msrp, claims
-        self.X = np.vstack([feature_rows(msrp), feature_rows(claims)])
         target = np.r_[msrp_targets(msrp), np.array([d.gold for d in claims], dtype=int)]
-        self.used = target >= 0
-        self.y = target
         n_msrp = int((target[: len(msrp)] >= 0).sum())
-        self.weight = np.r_[np.full(len(msrp), 1.0 / n_msrp), np.full(len(claims), CLAIMS_WEIGHT / len(claims))]
-        self.weight *= len(self.y) / self.weight[self.used].sum()
+        weight = np.r_[np.full(len(msrp), 1.0 / n_msrp), np.full(len(claims), CLAIMS_WEIGHT / len(claims))]
         self.fold = np.r_[folds(np.array([d.group for d in msrp])), folds(np.array([d.group for d in claims]))]
+        # the easy negatives: in their claim's MSRP fold, each at an MSRP pair's weight
+        fold_of_group = {d.group: f for d, f in zip(msrp, self.fold)}
+        target = np.r_[target, np.zeros(len(easy), dtype=int)]
+        weight = np.r_[weight, np.full(len(easy), EASY_WEIGHT / n_msrp)]
+        easy_fold = np.array([fold_of_group[d.group] for d in easy], dtype=int)
+        pairs = msrp + claims + easy
+        pair_fold = np.r_[self.fold, easy_fold]
+        rows = list(feature_rows(pairs))
+        y, w, fold = list(target), list(weight), list(pair_fold)
+        # A passage that does not state the claim has no window that does: each window of a
+        # negative is a negative too, in the pair's fold, at the pair's weight.
+        for i, d in enumerate(pairs):
+            if target[i] == 0:
+                claim = TextEvidence.of(d.claim)
+                for win in d.windows:
+                    rows.append(features(claim, TextEvidence.of(win.text), win.cosine))
+                    y.append(0)
+                    w.append(weight[i] * WINDOW_WEIGHT)
+                    fold.append(pair_fold[i])
+        self.X, self.y, self.row_fold = np.array(rows), np.array(y), np.array(fold)
+        self.used = self.y >= 0
+        self.weight = np.array(w) * len(self.y) / np.array(w)[self.used].sum()
 
     def model(self, rows: np.ndarray, close: float = 0.5, group: float = 0.5) -> JudgeModel:
         keep = rows & self.used
         return fit(self.X[keep], self.y[keep], self.weight[keep], close, group)
 
     def out_of_fold(self) -> list[JudgeModel]:
-        return [self.model(self.fold != k) for k in range(FOLDS)]
+        return [self.model(self.row_fold != k) for k in range(FOLDS)]
 
 
 def probabilities(pairs: list[DirectedPair], models: list[JudgeModel], fold: np.ndarray) -> np.ndarray:
@@ -186,7 +229,8 @@ def main() -> None:
     cs = load(home=args.home)
     claims = claims_pairs(cs, cs.train, args.home / "judge-pairs-train.pkl")
     msrp = msrp_pairs(read_pairs(args.msrp), shared_embedder(), HOMES / f"msrp-vectors-{data_digest(args.msrp)}.pkl")
-    joint = JointSet(msrp, claims)
+    easy = mismatched_pairs(read_pairs(args.msrp), HOMES / f"msrp-vectors-{data_digest(args.msrp)}.pkl", EASY_SHIFT)
+    joint = JointSet(msrp, claims, easy)
     models = joint.out_of_fold()
     fold_msrp, fold_claims = joint.fold[: len(msrp)], joint.fold[len(msrp):]
     p_msrp, p_claims = probabilities(msrp, models, fold_msrp), probabilities(claims, models, fold_claims)
@@ -221,7 +265,7 @@ def main() -> None:
                           f">= {CLAIMS_PRECISION} on claims-dev Train ({FOLDS} joint grouped folds)",
         "group_threshold": group,
         "group_threshold_rule": f"lowest threshold with out-of-fold claims-dev precision >= {GROUP_PRECISION}",
-        "training_pairs": int(joint.used.sum()),
+        "training_rows": int(joint.used.sum()),  # pairs fitted and the windows of their negatives
         "training_positives": int((joint.y == 1).sum()),
         "trees": [{"feature": t.feature, "threshold": t.threshold, "left": t.left, "right": t.right, "value": t.value}
                   for t in final.trees],

@@ -1,6 +1,7 @@
 """Does a passage state the claim? Evidence from more than one cosine, combined by a small
 tree ensemble (gradient boosting, scikit-learn) fitted on real labelled pairs, msrp-train
-and claims-dev together (bench/fitting/judge.py writes judge_model.json; issue 21).
+and claims-dev together, and on the clause windows of their negatives (bench/fitting/judge.py
+writes judge_model.json; issue 21).
 
 The model is applied to the passage and to each of its windows (``text/clauses``: a
 clause, or two adjacent ones, with its vector pooled from the passage's own forward pass);
@@ -23,7 +24,15 @@ Features of a (claim, passage) pair, cheap to compute from each side's words onc
 - ``claim_number_missing``: the claim gives a number the passage lacks;
 - ``passage_number_extra``: the passage gives a number the claim lacks;
 - ``passage_names_extra`` / ``claim_names_missing``: names (log 1 + n) on one side only;
-- ``length_ratio``: log of the passage's content words over the claim's (1 added to both).
+- ``length_ratio``: log of the passage's content words over the claim's (1 added to both);
+- ``predicate_coverage``: share of the claim's content words other than names that the
+  passage holds; a stance word ("oppose") counts as held when the passage takes the same
+  side ("fierce resistance"). A clause window often holds every name of a claim and not
+  what it says of them ("Stephen Miller ... the White House" for "Stephen Miller resigned
+  from the White House");
+- ``verb_coverage``: the same share over the claim's verb-like words (``verb_like``: after
+  an auxiliary or "to", or ending in "-ed"), the predicate a window must not drop ("the
+  zebra crossing was repainted" is not stated by "Zebra crossing report 1").
 """
 from __future__ import annotations
 
@@ -34,13 +43,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.text.words import NEGATIONS, content_words, suffix_stem, word_keys
+from index.text.stance import polarity, stance_stems
+from index.text.words import NEGATIONS, STOPWORDS, content_words, suffix_stem, word_keys
 
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
             "number_conflict", "negation_mismatch", "claim_unmatched", "passage_unmatched",
             "claim_number_missing", "passage_number_extra", "passage_names_extra", "claim_names_missing",
-            "length_ratio")
+            "length_ratio", "predicate_coverage", "verb_coverage")
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
@@ -50,6 +60,10 @@ SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she the
     but and or so yet however although though while when whenever if since as because after before
     during despite under over in on at for from with without by to of into one some such many most
     according meanwhile instead also still then thus""".split())
+# A word after one of these is read as a verb ("was repainted", "will resign", "to invade"):
+# no tagger ships with the product, and a claim's predicate is what a window may drop.
+AUXILIARIES = frozenset("""is are was were be been being am has have had having will would shall should can
+    could may might must do does did to""".split())
 
 
 def facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -71,6 +85,9 @@ class TextEvidence:
     numbers: frozenset[str]
     names: frozenset[str]
     negated: bool
+    predicate: frozenset[str]  # content stems other than names
+    verbs: frozenset[str]  # stems of the verb-like words (``verb_like``)
+    side: int  # ``stance.polarity``: +1 for / affirms, -1 against / denies, 0 none
 
     @classmethod
     def of(cls, text: str) -> "TextEvidence":
@@ -82,12 +99,33 @@ def _evidence(cls: type[TextEvidence], text: str) -> TextEvidence:
     toks = word_keys(text)
     stems = [suffix_stem(t) for t in toks]
     numbers, names = facts(text)
-    return cls(tuple(toks), frozenset(content_words(toks)), frozenset(zip(stems, stems[1:])),
-               numbers, names, any(t in NEGATIONS for t in toks))
+    content = frozenset(content_words(toks))
+    name_stems = {suffix_stem(n) for n in names}
+    return cls(tuple(toks), content, frozenset(zip(stems, stems[1:])), numbers, names,
+               any(t in NEGATIONS for t in toks), content - name_stems,
+               frozenset(verb_like(toks, names)) & content - name_stems, polarity(text))
+
+
+def verb_like(toks: list[str], names: frozenset[str]) -> set[str]:
+    """Stems of the words read as verbs: after an auxiliary or "to", or ending in "-ed"
+    (names and function words never)."""
+    return {suffix_stem(t) for i, t in enumerate(toks)
+            if t not in STOPWORDS and t not in names and not t.isdigit()
+            and ((i and toks[i - 1] in AUXILIARIES) or (len(t) > 4 and t.endswith("ed")))}
 
 
 def _share(part: frozenset, whole: frozenset) -> float:
     return len(part & whole) / len(part) if part else 1.0
+
+
+def _held(words: frozenset[str], claim: TextEvidence, passage: TextEvidence) -> float:
+    """Share of ``words`` (the claim's) the passage holds, a stance word held when the
+    passage takes the claim's side; 1 when there are none."""
+    if not words:
+        return 1.0
+    same_side = claim.side != 0 and passage.side == claim.side
+    stance = stance_stems()
+    return sum(1 for w in words if w in passage.content or (same_side and w in stance)) / len(words)
 
 
 def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[float]:
@@ -108,6 +146,8 @@ def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[
         math.log1p(len(passage.names - claim.names - set(claim.toks))),
         math.log1p(len(claim.names - passage_words)),
         math.log((1 + len(passage.content)) / (1 + len(claim.content))),
+        _held(claim.predicate, claim, passage),
+        _held(claim.verbs, claim, passage),
     ]
 
 

@@ -7,10 +7,10 @@
   disagree). Decided first: a passage that says the opposite is never ``close``;
 - ``verbatim``: the claim's words appear in the passage in order (or the passage's in the
   claim), ignoring case, punctuation and quote styles;
-- ``close``: the passage states the claim in other words: the fitted judge (``judge``: a
-  logistic model over cosine, word and name coverage, numbers and negation, fitted on
-  CheckThat! 2022 claims, see BENCHMARKS.md) gives the passage or one of its windows at
-  least its calibrated threshold; or a window on the statement takes the claim's side in
+- ``close``: the passage states the claim in other words: the fitted judge (``judge``:
+  gradient-boosted trees over cosine, word, name, predicate and number evidence, fitted on
+  msrp-train and CheckThat! 2022 claims with the windows of their negatives, see
+  BENCHMARKS.md) gives the passage or one of its windows at least its calibrated threshold; or a window on the statement takes the claim's side in
   other words (``stance_agrees``: "oppose" / "faced fierce resistance from"); never when a
   number in the passage contradicts the claim;
 - ``related``: anything else retrieved (same subject, does not state it).
