@@ -76,8 +76,9 @@ class Claim:
 class Verdict:
     match: MatchLabel
     confidence: float | None  # the judge's probability that the passage (or a window) states the claim
-    # The passage, or the window of it the judge rated highest: what the passage says of the
-    # claim, read by statement groups (a name in another clause is no other statement).
+    # What the passage says of the claim (``_statement``: its shortest stating piece, else
+    # its best-rated one), read by statement groups (a name in another clause is no other
+    # statement).
     statement: TextEvidence | None = None
 
 
@@ -132,6 +133,16 @@ def side_missing(claim: Claim, pieces: list[Piece]) -> bool:
     return not any(same_stance(claim.text, p.text) for p in pieces)
 
 
+def _statement(pieces: list[Piece], probs: list[float], model: JudgeModel) -> TextEvidence:
+    """What the passage says of the claim: the shortest piece the judge calls stating (the
+    clause, not the sentence around it: statement groups compare names, and a name in
+    another clause is no other statement), else the piece it rates highest."""
+    stating = [x for x, q in zip(pieces, probs) if q >= model.close_threshold]
+    if stating:
+        return min(stating, key=lambda x: len(x.evidence.toks)).evidence
+    return pieces[probs.index(max(probs))].evidence
+
+
 def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: list[Piece] | None = None,
             article_names: frozenset[str] = frozenset()) -> Verdict:
     """The passage's label; ``windows`` given (even empty) for the re-rank pool, whose
@@ -142,7 +153,7 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
     # The passage states the claim as strongly as its best window does.
     probs = [] if model is None else [states_probability(claim.evidence, x.evidence, x.cosine, model) for x in pieces]
     p = max(probs) if probs else None
-    best = pieces[probs.index(p)].evidence if probs else passage.evidence
+    best = _statement(pieces, probs, model) if probs else passage.evidence
     if windows is not None and has_statement(claim.text):
         stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
         if contradiction(claim, pieces, stating):
