@@ -16,6 +16,7 @@ from tests.support.bot_world import (
     assert_quotes_verbatim,
     deferred,
     make_settings,
+    messages_of,
     quotes_in,
     read_only,
     snapshot,
@@ -170,12 +171,24 @@ async def page_through(member, message) -> list:
             return pages
 
 
+async def more_related(desk, message) -> list:
+    """The pages behind the card's "More related passages (N)" button (none without one):
+    a card shows three related passages, the rest there."""
+    sent = next(m for m in desk.general.history() if m.id == message.id)
+    labels = [b.label for row in sent.components for b in row.children
+              if (b.label or "").startswith("More related passages")]
+    if not labels:
+        return []
+    more = await desk.reporter.click(message, label=labels[0])
+    return [snapshot(m) for m in messages_of(more)]
+
+
 async def test_fifty_results_with_long_metadata_fit_on_pages(env, long_desk):
     texts = stored_texts(env, long_desk.guild)
     for command, options in (("sources", {"claim": "the zebra crossing was repainted", "limit": 50}),
                              ("search", {"text": "saw the zebra crossing", "limit": 50})):
         result = await long_desk.reporter.slash(long_desk.general, command, **options)
-        pages = await page_through(long_desk.reporter, result.response)
+        pages = await page_through(long_desk.reporter, result.response) + await more_related(long_desk, result.response)
         embeds = [e for p in pages for e in p.embeds]
         assert sum(len(e.fields) for e in embeds) == 50, command  # one entry per passage
         for page in pages:

@@ -1,12 +1,18 @@
-"""Directed (claim, passage) pairs with what the statement judge reads of them, for the fast
-path of bench/quality/msrp.py (and the joint MSRP + claims-dev fit of commit 8d6c3a7).
+"""Directed (claim, passage) pairs with what the statement judge reads of them, for fitting
+the judge (bench/fitting/judge.py) and for the fast path of bench/quality/msrp.py.
 
 A pair holds the claim (its retrieval text), the passage, the passage's cosine with the
 claim and its windows (``text/clauses``) with their cosines, from vectors pooled in one
 forward pass per passage (``Embedder.encode_with_windows``, what ingest stores); the
-product's own ``verdicts.verdict`` reads them as ``sources`` does. Every sentence of the
-file is encoded once with its windows; a pair is read in both directions (s1 as the claim,
-s2 as the passage, and back). The vectors are kept in a pickle beside the bench homes, so a second run needs no model call.
+product's own ``verdicts.verdict`` and ``judge.features`` read them as ``sources`` does.
+
+- MSRP: every sentence of the file encoded once with its windows; a pair is read in both
+  directions (s1 as the claim, s2 as the passage, and back).
+- claims-dev (CheckThat! 2022 2A): every passage in ``sources``' top ``LIMIT`` for a tweet of
+  a split, with its stored window vectors (a home whose windows ``check`` made); gold = a
+  passage of the tweet's gold claim.
+
+Both are kept in a pickle beside the data's home, so a refit reads them without the model.
 """
 from __future__ import annotations
 
@@ -23,6 +29,8 @@ from index.search.results import STATING
 from index.search.verdicts import Claim, Piece, verdict
 from index.search.voice import Speaker, voice_of
 
+LIMIT = 10
+
 
 @dataclass(frozen=True)
 class Window:
@@ -36,9 +44,9 @@ class DirectedPair:
     passage: str
     cosine: float
     windows: tuple[Window, ...]
-    gold: bool  # the pair is equivalent
-    group: int  # cross-validation group: the sentences' connected component
-    pair: int  # the pair's row (its two directions share it)
+    gold: bool  # MSRP: the pair is equivalent; claims-dev: a passage of the tweet's gold claim
+    group: int  # cross-validation group: MSRP sentence component, claims-dev tweet
+    pair: int  # MSRP: the pair's row (its two directions share it); claims-dev: the tweet's row
     article_text: str = field(default="", compare=False)  # the passage's whole article (names of its context)
 
 
@@ -69,6 +77,44 @@ def msrp_pairs(pairs, embedder, cache: Path) -> list[DirectedPair]:
             pvec, found = stored[passage]
             out.append(DirectedPair(retrieval_text(claim), passage, float(pvec @ qvec), _windows(passage, found, qvec),
                                     p.equivalent, p.group, row, passage))
+    return out
+
+
+def mismatched_pairs(pairs, cache: Path, shift: int) -> list[DirectedPair]:
+    """Each MSRP pair's first sentence as the claim against the second sentence of the pair
+    ``shift`` rows on (another event, almost always): easy negatives, with the vectors
+    ``msrp_pairs`` kept in ``cache``. Their group is the claim's pair's."""
+    stored: dict = pickle.loads(cache.read_bytes())
+    out = []
+    for row, p in enumerate(pairs):
+        other = pairs[(row + shift) % len(pairs)].second
+        qvec = stored[retrieval_text(p.first)][0]
+        pvec, found = stored[other]
+        out.append(DirectedPair(retrieval_text(p.first), other, float(pvec @ qvec), _windows(other, found, qvec),
+                                False, p.group, row, other))
+    return out
+
+
+def claims_pairs(cs, qrels: dict[str, set[str]], cache: Path) -> list[DirectedPair]:
+    """Every hit of ``sources``' top ``LIMIT`` for the tweets of ``qrels`` (kept in ``cache``)."""
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    ids = [t for t in qrels if t in cs.queries]
+    engine = cs.engine
+    answers = engine.sources_many([cs.queries[t] for t in ids], limit=LIMIT)
+    cleaned = [retrieval_text(cs.queries[t]) for t in ids]
+    qvecs = engine.embedder.encode(cleaned)
+    out = []
+    for row, (tid, answer) in enumerate(zip(ids, answers)):
+        texts = [h.quote.text for h in answer.results]
+        stored = engine.cache.get_windows(engine.embedder.name, texts)
+        articles = engine.article_db.texts({h.article.article_id: h.article for h in answer.results})
+        for h in answer.results:
+            gold = any(v in qrels[tid] for v in cs.claim_of_article.get(h.article.article_id, []))
+            out.append(DirectedPair(cleaned[row], h.quote.text, float(h.similarity),
+                                    _windows(h.quote.text, stored.get(h.quote.text), qvecs[row]),
+                                    gold, row, row, articles.get(h.article.article_id, "")))
+    cache.write_bytes(pickle.dumps(out))
     return out
 
 
