@@ -181,6 +181,24 @@ def test_voice_rule_tells_own_quoted_credited_and_disputed():
     assert kind == "quoted" and "Ruth Kaye" in who
 
 
+
+def test_a_speaker_is_the_subject_of_its_clause_not_a_relative_pronoun():
+    """Sample 000: "…in Greenland, which he has described as an “absolute necessity”…" was
+    shown as "quoted: which he has"; the speaker is "he", the attribution "he has described".
+    A pronoun that is the subject itself leaves its antecedent: "officials who said"."""
+    text = ("This development builds on President Trump’s long-standing public interest in Greenland, "
+            "which he has described as an “absolute necessity” for U.S. security.")
+    assert _voice("Greenland will be sold to Canada", text) == ("quoted", "he")
+    (quotation,) = find_quotations(text)
+    assert text[quotation.attribution.start:quotation.attribution.end] == "he has described"
+    assert _voice("Greenland will be sold", "Greenland, which Trump has described as vital, is not for sale.") == \
+        ("quoted", "Trump")
+    assert _voice("the plan is illegal", "Officials who said that the plan is illegal were overruled.") == \
+        ("quoted", "Officials")
+    officials = "Officials who said the plan was “deeply illegal and dangerous” were overruled."
+    (quotation,) = find_quotations(officials)
+    assert officials[quotation.attribution.start:quotation.attribution.end] == "Officials who said"
+
 # -- chunked calls -------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from index.records import Span
 from index.search.results import VoiceKind
 from index.text.clauses import units
-from index.text.quotations import Quotation
+from index.text.quotations import RELATIVE_PRONOUN, Quotation
 from index.text.words import content_words, word_keys
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
@@ -257,7 +257,8 @@ def _subject(passage: str, cue: re.Match, trailing: bool) -> Span | None:
     if trailing:  # ", Feldman said" / "said national disaster agency spokesman Nugroho"
         before = re.search(r"[,\"”’]\s*((?:\S+\s+){0,6}?)$", passage[: cue.start()])
         if before and before.group(1).strip():
-            return Span(before.start(1), before.end(1) - len(before.group(1)) + len(before.group(1).rstrip()))
+            # "…, which he has described": a relative clause, its speaker "he"
+            return _speaker_words(passage, before.start(1), before.end(1))
         after = re.match(r"\s+((?:[A-Z][\w.’'-]*\s*){1,4}|(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,5}?(?=[.,]|$))",
                          passage[cue.end():])
         if after:
@@ -265,11 +266,26 @@ def _subject(passage: str, cue: re.Match, trailing: bool) -> Span | None:
         return None
     # The subject starts after the clause's opening ("…, which he has described as"); an
     # auxiliary before the cue is not the speaker ("he has described" -> "he").
-    clause = max((m.end() for m in re.finditer(r"[,;:(]|\b(?:that|which|who|what)\b", passage[: cue.start()])),
-                 default=0)
-    words = list(re.finditer(r"\S+", passage[clause: cue.start()]))[-6:]
+    clause = max((m.end() for m in re.finditer(r"[,;:(]", passage[: cue.start()])), default=0)
+    return _speaker_words(passage, clause, cue.start())
+
+
+def _speaker_words(passage: str, start: int, end: int) -> Span | None:
+    """The speaker in ``passage[start:end]``, the words before a reporting verb, without
+    the auxiliaries before it, at most six words; after a relative pronoun when it opens
+    their clause ("…, which he has described" -> "he"), before it when it is the subject
+    itself ("officials who said" -> "officials")."""
+    pronouns = list(RELATIVE_PRONOUN.finditer(passage, start, end))
+    if not pronouns:
+        return _speaker_span(passage, start, end)
+    after = _speaker_span(passage, pronouns[-1].end(), end)
+    return after if after is not None else _speaker_span(passage, start, pronouns[-1].start())
+
+
+def _speaker_span(passage: str, start: int, end: int) -> Span | None:
+    words = list(re.finditer(r"\S+", passage[start:end]))[-6:]
     while words and _AUXILIARY.fullmatch(words[-1].group()):
         words.pop()
     if not words:
         return None
-    return Span(clause + words[0].start(), clause + words[-1].end())
+    return Span(start + words[0].start(), start + words[-1].end())

@@ -46,6 +46,9 @@ _AFTER_TAG = re.compile(
     rf"[\s,]*((?:[\w’'-]+\s+){{0,7}}?{_SPEECH_VERB}\b(?:\s+(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*)*)?)"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
+# A relative pronoun with words before the verb opens the speaker's clause: "…, which he has
+# described" -> "he has described"; "officials who said" keeps its antecedent.
+RELATIVE_PRONOUN = re.compile(r"\b(?:that|which|who|what)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _MAX_SUBJECT_WORDS = 8
 _MAX_TAG_CHARS = 90
@@ -293,6 +296,9 @@ def _before_tag(text: str, start: int, stop: int) -> Span | None:
         clause_start = 0
         for b in _CLAUSE_BREAK.finditer(prefix, 0, m.start()):
             clause_start = b.end()
+        pronouns = list(RELATIVE_PRONOUN.finditer(prefix, clause_start, m.start()))
+        if pronouns and prefix[pronouns[-1].end() : m.start()].strip():  # "which he has described"
+            clause_start = pronouns[-1].end()
         words = list(re.finditer(r"\S+", prefix[clause_start : m.start()]))[-_MAX_SUBJECT_WORDS:]
         if not words:
             continue
