@@ -54,7 +54,6 @@ import numpy as np
 from index.text.stance import polarity, stance_stems
 from index.text.words import NEGATIONS, STOPWORDS, content_words, suffix_stem, word_keys
 
-# A lacking claim word whose best similarity is below this counts as missing (module's note).
 MEANING_FLOOR = 0.3
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
@@ -98,9 +97,8 @@ class TextEvidence:
     predicate: frozenset[str]  # content stems other than names
     verbs: frozenset[str]  # stems of the verb-like words (``verb_like``)
     side: int  # ``stance.polarity``: +1 for / affirms, -1 against / denies, 0 none
-    # unit vectors of the content words (``word_vector``): row k for ``meaning_stems[k]``
-    meaning_stems: dict[str, int] = field(compare=False, repr=False)
-    meaning: np.ndarray = field(compare=False, repr=False)
+    # unit vectors of the content words (``word_vector``), a row per stem of ``content``
+    meaning: dict[str, np.ndarray] = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> "TextEvidence":
@@ -114,16 +112,13 @@ def _evidence(cls: type[TextEvidence], text: str) -> TextEvidence:
     numbers, names = facts(text)
     content = frozenset(content_words(toks))
     name_stems = {suffix_stem(n) for n in names}
-    first_key = {}
+    meaning = {}
     for t, s in zip(toks, stems):
-        if s in content:
-            first_key.setdefault(s, t)
-    rows = [word_vector(t) for t in first_key.values()]
-    meaning = np.stack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
+        if s in content and s not in meaning:
+            meaning[s] = word_vector(t)
     return cls(tuple(toks), content, frozenset(zip(stems, stems[1:])), numbers, names,
                any(t in NEGATIONS for t in toks), content - name_stems,
-               frozenset(verb_like(toks, names)) & content - name_stems, polarity(text),
-               {s: k for k, s in enumerate(first_key)}, meaning)
+               frozenset(verb_like(toks, names)) & content - name_stems, polarity(text), meaning)
 
 
 @lru_cache(maxsize=1)
@@ -176,22 +171,20 @@ def _held(words: frozenset[str], claim: TextEvidence, passage: TextEvidence) -> 
     return sum(1 for w in words if w in passage.content or (same_side and w in stance)) / len(words)
 
 
-def _held_by_meaning(claim: TextEvidence, passage: TextEvidence) -> tuple[float, float]:
-    """``_held`` of the claim's predicate and of its verbs, a word the passage lacks counted
-    by its best similarity to one of the passage's content words when that is at least
-    ``MEANING_FLOOR`` (below it, unrelated words: "repainted" / "near" 0.13); 1 when there
-    are none."""
+def _held_by_meaning(words: frozenset[str], claim: TextEvidence, passage: TextEvidence) -> float:
+    """``_held`` with a word the passage lacks counted by its best similarity (clipped at 0)
+    to one of the passage's content words; 1 when there are none."""
+    if not words:
+        return 1.0
     same_side = claim.side != 0 and passage.side == claim.side
     stance = stance_stems()
-    lacking = [w for w in claim.predicate if not (w in passage.content or (same_side and w in stance))]
-    credit = dict.fromkeys(claim.predicate, 1.0)
-    if lacking:
-        best = np.zeros(len(lacking))
-        if len(passage.meaning_stems):
-            best = (claim.meaning[[claim.meaning_stems[w] for w in lacking]] @ passage.meaning.T).max(axis=1)
-        credit.update((w, float(b) if b >= MEANING_FLOOR else 0.0) for w, b in zip(lacking, best))
-    return tuple(sum(credit[w] for w in words) / len(words) if words else 1.0
-                 for words in (claim.predicate, claim.verbs))
+    lacking = [w for w in words if not (w in passage.content or (same_side and w in stance))]
+    held = len(words) - len(lacking)
+    if lacking and passage.meaning:
+        sims = np.stack([claim.meaning[w] for w in lacking]) @ np.stack(list(passage.meaning.values())).T
+        best = sims.max(axis=1)
+        held += float(np.where(best >= MEANING_FLOOR, best, 0.0).sum())
+    return held / len(words)
 
 
 def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[float]:
@@ -214,7 +207,8 @@ def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[
         math.log((1 + len(passage.content)) / (1 + len(claim.content))),
         _held(claim.predicate, claim, passage),
         _held(claim.verbs, claim, passage),
-        *_held_by_meaning(claim, passage),
+        _held_by_meaning(claim.predicate, claim, passage),
+        _held_by_meaning(claim.verbs, claim, passage),
     ]
 
 
