@@ -81,7 +81,7 @@ TREES, DEPTH, RATE = 100, 3, 0.1
 # House" against "…close to the White House, … driven by … Stephen Miller").
 MONOTONE = {"cosine": 1, "claim_coverage": 1, "bigram_coverage": 1, "name_coverage": 1, "number_conflict": -1,
             "claim_unmatched": -1, "claim_number_missing": -1, "claim_names_missing": -1,
-            "predicate_coverage": 1, "verb_coverage": 1, "predicate_meaning": 1, "verb_meaning": 1}
+            "predicate_coverage": 1, "verb_coverage": 1}
 # Weight of each window of a negative pair, relative to the pair's own (``JointSet``).
 WINDOW_WEIGHT = 1.0
 # Easy negatives (``judge_pairs.mismatched_pairs``: a sentence against another event's),

@@ -32,34 +32,25 @@ Features of a (claim, passage) pair, cheap to compute from each side's words onc
   from the White House");
 - ``verb_coverage``: the same share over the claim's verb-like words (``verb_like``: after
   an auxiliary or "to", or ending in "-ed"), the predicate a window must not drop ("the
-  zebra crossing was repainted" is not stated by "Zebra crossing report 1");
-- ``predicate_meaning`` / ``verb_meaning``: the same two shares read by meaning: a claim
-  word the piece lacks counts by its best similarity (0 to 1) to one of the piece's content
-  words, word vectors taken from the embedding model's own input word-piece table
-  (``word_vectors``: no model call, a lookup per word). "against" / "resisted" 0.23,
-  "generals" / "chiefs" 0.28, "invaded" / "attacked" 0.57, against "repainted" / "saw" 0.01:
-  the lexical shares count a paraphrase's verb as missing as much as an unrelated one.
+  zebra crossing was repainted" is not stated by "Zebra crossing report 1").
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from index.text.stance import polarity, stance_stems
 from index.text.words import NEGATIONS, STOPWORDS, content_words, suffix_stem, word_keys
 
-MEANING_FLOOR = 0.3
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
             "number_conflict", "negation_mismatch", "claim_unmatched", "passage_unmatched",
             "claim_number_missing", "passage_number_extra", "passage_names_extra", "claim_names_missing",
-            "length_ratio", "predicate_coverage", "verb_coverage", "predicate_meaning", "verb_meaning")
+            "length_ratio", "predicate_coverage", "verb_coverage")
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
@@ -97,8 +88,6 @@ class TextEvidence:
     predicate: frozenset[str]  # content stems other than names
     verbs: frozenset[str]  # stems of the verb-like words (``verb_like``)
     side: int  # ``stance.polarity``: +1 for / affirms, -1 against / denies, 0 none
-    # unit vectors of the content words (``word_vector``), a row per stem of ``content``
-    meaning: dict[str, np.ndarray] = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> "TextEvidence":
@@ -112,41 +101,9 @@ def _evidence(cls: type[TextEvidence], text: str) -> TextEvidence:
     numbers, names = facts(text)
     content = frozenset(content_words(toks))
     name_stems = {suffix_stem(n) for n in names}
-    meaning = {}
-    for t, s in zip(toks, stems):
-        if s in content and s not in meaning:
-            meaning[s] = word_vector(t)
     return cls(tuple(toks), content, frozenset(zip(stems, stems[1:])), numbers, names,
                any(t in NEGATIONS for t in toks), content - name_stems,
-               frozenset(verb_like(toks, names)) & content - name_stems, polarity(text), meaning)
-
-
-@lru_cache(maxsize=1)
-def word_vectors():
-    """The embedding model's input word-piece table (unit rows) and its tokenizer: vectors
-    for single words without a forward pass (the model the index was built with)."""
-    from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
-
-    from index.store.embedder import ModelSpec
-
-    path = ModelSpec.from_env().path
-    weights = load_file(str(path / "model.safetensors"))
-    table = next(v for k, v in weights.items() if k.endswith("word_embeddings.weight")).astype(np.float32)
-    table /= np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-9)
-    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return table, tokenizer
-
-
-@lru_cache(maxsize=65536)
-def word_vector(key: str) -> np.ndarray:
-    """Unit vector of one word key: the mean of its word pieces' input embeddings."""
-    table, tokenizer = word_vectors()
-    ids = tokenizer.encode(key, add_special_tokens=False).ids
-    v = table[ids].mean(axis=0) if ids else np.zeros(table.shape[1], dtype=np.float32)
-    return v / max(float(np.linalg.norm(v)), 1e-9)
+               frozenset(verb_like(toks, names)) & content - name_stems, polarity(text))
 
 
 def verb_like(toks: list[str], names: frozenset[str]) -> set[str]:
@@ -171,22 +128,6 @@ def _held(words: frozenset[str], claim: TextEvidence, passage: TextEvidence) -> 
     return sum(1 for w in words if w in passage.content or (same_side and w in stance)) / len(words)
 
 
-def _held_by_meaning(words: frozenset[str], claim: TextEvidence, passage: TextEvidence) -> float:
-    """``_held`` with a word the passage lacks counted by its best similarity (clipped at 0)
-    to one of the passage's content words; 1 when there are none."""
-    if not words:
-        return 1.0
-    same_side = claim.side != 0 and passage.side == claim.side
-    stance = stance_stems()
-    lacking = [w for w in words if not (w in passage.content or (same_side and w in stance))]
-    held = len(words) - len(lacking)
-    if lacking and passage.meaning:
-        sims = np.stack([claim.meaning[w] for w in lacking]) @ np.stack(list(passage.meaning.values())).T
-        best = sims.max(axis=1)
-        held += float(np.where(best >= MEANING_FLOOR, best, 0.0).sum())
-    return held / len(words)
-
-
 def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[float]:
     conflict = bool(claim.numbers and passage.numbers and not passage.numbers <= claim.numbers)
     passage_words = passage.names | set(passage.toks)
@@ -207,8 +148,6 @@ def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[
         math.log((1 + len(passage.content)) / (1 + len(claim.content))),
         _held(claim.predicate, claim, passage),
         _held(claim.verbs, claim, passage),
-        _held_by_meaning(claim.predicate, claim, passage),
-        _held_by_meaning(claim.verbs, claim, passage),
     ]
 
 
