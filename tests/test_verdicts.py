@@ -3,11 +3,13 @@
 ``contradicts``, the voice of every hit and the verdict fields of the JSON."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from index.cli import text_output as render_text
 from index.search.verdicts import Claim, Piece, verdict
-from index.search.judge import TextEvidence, fitted_model
+from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
 from index.text.clauses import units, windows
 from index.text.stance import opposition, polarity, same_stance
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
@@ -174,3 +176,22 @@ def test_a_group_is_one_statement_unless_a_name_number_or_negation_differs():
     propagate([stating, same, other_number, negated, other_name], fitted_model())
     assert same.hit.match == "close"
     assert [h.hit.match for h in (other_number, negated, other_name)] == ["related"] * 3
+
+
+def test_the_judge_gives_many_pieces_in_one_pass_what_it_gives_each():
+    """``probabilities`` (numpy over every row and tree, for a query's candidates and its
+    pool's windows) equals ``probability`` row by row, on real claim/passage features and
+    on rows past every threshold."""
+    model = load_model()
+    claim = TextEvidence.of("the joint chiefs of staff oppose the plan")
+    passages = ["However, the joint chiefs of staff oppose it, citing its illegality.",
+                "President Trump has ordered his special forces to draw up a plan.",
+                "The plan has faced fierce resistance from the Joint Chiefs of Staff.",
+                "Greenland is an autonomous territory of Denmark, with 56,000 people."]
+    rng = random.Random(7)
+    rows = [features(claim, TextEvidence.of(p), cos) for p in passages for cos in (0.2, 0.55, 0.9)]
+    rows += [[rng.uniform(-2.0, 5.0) for _ in FEATURES] for _ in range(200)]
+    one_pass = model.probabilities(rows)
+    assert len(one_pass) == len(rows)
+    assert max(abs(a - model.probability(x)) for a, x in zip(one_pass, rows)) < 1e-12
+    assert len({round(p, 6) for p in one_pass}) > 20  # the rows reach many different leaves

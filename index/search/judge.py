@@ -40,8 +40,10 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from index.text.stance import polarity, stance_stems
 from index.text.words import NEGATIONS, STOPWORDS, content_words, suffix_stem, word_keys
@@ -187,6 +189,60 @@ class JudgeModel:
         z = self.init + self.rate * sum(t.leaf_value(x) for t in self.trees)
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        """``probability`` of many rows in one pass of numpy over every row and tree: a
+        query judges ~150 candidates, then the pool's windows, and one tree at a time in
+        Python was a fifth of ``sources``' time (issue 21's latency limit)."""
+        if len(rows) < 2:
+            return [self.probability(x) for x in rows]
+        z = self.init + self.rate * self.forest.leaves(np.asarray(rows, dtype=np.float64)).sum(axis=1)
+        return [float(v) for v in 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))]
+
+    @cached_property
+    def forest(self) -> _Forest:
+        """The trees as arrays, made once per model."""
+        return _forest(self.trees)
+
+
+@dataclass(frozen=True)
+class _Forest:
+    """The trees as arrays (a row per tree, nodes padded with leaves), for ``probabilities``."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    def leaves(self, x: np.ndarray) -> np.ndarray:
+        """Each row's leaf value in each tree, rows x trees."""
+        trees = np.arange(self.feature.shape[0])[None, :]
+        node = np.zeros((x.shape[0], self.feature.shape[0]), dtype=np.int64)
+        rows = np.arange(x.shape[0])[:, None]
+        for _ in range(self.depth):
+            goes_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            step = np.where(goes_left, self.left[trees, node], self.right[trees, node])
+            node = np.where(self.left[trees, node] == -1, node, step)
+        return self.value[trees, node]
+
+
+def _forest(trees: tuple[Tree, ...]) -> _Forest:
+    width = max(len(t.left) for t in trees)
+
+    def padded(key: str, fill: float) -> np.ndarray:
+        return np.asarray([list(getattr(t, key)) + [fill] * (width - len(t.left)) for t in trees])
+
+    left = padded("left", -1).astype(np.int64)
+    return _Forest(np.maximum(padded("feature", 0).astype(np.int64), 0), padded("threshold", 0.0), left,
+                   padded("right", -1).astype(np.int64), padded("value", 0.0), max(_depth(t) for t in trees))
+
+
+def _depth(tree: Tree, node: int = 0) -> int:
+    if tree.left[node] == -1:
+        return 0
+    return 1 + max(_depth(tree, tree.left[node]), _depth(tree, tree.right[node]))
+
 
 @lru_cache(maxsize=4)
 def load_model(path: Path = MODEL_PATH) -> JudgeModel:
@@ -209,3 +265,9 @@ def fitted_model() -> JudgeModel | None:
 def states_probability(claim: TextEvidence, passage: TextEvidence, cosine: float, model: JudgeModel | None = None) -> float:
     """Probability that the passage states the claim (not only shares its subject)."""
     return (model or load_model()).probability(features(claim, passage, cosine))
+
+
+def states_probabilities(claim: TextEvidence, pieces: list[tuple[TextEvidence, float]],
+                         model: JudgeModel | None = None) -> list[float]:
+    """``states_probability`` of many (passage, cosine) pieces against one claim, in one pass."""
+    return (model or load_model()).probabilities([features(claim, e, c) for e, c in pieces])

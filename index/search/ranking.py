@@ -24,7 +24,7 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, verdict
+from index.search.verdicts import Claim, Piece, judged_pieces, verdict
 from index.search.voice import Speaker, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
@@ -104,16 +104,22 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
     """Judge the pool's passages again, on their windows too (one read of the store)."""
     stored = corpus.windows([s.hit.quote.text for s in scored])
     names = {aid: article_names(corpus.texts[aid]) for aid in {s.hit.article.article_id for s in scored}}
+    pieces_of: list[list[Piece]] = []
     for s in scored:
         found = stored.get(s.hit.quote.text)
-        pieces = []
+        pieces = [Piece(s.hit.quote.text, s.evidence, s.hit.similarity)]
         if found is not None:
             cosines = found.vectors @ qvec
             for span, cos in zip(found.spans, cosines):
                 text = s.hit.quote.text[span.start:span.end]
                 pieces.append(Piece(text, TextEvidence.of(text), float(cos)))
-        passage = Piece(s.hit.quote.text, s.evidence, s.hit.similarity)
-        found_verdict = verdict(claim, passage, model, pieces, names[s.hit.article.article_id])
+        pieces_of.append(pieces)
+    probs = judged_pieces(claim, [x for pieces in pieces_of for x in pieces], model)  # one pass for the pool
+    start = 0
+    for s, pieces in zip(scored, pieces_of):
+        mine = probs[start:start + len(pieces)] if probs else None
+        start += len(pieces)
+        found_verdict = verdict(claim, pieces[0], model, pieces[1:], names[s.hit.article.article_id], mine)
         s.hit.match, s.hit.confidence = found_verdict.match, found_verdict.confidence
         s.statement = found_verdict.statement
 
@@ -150,18 +156,21 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     kept and passages are judged alone."""
     model = fitted_model()
     claim = Claim(query, TextEvidence.of(query))
-    scored: list[ScoredHit] = []
+    quoted = []
     for (article_id, idx), c in candidates.items():
         if article_id not in corpus.articles or (article_id, idx) not in corpus.spans:
             continue  # removed between retrieval and ranking
         start, end, role = corpus.spans[(article_id, idx)]
         quote = Quote.of(article_id, corpus.texts[article_id], start, end)
         similarity = float(c.similarity if c.similarity is not None else 0.0)
-        evidence = TextEvidence.of(quote.text)
-        found = verdict(claim, Piece(quote.text, evidence, similarity), model)
-        hit = SourceHit(corpus.articles[article_id], quote, c.score, found.match, similarity, 0, role=role,
+        quoted.append((c, role, Piece(quote.text, TextEvidence.of(quote.text), similarity), quote))
+    probs = judged_pieces(claim, [piece for _, _, piece, _ in quoted], model)  # every candidate in one pass
+    scored: list[ScoredHit] = []
+    for k, (c, role, piece, quote) in enumerate(quoted):
+        found = verdict(claim, piece, model, probs=probs[k:k + 1] if probs else None)
+        hit = SourceHit(corpus.articles[quote.article_id], quote, c.score, found.match, piece.cosine, 0, role=role,
                         confidence=found.confidence)
-        scored.append(ScoredHit(hit, c.vector, evidence))
+        scored.append(ScoredHit(hit, c.vector, piece.evidence))
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
         pool = scored[: rerank_pool(limit)]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.search.judge import JudgeModel, TextEvidence, states_probability
+from index.search.judge import JudgeModel, TextEvidence, states_probabilities
 from index.search.results import MatchLabel
 from index.text.stance import has_statement, opposition, polarity, same_stance, statement_share
 
@@ -80,6 +80,11 @@ class Verdict:
     # its best-rated one), read by statement groups (a name in another clause is no other
     # statement).
     statement: TextEvidence | None = None
+
+
+def judged_pieces(claim: Claim, pieces: list[Piece], model: JudgeModel | None) -> list[float]:
+    """The judge's probability that each piece states the claim (none without a model)."""
+    return [] if model is None else states_probabilities(claim.evidence, [(x.evidence, x.cosine) for x in pieces], model)
 
 
 def number_conflict(claim: TextEvidence, passage: TextEvidence) -> bool:
@@ -144,14 +149,17 @@ def _statement(pieces: list[Piece], probs: list[float], model: JudgeModel) -> Te
 
 
 def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: list[Piece] | None = None,
-            article_names: frozenset[str] = frozenset()) -> Verdict:
+            article_names: frozenset[str] = frozenset(), probs: list[float] | None = None) -> Verdict:
     """The passage's label; ``windows`` given (even empty) for the re-rank pool, whose
     passages are judged on their windows too and may contradict the claim.
     ``article_names``: the names of the passage's article (``judge.facts``), which the
-    statement rules read as the passage's context."""
+    statement rules read as the passage's context. ``probs``: the judge's probabilities of
+    the passage and its windows, when the caller judged many pieces in one pass
+    (``judged_pieces``)."""
     pieces = [passage] + list(windows or [])
     # The passage states the claim as strongly as its best window does.
-    probs = [] if model is None else [states_probability(claim.evidence, x.evidence, x.cosine, model) for x in pieces]
+    if probs is None:
+        probs = judged_pieces(claim, pieces, model)
     p = max(probs) if probs else None
     best = _statement(pieces, probs, model) if probs else passage.evidence
     if windows is not None and has_statement(claim.text):
