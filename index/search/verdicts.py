@@ -10,9 +10,11 @@
 - ``close``: the passage states the claim in other words: the fitted judge (``judge``:
   gradient-boosted trees over cosine, word, name, predicate and number evidence, fitted on
   msrp-train and CheckThat! 2022 claims with the windows of their negatives, see
-  BENCHMARKS.md) gives the passage or one of its windows at least its calibrated threshold; or a window on the statement takes the claim's side in
-  other words (``stance_agrees``: "oppose" / "faced fierce resistance from"); never when a
-  number in the passage contradicts the claim;
+  BENCHMARKS.md) gives the passage or one of its windows at least its calibrated
+  threshold, and a short claim that takes a side finds that side in it
+  (``side_missing``); or a window on the statement takes the claim's side in other words
+  (``stance_agrees``: "oppose" / "faced fierce resistance from"); never when a number in
+  the passage contradicts the claim;
 - ``related``: anything else retrieved (same subject, does not state it).
 
 Windows are read for the re-rank pool only (``ranking``); other candidates are judged on
