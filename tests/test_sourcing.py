@@ -73,18 +73,23 @@ def test_source_kinds(phrase, kind):
     assert source_kind(phrase) == kind
 
 
-def test_a_quoted_verb_is_no_source_and_a_credit_is_an_outlet():
-    text = ("Police said the road was closed.\n"
-            "‘They say it is over,’ a police officer added.\n"
-            "The fire spread overnight, according to the Associated Press.\n"
-            "‘Nobody knows what officials said.’\n")
+def profile_of_lines(text: str):
+    """The sourcing profile of an article whose every line is one body passage."""
     spans, at = [], 0
     for line in text.split("\n"):
         if line:
             spans.append(Quote.of("x", text, at, at + len(line)))
         at += len(line) + 1
     article = Article("x", None, None, [], None, None, len(text), len(spans))
-    profile = sourcing_profile(article, text, spans, ["body"] * len(spans), ())
+    return sourcing_profile(article, text, spans, ["body"] * len(spans), ())
+
+
+def test_a_quoted_verb_is_no_source_and_a_credit_is_an_outlet():
+    text = ("Police said the road was closed.\n"
+            "‘They say it is over,’ a police officer added.\n"
+            "The fire spread overnight, according to the Associated Press.\n"
+            "‘Nobody knows what officials said.’\n")
+    profile = profile_of_lines(text)
     kinds = {k.kind: k for k in profile.kinds}
     assert profile.statements == 4
     assert kinds["outlet"].who.text == "the Associated Press"
@@ -111,12 +116,6 @@ def test_statement_kinds(line, kind, who):
 def test_a_kind_is_shown_by_a_speaker_more_than_a_pronoun():
     text = ("The talks failed, he said.\n"
             "The deal is dead, Maria Lopez said.\n")
-    spans, at = [], 0
-    for line in text.split("\n"):
-        if line:
-            spans.append(Quote.of("x", text, at, at + len(line)))
-        at += len(line) + 1
-    article = Article("x", None, None, [], None, None, len(text), len(spans))
-    named = {k.kind: k for k in sourcing_profile(article, text, spans, ["body"] * len(spans), ()).kinds}["named"]
+    named = {k.kind: k for k in profile_of_lines(text).kinds}["named"]
     assert named.count == 2 and [w.text for w in named.speakers] == ["he", "Maria Lopez"]
     assert named.who.text == "Maria Lopez" and text[named.quote.start:named.quote.end] == named.quote.text
