@@ -72,7 +72,8 @@ _CLAUSE_OPENING = re.compile(r"(?:^|[,;:(—–]|\b(?:that|which|who|whom|what|a
 @dataclass(frozen=True)
 class SourcingKind:
     """``count`` statements rest on this kind of source; ``who`` and ``quote``: the speaker
-    phrase and passage of the first one not spoken by a bare "he"/"she" (else the first); ``speakers``: every such statement's speaker phrase, in order."""
+    phrase and passage of the first one not spoken by a bare "he"/"she" (else the first);
+    ``speakers``: every such statement's speaker phrase, in order."""
 
     kind: str
     count: int
