@@ -93,10 +93,12 @@ def article_quotations(text: str) -> tuple[Quotation, ...]:
     return tuple(find_quotations(text))
 
 
-def _judge_order(s: ScoredHit) -> tuple[bool, int, float]:
+def _judge_order(s: ScoredHit) -> tuple[bool, bool, int, float]:
     """Stating hits first (a window may state what the whole sentence's probability does
-    not), verbatim ones first among them, then by the judge's probability."""
-    return s.hit.match not in STATING, _LABEL_ORDER[s.hit.match], -(s.hit.confidence or 0.0)
+    not), verbatim ones first among them, then those that say the opposite (a finding of
+    the answer, not one more related passage), then by the judge's probability."""
+    return (s.hit.match not in STATING, s.hit.match != "contradicts", _LABEL_ORDER[s.hit.match],
+            -(s.hit.confidence or 0.0))
 
 
 def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
@@ -167,7 +169,8 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     probs = judged_pieces(claim, [piece for _, _, piece, _ in quoted], model)  # every candidate in one pass
     scored: list[ScoredHit] = []
     for k, (c, role, piece, quote) in enumerate(quoted):
-        found = verdict(claim, piece, model, probs=probs[k:k + 1] if probs else None)
+        found = verdict(claim, piece, model, article_names=article_names(corpus.texts[quote.article_id]),
+                        probs=probs[k:k + 1] if probs else None)
         hit = SourceHit(corpus.articles[quote.article_id], quote, c.score, found.match, piece.cosine, 0, role=role,
                         confidence=found.confidence)
         scored.append(ScoredHit(hit, c.vector, piece.evidence))

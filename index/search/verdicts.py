@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from index.search.judge import JudgeModel, TextEvidence, states_probabilities
 from index.search.results import MatchLabel
-from index.text.stance import has_statement, opposition, polarity, same_stance, statement_share
+from index.text.stance import (has_statement, opposition, polarity, same_stance, statement_core, statement_share,
+                                words_before_side)
 
 MIN_VERBATIM_TOKENS = 4
 # A text is on the claim's statement when it holds this share of the claim's content stems
@@ -35,6 +36,10 @@ MIN_VERBATIM_TOKENS = 4
 # the verb, and their cosine is low ("back the invasion" / "oppose it": 0.28-0.36).
 ON_STATEMENT_MIN = 0.6
 CONTRA_COSINE_MIN = 0.25
+# A piece that takes the claim's side states it only when it holds this share of the
+# claim's statement besides names ("Denmark would refuse Trump military access" is not
+# stated by "military leaders … have pushed back" in an article naming Denmark and Trump).
+PREDICATE_MIN = 0.5
 # A claim of one short statement that takes a side ("the joint chiefs approve of the plan")
 # is stated only by a text that takes the same side: a passage on the plan that takes none
 # ("Trump pushed military leaders for an invasion plan") shares its words, not its claim.
@@ -98,13 +103,23 @@ def _on_statement(claim: Claim, piece: Piece, context: frozenset[str] = frozense
     return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.text, context) >= ON_STATEMENT_MIN
 
 
-def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool]) -> str:
+def _subject_held(claim: Claim, piece: Piece) -> bool:
+    """The names of the claim before its stance word (who it says takes a side: "Stephen
+    Miller opposes …") are in the piece; true when no name comes before it."""
+    takers = claim.evidence.names & set(words_before_side(claim.text))
+    return takers <= piece.evidence.names | set(piece.evidence.toks)
+
+
+def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],
+                  article_names: frozenset[str] = frozenset()) -> str:
     """Why the first piece on the claim's statement that opposes it does, or "". A piece the
     judge would call stating (``stating``) is on the statement for a stance of the other
     sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
-    The article's names do not count here: who takes the other side must be in the piece."""
+    Who takes the other side must be in the piece; one other name of the claim may be in
+    its article only ("led by … Stephen Miller" in an article on Greenland)."""
     for piece, judged in zip(pieces, stating):
-        if _on_statement(claim, piece):
+        context = _named_by_article(claim, piece, article_names) if _subject_held(claim, piece) else frozenset()
+        if _on_statement(claim, piece, context):
             why = opposition(claim.text, piece.text)
             if why:
                 return why
@@ -120,14 +135,22 @@ def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str])
     return missing if len(missing) == 1 and missing <= article_names else frozenset()
 
 
+def _predicate_held(claim: Claim, piece: Piece) -> bool:
+    """The piece holds at least ``PREDICATE_MIN`` of what the claim's statement says besides
+    its names (true when it says nothing else): names and a stance word alone are the
+    subject and a side, not the statement."""
+    words = statement_core(claim.text) & claim.evidence.predicate
+    return not words or len(words & piece.evidence.content) >= PREDICATE_MIN * len(words)
+
+
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
     """A piece on the claim's statement takes the claim's side in other words, with every
-    name of the claim in it (one may be in its article only): the symmetric rule of
-    ``contradiction``."""
+    name of the claim in it (one may be in its article only) and what it says of them
+    (``_predicate_held``): the symmetric rule of ``contradiction``."""
     for p in pieces:
         context = _named_by_article(claim, p, article_names)
         if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
-                and _on_statement(claim, p, context) and same_stance(claim.text, p.text)):
+                and _on_statement(claim, p, context) and _predicate_held(claim, p) and same_stance(claim.text, p.text)):
             return True
     return False
 
@@ -164,9 +187,9 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
         probs = judged_pieces(claim, pieces, model)
     p = max(probs) if probs else None
     best = _statement(pieces, probs, model) if probs else passage.evidence
-    if windows is not None and has_statement(claim.text):
+    if has_statement(claim.text):
         stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
-        if contradiction(claim, pieces, stating):
+        if contradiction(claim, pieces, stating, article_names):
             return Verdict("contradicts", p, best)
     if is_verbatim(claim.evidence.toks, passage.evidence.toks):
         return Verdict("verbatim", p, best)

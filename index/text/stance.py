@@ -73,23 +73,52 @@ def _negated_at(keys: list[str], i: int) -> int:
     return -1 if any(k in POLARITY_NEGATORS for k in keys[max(0, i - NEG_SCOPE):i]) else 1
 
 
-@lru_cache(maxsize=65536)
-def polarity(text: str) -> int:
-    """+1 (for, affirms), -1 (against, denies) or 0 (no stance word, or both)."""
+def _stance_marks(text: str) -> list[tuple[int, int]]:
+    """(word index, sign after negation) of each stance word or phrase of the text, in order."""
     single, phrases = _stance()
     keys = word_keys(text)
     stems = [suffix_stem(k) for k in keys]
-    total, used = 0, set()
+    marks, used = [], set()
     for phrase, sign in phrases:
         n = len(phrase)
         for i in range(len(stems) - n + 1):
             if tuple(stems[i:i + n]) == phrase:
                 used.update(range(i, i + n))
-                total += sign * _negated_at(keys, i)
-    for i, s in enumerate(stems):
-        if i not in used and s in single:
-            total += single[s] * _negated_at(keys, i)
+                marks.append((i, sign * _negated_at(keys, i)))
+    marks += [(i, single[s] * _negated_at(keys, i)) for i, s in enumerate(stems) if i not in used and s in single]
+    return sorted(marks)
+
+
+@lru_cache(maxsize=65536)
+def polarity(text: str) -> int:
+    """+1 (for, affirms), -1 (against, denies) or 0 (no stance word, or both)."""
+    total = sum(sign for _, sign in _stance_marks(text))
     return (total > 0) - (total < 0)
+
+
+def side_on(claim: str, text: str) -> int:
+    """The text's side on the claim's statement: its ``polarity``, or, when its stance
+    words cancel, the sign of the one followed (up to the next) by most of the claim's
+    statement core ("would agree to give Trump full military access to Greenland and deny
+    access to Russia": +1 on Trump's access); 0 on a tie."""
+    side = polarity(text)
+    if side:
+        return side
+    marks = _stance_marks(text)
+    if len({sign for _, sign in marks}) < 2:
+        return 0
+    core, stems = statement_core(claim), _stems(text)
+    ends = [i for i, _ in marks[1:]] + [len(stems)]
+    held = sorted((len(core & set(stems[i + 1:end])), sign) for (i, sign), end in zip(marks, ends))
+    return 0 if len(held) > 1 and held[-1][0] == held[-2][0] else held[-1][1]
+
+
+def words_before_side(text: str) -> list[str]:
+    """The word keys before the text's first stance word (all of them without one): in a
+    claim, who takes the side ("Stephen Miller opposes …")."""
+    marks = _stance_marks(text)
+    keys = word_keys(text)
+    return keys[:marks[0][0]] if marks else keys
 
 
 @lru_cache(maxsize=16384)
@@ -129,7 +158,7 @@ def _negates_shared(text: str, other: set[str]) -> bool:
 def opposition(claim: str, text: str) -> str:
     """Why ``text`` says the opposite of ``claim`` ("stance", "antonym", "negation",
     "numbers"), or "" when nothing says it does. Read only on a text on the same statement."""
-    cp, tp = polarity(claim), polarity(text)
+    cp, tp = polarity(claim), side_on(claim, text)
     if cp and tp and cp != tp:
         return "stance"
     cs, ts = set(_stems(claim)), set(_stems(text))
@@ -147,4 +176,4 @@ def opposition(claim: str, text: str) -> str:
 def same_stance(claim: str, text: str) -> bool:
     """The claim takes a side and ``text`` takes the same one ("oppose" / "fierce resistance")."""
     cp = polarity(claim)
-    return cp != 0 and polarity(text) == cp
+    return cp != 0 and side_on(claim, text) == cp
