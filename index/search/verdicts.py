@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from index.search.judge import JudgeModel, TextEvidence, states_probabilities
 from index.search.results import MatchLabel
-from index.text.stance import (has_statement, opposition, polarity, same_stance, statement_core, statement_share,
+from index.text.stance import (has_statement, held_by, opposition, polarity, same_stance, statement_core, statement_share,
                                 words_before_side)
 
 MIN_VERBATIM_TOKENS = 4
@@ -140,7 +140,7 @@ def _predicate_held(claim: Claim, piece: Piece) -> bool:
     its names (true when it says nothing else): names and a stance word alone are the
     subject and a side, not the statement."""
     words = statement_core(claim.text) & claim.evidence.predicate
-    return not words or len(words & piece.evidence.content) >= PREDICATE_MIN * len(words)
+    return not words or len(held_by(words, piece.evidence.content)) >= PREDICATE_MIN * len(words)
 
 
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:

@@ -2,7 +2,9 @@
 Lexical evidence only (issue 21); ``search/verdicts.py`` adds the cosine gate and decides.
 
 - ``statement_share``: how much of the claim's statement a text holds: the share of the
-  claim's content stems, other than stance words, negators and numbers, found in the text;
+  claim's content stems, other than stance words, negators and numbers, found in the text
+  as they are or in a derived form (``held_by``: WordNet 3.0's derivationally related
+  forms, ``data/derivations_wordnet.tsv``, extracted by bench/fitting/wordnet_derivations.py);
 - ``polarity``: the sign of a text's stance words after negation ("oppose" -1, "back" +1,
   "no objection" +1, "a lack of support" -1), from ``data/stance_words.tsv``: WordNet 3.0
   has no antonym link between oppose/support or resist/back, so the words are kept by hand,
@@ -61,6 +63,25 @@ def _stance() -> tuple[dict[str, int], tuple[tuple[tuple[str, ...], int], ...]]:
 @lru_cache(maxsize=1)
 def _antonyms() -> frozenset[frozenset[str]]:
     return frozenset(frozenset((suffix_stem(a), suffix_stem(b))) for _pos, a, b in _rows("antonyms_wordnet.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _derived() -> dict[str, frozenset[str]]:
+    """Stem -> stems of the forms WordNet derives from it, or it from them (both ways)."""
+    related: dict[str, set[str]] = {}
+    for a, b in _rows("derivations_wordnet.tsv"):
+        sa, sb = suffix_stem(a), suffix_stem(b)
+        related.setdefault(sa, set()).add(sb)
+        related.setdefault(sb, set()).add(sa)
+    return {k: frozenset(v) for k, v in related.items()}
+
+
+def held_by(words: frozenset[str] | set[str], stems: frozenset[str] | set[str]) -> set[str]:
+    """The stems of ``words`` that ``stems`` hold, as they are or in a derived form
+    ("invade" held by "invasion", "illegal" by "illegality": WordNet's derivationally
+    related forms, ``data/derivations_wordnet.tsv``)."""
+    derived = _derived()
+    return {w for w in words if w in stems or not derived.get(w, frozenset()).isdisjoint(stems)}
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +165,7 @@ def statement_share(claim: str, text: str, context_names: frozenset[str] = froze
     core = statement_core(claim)
     if not has_statement(claim):
         return 0.0
-    held = core & (content_words(word_keys(text)) | {suffix_stem(n) for n in context_names})
+    held = held_by(core, content_words(word_keys(text)) | {suffix_stem(n) for n in context_names})
     return len(held) / len(core)
 
 
