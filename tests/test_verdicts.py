@@ -11,12 +11,13 @@ from index.cli import text_output as render_text
 from index.search.verdicts import Claim, Piece, verdict
 from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
 from index.text.clauses import units, windows
-from index.text.stance import opposition, polarity, same_stance
+from index.text.stance import held_by, opposition, polarity, same_stance, side_on, statement_share
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
 
 JOINT_CHIEFS = ("the joint chiefs of staff oppose the plan", "the joint chiefs of staff oppose the invasion plan")
 OPPOSITE = "the joint chiefs of staff back the invasion of Greenland"
 MILLER = "Stephen Miller is the adviser behind the push to take Greenland"
+APPROVE = "the joint chiefs of staff approve of the Greenland invasion plan"
 VOICES = {"own", "quoted", "credited", "disputed"}
 
 
@@ -38,7 +39,7 @@ def assert_verbatim(engine, answer) -> None:
 @pytest.fixture(scope="module")
 def answers(sample_engine):
     """One process, one call: every must-show claim answered together (``--queries``)."""
-    claims = [*JOINT_CHIEFS, OPPOSITE, MILLER]
+    claims = [*JOINT_CHIEFS, OPPOSITE, MILLER, APPROVE]
     return dict(zip(claims, sample_engine.sources_many(claims, limit=10)))
 
 
@@ -72,6 +73,16 @@ def test_the_opposite_claim_is_not_found_and_the_mail_on_sundays_passage_says_th
     lines = render_text.sources(answer).splitlines()
     assert lines[0] == "Not found: no stored passage states this claim."
     assert any(line.endswith("says the opposite.") or line.endswith("say the opposite.") for line in lines[:3])
+    assert_verbatim(sample_engine, answer)
+
+
+def test_every_article_that_says_the_opposite_shows_it_on_the_first_page(sample_engine, answers):
+    """Each article's passage saying the opposite comes before its merely related ones, so
+    the page of ten shows all three."""
+    answer = answers[APPROVE]
+    assert not answer.found
+    contradicting = {h.article.article_id for h in answer.results if h.match == "contradicts"}
+    assert contradicting == set(sample_engine.ids.values())
     assert_verbatim(sample_engine, answer)
 
 
@@ -126,6 +137,60 @@ def test_a_passage_saying_the_opposite_is_never_close():
     assert found.match == "contradicts"
     same = verdict(claim, Piece(claim_text, TextEvidence.of(claim_text), 1.0), model, [])
     assert same.match == "verbatim"
+
+
+def piece(text: str, cosine: float) -> Piece:
+    return Piece(text, TextEvidence.of(text), cosine)
+
+
+def test_a_candidate_outside_the_re_rank_pool_may_say_the_opposite():
+    """Judged on the passage alone (no windows), the opposite is still ``contradicts``."""
+    claim_text = "the joint chiefs of staff back the invasion of Greenland"
+    claim = Claim(claim_text, TextEvidence.of(claim_text))
+    found = verdict(claim, piece("However, the joint chiefs of staff oppose it, citing its illegality.", 0.5), fitted_model())
+    assert found.match == "contradicts"
+
+
+def test_the_side_of_a_text_whose_stance_words_cancel_is_the_one_on_the_claims_statement():
+    claim = "under the compromise Denmark would refuse Trump military access to Greenland"
+    text = ("Under the Compromise Scenario, Denmark would agree to give President Trump full military access "
+            "to Greenland and deny access to Russia and China.")
+    assert polarity(text) == 0 and side_on(claim, text) == 1 and opposition(claim, text) == "stance"
+    # "deny" is followed by more of this claim's statement than "agree": the other side.
+    assert side_on("Denmark would deny access to Russia and China", text) == -1
+
+
+def test_a_side_taken_on_names_alone_does_not_state_the_claim():
+    """"pushed back" takes the side of "refuse", with Denmark and Greenland in the passage
+    and Trump in its article, but holds none of what the claim says of them (access, the
+    compromise): related, not close."""
+    claim_text = "under the compromise Denmark would refuse Trump military access to Greenland"
+    claim = Claim(claim_text, TextEvidence.of(claim_text))
+    passage = ("However, senior military leaders, including the Joint Chiefs of Staff, have pushed back, arguing that "
+               "such an action would violate international law, given Greenland's status as a territory of Denmark.")
+    found = verdict(claim, piece(passage, 0.68), fitted_model(), [], frozenset({"trump", "greenland", "denmark"}))
+    assert found.match == "related"
+
+
+def test_who_takes_the_other_side_must_be_in_the_piece_other_names_may_be_in_its_article():
+    claim_text = "Stephen Miller opposes the push to take Greenland"
+    claim = Claim(claim_text, TextEvidence.of(claim_text))
+    passage = "the initiative is being driven by Trump's political adviser, Stephen Miller"
+    model = fitted_model()
+    assert verdict(claim, piece(passage, 0.47), model, [], frozenset({"greenland", "trump"})).match == "contradicts"
+    assert verdict(claim, piece(passage, 0.47), model, [], frozenset()).match == "related"
+    # Miller, who the claim says takes the side, named only elsewhere in the article: no.
+    claim_text = "Miller opposes the invasion plan for Greenland"
+    claim = Claim(claim_text, TextEvidence.of(claim_text))
+    other = "the invasion of Greenland is being driven by the president's adviser"
+    assert verdict(claim, piece(other, 0.47), model, [], frozenset({"greenland", "miller"})).match == "related"
+
+
+def test_a_word_of_the_statement_is_held_in_a_derived_form():
+    assert held_by({"invad", "illegal"}, {"invasion", "illegality"}) == {"invad", "illegal"}
+    assert held_by({"invad"}, {"seiz"}) == set()
+    assert statement_share("top generals are against invading Greenland",
+                           "an invasion plan for Greenland, but top military officials are pushing back") == 0.75
 
 
 def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):
