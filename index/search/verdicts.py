@@ -1,10 +1,13 @@
 """A hit's verdict, from a fixed vocabulary, decided on the statement, not the sentence:
 
 - ``contradicts``: the passage, or one of its windows, is on the claim's statement (it holds
-  at least ``ON_STATEMENT_MIN`` of the claim's other content stems, cosine at least
-  ``CONTRA_COSINE_MIN``) and asserts the opposite (``text/stance.opposition``: stance words
-  of opposite signs, a WordNet antonym, negation of the shared predicate, numbers that
-  disagree). Decided first: a passage that says the opposite is never ``close``;
+  at least ``ON_STATEMENT_MIN`` of the claim's other content stems, as they are or in a
+  derived form, cosine at least ``CONTRA_COSINE_MIN``; who the claim says takes the side
+  in the piece, one other name of the claim possibly in its article only) and asserts the
+  opposite (``text/stance.opposition``: stance words of opposite signs, read on the
+  claim's statement when a text's cancel; a WordNet antonym, negation of the shared
+  predicate, numbers that disagree). Decided first: a passage that says the opposite is
+  never ``close``;
 - ``verbatim``: the claim's words appear in the passage in order (or the passage's in the
   claim), ignoring case, punctuation and quote styles;
 - ``close``: the passage states the claim in other words: the fitted judge (``judge``:
@@ -13,12 +16,13 @@
   BENCHMARKS.md) gives the passage or one of its windows at least its calibrated
   threshold, and a short claim that takes a side finds that side in it
   (``side_missing``); or a window on the statement takes the claim's side in other words
-  (``stance_agrees``: "oppose" / "faced fierce resistance from"); never when a number in
-  the passage contradicts the claim;
+  (``stance_agrees``: "oppose" / "faced fierce resistance from") and holds what the claim
+  says besides its names (``_predicate_held``); never when a number in the passage
+  contradicts the claim;
 - ``related``: anything else retrieved (same subject, does not state it).
 
 Windows are read for the re-rank pool only (``ranking``); other candidates are judged on
-the passage alone.
+the passage alone, ``contradicts`` included.
 """
 from __future__ import annotations
 

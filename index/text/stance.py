@@ -9,8 +9,10 @@ Lexical evidence only (issue 21); ``search/verdicts.py`` adds the cosine gate an
   "no objection" +1, "a lack of support" -1), from ``data/stance_words.tsv``: WordNet 3.0
   has no antonym link between oppose/support or resist/back, so the words are kept by hand,
   each with the synset it comes from;
+- ``side_on``: a text's side on the claim's statement: its polarity, or, when its stance
+  words cancel, the side of the one followed by most of the claim's statement;
 - ``opposition``: why a text says the opposite of a claim, first that applies: stance words
-  of opposite signs; a WordNet 3.0 direct antonym pair, one word on each side only
+  of opposite signs (``side_on``); a WordNet 3.0 direct antonym pair, one word on each side only
   (``data/antonyms_wordnet.tsv``, extracted by bench/fitting/wordnet_antonyms.py); a negator
   on the predicate the two share, on one side only ("has not ordered" / "has ordered": a
   "DO NOT DOWNLOAD" elsewhere in a tweet does not count); or numbers none of which agree.
