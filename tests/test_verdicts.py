@@ -189,8 +189,8 @@ def test_who_takes_the_other_side_must_be_in_the_piece_other_names_may_be_in_its
 def test_a_word_of_the_statement_is_held_in_a_derived_form():
     assert held_by({"invad", "illegal"}, {"invasion", "illegality"}) == {"invad", "illegal"}
     assert held_by({"invad"}, {"seiz"}) == set()
-    assert statement_share("top generals are against invading Greenland",
-                           "an invasion plan for Greenland, but top military officials are pushing back") == 0.75
+    text = "an invasion plan for Greenland, but top military officials are pushing back"
+    assert statement_share("top generals are against invading Greenland", TextEvidence.of(text).content) == 0.75
 
 
 def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):

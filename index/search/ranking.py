@@ -169,8 +169,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     probs = judged_pieces(claim, [piece for _, _, piece, _ in quoted], model)  # every candidate in one pass
     scored: list[ScoredHit] = []
     for k, (c, role, piece, quote) in enumerate(quoted):
-        found = verdict(claim, piece, model, article_names=article_names(corpus.texts[quote.article_id]),
-                        probs=probs[k:k + 1] if probs else None)
+        found = verdict(claim, piece, model, probs=probs[k:k + 1] if probs else None)
         hit = SourceHit(corpus.articles[quote.article_id], quote, c.score, found.match, piece.cosine, 0, role=role,
                         confidence=found.confidence)
         scored.append(ScoredHit(hit, c.vector, piece.evidence))

@@ -104,14 +104,14 @@ def number_conflict(claim: TextEvidence, passage: TextEvidence) -> bool:
 
 
 def _on_statement(claim: Claim, piece: Piece, context: frozenset[str] = frozenset()) -> bool:
-    return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.text, context) >= ON_STATEMENT_MIN
+    return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.evidence.content, context) >= ON_STATEMENT_MIN
 
 
 def _subject_held(claim: Claim, piece: Piece) -> bool:
     """The names of the claim before its stance word (who it says takes a side: "Stephen
     Miller opposes …") are in the piece; true when no name comes before it."""
-    takers = claim.evidence.names & set(words_before_side(claim.text))
-    return takers <= piece.evidence.names | set(piece.evidence.toks)
+    takers = claim.evidence.names & words_before_side(claim.text)
+    return all(t in piece.evidence.names or t in piece.evidence.toks for t in takers)
 
 
 def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],

@@ -40,8 +40,16 @@ _FUNCTION_STEMS = frozenset(suffix_stem(w) for w in (
     "have", "has", "had", "do", "does", "did"))
 
 
-def _stems(text: str) -> list[str]:
-    return [suffix_stem(k) for k in word_keys(text)]
+# A query's claim is read against ~150 candidate passages, and a passage answers many
+# queries: each text's words are read once (``sources``' latency limit, issue 21).
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(word_keys(text))
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(suffix_stem(k) for k in _keys(text))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -96,11 +104,12 @@ def _negated_at(keys: list[str], i: int) -> int:
     return -1 if any(k in POLARITY_NEGATORS for k in keys[max(0, i - NEG_SCOPE):i]) else 1
 
 
-def _stance_marks(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=65536)
+def _stance_marks(text: str) -> tuple[tuple[int, int], ...]:
     """(word index, sign after negation) of each stance word or phrase of the text, in order."""
     single, phrases = _stance()
-    keys = word_keys(text)
-    stems = [suffix_stem(k) for k in keys]
+    keys = _keys(text)
+    stems = _stems(text)
     marks, used = [], set()
     for phrase, sign in phrases:
         n = len(phrase)
@@ -109,7 +118,7 @@ def _stance_marks(text: str) -> list[tuple[int, int]]:
                 used.update(range(i, i + n))
                 marks.append((i, sign * _negated_at(keys, i)))
     marks += [(i, single[s] * _negated_at(keys, i)) for i, s in enumerate(stems) if i not in used and s in single]
-    return sorted(marks)
+    return tuple(sorted(marks))
 
 
 @lru_cache(maxsize=65536)
@@ -136,12 +145,13 @@ def side_on(claim: str, text: str) -> int:
     return 0 if len(held) > 1 and held[-1][0] == held[-2][0] else held[-1][1]
 
 
-def words_before_side(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def words_before_side(text: str) -> frozenset[str]:
     """The word keys before the text's first stance word (all of them without one): in a
     claim, who takes the side ("Stephen Miller opposes …")."""
     marks = _stance_marks(text)
-    keys = word_keys(text)
-    return keys[:marks[0][0]] if marks else keys
+    keys = _keys(text)
+    return frozenset(keys[:marks[0][0]] if marks else keys)
 
 
 @lru_cache(maxsize=16384)
@@ -158,22 +168,23 @@ def has_statement(claim: str) -> bool:
     return len(statement_core(claim)) >= MIN_CORE
 
 
-def statement_share(claim: str, text: str, context_names: frozenset[str] = frozenset()) -> float:
-    """Share of the claim's statement core held by ``text`` (0 for a claim whose core is
-    shorter than ``MIN_CORE``).
+def statement_share(claim: str, text_stems: frozenset[str], context_names: frozenset[str] = frozenset()) -> float:
+    """Share of the claim's statement core held by a text, given as its content stems
+    (``words.content_words``, which the caller has read once); 0 for a claim whose core is
+    shorter than ``MIN_CORE``.
     ``context_names``: names of the claim (word keys) that the text's article gives
     elsewhere; they count as held: a sentence of an article about Greenland says "the
     island", "the initiative"."""
     core = statement_core(claim)
     if not has_statement(claim):
         return 0.0
-    held = held_by(core, content_words(word_keys(text)) | {suffix_stem(n) for n in context_names})
+    held = held_by(core, text_stems | {suffix_stem(n) for n in context_names})
     return len(held) / len(core)
 
 
 def _negates_shared(text: str, other: set[str]) -> bool:
-    keys = word_keys(text)
-    stems = [suffix_stem(k) for k in keys]
+    keys = _keys(text)
+    stems = _stems(text)
     return any(k in NEGATIONS and any(s in other and s not in _FUNCTION_STEMS for s in stems[i + 1:i + 1 + NEG_SCOPE])
                for i, k in enumerate(keys))
 
