@@ -71,8 +71,14 @@ def _stance() -> tuple[dict[str, int], tuple[tuple[tuple[str, ...], int], ...]]:
 
 
 @lru_cache(maxsize=1)
-def _antonyms() -> frozenset[frozenset[str]]:
-    return frozenset(frozenset((suffix_stem(a), suffix_stem(b))) for _pos, a, b in _rows("antonyms_wordnet.tsv"))
+def _antonyms() -> dict[str, frozenset[str]]:
+    """Stem -> stems of its WordNet antonyms (both ways)."""
+    pairs: dict[str, set[str]] = {}
+    for _pos, a, b in _rows("antonyms_wordnet.tsv"):
+        sa, sb = suffix_stem(a), suffix_stem(b)
+        pairs.setdefault(sa, set()).add(sb)
+        pairs.setdefault(sb, set()).add(sa)
+    return {k: frozenset(v) for k, v in pairs.items()}
 
 
 @lru_cache(maxsize=1)
@@ -196,8 +202,8 @@ def opposition(claim: str, text: str) -> str:
     if cp and tp and cp != tp:
         return "stance"
     cs, ts = set(_stems(claim)), set(_stems(text))
-    antonyms = _antonyms()
-    if any(frozenset((a, b)) in antonyms for a in cs - ts for b in ts - cs):
+    antonyms, text_only = _antonyms(), ts - cs
+    if any(not antonyms.get(a, frozenset()).isdisjoint(text_only) for a in cs - ts):
         return "antonym"
     if not cp and not tp and _negates_shared(claim, ts) != _negates_shared(text, cs):
         return "negation"
