@@ -6,14 +6,12 @@ Pairs (bench/data/judge_pairs.py), directed (claim, passage):
   passage of the tweet's gold claim is a positive, a passage of another claim a near-miss
   negative (same topic, retrieved, not the claim);
 - MSRP: both directions of every pair. An equivalent pair states the other both ways: two
-  positives. A pair judged not equivalent: two negatives, "states" on MSRP being read as
-  the product reads it in bench/quality/msrp.py, mutually (each sentence states the
-  other). MSRP does not say which direction fails (a pair where one sentence adds material
-  is "not equivalent", though the longer may state the shorter's claim): the windows of
-  the direction whose passage covers the claim better (fewer of the claim's content words
-  missing; ties: the second) are not made negatives, as a clause of the longer sentence
-  may state the shorter. Until s21msrp that direction was left out of the fit altogether,
-  and out of fold the judge stayed below cosine on MSRP (BENCHMARKS.md).
+  positives. A pair judged not equivalent fails in at least one direction, and MSRP does
+  not say which (a pair where one sentence adds material is "not equivalent", though the
+  longer states the shorter's claim): the direction whose claim the passage covers less
+  (more of the claim's content words missing from the passage; ties: the first) is the
+  negative, the other is left out of the fit. "States" on MSRP is then read as the product
+  reads it in bench/quality/msrp.py: each sentence states the other.
 Besides the pairs, negatives of two kinds the product meets:
 - every window (``text/clauses``) of a negative pair's passage, against the pair's claim
   (``WINDOW_WEIGHT``): the product judges windows, and a passage that does not state the
@@ -98,16 +96,14 @@ def feature_rows(pairs: list[DirectedPair]) -> np.ndarray:
     return np.array([features(TextEvidence.of(d.claim), TextEvidence.of(d.passage), d.cosine) for d in pairs])
 
 
-def windows_negative(pairs: list[DirectedPair]) -> np.ndarray:
-    """Per MSRP directed pair, whether the windows of a negative are negatives too: not for
-    the direction of a non-equivalent pair whose passage covers the claim better (see the
-    module's note)."""
-    out = np.ones(len(pairs), dtype=bool)
+def msrp_targets(pairs: list[DirectedPair]) -> np.ndarray:
+    """1 / 0 per directed pair, -1 for a direction left out of the fit (see the module's note)."""
+    target = np.where([d.gold for d in pairs], 1, -1)
     for k in range(0, len(pairs), 2):
         if not pairs[k].gold:
             missing = [len(TextEvidence.of(d.claim).content - TextEvidence.of(d.passage).content) for d in pairs[k:k + 2]]
-            out[k + (0 if missing[1] > missing[0] else 1)] = False
-    return out
+            target[k + (1 if missing[1] > missing[0] else 0)] = 0
+    return target
 
 
 def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, close: float = 0.5, group: float = 0.5) -> JudgeModel:
@@ -143,22 +139,23 @@ class JointSet:
 
     def __init__(self, msrp: list[DirectedPair], claims: list[DirectedPair], easy: list[DirectedPair]) -> None:
         self.msrp, self.claims = msrp, claims
-        target = np.array([d.gold for d in msrp + claims + easy], dtype=int)
-        weight = np.r_[np.full(len(msrp), 1.0 / len(msrp)), np.full(len(claims), CLAIMS_WEIGHT / len(claims)),
-                       np.full(len(easy), EASY_WEIGHT / len(msrp))]
+        target = np.r_[msrp_targets(msrp), np.array([d.gold for d in claims], dtype=int)]
+        n_msrp = int((target[: len(msrp)] >= 0).sum())
+        weight = np.r_[np.full(len(msrp), 1.0 / n_msrp), np.full(len(claims), CLAIMS_WEIGHT / len(claims))]
         self.fold = np.r_[folds(np.array([d.group for d in msrp])), folds(np.array([d.group for d in claims]))]
         # the easy negatives: in their claim's MSRP fold, each at an MSRP pair's weight
         fold_of_group = {d.group: f for d, f in zip(msrp, self.fold)}
+        target = np.r_[target, np.zeros(len(easy), dtype=int)]
+        weight = np.r_[weight, np.full(len(easy), EASY_WEIGHT / n_msrp)]
         easy_fold = np.array([fold_of_group[d.group] for d in easy], dtype=int)
         pairs = msrp + claims + easy
         pair_fold = np.r_[self.fold, easy_fold]
-        with_windows = np.r_[windows_negative(msrp), np.ones(len(claims) + len(easy), dtype=bool)]
         rows = list(feature_rows(pairs))
         y, w, fold = list(target), list(weight), list(pair_fold)
         # A passage that does not state the claim has no window that does: each window of a
         # negative is a negative too, in the pair's fold, at the pair's weight.
         for i, d in enumerate(pairs):
-            if target[i] == 0 and with_windows[i]:
+            if target[i] == 0:
                 claim = TextEvidence.of(d.claim)
                 for win in d.windows:
                     rows.append(features(claim, TextEvidence.of(win.text), win.cosine))
@@ -166,10 +163,12 @@ class JointSet:
                     w.append(weight[i] * WINDOW_WEIGHT)
                     fold.append(pair_fold[i])
         self.X, self.y, self.row_fold = np.array(rows), np.array(y), np.array(fold)
-        self.weight = np.array(w) * len(self.y) / np.array(w).sum()
+        self.used = self.y >= 0
+        self.weight = np.array(w) * len(self.y) / np.array(w)[self.used].sum()
 
     def model(self, rows: np.ndarray, close: float = 0.5, group: float = 0.5) -> JudgeModel:
-        return fit(self.X[rows], self.y[rows], self.weight[rows], close, group)
+        keep = rows & self.used
+        return fit(self.X[keep], self.y[keep], self.weight[keep], close, group)
 
     def out_of_fold(self) -> list[JudgeModel]:
         return [self.model(self.row_fold != k) for k in range(FOLDS)]
@@ -249,9 +248,9 @@ def main() -> None:
     gold_claims = np.array([d.gold for d in claims])
     states_msrp = said(msrp, models, fold_msrp, close)
     states_claims = said(claims, models, fold_claims, close)
-    lines = [f"{len(msrp) // 2} MSRP pairs ({int(gold_msrp.sum())} equivalent; both directions fitted), {len(claims)} "
-             f"claims-dev Train pairs ({int(gold_claims.sum())} gold); {FOLDS} joint folds; close threshold {close:.2f}, "
-             f"group threshold {group:.2f}", "",
+    lines = [f"{len(msrp) // 2} MSRP pairs ({int(gold_msrp.sum())} equivalent; {int(joint.used[: len(msrp)].sum())} "
+             f"directions fitted), {len(claims)} claims-dev Train pairs ({int(gold_claims.sum())} gold); {FOLDS} joint "
+             f"folds; close threshold {close:.2f}, group threshold {group:.2f}", "",
              "| out of fold, \"states\" by the product's verdict | judge P | judge R | judge calls | cosine P | "
              "cosine R | cosine calls | positives |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     lines += report("MSRP, mutual (each sentence states the other)", mutual(states_msrp), gold_msrp,
@@ -276,7 +275,7 @@ def main() -> None:
                           f">= {CLAIMS_PRECISION} on claims-dev Train ({FOLDS} joint grouped folds)",
         "group_threshold": group,
         "group_threshold_rule": f"lowest threshold with out-of-fold claims-dev precision >= {GROUP_PRECISION}",
-        "training_rows": len(joint.y),  # pairs fitted and the windows of their negatives
+        "training_rows": int(joint.used.sum()),  # pairs fitted and the windows of their negatives
         "training_positives": int((joint.y == 1).sum()),
         "trees": [{"feature": t.feature, "threshold": t.threshold, "left": t.left, "right": t.right, "value": t.value}
                   for t in final.trees],

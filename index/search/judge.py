@@ -25,9 +25,6 @@ Features of a (claim, passage) pair, cheap to compute from each side's words onc
 - ``passage_number_extra``: the passage gives a number the claim lacks;
 - ``passage_names_extra`` / ``claim_names_missing``: names (log 1 + n) on one side only;
 - ``length_ratio``: log of the passage's content words over the claim's (1 added to both);
-- ``word_ratio``: the same over all words, function words too: a clause added to a
-  sentence ("…, he added", "whom he called …") changes it when few content words come
-  with it (MSRP's hard non-equivalents; BENCHMARKS.md, s21msrp);
 - ``predicate_coverage``: share of the claim's content words other than names that the
   passage holds; a stance word ("oppose") counts as held when the passage takes the same
   side ("fierce resistance"). A clause window often holds every name of a claim and not
@@ -55,7 +52,7 @@ MODEL_PATH = Path(__file__).with_name("judge_model.json")
 FEATURES = ("cosine", "claim_coverage", "passage_coverage", "bigram_coverage", "name_coverage",
             "number_conflict", "negation_mismatch", "claim_unmatched", "passage_unmatched",
             "claim_number_missing", "passage_number_extra", "passage_names_extra", "claim_names_missing",
-            "length_ratio", "predicate_coverage", "verb_coverage", "word_ratio")
+            "length_ratio", "predicate_coverage", "verb_coverage")
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+\b")
@@ -153,7 +150,6 @@ def features(claim: TextEvidence, passage: TextEvidence, cosine: float) -> list[
         math.log((1 + len(passage.content)) / (1 + len(claim.content))),
         _held(claim.predicate, claim, passage),
         _held(claim.verbs, claim, passage),
-        math.log((1 + len(passage.toks)) / (1 + len(claim.toks))),
     ]
 
 
