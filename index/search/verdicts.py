@@ -2,8 +2,8 @@
 
 - ``contradicts``: the passage, or one of its windows, is on the claim's statement (it holds
   at least ``ON_STATEMENT_MIN`` of the claim's other content stems, as they are or in a
-  derived form, cosine at least ``CONTRA_COSINE_MIN``; who the claim says takes the side
-  in the piece, one other name of the claim possibly in its article only) and asserts the
+  derived form, cosine at least ``CONTRA_COSINE_MIN``; when who the claim says takes the
+  side is in the piece, one other name of the claim may be in its article only) and asserts the
   opposite (``text/stance.opposition``: stance words of opposite signs, read on the
   claim's statement when a text's cancel; a WordNet antonym, negation of the shared
   predicate, numbers that disagree). Decided first: a passage that says the opposite is
@@ -107,6 +107,13 @@ def _on_statement(claim: Claim, piece: Piece, context: frozenset[str] = frozense
     return piece.cosine >= CONTRA_COSINE_MIN and statement_share(claim.text, piece.evidence.content, context) >= ON_STATEMENT_MIN
 
 
+def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str]) -> frozenset[str]:
+    """The one name of the claim that the piece lacks and its article gives ("the island"
+    for Greenland, "the initiative"); none when the piece lacks more than one."""
+    missing = claim.evidence.names - piece.evidence.names - set(piece.evidence.toks)
+    return missing if len(missing) == 1 and missing <= article_names else frozenset()
+
+
 def _subject_held(claim: Claim, piece: Piece) -> bool:
     """The names of the claim before its stance word (who it says takes a side: "Stephen
     Miller opposes …") are in the piece; true when no name comes before it."""
@@ -119,8 +126,8 @@ def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],
     """Why the first piece on the claim's statement that opposes it does, or "". A piece the
     judge would call stating (``stating``) is on the statement for a stance of the other
     sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
-    Who takes the other side must be in the piece; one other name of the claim may be in
-    its article only ("led by … Stephen Miller" in an article on Greenland)."""
+    When who the claim says takes the side is in the piece, one other name of the claim
+    may be in its article only ("led by … Stephen Miller" in an article on Greenland)."""
     for piece, judged in zip(pieces, stating):
         context = _named_by_article(claim, piece, article_names) if _subject_held(claim, piece) else frozenset()
         if _on_statement(claim, piece, context):
@@ -130,13 +137,6 @@ def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],
         elif judged and opposition(claim.text, piece.text) == "stance":
             return "stance"
     return ""
-
-
-def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str]) -> frozenset[str]:
-    """The one name of the claim that the piece lacks and its article gives ("the island"
-    for Greenland, "the initiative"); none when the piece lacks more than one."""
-    missing = claim.evidence.names - piece.evidence.names - set(piece.evidence.toks)
-    return missing if len(missing) == 1 and missing <= article_names else frozenset()
 
 
 def _predicate_held(claim: Claim, piece: Piece) -> bool:

@@ -70,26 +70,26 @@ def _stance() -> tuple[dict[str, int], tuple[tuple[tuple[str, ...], int], ...]]:
     return single, tuple(phrases)
 
 
-@lru_cache(maxsize=1)
-def _antonyms() -> dict[str, frozenset[str]]:
-    """Stem -> stems of its WordNet antonyms (both ways)."""
-    pairs: dict[str, set[str]] = {}
-    for _pos, a, b in _rows("antonyms_wordnet.tsv"):
-        sa, sb = suffix_stem(a), suffix_stem(b)
-        pairs.setdefault(sa, set()).add(sb)
-        pairs.setdefault(sb, set()).add(sa)
-    return {k: frozenset(v) for k, v in pairs.items()}
-
-
-@lru_cache(maxsize=1)
-def _derived() -> dict[str, frozenset[str]]:
-    """Stem -> stems of the forms WordNet derives from it, or it from them (both ways)."""
+def _paired_stems(pairs: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """Stem -> the stems of the words paired with it, either way round."""
     related: dict[str, set[str]] = {}
-    for a, b in _rows("derivations_wordnet.tsv"):
+    for a, b in pairs:
         sa, sb = suffix_stem(a), suffix_stem(b)
         related.setdefault(sa, set()).add(sb)
         related.setdefault(sb, set()).add(sa)
     return {k: frozenset(v) for k, v in related.items()}
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> dict[str, frozenset[str]]:
+    """Stem -> stems of its WordNet antonyms."""
+    return _paired_stems([(a, b) for _pos, a, b in _rows("antonyms_wordnet.tsv")])
+
+
+@lru_cache(maxsize=1)
+def _derived() -> dict[str, frozenset[str]]:
+    """Stem -> stems of the forms WordNet derives from it, or it from them."""
+    return _paired_stems([(a, b) for a, b in _rows("derivations_wordnet.tsv")])
 
 
 def held_by(words: frozenset[str] | set[str], stems: frozenset[str] | set[str]) -> set[str]:
@@ -106,7 +106,7 @@ def stance_stems() -> frozenset[str]:
     return frozenset(single) | {k for keys, _ in phrases for k in keys}
 
 
-def _negated_at(keys: list[str], i: int) -> int:
+def _negated_at(keys: tuple[str, ...], i: int) -> int:
     return -1 if any(k in POLARITY_NEGATORS for k in keys[max(0, i - NEG_SCOPE):i]) else 1
 
 
