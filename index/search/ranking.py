@@ -1,14 +1,15 @@
 """A query's candidates made into its answer (issue 21: verdicts on the statement):
 
-1. each passage quoted and given its verdict on the passage alone (``verdicts``);
+1. each passage quoted and given its verdict on the passage alone (``verdicts``; one
+   that says the opposite is ``contradicts`` already);
 2. the best (the re-rank pool) judged again on their windows too (clauses, with vectors
    stored at ingest): ``close`` when a window states the claim, ``contradicts`` when one
    says the opposite; a related hit stating the same thing as a stating one states the
    claim too (``statement_groups.propagate``);
 3. whole articles ranked: weighted reciprocal-rank fusion of the article's whole-text BM25
    rank and the rank of its best passage by the judge, so an article that states a claim
-   outranks one that only mentions it; articles take turns, ``PER_ARTICLE_CAP`` passages
-   each (``diversify``);
+   outranks one that only mentions it, and a passage that says the opposite comes before
+   related ones; articles take turns, ``PER_ARTICLE_CAP`` passages each (``diversify``);
 4. the shown hits get their voice (``voice``) and statement groups (``statement_groups``)."""
 from __future__ import annotations
 
@@ -129,8 +130,9 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
 def rank_articles(scored: list[ScoredHit], article_ranking: list[str],
                   weights: tuple[float, float] = ARTICLE_WEIGHTS) -> list[ScoredHit]:
     """Articles that state the claim before those that do not; within each, by weighted
-    reciprocal-rank fusion of their best passage's judge rank and their whole-text BM25
-    rank; each article's passages after it, best first. (The lexical rank never lifts an
+    reciprocal-rank fusion of their best passage's judge rank (``_judge_order``: a passage
+    saying the opposite ranks before related ones) and their whole-text BM25 rank; each
+    article's passages after it, best first. (The lexical rank never lifts an
     article that only mentions the claim above one that states it: on claims-dev the
     plain fusion lost MAP@5, 0.9271 -> 0.9202.)"""
     by_article: dict[str, list[ScoredHit]] = {}
