@@ -40,8 +40,21 @@ _FUNCTION_STEMS = frozenset(suffix_stem(w) for w in (
     "have", "has", "had", "do", "does", "did"))
 
 
-def _stems(text: str) -> list[str]:
-    return [suffix_stem(k) for k in word_keys(text)]
+# A query's claim is read against ~150 candidate passages and their windows: each text's
+# words are read once a query (``sources``' latency limit, issue 21). A small cache: the
+# judge's own (``TextEvidence``) keeps words of many more texts across queries, and these
+# cost ~2.8 KB a text.
+TEXT_WORDS_CACHE = 4096
+
+
+@lru_cache(maxsize=TEXT_WORDS_CACHE)
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(word_keys(text))
+
+
+@lru_cache(maxsize=TEXT_WORDS_CACHE)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(suffix_stem(k) for k in _keys(text))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -98,18 +111,16 @@ def stance_stems() -> frozenset[str]:
     return frozenset(single) | {k for keys, _ in phrases for k in keys}
 
 
-def _negated_at(keys: list[str], i: int) -> int:
+def _negated_at(keys: tuple[str, ...], i: int) -> int:
     return -1 if any(k in POLARITY_NEGATORS for k in keys[max(0, i - NEG_SCOPE):i]) else 1
 
 
-# A query's claim is read against ~150 candidate passages, and a passage answers many
-# queries: a text's stance words are read once (``sources``' latency limit, issue 21).
 @lru_cache(maxsize=65536)
 def _stance_marks(text: str) -> tuple[tuple[int, int], ...]:
     """(word index, sign after negation) of each stance word or phrase of the text, in order."""
     single, phrases = _stance()
-    keys = word_keys(text)
-    stems = [suffix_stem(k) for k in keys]
+    keys = _keys(text)
+    stems = _stems(text)
     marks, used = [], set()
     for phrase, sign in phrases:
         n = len(phrase)
@@ -150,7 +161,7 @@ def words_before_side(text: str) -> frozenset[str]:
     """The word keys before the text's first stance word (all of them without one): in a
     claim, who takes the side ("Stephen Miller opposes …")."""
     marks = _stance_marks(text)
-    keys = word_keys(text)
+    keys = _keys(text)
     return frozenset(keys[:marks[0][0]] if marks else keys)
 
 
@@ -183,8 +194,8 @@ def statement_share(claim: str, text_stems: frozenset[str], context_names: froze
 
 
 def _negates_shared(text: str, other: set[str]) -> bool:
-    keys = word_keys(text)
-    stems = [suffix_stem(k) for k in keys]
+    keys = _keys(text)
+    stems = _stems(text)
     return any(k in NEGATIONS and any(s in other and s not in _FUNCTION_STEMS for s in stems[i + 1:i + 1 + NEG_SCOPE])
                for i, k in enumerate(keys))
 
