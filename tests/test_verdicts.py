@@ -8,10 +8,12 @@ import random
 import pytest
 
 from index.cli import text_output as render_text
+from index.search.ranking import Corpus, antecedents
 from index.search.verdicts import Claim, Piece, verdict
 from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
 from index.text.clauses import units, windows
 from index.text.stance import held_by, opposition, polarity, same_stance, side_on, statement_share
+from index.text.words import opens_with_pronoun, suffix_stem
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
 
 JOINT_CHIEFS = ("the joint chiefs of staff oppose the plan", "the joint chiefs of staff oppose the invasion plan")
@@ -191,6 +193,57 @@ def test_a_word_of_the_statement_is_held_in_a_derived_form():
     assert held_by({"invad"}, {"seiz"}) == set()
     text = "an invasion plan for Greenland, but top military officials are pushing back"
     assert statement_share("top generals are against invading Greenland", TextEvidence.of(text).content) == 0.75
+
+
+def test_a_word_of_the_statement_is_held_in_an_irregular_form():
+    """"Stephen Miller leads the hawks" is held by "hawks, led by … Stephen Miller": the
+    verb's irregular form, and the forms derived from its base ("leader")."""
+    lead, leader = suffix_stem("lead"), suffix_stem("leader")
+    assert held_by({lead}, TextEvidence.of("the hawks, led by political adviser Stephen Miller").content) == {lead}
+    assert held_by({leader}, {suffix_stem("led")}) == {leader}
+    assert held_by({suffix_stem("say")}, {suffix_stem("told")}) == set()
+
+
+def test_a_claim_of_a_few_words_is_stated_only_where_its_predicate_is():
+    """Same names, a close sentence, the judge's probability above its threshold: without
+    the claim's predicate it is another statement (who invades whom)."""
+    claim_text = "Russia has invaded Greenland"
+    claim = Claim(claim_text, TextEvidence.of(claim_text))
+    model = fitted_model()
+    other = piece("They are eager to act quickly to seize Greenland before Russia or China can make a move.", 0.75)
+    assert verdict(claim, other, model).match == "related"
+    assert verdict(claim, piece("Russian troops have invaded Greenland, officials said.", 0.8), model).match == "close"
+
+
+def test_a_claim_of_a_few_words_stated_nowhere_is_not_found(sample_engine):
+    answer = sample_engine.sources("Russia has invaded Greenland", limit=10)
+    assert not answer.found and answer.to_json()["first"] is None
+    assert_verbatim(sample_engine, answer)
+
+
+def test_a_passage_that_opens_with_a_pronoun_is_judged_with_the_sentences_naming_who(fresh_engine, tmp_path):
+    """"They oppose the expansion" states the union's claim only with the sentence before,
+    which says who "they" are; the quote is still the passage alone."""
+    path = tmp_path / "union.txt"
+    path.write_text("The port workers' union met the Dover council on Monday.\n\n"
+                    "They oppose the expansion, saying it would cost jobs.\n", encoding="utf-8")
+    [added] = fresh_engine.ingest([path])
+    answer = fresh_engine.sources("the port workers' union opposes the Dover harbour expansion")
+    assert answer.found
+    [stating] = [h for h in answer.results if h.match in ("verbatim", "close")]
+    assert stating.quote.text == "They oppose the expansion, saying it would cost jobs."
+    assert_verbatim(fresh_engine, answer)
+
+
+def test_who_a_pronoun_is_comes_from_up_to_two_sentences_before():
+    text = "The generals met. So they are trying to deflect him. They say it is like dealing with a child. It rained."
+    starts = [0, text.index("So they"), text.index("They say"), text.index("It rained")]
+    ends = starts[1:] + [len(text)]
+    spans = {("a", i): (s, e - 1 if i < 3 else e, "body") for i, (s, e) in enumerate(zip(starts, ends))}
+    corpus = Corpus({}, {"a": text}, spans, lambda texts: {}, lambda texts: None, [], ())
+    assert antecedents({("a", 1): None, ("a", 2): None, ("a", 3): None}, corpus) == {("a", starts[1]): 0,
+                                                                                  ("a", starts[2]): 0}
+    assert opens_with_pronoun("They say") and opens_with_pronoun("But she said") and not opens_with_pronoun("It rained")
 
 
 def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):

@@ -128,6 +128,7 @@ class _JudgedArticle:
     places: dict[tuple[str, int], tuple[int, int, PassageRole]]
     vectors: np.ndarray
     windows: Callable[[list[str]], dict[str, WindowVectors]]  # as /sources reads them
+    embed: Callable[[list[str]], np.ndarray]  # as /sources embeds a passage with the sentence before
     known_outlets: tuple[str, ...]  # the voice rule's other outlets
 
     @classmethod
@@ -137,7 +138,7 @@ class _JudgedArticle:
         vectors = embed_with_cache(watches.embedder, watches.cache, [text[s.start : s.end] for s in spans])
         places = {(article.article_id, i): (s.start, s.end, role) for i, (s, role) in enumerate(zip(spans, roles))}
         return cls(article, text, places, vectors, partial(watches.cache.get_windows, watches.embedder.name),
-                   known_outlets)
+                   partial(embed_with_cache, watches.embedder, watches.cache), known_outlets)
 
     def best_hit(self, claim: str, claim_vector: np.ndarray) -> SourceHit | None:
         """The best passage labelled anything but ``related`` for ``claim`` (its retrieval text)."""
@@ -145,6 +146,7 @@ class _JudgedArticle:
         similarities = self.vectors @ claim_vector if len(self.places) else np.zeros(0)
         candidates = {(aid, i): Candidate(aid, i, score=float(sim), similarity=float(sim), vector=self.vectors[i])
                       for i, sim in enumerate(similarities)}
-        corpus = Corpus({aid: self.article}, {aid: self.text}, self.places, self.windows, [aid], self.known_outlets)
+        corpus = Corpus({aid: self.article}, {aid: self.text}, self.places, self.windows, self.embed, [aid],
+                        self.known_outlets)
         hits = rank_hits(claim, claim_vector, candidates, corpus, limit=HITS_JUDGED)
         return next((h for h in hits if h.match != NOT_AN_ALERT), None)

@@ -29,6 +29,7 @@ from index.search.verdicts import Claim, Piece, judged_pieces, verdict
 from index.search.voice import Speaker, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
+from index.text.words import opens_with_pronoun
 
 T = TypeVar("T")
 
@@ -49,6 +50,9 @@ RERANK_POOL = 20
 # bench/fitting/article_ranking.py (FNC-1 dev and claims-dev, 5 folds grouped by story):
 # no ratio it tries beats them when chosen on the other folds (BENCHMARKS.md).
 ARTICLE_WEIGHTS = (3.0, 1.0)
+# How many sentences before a passage that opens with a pronoun are read to find who it is
+# (``antecedents``).
+ANTECEDENT_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Corpus:
     texts: dict[str, str]
     spans: dict[tuple[str, int], tuple[int, int, PassageRole]]
     windows: Callable[[list[str]], dict[str, WindowVectors]]  # passage texts -> stored window vectors
+    embed: Callable[[list[str]], np.ndarray]  # texts -> their vectors (cached)
     article_ranking: list[str]  # article ids, best first, by whole-text BM25
     known_outlets: tuple[str, ...]
 
@@ -102,13 +107,51 @@ def _judge_order(s: ScoredHit) -> tuple[bool, bool, int, float]:
             -(s.hit.confidence or 0.0))
 
 
+def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], int]:
+    """(article, passage start) -> start of the passages before it that say who its pronoun
+    is, for the candidates that open with a subject pronoun (``opens_with_pronoun``): the
+    sentence before, and the one before that when it opens with a pronoun too ("The
+    generals think … So they are trying … They say it's like dealing with a five-year-old"),
+    at most ``ANTECEDENT_SENTENCES``. The passage is judged with them too."""
+    out = {}
+    for article_id, idx in candidates:
+        text, here = corpus.texts.get(article_id), corpus.spans.get((article_id, idx))
+        if text is None or here is None:
+            continue
+        start, back = None, idx
+        while (back > idx - ANTECEDENT_SENTENCES and (article_id, back - 1) in corpus.spans
+               and opens_with_pronoun(text[corpus.spans[(article_id, back)][0]:corpus.spans[(article_id, back)][1]])):
+            back -= 1
+            start = corpus.spans[(article_id, back)][0]
+        if start is not None:
+            out[(article_id, here[0])] = start
+    return out
+
+
+def _antecedent_pieces(scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
+                       before: dict[tuple[str, int], int]) -> dict[int, Piece]:
+    """Pool position -> the passage with the sentence before it (a slice of the article),
+    for the passages that open with a pronoun; embedded in one call."""
+    slices = {}
+    for k, s in enumerate(scored):
+        start = before.get((s.hit.article.article_id, s.hit.quote.start))
+        if start is not None:
+            slices[k] = corpus.texts[s.hit.article.article_id][start:s.hit.quote.end]
+    if not slices:
+        return {}
+    cosines = np.asarray(corpus.embed(list(slices.values())), dtype=np.float32) @ qvec
+    return {k: Piece(text, TextEvidence.of(text), float(cos)) for (k, text), cos in zip(slices.items(), cosines)}
+
+
 def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
-                  model: JudgeModel | None) -> None:
-    """Judge the pool's passages again, on their windows too (one read of the store)."""
+                  model: JudgeModel | None, before: dict[tuple[str, int], int]) -> None:
+    """Judge the pool's passages again, on their windows too (one read of the store), and
+    those that open with a pronoun with the sentence before (``antecedents``)."""
     stored = corpus.windows([s.hit.quote.text for s in scored])
     names = {aid: article_names(corpus.texts[aid]) for aid in {s.hit.article.article_id for s in scored}}
+    with_antecedent = _antecedent_pieces(scored, qvec, corpus, before)
     pieces_of: list[list[Piece]] = []
-    for s in scored:
+    for k, s in enumerate(scored):
         found = stored.get(s.hit.quote.text)
         pieces = [Piece(s.hit.quote.text, s.evidence, s.hit.similarity)]
         if found is not None:
@@ -116,6 +159,8 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
             for span, cos in zip(found.spans, cosines):
                 text = s.hit.quote.text[span.start:span.end]
                 pieces.append(Piece(text, TextEvidence.of(text), float(cos)))
+        if k in with_antecedent:
+            pieces.append(with_antecedent[k])
         pieces_of.append(pieces)
     probs = judged_pieces(claim, [x for pieces in pieces_of for x in pieces], model)  # one pass for the pool
     start = 0
@@ -178,7 +223,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
         pool = scored[: rerank_pool(limit)]
-        _with_windows(claim, pool, qvec, corpus, model)
+        _with_windows(claim, pool, qvec, corpus, model, antecedents(candidates, corpus))
         propagate(pool, model)
         # The judge re-ranks the pool: it was fitted to tell the passage that states the
         # claim from its near misses, which fusion alone cannot (BENCHMARKS.md).

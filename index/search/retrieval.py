@@ -14,7 +14,7 @@ from index.config import Limits
 from index.records import Quote
 from index.search.outlets import match_outlet
 from index.search.query_text import retrieval_text
-from index.search.ranking import Corpus, rank_hits
+from index.search.ranking import ANTECEDENT_SENTENCES, Corpus, rank_hits
 from index.search.results import SourceHit, SourcesResult
 from index.search.searchers import FUSION_WEIGHTS, DenseSearcher, HybridSearcher, LexicalSearcher, Ranking, Searcher
 from index.store.article_db import ArticleDB
@@ -80,8 +80,12 @@ class Retrieval:
                 verdict_first: bool, outlet: str | None, known_outlets: tuple[str, ...]) -> SourcesResult:
         articles = self.article_db.get_many(aid for aid, _ in candidates)
         texts = self.article_db.texts(articles)
+        # With the passages before each (read in the same pass over the articles' rows): a
+        # passage that opens with a pronoun is judged with them too (``ranking.antecedents``).
+        keys = list(candidates) + [(aid, idx - back) for aid, idx in candidates
+                                   for back in range(1, ANTECEDENT_SENTENCES + 1) if idx >= back]
         spans = {key: (span.start, span.end, role)
-                 for key, (span, role) in self.article_db.passage_spans(candidates).items()}
+                 for key, (span, role) in self.article_db.passage_spans(keys).items()}
         # Lexical-only candidates have no vector yet: embed them (cached) to score them.
         missing = [k for k, c in candidates.items() if c.vector is None and k in spans and k[0] in texts]
         if missing:
@@ -90,6 +94,7 @@ class Retrieval:
                 candidates[key].vector, candidates[key].similarity = vec, float(vec @ qvec)
         depth = len(candidates)
         corpus = Corpus(articles, texts, spans, partial(self.cache.get_windows, self.embedder.name),
+                        partial(embed_with_cache, self.embedder, self.cache),
                         [aid for aid, _ in self.article_db.article_search(cleaned, depth, outlet)] if verdict_first else [],
                         known_outlets)
         hits = rank_hits(cleaned, qvec, candidates, corpus, limit, verdict_first=verdict_first)

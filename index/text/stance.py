@@ -93,14 +93,23 @@ def _antonyms() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _derived() -> dict[str, frozenset[str]]:
-    """Stem -> stems of the forms WordNet derives from it, or it from them."""
-    return _paired_stems([(a, b) for a, b in _rows("derivations_wordnet.tsv")])
+    """Stem -> stems of its other forms: those WordNet derives from it or it from them, and
+    a verb's irregular forms ("led" / "lead", ``data/verb_forms_xtag.tsv``), which share
+    their base's derived forms ("led" / "leader")."""
+    related = {k: set(v) for k, v in _paired_stems([(a, b) for a, b in _rows("derivations_wordnet.tsv")]).items()}
+    for form, base in _rows("verb_forms_xtag.tsv"):
+        sf, sb = suffix_stem(form), suffix_stem(base)
+        for other in related.get(sb, set()) | {sb}:
+            if other != sf:
+                related.setdefault(sf, set()).add(other)
+                related.setdefault(other, set()).add(sf)
+    return {k: frozenset(v) for k, v in related.items()}
 
 
 def held_by(words: frozenset[str] | set[str], stems: frozenset[str] | set[str]) -> set[str]:
-    """The stems of ``words`` that ``stems`` hold, as they are or in a derived form
+    """The stems of ``words`` that ``stems`` hold, as they are or in another form
     ("invade" held by "invasion", "illegal" by "illegality": WordNet's derivationally
-    related forms, ``data/derivations_wordnet.tsv``)."""
+    related forms, ``data/derivations_wordnet.tsv``; "lead" by "led": ``_derived``)."""
     derived = _derived()
     return {w for w in words if w in stems or not derived.get(w, frozenset()).isdisjoint(stems)}
 

@@ -24,6 +24,12 @@ STOPWORDS = frozenset(
 NEGATIONS = frozenset("""not no never none nobody nothing neither nor without dont doesnt didnt isnt arent wasnt
     werent cant cannot couldnt wont wouldnt shouldnt hasnt havent hadnt aint""".split())
 
+# Subject pronouns that open a sentence about whoever the sentence before named ("They argue
+# that the operation would be both illegal…" after "…resistance from the Joint Chiefs"),
+# also after a connective ("So they are trying to deflect him…").
+ANAPHORIC_OPENERS = frozenset({"he", "she", "they"})
+_CONNECTIVES = frozenset({"and", "but", "so", "yet", "now", "then", "still"})
+
 
 @dataclass(frozen=True)
 class Word:
@@ -47,6 +53,13 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
         Word(word_key(m.group()), m.start(), m.end(), m.group()[:1].isupper())
         for m in _WORD.finditer(text, start, end)
     ]
+
+
+def opens_with_pronoun(text: str) -> bool:
+    """The text opens with a subject pronoun (``ANAPHORIC_OPENERS``), or a connective and one."""
+    keys = [word_key(m.group()) for _, m in zip(range(2), _WORD.finditer(text))]
+    return bool(keys) and (keys[0] in ANAPHORIC_OPENERS
+                           or (len(keys) == 2 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS))
 
 
 def word_keys(text: str) -> list[str]:
