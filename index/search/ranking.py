@@ -119,8 +119,10 @@ def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], in
         if text is None or here is None:
             continue
         start, back = None, idx
-        while (back > idx - ANTECEDENT_SENTENCES and (article_id, back - 1) in corpus.spans
-               and opens_with_pronoun(text[corpus.spans[(article_id, back)][0]:corpus.spans[(article_id, back)][1]])):
+        while back > idx - ANTECEDENT_SENTENCES and (article_id, back - 1) in corpus.spans:
+            lo, hi, _role = corpus.spans[(article_id, back)]
+            if not opens_with_pronoun(text[lo:hi]):
+                break
             back -= 1
             start = corpus.spans[(article_id, back)][0]
         if start is not None:
@@ -130,8 +132,8 @@ def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], in
 
 def _antecedent_pieces(scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
                        before: dict[tuple[str, int], int]) -> dict[int, Piece]:
-    """Pool position -> the passage with the sentence before it (a slice of the article),
-    for the passages that open with a pronoun; embedded in one call."""
+    """Pool position -> the passage with the sentences before it that say who its pronoun is
+    (``antecedents``; a slice of the article), embedded in one call."""
     slices = {}
     for k, s in enumerate(scored):
         start = before.get((s.hit.article.article_id, s.hit.quote.start))
