@@ -115,7 +115,8 @@ async def test_sources_is_a_claim_card_led_by_the_closest_passage_and_pages(env,
     assert len(entries_of(more_pages)) == int(re.search(r"\((\d+)\)", more_label).group(1))
 
     engine_answer = env.bot.hub.engine(sample_desk.guild.id).sources(claim, limit=50)
-    shown = [(f.name, quotes_in(f.value)[0]) for f in entries_of(pages + more_pages)]
+    # an entry's last block quote is its passage (a "They" passage's context comes before it)
+    shown = [(f.name, quotes_in(f.value)[-1]) for f in entries_of(pages + more_pages)]
     assert len(shown) == len(engine_answer.results)  # every passage once, none lost between pages
     unmatched = list(engine_answer.results)
     for name, quote in shown:  # a long quote may be shortened, never altered

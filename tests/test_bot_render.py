@@ -293,3 +293,21 @@ def test_a_passage_saying_the_opposite_is_counted_apart_and_read_as_such():
     [entry] = [f for e in page.embeds for f in e.fields]
     assert " · says the opposite · " in entry.name
     assert page.embeds[0].title == "says the opposite · 1 outlet"
+
+
+def test_a_passage_opening_with_they_shows_the_sentence_before_it_once():
+    """The sentence that says who "They" are comes first, in italics, a verbatim block of its
+    own; not again when the entry above is that sentence."""
+    a = make_article(4)
+    text = "The dock workers met the council. They oppose the harbour expansion."
+    before, passage = Quote(a.article_id, text[:33], 0, 33), Quote(a.article_id, text[34:], 34, len(text))
+    they = SourceHit(a, passage, 1.0, "close", 0.8, 0, context=before)
+    [page] = render_sources.sources_card(SourcesResult("the dock workers oppose the expansion", [they])).pages
+    [entry] = [f for e in page.embeds for f in e.fields]
+    assert entry.value.startswith("> *The dock workers met the council.*\n\n> They oppose")
+    assert quotes_in(entry.value)[:2] == [before.text, passage.text]
+    assert assert_quotes_verbatim(page.embeds, {a.article_id: text}) == 2
+    first = SourceHit(a, before, 1.0, "close", 0.8, 0)
+    [page] = render_sources.sources_card(SourcesResult("the dock workers oppose the expansion", [first, they])).pages
+    values = [f.value for e in page.embeds for f in e.fields]
+    assert values[1].startswith("> They oppose") and "met the council" not in values[1]

@@ -99,6 +99,8 @@ def test_every_sources_quote_is_a_slice_of_its_article(sample_engine, query):
         assert_quote_is_slice(sample_engine, hit.quote)
         if hit.voice_who is not None:  # the speaker or credited outlet is a slice too
             assert_quote_is_slice(sample_engine, hit.voice_who)
+        if hit.context is not None:  # so are the sentences before that say who "They" are
+            assert_quote_is_slice(sample_engine, hit.context)
         assert hit.match in {"verbatim", "close", "contradicts", "related"}
         assert hit.voice in {"own", "quoted", "credited", "disputed"}
     for hit in sample_engine.search_phrase(query, limit=8).results:  # the /search command

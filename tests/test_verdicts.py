@@ -8,6 +8,7 @@ import random
 import pytest
 
 from index.cli import text_output as render_text
+from index.records import Span
 from index.search.ranking import Corpus, antecedents
 from index.search.verdicts import Claim, Piece, verdict
 from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
@@ -36,6 +37,9 @@ def assert_verbatim(engine, answer) -> None:
         if h.voice_who is not None:
             assert h.voice_who.article_id == h.article.article_id
             assert h.voice_who.text == text[h.voice_who.start:h.voice_who.end] and h.voice_who.text.strip()
+        if h.context is not None:  # the sentences before, ending before the passage begins
+            assert h.context.article_id == h.article.article_id and h.context.end <= h.quote.start
+            assert h.context.text == text[h.context.start:h.context.end] and h.context.text.strip()
 
 
 @pytest.fixture(scope="module")
@@ -232,6 +236,10 @@ def test_a_passage_that_opens_with_a_pronoun_is_judged_with_the_sentences_naming
     assert answer.found
     [stating] = [h for h in answer.results if h.match in ("verbatim", "close")]
     assert stating.quote.text == "They oppose the expansion, saying it would cost jobs."
+    assert stating.context.text == "The port workers' union met the Dover council on Monday."  # who "They" are
+    assert stating.to_json()["context"]["text"] == stating.context.text
+    shown = render_text.sources(answer)  # above the passage, marked apart from it
+    assert "    ┆ The port workers' union met the Dover council on Monday.\n    > They oppose" in shown
     assert_verbatim(fresh_engine, answer)
 
 
@@ -241,8 +249,8 @@ def test_who_a_pronoun_is_comes_from_up_to_two_sentences_before():
     ends = starts[1:] + [len(text)]
     spans = {("a", i): (s, e - 1 if i < 3 else e, "body") for i, (s, e) in enumerate(zip(starts, ends))}
     corpus = Corpus({}, {"a": text}, spans, lambda texts: {}, lambda texts: None, [], ())
-    assert antecedents({("a", 1): None, ("a", 2): None, ("a", 3): None}, corpus) == {("a", starts[1]): 0,
-                                                                                  ("a", starts[2]): 0}
+    assert antecedents({("a", 1): None, ("a", 2): None, ("a", 3): None}, corpus) == {
+        ("a", starts[1]): Span(0, starts[1] - 1), ("a", starts[2]): Span(0, starts[2] - 1)}
     assert opens_with_pronoun("They say") and opens_with_pronoun("But she said") and not opens_with_pronoun("It rained")
 
 

@@ -136,6 +136,18 @@ def quote_block(text: str, limit: int, *, keep: str = "start") -> str:
         budget -= max(1, dlen(block) - limit)
 
 
+def context_block(text: str, limit: int) -> str:
+    """The sentences before a passage (``SourceHit.context``) as an escaped block quote in
+    italics, of Discord length <= ``limit``, cut at its start: its end leads into the passage."""
+    budget = limit
+    while True:
+        cut = shorten(text, max(budget, 1), keep="end")
+        block = "\n".join(QUOTE_PREFIX + (f"*{line}*" if line.strip() else line) for line in escape(cut).split("\n"))
+        if dlen(block) <= limit or budget <= 1:
+            return block if dlen(block) <= limit else ""
+        budget -= max(1, dlen(block) - limit)
+
+
 def link(url: str | None, limit: int = L.EMBED_FIELD_VALUE) -> str:
     if not url:
         return UNKNOWN

@@ -25,6 +25,7 @@ from .primitives import (
     authors_of,
     clip,
     content_line,
+    context_block,
     day,
     embed_url,
     escape,
@@ -46,6 +47,10 @@ VOICE_WHO_MAX = 60
 # the closest passage always fits the first page whole.
 GROUP_QUOTE_BUDGET = 5400
 QUOTE_MIN, QUOTE_MAX = 100, 1000
+# The sentences before a passage that opens with "They" (``SourceHit.context``) take at most
+# this share of an entry's room, and this many characters: the passage is what was found.
+# Below CONTEXT_MIN characters a cut context says nothing, so it is left out.
+CONTEXT_SHARE, CONTEXT_MIN, CONTEXT_MAX = 3, 60, 300
 RELATED_ON_CARD = 3  # related passages shown on the card; the rest behind "More related"
 CLAIM_IN_FINDING = 120  # characters of the claim a "Not found" line repeats
 
@@ -173,10 +178,19 @@ def article_note(a: Article) -> str:
     return " · ".join(extra)
 
 
-def entry_value(h: SourceHit, budget: int, tail: str) -> str:
-    """The quote (within ``budget``), then ``tail``."""
+def entry_value(h: SourceHit, budget: int, tail: str, previous: SourceHit | None = None) -> str:
+    """The quote (within ``budget``), after its context when ``previous`` (the entry above)
+    does not show it, then ``tail``."""
     room = min(budget, L.EMBED_FIELD_VALUE - dlen(tail) - 1)
-    block = quote_block(h.quote.text, max(room, 20))
+    # Who "They" is: the sentences before, in italics, a block of their own (a blank line
+    # apart), so each block is one verbatim slice.
+    context_room = min(CONTEXT_MAX, room // CONTEXT_SHARE)
+    context = h.context_after(previous)
+    lead = context_block(context.text, context_room) if context is not None and context_room >= CONTEXT_MIN else ""
+    if lead:
+        room -= dlen(lead) + 2
+        lead += "\n\n"
+    block = lead + quote_block(h.quote.text, max(room, 20))
     return f"{block}\n{tail}" if tail else block
 
 
@@ -209,8 +223,8 @@ def section_embeds(title: str, label_: str, members: Sequence[SourceHit], state:
     if any(h.reported for h in members) and not state.voice_noted:
         footer, state.voice_noted = VOICE_NOTE, True
     packer = EmbedPacker(title, colour=MATCH_COLOURS.get(label_, COLOR_DEFAULT), footer=footer, max_size=5800)
-    for h, name, tail in zip(members, names, tails):
-        packer.add_field(name, entry_value(h, budget, tail))
+    for previous, h, name, tail in zip([None, *members], members, names, tails):
+        packer.add_field(name, entry_value(h, budget, tail, previous))
     return packer.embeds
 
 

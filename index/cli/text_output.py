@@ -30,6 +30,9 @@ def heading(article: Article) -> str:
     return f"{title}  [{article.article_id}]\n    {byline(article)}\n    {article.url or f'link {UNKNOWN}'}"
 
 
+CONTEXT_INDENT = "    ┆ "
+
+
 def quote_block(text: str, indent: str = "    > ") -> str:
     # textwrap only re-flows whitespace for display; the words themselves are untouched.
     lines = textwrap.wrap(text, width=88, break_long_words=False, break_on_hyphens=False) or [""]
@@ -84,12 +87,15 @@ def edit_result(result) -> str:
     return "\n".join(lines)
 
 
-def hit(h: SourceHit) -> str:
+def hit(h: SourceHit, previous: SourceHit | None = None) -> str:
     label = OPPOSITE_WORDS if h.match == "contradicts" else h.match
     voice = [h.voice + (f": {h.voice_who.text}" if h.voice_who else "")] if h.voice != "own" else []
     tags = [label] + voice + ([h.role] if h.role != "body" else [])
+    # The sentences before that say who "They" is, marked apart from the passage itself.
+    shown = h.context_after(previous)
+    context = f"{quote_block(shown.text, CONTEXT_INDENT)}\n" if shown is not None else ""
     return (f"  [{', '.join(tags)}] {byline(h.article)}  ({h.article.article_id} {h.quote.start}:{h.quote.end})\n"
-            f"{quote_block(h.quote.text)}")
+            f"{context}{quote_block(h.quote.text)}")
 
 
 def sources(answer: SourcesResult, verdict: bool = True) -> str:
@@ -99,20 +105,21 @@ def sources(answer: SourcesResult, verdict: bool = True) -> str:
     if not verdict:
         if not answer.results:
             return f"no passages found for: {answer.query}"
-        return "\n".join([f"passages containing: {answer.query}"] + [hit(h) for h in answer.results])
+        return "\n".join([f"passages containing: {answer.query}"]
+                         + [hit(h, prev) for prev, h in zip([None, *answer.results], answer.results)])
     out = answer.verdict_lines()
     out.append(f"sources for: {answer.query}")
     if any(h.reported for h in answer.results):
         out.append(f"({VOICE_NOTE})")
     group = None
-    for h in answer.results:
+    for previous, h in zip([None, *answer.results], answer.results):
         if h.group != group:
             group = h.group
             label = answer.group_label(group)
             label = OPPOSITE_WORDS if label == "contradicts" else label
             out.append(f"\n statement {group + 1} ({label}):" if label != "related"
                        else f"\n related passages {group + 1} (do not state the claim):")
-        out.append(hit(h))
+        out.append(hit(h, previous))
     return "\n".join(out)
 
 

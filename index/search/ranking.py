@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from index.records import Article, PassageRole, Quote
+from index.records import Article, PassageRole, Quote, Span
 from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
@@ -107,12 +107,13 @@ def _judge_order(s: ScoredHit) -> tuple[bool, bool, int, float]:
             -(s.hit.confidence or 0.0))
 
 
-def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], int]:
-    """(article, passage start) -> start of the passages before it that say who its pronoun
-    is, for the candidates that open with a subject pronoun (``opens_with_pronoun``): the
-    sentence before, and the one before that when it opens with a pronoun too ("The
+def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], Span]:
+    """(article, passage start) -> the span of the sentences before it that say who its
+    pronoun is, for the candidates that open with a subject pronoun (``opens_with_pronoun``):
+    the sentence before, and the one before that when it opens with a pronoun too ("The
     generals think … So they are trying … They say it's like dealing with a five-year-old"),
-    at most ``ANTECEDENT_SENTENCES``. The passage is judged with them too."""
+    at most ``ANTECEDENT_SENTENCES``. The passage is judged with them too, and a shown hit
+    quotes them as its ``context``."""
     out = {}
     for article_id, idx in candidates:
         text, here = corpus.texts.get(article_id), corpus.spans.get((article_id, idx))
@@ -126,19 +127,19 @@ def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], in
             back -= 1
             start = corpus.spans[(article_id, back)][0]
         if start is not None:
-            out[(article_id, here[0])] = start
+            out[(article_id, here[0])] = Span(start, corpus.spans[(article_id, idx - 1)][1])
     return out
 
 
 def _antecedent_pieces(scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
-                       before: dict[tuple[str, int], int]) -> dict[int, Piece]:
+                       before: dict[tuple[str, int], Span]) -> dict[int, Piece]:
     """Pool position -> the passage with the sentences before it that say who its pronoun is
     (``antecedents``; a slice of the article), embedded in one call."""
     slices = {}
     for k, s in enumerate(scored):
-        start = before.get((s.hit.article.article_id, s.hit.quote.start))
-        if start is not None:
-            slices[k] = corpus.texts[s.hit.article.article_id][start:s.hit.quote.end]
+        context = before.get((s.hit.article.article_id, s.hit.quote.start))
+        if context is not None:
+            slices[k] = corpus.texts[s.hit.article.article_id][context.start:s.hit.quote.end]
     if not slices:
         return {}
     cosines = np.asarray(corpus.embed(list(slices.values())), dtype=np.float32) @ qvec
@@ -146,7 +147,7 @@ def _antecedent_pieces(scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus
 
 
 def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
-                  model: JudgeModel | None, before: dict[tuple[str, int], int]) -> None:
+                  model: JudgeModel | None, before: dict[tuple[str, int], Span]) -> None:
     """Judge the pool's passages again, on their windows too (one read of the store), and
     those that open with a pronoun with the sentence before (``antecedents``)."""
     stored = corpus.windows([s.hit.quote.text for s in scored])
@@ -216,6 +217,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         similarity = float(c.similarity if c.similarity is not None else 0.0)
         quoted.append((c, role, Piece(quote.text, TextEvidence.of(quote.text), similarity), quote))
     probs = judged_pieces(claim, [piece for _, _, piece, _ in quoted], model)  # every candidate in one pass
+    before = antecedents(candidates, corpus)
     scored: list[ScoredHit] = []
     for k, (c, role, piece, quote) in enumerate(quoted):
         found = verdict(claim, piece, model, probs=probs[k:k + 1] if probs else None)
@@ -225,7 +227,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
         pool = scored[: rerank_pool(limit)]
-        _with_windows(claim, pool, qvec, corpus, model, antecedents(candidates, corpus))
+        _with_windows(claim, pool, qvec, corpus, model, before)
         propagate(pool, model)
         # The judge re-ranks the pool: it was fitted to tell the passage that states the
         # claim from its near misses, which fusion alone cannot (BENCHMARKS.md).
@@ -243,4 +245,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         s.hit.voice = found_voice.kind
         if found_voice.who is not None:
             s.hit.voice_who = Quote.of(aid, corpus.texts[aid], found_voice.who.start, found_voice.who.end)
+        context = before.get((aid, s.hit.quote.start))
+        if context is not None:
+            s.hit.context = Quote.of(aid, corpus.texts[aid], context.start, context.end)
     return group_statements(top, model, claim.evidence)

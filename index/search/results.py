@@ -26,6 +26,17 @@ class SourceHit:
     confidence: float | None = None  # the fitted judge's probability that the passage (or a window) states the claim
     voice: VoiceKind = "own"
     voice_who: Quote | None = None  # the quoted speaker or the credited outlet, a slice of the article
+    # For a passage opening with "They", "He" or "She": the sentences before it that say who
+    # (``ranking.antecedents``), a slice of the article ending where the passage's sentence begins.
+    context: Quote | None = None
+
+    def context_after(self, previous: "SourceHit | None") -> Quote | None:
+        """The context to show after ``previous`` (the hit shown just before): none when that
+        hit is the sentence the context ends with, already on screen."""
+        if self.context is None or (previous is not None and previous.quote.article_id == self.quote.article_id
+                                    and previous.quote.end == self.context.end):
+            return None
+        return self.context
 
     @property
     def reported(self) -> bool:
@@ -45,6 +56,7 @@ class SourceHit:
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "voice": self.voice,
             "voice_who": None if self.voice_who is None else self.voice_who.to_json(),
+            "context": None if self.context is None else self.context.to_json(),
         }
 
 

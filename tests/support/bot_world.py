@@ -249,10 +249,10 @@ def unescape(text: str) -> str:
 
 
 def unmark(text: str) -> str:
-    """Undo ``bot.quote_marks``' bold marks and the escaping together, left to right: an
-    escaped character is kept, an unescaped ``**`` (a mark; every ``*`` of a passage is
-    escaped) is dropped. Nothing else is removed."""
-    return re.sub(r"\\(.)|\*\*", lambda m: m.group(1) if m.group(1) is not None else "", text, flags=re.DOTALL)
+    """Undo ``bot.quote_marks``' bold marks, a context's italics and the escaping together,
+    left to right: an escaped character is kept, an unescaped ``*`` or ``**`` (a mark; every
+    ``*`` of a passage is escaped) is dropped. Nothing else is removed."""
+    return re.sub(r"\\(.)|\*+", lambda m: m.group(1) if m.group(1) is not None else "", text, flags=re.DOTALL)
 
 
 def quotes_in(text: str | None) -> list[str]:
