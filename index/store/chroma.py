@@ -22,9 +22,9 @@ _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
 
 # How many neighbours Chroma's HNSW index explores per query (its default is 100). A page
-# of 10 asks each searcher for 80 candidates: at 100 a 42,209-passage corpus got 91% of the
-# true 80 nearest, at 400 98%, for about 0.5 ms more a query (BENCHMARKS.md, "Chroma's
-# search depth"). The engine's own dense and fusion baselines moved by +-0.005 MAP@5 from
+# of 10 asks each searcher for 80 candidates: at 100, 199 claims-dev tweets over 42,209
+# passages got 93.5% of their true 80 nearest, at 400 99.5%, for about 1 ms more a query
+# (bench/speed/search_depth.py, BENCHMARKS.md). The engine's own dense and fusion baselines moved by +-0.005 MAP@5 from
 # one build of the same corpus to the next at 100.
 SEARCH_EF = 400
 
