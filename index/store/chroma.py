@@ -24,8 +24,8 @@ _clients_lock = threading.Lock()
 # How many neighbours Chroma's HNSW index explores per query (its default is 100). A page
 # of 10 asks each searcher for 80 candidates: at 100, 199 claims-dev tweets over 42,209
 # passages got 93.5% of their true 80 nearest, at 400 99.5%, for about 1 ms more a query
-# (bench/speed/search_depth.py, BENCHMARKS.md). The engine's own dense and fusion baselines moved by +-0.005 MAP@5 from
-# one build of the same corpus to the next at 100.
+# (bench/speed/search_depth.py, BENCHMARKS.md). At 100 the engine's own dense and fusion
+# baselines moved by +-0.005 MAP@5 from one build of the same corpus to the next.
 SEARCH_EF = 400
 
 
