@@ -293,14 +293,18 @@ def test_same_statement_needs_the_same_numbers_and_names():
 
 def test_the_passage_index_searches_deeper_than_chromas_default(tmp_path):
     """New collections search at ``SEARCH_EF``; one made at Chroma's default (100) is raised
-    when the engine opens it (at 100 its answers missed 6.5% of the true 80 nearest)."""
-    import chromadb
+    when the engine opens it (at 100 its answers missed 6.5% of the true 80 nearest). On the
+    suite's store: embedded, or the `chroma run` server in the server suite."""
+    import uuid
 
-    from index.store.chroma import SEARCH_EF, VectorStore
+    from index.config import Settings
+    from index.store.chroma import SEARCH_EF, VectorStore, chroma_client
 
-    client = chromadb.PersistentClient(path=str(tmp_path / "chroma"))
-    old = client.create_collection("sourcedesk-ns-old", embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    client, namespace = chroma_client(Settings.from_env(tmp_path)), uuid.uuid4().hex[:12]
+    old = client.create_collection(f"sourcedesk-{namespace}-old", embedding_function=None,
+                                   configuration={"hnsw": {"space": "cosine"}})
     assert old.configuration_json["hnsw"]["ef_search"] == 100 < SEARCH_EF
     for corpus in ("old", "new"):
-        VectorStore(client, "ns", corpus, "model")
-        assert client.get_collection(f"sourcedesk-ns-{corpus}").configuration_json["hnsw"]["ef_search"] == SEARCH_EF
+        VectorStore(client, namespace, corpus, "model")
+        assert client.get_collection(f"sourcedesk-{namespace}-{corpus}").configuration_json["hnsw"]["ef_search"] == SEARCH_EF
+        client.delete_collection(f"sourcedesk-{namespace}-{corpus}")
