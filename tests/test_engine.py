@@ -308,3 +308,29 @@ def test_the_passage_index_searches_deeper_than_chromas_default(tmp_path):
         VectorStore(client, namespace, corpus, "model")
         assert client.get_collection(f"sourcedesk-{namespace}-{corpus}").configuration_json["hnsw"]["ef_search"] == SEARCH_EF
         client.delete_collection(f"sourcedesk-{namespace}-{corpus}")
+
+
+def test_a_store_that_refuses_the_deeper_search_still_opens(tmp_path, monkeypatch, caplog):
+    """An older server that cannot change a collection's depth still answers, at its own
+    depth, with a warning in the log: nothing is lost over a speed setting."""
+    import uuid
+
+    import chromadb
+    import numpy as np
+
+    from index.config import Settings
+    from index.store.chroma import VectorStore, chroma_client
+
+    client, namespace = chroma_client(Settings.from_env(tmp_path)), uuid.uuid4().hex[:12]
+    client.create_collection(f"sourcedesk-{namespace}-old", embedding_function=None,
+                             configuration={"hnsw": {"space": "cosine"}})
+
+    def refuse(self, **kwargs):
+        raise ValueError("configuration cannot be changed")
+
+    monkeypatch.setattr(chromadb.api.models.Collection.Collection, "modify", refuse)
+    store = VectorStore(client, namespace, "old", "model")
+    store.add("a" * 16, np.ones((1, 4), dtype=np.float32), None)
+    assert store.query(np.ones((1, 4), dtype=np.float32), 1)[0][0].article_id == "a" * 16
+    assert any(r.getMessage() == "search depth not raised" and r.ef_search == 100 for r in caplog.records)
+    client.delete_collection(f"sourcedesk-{namespace}-old")

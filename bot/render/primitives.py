@@ -123,28 +123,20 @@ def blockquote(text: str) -> str:
     return "\n".join(QUOTE_PREFIX + line for line in text.split("\n"))
 
 
-def quote_block(text: str, limit: int, *, keep: str = "start") -> str:
-    """A verbatim passage as an escaped block quote of Discord length <= ``limit``."""
+def quote_block(text: str, limit: int, *, keep: str = "start", italic: bool = False) -> str:
+    """A verbatim passage as an escaped block quote of Discord length <= ``limit``;
+    ``italic`` for the sentences before a passage (``SourceHit.context``), each line marked."""
     budget = limit
     while True:
         cut = shorten(text, max(budget, 1), keep=keep)
-        block = blockquote(escape(cut))
+        escaped = escape(cut)
+        if italic:
+            escaped = "\n".join(f"*{line}*" if line.strip() else line for line in escaped.split("\n"))
+        block = blockquote(escaped)
         if dlen(block) <= limit or budget <= 1:
             if dlen(block) > limit:  # pathological: only an ellipsis fits
                 return blockquote(ELLIPSIS)[:limit]
             return block
-        budget -= max(1, dlen(block) - limit)
-
-
-def context_block(text: str, limit: int) -> str:
-    """The sentences before a passage (``SourceHit.context``) as an escaped block quote in
-    italics, of Discord length <= ``limit``, cut at its start: its end leads into the passage."""
-    budget = limit
-    while True:
-        cut = shorten(text, max(budget, 1), keep="end")
-        block = "\n".join(QUOTE_PREFIX + (f"*{line}*" if line.strip() else line) for line in escape(cut).split("\n"))
-        if dlen(block) <= limit or budget <= 1:
-            return block if dlen(block) <= limit else ""
         budget -= max(1, dlen(block) - limit)
 
 

@@ -25,7 +25,6 @@ from .primitives import (
     authors_of,
     clip,
     content_line,
-    context_block,
     day,
     embed_url,
     escape,
@@ -186,7 +185,8 @@ def entry_value(h: SourceHit, budget: int, tail: str, previous: SourceHit | None
     # apart), so each block is one verbatim slice.
     context_room = min(CONTEXT_MAX, room // CONTEXT_SHARE)
     context = h.context_after(previous)
-    lead = context_block(context.text, context_room) if context is not None and context_room >= CONTEXT_MIN else ""
+    lead = (quote_block(context.text, context_room, keep="end", italic=True)
+            if context is not None and context_room >= CONTEXT_MIN else "")
     if lead:
         room -= dlen(lead) + 2
         lead += "\n\n"

@@ -6,6 +6,7 @@ so collections are created with ``embedding_function=None``.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from index.errors import ServiceError, UserError
 from index.store import batching
 from index.store.batching import chunks, queries_per_call, write_batch
 
+log = logging.getLogger(__name__)
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
 
@@ -27,6 +29,19 @@ _clients_lock = threading.Lock()
 # (bench/speed/search_depth.py, BENCHMARKS.md). At 100 the engine's own dense and fusion
 # baselines moved by +-0.005 MAP@5 from one build of the same corpus to the next.
 SEARCH_EF = 400
+
+
+def _search_deep_enough(collection) -> None:
+    """Raise a collection made before at a shallower depth to ``SEARCH_EF``. A store that
+    refuses (an older server) still answers, at its own depth: logged, not fatal."""
+    hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+    if hnsw.get("ef_search", SEARCH_EF) >= SEARCH_EF:
+        return
+    try:
+        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+    except Exception as exc:  # chromadb raises bare ValueError / HTTP errors here
+        log.warning("search depth not raised", extra={"collection": collection.name, "ef_search": hnsw.get("ef_search"),
+                                                      "error": _one_line(exc)})
 
 
 def _where(settings: Settings) -> str:
@@ -146,9 +161,7 @@ class VectorStore:
                         configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                         metadata={"model": self.model_name},
                     )
-                    hnsw = (collection.configuration_json or {}).get("hnsw") or {}
-                    if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:  # a collection made before
-                        collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+                    _search_deep_enough(collection)
                 except UserError:
                     raise
                 except Exception as exc:
