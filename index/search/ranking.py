@@ -25,11 +25,11 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, judged_pieces, verdict
-from index.search.voice import Speaker, voice_of
+from index.search.verdicts import Claim, Piece, judged_pieces, says_claim, verdict
+from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
-from index.text.words import opens_with_pronoun
+from index.text.words import opens_with_pronoun, word_keys
 
 T = TypeVar("T")
 
@@ -175,6 +175,16 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
         s.statement = found_verdict.statement
 
 
+def source_names(hit: SourceHit, known_outlets: tuple[str, ...]) -> frozenset[str]:
+    """The words of the outlets the passage gives as its source: its article's own, and one
+    it credits ("…, Daily Mail reported", ``voice.credited``)."""
+    named = [hit.article.outlet or ""]
+    span = credited(hit.quote.text, hit.article.outlet, known_outlets)
+    if span is not None:
+        named.append(hit.quote.text[span.start:span.end])
+    return frozenset(k for name in named for k in word_keys(name))
+
+
 def rank_articles(scored: list[ScoredHit], article_ranking: list[str],
                   weights: tuple[float, float] = ARTICLE_WEIGHTS) -> list[ScoredHit]:
     """Articles that state the claim before those that do not; within each, by weighted
@@ -228,7 +238,9 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
         pool = scored[: rerank_pool(limit)]
         _with_windows(claim, pool, qvec, corpus, model, before)
-        propagate(pool, model)
+        for s in pool:
+            s.source_names = source_names(s.hit, corpus.known_outlets)
+        propagate(pool, model, lambda s: says_claim(claim, Piece(s.hit.quote.text, s.evidence, s.hit.similarity)))
         # The judge re-ranks the pool: it was fitted to tell the passage that states the
         # claim from its near misses, which fusion alone cannot (BENCHMARKS.md).
         scored[: len(pool)] = sorted(pool, key=_judge_order)

@@ -7,6 +7,7 @@ as a stating hit states the claim too (``propagate``), and a group lists its sta
 first."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,23 +29,29 @@ class ScoredHit:
     vector: np.ndarray | None
     evidence: TextEvidence
     statement: TextEvidence | None = None  # what it says of the claim (``Verdict.statement``), when judged so
+    # Names of whom the passage gives as its source (its outlet, an outlet it credits:
+    # "The Mail on Sunday has learned", "Daily Mail reported"): not part of what it states.
+    source_names: frozenset[str] = frozenset()
 
     def stated(self) -> TextEvidence:
         return self.statement or self.evidence
 
 
-def _compatible(a: TextEvidence, b: TextEvidence) -> bool:
+def _compatible(a: TextEvidence, b: TextEvidence, sources: frozenset[str] = frozenset()) -> bool:
     """The same numbers, and no name in one that the other lacks (a rewrite may drop a
-    title: "President Trump" and "Trump"): "40 jobs" and "400 jobs", or "Rafael Tanaka
-    resigned" and "Rafael Verhoeven resigned", are different statements."""
+    title: "President Trump" and "Trump"; one may write a name in lower case): "40 jobs" and "400 jobs", or "Rafael Tanaka
+    resigned" and "Rafael Verhoeven resigned", are different statements. ``sources``: names
+    of the outlets the two give as their sources, which are not part of what they state."""
     if a.numbers != b.numbers:
         return False
-    smaller, larger = sorted((a.names, b.names), key=len)
-    return smaller <= larger
+    a_names, b_names = a.names - sources, b.names - sources
+    # A name is lacking when the other has it in no form: "the joint chiefs of staff" holds
+    # "the Joint Chiefs of Staff".
+    return a_names <= b.names | set(b.toks) or b_names <= a.names | set(a.toks)
 
 
 def _same_statement(a: ScoredHit, b: ScoredHit, model: JudgeModel | None) -> bool:
-    if not _compatible(a.evidence, b.evidence):
+    if not _compatible(a.evidence, b.evidence, a.source_names | b.source_names):
         return False
     if a.vector is None or b.vector is None:
         return False
@@ -58,13 +65,18 @@ def _same_statement(a: ScoredHit, b: ScoredHit, model: JudgeModel | None) -> boo
             and states_probability(b.evidence, a.evidence, cos, model) >= model.close_threshold)
 
 
-def propagate(scored: list[ScoredHit], model: JudgeModel | None) -> None:
+def propagate(scored: list[ScoredHit], model: JudgeModel | None,
+              says_claim: Callable[[ScoredHit], bool] = lambda s: True) -> None:
     """A related hit that states the same thing as a stating one (``_same_statement``, and
     the same negation) becomes ``close``: "…is being resisted by the joint chiefs" states
-    the claim as much as its rewrite "…the joint chiefs of staff oppose it" does."""
+    the claim as much as its rewrite "…the joint chiefs of staff oppose it" does. Only a
+    hit that says what the claim says (``says_claim``): "Trump pushed military leaders for
+    an invasion plan" is the first half of "Trump has directed commanders to create an
+    invasion plan, but top military officials are pushing back", not the claim that they
+    push back."""
     stating = [s for s in scored if s.hit.match in STATING]
     for s in scored:
-        if s.hit.match == "related" and any(
+        if s.hit.match == "related" and says_claim(s) and any(
                 s.evidence.negated == t.evidence.negated and _same_statement(s, t, model) for t in stating):
             s.hit.match = "close"
 

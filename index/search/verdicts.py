@@ -114,10 +114,18 @@ def _on_statement(claim: Claim, piece: Piece, context: frozenset[str] = frozense
 
 
 def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str]) -> frozenset[str]:
-    """The one name of the claim that the piece lacks and its article gives ("the island"
-    for Greenland, "the initiative"); none when the piece lacks more than one."""
+    """The names of the claim that the piece lacks and its article gives ("the island" for
+    Greenland, "the initiative"): one, or any number when all of them come after the claim's
+    stance word and who takes the side is in the piece (``_subject_held``: "the move has
+    faced fierce resistance from the Joint Chiefs" in an article on Trump's Greenland plan,
+    for "the Joint Chiefs are resisting Trump's plan to invade Greenland"); none otherwise."""
     missing = claim.evidence.names - piece.evidence.names - set(piece.evidence.toks)
-    return missing if len(missing) == 1 and missing <= article_names else frozenset()
+    if not missing <= article_names:
+        return frozenset()
+    if len(missing) == 1:
+        return missing
+    objects = missing.isdisjoint(words_before_side(claim.text)) and bool(polarity(claim.text))
+    return missing if objects and _subject_held(claim, piece) else frozenset()
 
 
 def _subject_held(claim: Claim, piece: Piece) -> bool:
@@ -151,6 +159,11 @@ def _predicate_held(claim: Claim, piece: Piece) -> bool:
     subject and a side, not the statement."""
     words = statement_core(claim.text) & claim.evidence.predicate
     return not words or len(held_by(words, piece.evidence.content)) >= PREDICATE_MIN * len(words)
+
+
+def says_claim(claim: Claim, piece: Piece) -> bool:
+    """The piece takes the claim's side when the claim takes one (``same_stance``)."""
+    return not polarity(claim.text) or same_stance(claim.text, piece.text)
 
 
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
