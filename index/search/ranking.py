@@ -25,11 +25,11 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, judged_pieces, says_claim, verdict
+from index.search.verdicts import Claim, Piece, judged_pieces, says_claim, sides_with, verdict
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
-from index.text.words import opens_with_pronoun, word_keys
+from index.text.words import refers_back, word_keys
 
 T = TypeVar("T")
 
@@ -71,6 +71,17 @@ class Corpus:
 def rerank_pool(limit: int) -> int:
     """How many of the best candidates the judge reads on their windows for ``limit`` hits."""
     return max(RERANK_POOL, 2 * limit)
+
+
+def rerank_pool_of(claim: Claim, scored: list[ScoredHit], limit: int) -> list[ScoredHit]:
+    """The candidates the judge reads on their windows: the best ``rerank_pool(limit)`` (first
+    verdict, then fused score), and any other that takes the claim's side on its statement
+    (``verdicts.sides_with``: "…the move has faced fierce resistance from the Joint Chiefs of
+    Staff" for "the Joint Chiefs are resisting Trump's plan", ranked 35th of 81 by fusion
+    in a corpus where every sentence names Trump's plan), at most ``RERANK_POOL`` more."""
+    size = rerank_pool(limit)
+    siding = [s for s in scored[size:] if sides_with(claim, Piece(s.hit.quote.text, s.evidence, s.hit.similarity))]
+    return scored[:size] + siding[:RERANK_POOL]
 
 
 def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_ARTICLE_CAP) -> list[T]:
@@ -122,7 +133,7 @@ def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], Sp
         start, back = None, idx
         while back > idx - ANTECEDENT_SENTENCES and (article_id, back - 1) in corpus.spans:
             lo, hi, _role = corpus.spans[(article_id, back)]
-            if not opens_with_pronoun(text[lo:hi]):
+            if not refers_back(text[lo:hi]):
                 break
             back -= 1
             start = corpus.spans[(article_id, back)][0]
@@ -236,7 +247,8 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         scored.append(ScoredHit(hit, c.vector, piece.evidence))
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
-        pool = scored[: rerank_pool(limit)]
+        pool = rerank_pool_of(claim, scored, limit)
+        scored = pool + [s for s in scored if s not in pool]
         _with_windows(claim, pool, qvec, corpus, model, before)
         for s in pool:
             s.source_names = source_names(s.hit, corpus.known_outlets)

@@ -166,6 +166,12 @@ def says_claim(claim: Claim, piece: Piece) -> bool:
     return not polarity(claim.text) or same_stance(claim.text, piece.text)
 
 
+def sides_with(claim: Claim, piece: Piece) -> bool:
+    """The piece is on the claim's statement (without its article's names) and takes the
+    claim's side: a cheap word test, read on every candidate."""
+    return bool(polarity(claim.text)) and _on_statement(claim, piece) and same_stance(claim.text, piece.text)
+
+
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
     """A piece on the claim's statement takes the claim's side in other words, with every
     name of the claim in it (one may be in its article only) and what it says of them

@@ -29,6 +29,14 @@ NEGATIONS = frozenset("""not no never none nobody nothing neither nor without do
 # also after a connective ("So they are trying to deflect him…").
 ANAPHORIC_OPENERS = frozenset({"he", "she", "they"})
 _CONNECTIVES = frozenset({"and", "but", "so", "yet", "now", "then", "still"})
+# General nouns a sentence names its subject by when the sentence before said what it is
+# ("…ordered a plan for the invasion of Greenland. … the initiative is being driven by Stephen
+# Miller"), after "the", "this" or "that" within the first ``SHELL_NOUN_WITHIN`` words.
+SHELL_NOUNS = frozenset({"plan", "plans", "move", "initiative", "operation", "proposal", "idea", "effort", "push",
+                         "scheme", "policy", "decision", "measure", "deal", "programme", "program", "project",
+                         "campaign", "strategy"})
+_DEFINITE = frozenset({"the", "this", "that"})
+SHELL_NOUN_WITHIN = 12
 
 
 @dataclass(frozen=True)
@@ -55,11 +63,17 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     ]
 
 
-def opens_with_pronoun(text: str) -> bool:
-    """The text opens with a subject pronoun (``ANAPHORIC_OPENERS``), or a connective and one."""
-    keys = [word_key(m.group()) for _, m in zip(range(2), _WORD.finditer(text))]
-    return bool(keys) and (keys[0] in ANAPHORIC_OPENERS
-                           or (len(keys) == 2 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS))
+def refers_back(text: str) -> bool:
+    """The text opens with a subject pronoun (``ANAPHORIC_OPENERS``), or a connective and one,
+    or names its subject by a general noun early on ("According to sources close to the White
+    House, the initiative is being driven by …", ``SHELL_NOUNS``): what it is about is said
+    in the sentence before."""
+    keys = [word_key(m.group()) for _, m in zip(range(SHELL_NOUN_WITHIN + 1), _WORD.finditer(text))]
+    if not keys:
+        return False
+    if keys[0] in ANAPHORIC_OPENERS or (len(keys) > 1 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS):
+        return True
+    return any(a in _DEFINITE and b in SHELL_NOUNS for a, b in zip(keys, keys[1:]))
 
 
 def word_keys(text: str) -> list[str]:
