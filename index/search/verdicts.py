@@ -44,6 +44,14 @@ CONTRA_COSINE_MIN = 0.25
 # claim's statement besides names ("Denmark would refuse Trump military access" is not
 # stated by "military leaders … have pushed back" in an article naming Denmark and Trump).
 PREDICATE_MIN = 0.5
+# A claim that takes no side is stated by a piece that holds this share of its statement
+# with its names and predicate (``statement_held``), whatever the judge gives it.
+# Only for a claim of at least ``STATEMENT_HELD_MIN_WORDS`` such words, its numbers held
+# too: a short one's words are held by a passage that gives them other roles ("seize the
+# island before Russia or China makes a move" and an invasion, for "Russia has invaded
+# Greenland").
+STATEMENT_HELD_MIN = 0.8
+STATEMENT_HELD_MIN_WORDS = 5
 # A claim of one short statement that takes a side ("the joint chiefs approve of the plan")
 # is stated only by a text that takes the same side: a passage on the plan that takes none
 # ("Trump pushed military leaders for an invasion plan") shares its words, not its claim.
@@ -184,6 +192,24 @@ def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[st
     return False
 
 
+def statement_held(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
+    """A claim that takes no side is stated by a piece that holds nearly all of its
+    statement (``STATEMENT_HELD_MIN``), every name of it (one may be in its article only)
+    and what it says of them (``_predicate_held``): "The generals think President Trump's
+    Greenland plan is crazy and illegal. They say it's like dealing with a five-year-old"
+    for "the generals compared dealing with Trump to dealing with a five-year-old"."""
+    if polarity(claim.text) or len(statement_core(claim.text)) < STATEMENT_HELD_MIN_WORDS:
+        return False
+    for p in pieces:
+        context = _named_by_article(claim, p, article_names)
+        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context) and p.cosine >= CONTRA_COSINE_MIN
+                and claim.evidence.numbers <= p.evidence.numbers
+                and statement_share(claim.text, p.evidence.content, context) >= STATEMENT_HELD_MIN
+                and _predicate_held(claim, p)):
+            return True
+    return False
+
+
 def side_missing(claim: Claim, pieces: list[Piece]) -> bool:
     """The claim is one short statement that takes a side and no piece takes the same one
     (``SHORT_CLAIM_MAX_WORDS``)."""
@@ -239,6 +265,6 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
         return Verdict("related", p, best)
     if p >= model.close_threshold and not side_missing(claim, pieces) and not predicate_missing(claim, pieces, probs, model):
         return Verdict("close", p, best)
-    if windows is not None and stance_agrees(claim, pieces, article_names):
+    if windows is not None and (stance_agrees(claim, pieces, article_names) or statement_held(claim, pieces, article_names)):
         return Verdict("close", p, best)
     return Verdict("related", p, best)
