@@ -10,17 +10,22 @@ import pytest
 from index.cli import text_output as render_text
 from index.records import Span
 from index.search.ranking import Corpus, antecedents
-from index.search.verdicts import Claim, Piece, verdict
+from index.search.verdicts import Claim, Piece, statement_held, verdict
 from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
 from index.text.clauses import units, windows
 from index.text.stance import held_by, opposition, polarity, same_stance, side_on, statement_share
-from index.text.words import opens_with_pronoun, suffix_stem
+from index.text.words import refers_back, suffix_stem
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
 
 JOINT_CHIEFS = ("the joint chiefs of staff oppose the plan", "the joint chiefs of staff oppose the invasion plan")
 OPPOSITE = "the joint chiefs of staff back the invasion of Greenland"
 MILLER = "Stephen Miller is the adviser behind the push to take Greenland"
 APPROVE = "the joint chiefs of staff approve of the Greenland invasion plan"
+# Wordings of the sample claims (bench/data/sample_claims.jsonl) each rule below was made for.
+DRIVEN = "the push to invade Greenland is driven by Stephen Miller"
+RESISTING = "The Joint Chiefs are resisting Trump's plan to invade Greenland"
+GENERALS = "top generals are against invading Greenland"
+FIVE_YEAR_OLD = "the generals compared dealing with Trump to dealing with a five-year-old"
 VOICES = {"own", "quoted", "credited", "disputed"}
 
 
@@ -45,7 +50,7 @@ def assert_verbatim(engine, answer) -> None:
 @pytest.fixture(scope="module")
 def answers(sample_engine):
     """One process, one call: every must-show claim answered together (``--queries``)."""
-    claims = [*JOINT_CHIEFS, OPPOSITE, MILLER, APPROVE]
+    claims = [*JOINT_CHIEFS, OPPOSITE, MILLER, APPROVE, DRIVEN, RESISTING, GENERALS, FIVE_YEAR_OLD]
     return dict(zip(claims, sample_engine.sources_many(claims, limit=10)))
 
 
@@ -98,6 +103,79 @@ def test_the_stephen_miller_claim_finds_all_three(sample_engine, answers):
     assert stating_articles(answer) == set(sample_engine.ids.values())
     assert answer.to_json()["first"]["article_id"] == sample_engine.ids[ORIGINAL]
     assert_verbatim(sample_engine, answer)
+
+
+def test_the_initiative_driven_by_miller_is_the_plan_of_the_sentence_before(sample_engine, answers):
+    """003 says "the initiative is being driven by … Stephen Miller" after the sentence that
+    says what the initiative is (a plan for the invasion of Greenland): it states the claim,
+    and shows that sentence as its context."""
+    answer = answers[DRIVEN]
+    assert stating_articles(answer) == set(sample_engine.ids.values())
+    [undated] = [h for h in answer.results if h.article.article_id == sample_engine.ids[REWRITE_UNDATED]
+                 and h.match in ("verbatim", "close")]
+    assert "the initiative is being driven by" in undated.quote.text
+    assert undated.context is not None and "plan for the invasion of Greenland" in undated.context.text
+    assert_verbatim(sample_engine, answer)
+
+
+def test_a_passage_that_takes_the_claims_side_is_judged_wherever_fusion_ranks_it(sample_engine, answers):
+    """003's "…but the move has faced fierce resistance from the Joint Chiefs of Staff" ranks
+    35th by fusion (every sentence names Trump's plan) and names neither Trump nor Greenland
+    (its article does): it takes the claim's side on its statement, so it is judged, and
+    states the claim."""
+    answer = answers[RESISTING]
+    assert stating_articles(answer) == set(sample_engine.ids.values())
+    undated = [h.quote.text for h in answer.results if h.article.article_id == sample_engine.ids[REWRITE_UNDATED]
+               and h.match in ("verbatim", "close")]
+    assert any("fierce resistance from the Joint Chiefs of Staff" in text for text in undated)
+    assert answer.to_json()["first"]["article_id"] == sample_engine.ids[ORIGINAL]
+    assert_verbatim(sample_engine, answer)
+
+
+def test_a_rewrite_states_the_claim_only_where_it_takes_the_claims_side(sample_engine, answers):
+    """The Mail on Sunday's "…but is being resisted by senior military figures, The Mail on
+    Sunday has learned" states what its rewrite's "…but top military officials are pushing
+    back, Daily Mail reported" states (the outlets they cite are not what they state), so
+    it is first; the rewrite's "Donald Trump pushed military leaders for an invasion plan"
+    takes no side and states nothing of the generals."""
+    answer = answers[GENERALS]
+    assert answer.to_json()["first"]["article_id"] == sample_engine.ids[ORIGINAL]
+    original = [h for h in answer.results if h.article.article_id == sample_engine.ids[ORIGINAL]]
+    assert any("resisted by senior military figures" in h.quote.text and h.match == "close" for h in original)
+    sideless = [h for h in answer.results if h.quote.text.startswith("Donald Trump pushed military leaders")]
+    assert sideless and all(h.match == "related" for h in sideless)
+    assert_verbatim(sample_engine, answer)
+
+
+def test_a_passage_holding_nearly_all_of_a_sideless_claim_states_it(sample_engine, answers):
+    """"They say it's like dealing with a five-year-old", with the sentence naming the
+    generals before it, holds all the claim says but "compared": the Mail on Sunday states
+    it, first."""
+    answer = answers[FIVE_YEAR_OLD]
+    assert sample_engine.ids[ORIGINAL] in stating_articles(answer)
+    assert answer.to_json()["first"]["article_id"] == sample_engine.ids[ORIGINAL]
+    assert_verbatim(sample_engine, answer)
+
+
+def test_a_short_claim_or_one_with_a_number_needs_more_than_its_words_held():
+    """The rule above is for claims of five statement words or more, numbers included:
+    "Maduro was captured on January 3" is not held by a passage without the date, nor
+    "Russia has invaded Greenland" by one that holds its three words in other roles."""
+    def held(claim_text: str, text: str, article_names: frozenset[str] = frozenset()) -> bool:
+        return statement_held(Claim(claim_text, TextEvidence.of(claim_text)), [piece(text, 0.6)], article_names)
+
+    five = "the generals compared dealing with Trump to dealing with a five-year-old"
+    assert held(five, "The generals think Trump is crazy. They say it's like dealing with a five-year-old.")
+    assert not held(five, "The generals think Trump is crazy. They say it's like dealing with a toddler.")
+    assert not held("Maduro was captured on January 3 in Caracas by special forces",
+                    "special forces captured Venezuela's leader Nicolas Maduro in Caracas in January")
+    assert held("Maduro was captured on January 3 in Caracas by special forces",
+                "special forces captured Venezuela's leader Nicolas Maduro in Caracas on January 3")
+    assert not held("Russia has invaded Greenland", "Russia could seize the island before an invasion",
+                    frozenset({"greenland"}))
+    # A claim that takes a side is the stance rule's (``stance_agrees``).
+    assert not held("the joint chiefs of staff oppose the invasion of Greenland",
+                    "the joint chiefs of staff oppose the invasion of Greenland")
 
 
 def test_demo_first_answer_names_the_mail_on_sunday_first(tmp_path):
@@ -251,7 +329,17 @@ def test_who_a_pronoun_is_comes_from_up_to_two_sentences_before():
     corpus = Corpus({}, {"a": text}, spans, lambda texts: {}, lambda texts: None, [], ())
     assert antecedents({("a", 1): None, ("a", 2): None, ("a", 3): None}, corpus) == {
         ("a", starts[1]): Span(0, starts[1] - 1), ("a", starts[2]): Span(0, starts[2] - 1)}
-    assert opens_with_pronoun("They say") and opens_with_pronoun("But she said") and not opens_with_pronoun("It rained")
+    assert refers_back("They say") and refers_back("But she said") and not refers_back("It rained")
+
+
+def test_a_sentence_naming_its_subject_by_a_general_noun_refers_back():
+    """"the initiative" is the plan the sentence before named: the passage is judged with
+    it, and shows it as its context."""
+    assert refers_back("According to sources close to the White House, the initiative is being driven by Miller.")
+    assert refers_back("This move angered allies.")
+    assert not refers_back("President Trump has ordered his commanders to draw up a plan for the invasion.")
+    assert not refers_back("Officials in Nuuk, Copenhagen, Washington, London, Paris, Berlin, Oslo, Rome and Madrid "
+                           "said on Monday that the plan failed.")
 
 
 def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):
@@ -302,6 +390,20 @@ def test_a_group_is_one_statement_unless_a_name_number_or_negation_differs():
     propagate([stating, same, other_number, negated, other_name], fitted_model())
     assert same.hit.match == "close"
     assert [h.hit.match for h in (other_number, negated, other_name)] == ["related"] * 3
+    # The outlets each gives as its source are not what it states, and a name may be
+    # written in lower case; a hit that does not say what the claim says is left related.
+    credited = hit("The firm will cut 40 jobs in Tarnby, the Velda Times reported.", "close")
+    own = hit("The Firm will cut 40 jobs in Tarnby, the Gazette has learned.", "related")
+    credited.source_names, own.source_names = frozenset({"the", "velda", "times"}), frozenset({"the", "gazette"})
+    propagate([credited, own], fitted_model(), says_claim=lambda s: False)
+    assert own.hit.match == "related"
+    propagate([credited, own], fitted_model())
+    assert own.hit.match == "close"
+    # Read as names of what they state (a Velda Times and a Gazette), they differ.
+    credited.source_names = own.source_names = frozenset()
+    own.hit.match = "related"
+    propagate([credited, own], fitted_model())
+    assert own.hit.match == "related"
 
 
 def test_the_judge_gives_many_pieces_in_one_pass_what_it_gives_each():

@@ -25,7 +25,7 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, judged_pieces, says_claim, sides_with, verdict
+from index.search.verdicts import Claim, Piece, judged_pieces, says_claim, stated_by_rules, verdict
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
@@ -73,15 +73,18 @@ def rerank_pool(limit: int) -> int:
     return max(RERANK_POOL, 2 * limit)
 
 
-def rerank_pool_of(claim: Claim, scored: list[ScoredHit], limit: int) -> list[ScoredHit]:
+def rerank_pool_of(claim: Claim, scored: list[ScoredHit], limit: int, corpus: Corpus) -> list[ScoredHit]:
     """The candidates the judge reads on their windows: the best ``rerank_pool(limit)`` (first
-    verdict, then fused score), and any other that takes the claim's side on its statement
-    (``verdicts.sides_with``: "…the move has faced fierce resistance from the Joint Chiefs of
-    Staff" for "the Joint Chiefs are resisting Trump's plan", ranked 35th of 81 by fusion
-    in a corpus where every sentence names Trump's plan), at most ``RERANK_POOL`` more."""
+    verdict, then fused score), and any other that the statement rules call stating on its
+    passage alone (``verdicts.stated_by_rules``: "…but the move has faced fierce resistance
+    from the Joint Chiefs of Staff" for "the Joint Chiefs are resisting Trump's plan", 35th
+    of 81 by fusion in a corpus where every sentence names Trump's plan), at most
+    ``RERANK_POOL`` more."""
     size = rerank_pool(limit)
-    siding = [s for s in scored[size:] if sides_with(claim, Piece(s.hit.quote.text, s.evidence, s.hit.similarity))]
-    return scored[:size] + siding[:RERANK_POOL]
+    more = [s for s in scored[size:]
+            if stated_by_rules(claim, Piece(s.hit.quote.text, s.evidence, s.hit.similarity),
+                               article_names(corpus.texts[s.hit.article.article_id]))]
+    return scored[:size] + more[:RERANK_POOL]
 
 
 def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_ARTICLE_CAP) -> list[T]:
@@ -247,7 +250,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         scored.append(ScoredHit(hit, c.vector, piece.evidence))
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
-        pool = rerank_pool_of(claim, scored, limit)
+        pool = rerank_pool_of(claim, scored, limit, corpus)
         scored = pool + [s for s in scored if s not in pool]
         _with_windows(claim, pool, qvec, corpus, model, before)
         for s in pool:

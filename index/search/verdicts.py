@@ -174,10 +174,10 @@ def says_claim(claim: Claim, piece: Piece) -> bool:
     return not polarity(claim.text) or same_stance(claim.text, piece.text)
 
 
-def sides_with(claim: Claim, piece: Piece) -> bool:
-    """The piece is on the claim's statement (without its article's names) and takes the
-    claim's side: a cheap word test, read on every candidate."""
-    return bool(polarity(claim.text)) and _on_statement(claim, piece) and same_stance(claim.text, piece.text)
+def stated_by_rules(claim: Claim, passage: Piece, article_names: frozenset[str]) -> bool:
+    """The statement rules (``stance_agrees``, ``statement_held``) call the passage alone
+    stating: word tests, cheap enough for every candidate."""
+    return stance_agrees(claim, [passage], article_names) or statement_held(claim, [passage], article_names)
 
 
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
