@@ -2,10 +2,12 @@
 
 1. each passage quoted and given its verdict on the passage alone (``verdicts``; one
    that says the opposite is ``contradicts`` already);
-2. the best (the re-rank pool) judged again on their windows too (clauses, with vectors
-   stored at ingest): ``close`` when a window states the claim, ``contradicts`` when one
-   says the opposite; a related hit stating the same thing as a stating one states the
-   claim too (``statement_groups.propagate``);
+2. the best, and any the statement rules call stating on its passage alone (the re-rank
+   pool, ``rerank_pool_of``), judged again on their windows too (clauses, with vectors
+   stored at ingest) and, when a passage refers back ("They …", "the initiative …"), on
+   it with the sentences before: ``close`` when a piece states the claim, ``contradicts``
+   when one says the opposite; a related hit stating the same thing as a stating one, and
+   taking the claim's side, states the claim too (``statement_groups.propagate``);
 3. whole articles ranked: weighted reciprocal-rank fusion of the article's whole-text BM25
    rank and the rank of its best passage by the judge, so an article that states a claim
    outranks one that only mentions it, and a passage that says the opposite comes before
@@ -50,8 +52,8 @@ RERANK_POOL = 20
 # bench/fitting/article_ranking.py (FNC-1 dev and claims-dev, 5 folds grouped by story):
 # no ratio it tries beats them when chosen on the other folds (BENCHMARKS.md).
 ARTICLE_WEIGHTS = (3.0, 1.0)
-# How many sentences before a passage that opens with a pronoun are read to find who it is
-# (``antecedents``).
+# How many sentences before a passage that refers back are read to find who or what it
+# names (``antecedents``).
 ANTECEDENT_SENTENCES = 2
 
 
@@ -81,10 +83,15 @@ def rerank_pool_of(claim: Claim, scored: list[ScoredHit], limit: int, corpus: Co
     of 81 by fusion in a corpus where every sentence names Trump's plan), at most
     ``RERANK_POOL`` more."""
     size = rerank_pool(limit)
-    more = [s for s in scored[size:]
-            if stated_by_rules(claim, Piece(s.hit.quote.text, s.evidence, s.hit.similarity),
-                               article_names(corpus.texts[s.hit.article.article_id]))]
-    return scored[:size] + more[:RERANK_POOL]
+
+    def stated(s: ScoredHit) -> bool:
+        piece = Piece(s.hit.quote.text, s.evidence, s.hit.similarity)
+        # First as if its article gave every name of the claim (the rules can only pass
+        # with fewer): most candidates fail there, before their article is read.
+        return (stated_by_rules(claim, piece, claim.evidence.names)
+                and stated_by_rules(claim, piece, article_names(corpus.texts[s.hit.article.article_id])))
+
+    return scored[:size] + [s for s in scored[size:] if stated(s)][:RERANK_POOL]
 
 
 def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_ARTICLE_CAP) -> list[T]:
@@ -123,7 +130,8 @@ def _judge_order(s: ScoredHit) -> tuple[bool, bool, int, float]:
 
 def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], Span]:
     """(article, passage start) -> the span of the sentences before it that say who its
-    pronoun is, for the candidates that open with a subject pronoun (``opens_with_pronoun``):
+    pronoun is or what its general noun names, for the candidates that refer back
+    (``words.refers_back``: "They …", "…, the initiative is being driven by …"):
     the sentence before, and the one before that when it opens with a pronoun too ("The
     generals think … So they are trying … They say it's like dealing with a five-year-old"),
     at most ``ANTECEDENT_SENTENCES``. The passage is judged with them too, and a shown hit

@@ -17,12 +17,14 @@
   threshold, and a short claim that takes a side finds that side in it
   (``side_missing``); or a window on the statement takes the claim's side in other words
   (``stance_agrees``: "oppose" / "faced fierce resistance from") and holds what the claim
-  says besides its names (``_predicate_held``); never when a number in the passage
-  contradicts the claim;
+  says besides its names (``_predicate_held``); or, for a claim that takes no side, a window
+  holds nearly all of its statement, names, numbers and predicate (``statement_held``);
+  never when a number in the passage contradicts the claim;
 - ``related``: anything else retrieved (same subject, does not state it).
 
-Windows are read for the re-rank pool only (``ranking``); other candidates are judged on
-the passage alone, ``contradicts`` included.
+Windows are read for the re-rank pool only (``ranking``; a candidate the two word rules call
+stating on its passage alone, ``stated_by_rules``, joins it); other candidates are judged
+on the passage alone, ``contradicts`` included.
 """
 from __future__ import annotations
 

@@ -35,8 +35,8 @@ _CONNECTIVES = frozenset({"and", "but", "so", "yet", "now", "then", "still"})
 SHELL_NOUNS = frozenset({"plan", "plans", "move", "initiative", "operation", "proposal", "idea", "effort", "push",
                          "scheme", "policy", "decision", "measure", "deal", "programme", "program", "project",
                          "campaign", "strategy"})
-_DEFINITE = frozenset({"the", "this", "that"})
 SHELL_NOUN_WITHIN = 12
+_SHELL_NOUN = re.compile(rf"\b(?:the|this|that)\s+(?:{'|'.join(sorted(SHELL_NOUNS))})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,13 @@ def refers_back(text: str) -> bool:
     or names its subject by a general noun early on ("According to sources close to the White
     House, the initiative is being driven by …", ``SHELL_NOUNS``): what it is about is said
     in the sentence before."""
-    keys = [word_key(m.group()) for _, m in zip(range(SHELL_NOUN_WITHIN + 1), _WORD.finditer(text))]
+    keys = [word_key(m.group()) for _, m in zip(range(2), _WORD.finditer(text))]
     if not keys:
         return False
-    if keys[0] in ANAPHORIC_OPENERS or (len(keys) > 1 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS):
+    if keys[0] in ANAPHORIC_OPENERS or (len(keys) == 2 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS):
         return True
-    return any(a in _DEFINITE and b in SHELL_NOUNS for a, b in zip(keys, keys[1:]))
+    shell = _SHELL_NOUN.search(text)  # read on every candidate of a query: one regex pass
+    return shell is not None and len(_WORD.findall(text, 0, shell.start())) < SHELL_NOUN_WITHIN
 
 
 def word_keys(text: str) -> list[str]:
