@@ -259,7 +259,8 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     if verdict_first:
         scored.sort(key=lambda s: (_LABEL_ORDER[s.hit.match], -s.hit.score))
         pool = rerank_pool_of(claim, scored, limit, corpus)
-        scored = pool + [s for s in scored if s not in pool]
+        pooled = {id(s) for s in pool}
+        scored = pool + [s for s in scored if id(s) not in pooled]
         _with_windows(claim, pool, qvec, corpus, model, before)
         for s in pool:
             s.source_names = source_names(s.hit, corpus.known_outlets)
