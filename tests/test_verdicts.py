@@ -336,7 +336,8 @@ def test_a_sentence_naming_its_subject_by_a_general_noun_refers_back():
     """"the initiative" is the plan the sentence before named: the passage is judged with
     it, and shows it as its context."""
     assert refers_back("According to sources close to the White House, the initiative is being driven by Miller.")
-    assert refers_back("This move angered allies.")
+    assert refers_back("This move has angered allies.") and refers_back("The plan, if executed, would fail.")
+    assert not refers_back("Sources say that the policy hawks around the President, led by Miller, are emboldened.")
     assert not refers_back("President Trump has ordered his commanders to draw up a plan for the invasion.")
     assert not refers_back("Officials in Nuuk, Copenhagen, Washington, London, Paris, Berlin, Oslo, Rome and Madrid "
                            "said on Monday that the plan failed.")

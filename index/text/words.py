@@ -31,12 +31,17 @@ ANAPHORIC_OPENERS = frozenset({"he", "she", "they"})
 _CONNECTIVES = frozenset({"and", "but", "so", "yet", "now", "then", "still"})
 # General nouns a sentence names its subject by when the sentence before said what it is
 # ("…ordered a plan for the invasion of Greenland. … the initiative is being driven by Stephen
-# Miller"), after "the", "this" or "that" within the first ``SHELL_NOUN_WITHIN`` words.
+# Miller"), after "the", "this" or "that" within the first ``SHELL_NOUN_WITHIN`` words, as
+# the subject of a clause (``_SHELL_NOUN``).
 SHELL_NOUNS = frozenset({"plan", "plans", "move", "initiative", "operation", "proposal", "idea", "effort", "push",
                          "scheme", "policy", "decision", "measure", "deal", "programme", "program", "project",
                          "campaign", "strategy"})
 SHELL_NOUN_WITHIN = 12
-_SHELL_NOUN = re.compile(rf"\b(?:the|this|that)\s+(?:{'|'.join(sorted(SHELL_NOUNS))})\b", re.IGNORECASE)
+# The noun as its clause's subject, before an auxiliary or a comma ("the initiative is
+# being driven", "the plan, if executed,"), not a modifier ("the policy hawks").
+_SHELL_NOUN = re.compile(rf"\b(?:the|this|that)\s+(?:{'|'.join(sorted(SHELL_NOUNS))})"
+                         r"(?:\s*,|\s+(?:is|was|are|were|has|have|had|would|will|could|can|may|might|must|should)\b)",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
