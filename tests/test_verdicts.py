@@ -13,7 +13,7 @@ from index.search.ranking import Corpus, antecedents
 from index.search.verdicts import Claim, Piece, statement_held, verdict
 from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
 from index.text.clauses import units, windows
-from index.text.stance import held_by, opposition, polarity, same_stance, side_on, statement_share
+from index.text.stance import held_by, opposition, polarity, same_stance, side_on, side_takers, statement_share
 from index.text.words import refers_back, suffix_stem
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
 
@@ -268,6 +268,28 @@ def test_who_takes_the_other_side_must_be_in_the_piece_other_names_may_be_in_its
     claim = Claim(claim_text, TextEvidence.of(claim_text))
     other = "the invasion of Greenland is being driven by the president's adviser"
     assert verdict(claim, piece(other, 0.47), model, [], frozenset({"greenland", "miller"})).match == "related"
+
+
+def test_the_opposite_side_counts_only_when_taken_by_who_takes_the_claims():
+    """"Denmark would agree to give Trump full military access" takes a side, but not the
+    military leaders' side on the invasion; "…is being resisted by senior military figures"
+    is not Stephen Miller's side, whom the passive claim names after "by"."""
+    model = fitted_model()
+
+    def found(claim_text: str, text: str) -> str:
+        claim = Claim(claim_text, TextEvidence.of(claim_text))
+        return verdict(claim, piece(text, 0.57), model, [], frozenset({"greenland", "trump"})).match
+
+    leaders = "military leaders oppose Trump's Greenland invasion"
+    assert side_takers(leaders) == ("military", "leaders")
+    assert found(leaders, "Under the Compromise Scenario, Denmark would agree to give President Trump full military "
+                          "access to Greenland and deny access to Russia and China.") != "contradicts"
+    assert found(leaders, "Senior military leaders have backed Trump's plan for an invasion of Greenland.") == "contradicts"
+    led = "the Greenland invasion plan is led by Stephen Miller"
+    assert side_takers(led) == ("stephen", "miller")
+    assert found(led, "President Trump has ordered a plan for the invasion of Greenland - but is being resisted by "
+                      "senior military figures.") != "contradicts"
+    assert found(led, "The Greenland invasion plan is opposed by Stephen Miller.") == "contradicts"
 
 
 def test_a_word_of_the_statement_is_held_in_a_derived_form():

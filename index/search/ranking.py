@@ -2,8 +2,8 @@
 
 1. each passage quoted and given its verdict on the passage alone (``verdicts``; one
    that says the opposite is ``contradicts`` already);
-2. the best, and any the statement rules call stating on its passage alone (the re-rank
-   pool, ``rerank_pool_of``), judged again on their windows too (clauses, with vectors
+2. the best, and any the word rules decide on its passage with its article's names (the
+   re-rank pool, ``rerank_pool_of``), judged again on their windows too (clauses, with vectors
    stored at ingest) and, when a passage refers back ("They …", "the initiative …"), on
    it with the sentences before: ``close`` when a piece states the claim, ``contradicts``
    when one says the opposite; a related hit stating the same thing as a stating one, and
@@ -27,7 +27,7 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, judged_pieces, says_claim, stated_by_rules, verdict
+from index.search.verdicts import Claim, Piece, judged_pieces, decided_by_words, says_claim, verdict
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
@@ -77,21 +77,22 @@ def rerank_pool(limit: int) -> int:
 
 def rerank_pool_of(claim: Claim, scored: list[ScoredHit], limit: int, corpus: Corpus) -> list[ScoredHit]:
     """The candidates the judge reads on their windows: the best ``rerank_pool(limit)`` (first
-    verdict, then fused score), and any other that the statement rules call stating on its
-    passage alone (``verdicts.stated_by_rules``: "…but the move has faced fierce resistance
-    from the Joint Chiefs of Staff" for "the Joint Chiefs are resisting Trump's plan", 35th
-    of 81 by fusion in a corpus where every sentence names Trump's plan), at most
-    ``RERANK_POOL`` more."""
+    verdict, then fused score), and any other that the word rules decide on its passage with
+    its article's names (``verdicts.decided_by_words``: "…but the move has faced fierce
+    resistance from the Joint Chiefs of Staff" for "the Joint Chiefs are resisting Trump's
+    plan", 35th of 81 by fusion in a corpus where every sentence names Trump's plan; "the
+    joint chiefs of staff oppose it" in an article on Greenland, against "… approve of the
+    Greenland invasion plan"), at most ``RERANK_POOL`` more."""
     size = rerank_pool(limit)
 
-    def stated(s: ScoredHit) -> bool:
+    def decided(s: ScoredHit) -> bool:
         piece = Piece(s.hit.quote.text, s.evidence, s.hit.similarity)
         # First as if its article gave every name of the claim (the rules can only pass
         # with fewer): most candidates fail there, before their article is read.
-        return (stated_by_rules(claim, piece, claim.evidence.names)
-                and stated_by_rules(claim, piece, article_names(corpus.texts[s.hit.article.article_id])))
+        return (decided_by_words(claim, piece, claim.evidence.names)
+                and decided_by_words(claim, piece, article_names(corpus.texts[s.hit.article.article_id])))
 
-    return scored[:size] + [s for s in scored[size:] if stated(s)][:RERANK_POOL]
+    return scored[:size] + [s for s in scored[size:] if decided(s)][:RERANK_POOL]
 
 
 def diversify(ranked: list[T], article_of: Callable[[T], str], cap: int = PER_ARTICLE_CAP) -> list[T]:

@@ -22,9 +22,9 @@
   never when a number in the passage contradicts the claim;
 - ``related``: anything else retrieved (same subject, does not state it).
 
-Windows are read for the re-rank pool only (``ranking``; a candidate the two word rules call
-stating on its passage alone, ``stated_by_rules``, joins it); other candidates are judged
-on the passage alone, ``contradicts`` included.
+Windows are read for the re-rank pool only (``ranking``; a candidate the word rules decide on
+its passage alone with its article's names, ``decided_by_words``, joins it); other candidates
+are judged on the passage alone, ``contradicts`` included.
 """
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ from dataclasses import dataclass
 
 from index.search.judge import JudgeModel, TextEvidence, states_probabilities
 from index.search.results import MatchLabel
-from index.text.stance import (has_statement, held_by, opposition, polarity, same_stance, statement_core, statement_share,
-                                words_before_side)
+from index.text.stance import (has_statement, held_by, opposition, polarity, same_stance, side_takers, statement_core,
+                                statement_share)
+from index.text.words import STOPWORDS, suffix_stem
 
 MIN_VERBATIM_TOKENS = 4
 # A text is on the claim's statement when it holds this share of the claim's content stems
@@ -134,20 +135,33 @@ def _named_by_article(claim: Claim, piece: Piece, article_names: frozenset[str])
         return frozenset()
     if len(missing) == 1:
         return missing
-    objects = missing.isdisjoint(words_before_side(claim.text)) and bool(polarity(claim.text))
+    objects = missing.isdisjoint(side_takers(claim.text)) and bool(polarity(claim.text))
     return missing if objects and _subject_held(claim, piece) else frozenset()
 
 
 def _subject_held(claim: Claim, piece: Piece) -> bool:
-    """The names of the claim before its stance word (who it says takes a side: "Stephen
-    Miller opposes …") are in the piece; true when no name comes before it."""
-    takers = claim.evidence.names & words_before_side(claim.text)
+    """The names of who the claim says takes a side (``side_takers``: "Stephen Miller
+    opposes …", "… is driven by Stephen Miller") are in the piece; true when it names none."""
+    takers = claim.evidence.names & set(side_takers(claim.text))
     return all(t in piece.evidence.names or t in piece.evidence.toks for t in takers)
+
+
+def _taker_held(claim: Claim, piece: Piece) -> bool:
+    """Who the claim says takes a side is who takes the other in the piece: their names, or,
+    when they have none, the last word naming them ("military leaders oppose …" is not
+    answered by "Denmark would agree to give Trump full military access")."""
+    takers = side_takers(claim.text)
+    if claim.evidence.names & set(takers):
+        return _subject_held(claim, piece)
+    head = next((k for k in reversed(takers) if k not in STOPWORDS and not k.isdigit()), None)
+    # As written (its derived forms would let "led" answer for "leaders").
+    return head is None or suffix_stem(head) in piece.evidence.content
 
 
 def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],
                   article_names: frozenset[str] = frozenset()) -> str:
-    """Why the first piece on the claim's statement that opposes it does, or "". A piece the
+    """Why the first piece on the claim's statement that opposes it does, or "" (opposite stance
+    words count only when the piece's side is taken by who takes the claim's, ``_taker_held``). A piece the
     judge would call stating (``stating``) is on the statement for a stance of the other
     sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
     When who the claim says takes the side is in the piece, one other name of the claim
@@ -156,9 +170,9 @@ def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],
         context = _named_by_article(claim, piece, article_names) if _subject_held(claim, piece) else frozenset()
         if _on_statement(claim, piece, context):
             why = opposition(claim.text, piece.text)
-            if why:
+            if why and (why != "stance" or _taker_held(claim, piece)):
                 return why
-        elif judged and opposition(claim.text, piece.text) == "stance":
+        elif judged and opposition(claim.text, piece.text) == "stance" and _taker_held(claim, piece):
             return "stance"
     return ""
 
@@ -176,10 +190,12 @@ def says_claim(claim: Claim, piece: Piece) -> bool:
     return not polarity(claim.text) or same_stance(claim.text, piece.text)
 
 
-def stated_by_rules(claim: Claim, passage: Piece, article_names: frozenset[str]) -> bool:
-    """The statement rules (``stance_agrees``, ``statement_held``) call the passage alone
-    stating: word tests, cheap enough for every candidate."""
-    return stance_agrees(claim, [passage], article_names) or statement_held(claim, [passage], article_names)
+def decided_by_words(claim: Claim, passage: Piece, article_names: frozenset[str]) -> bool:
+    """The word rules decide the passage alone, its article's names given: it states the
+    claim (``stance_agrees``, ``statement_held``) or says the opposite (``contradiction``).
+    Cheap enough for every candidate."""
+    return (stance_agrees(claim, [passage], article_names) or statement_held(claim, [passage], article_names)
+            or (has_statement(claim.text) and bool(contradiction(claim, [passage], [False], article_names))))
 
 
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:

@@ -166,12 +166,18 @@ def side_on(claim: str, text: str) -> int:
 
 
 @lru_cache(maxsize=16384)
-def words_before_side(text: str) -> frozenset[str]:
-    """The word keys before the text's first stance word (all of them without one): in a
-    claim, who takes the side ("Stephen Miller opposes …")."""
+def side_takers(text: str) -> tuple[str, ...]:
+    """The word keys of who takes the text's side, in order: those before its first stance
+    word ("Stephen Miller opposes …"), or, when the stance word is passive, those after its
+    "by" ("… is driven by Stephen Miller", "… is being resisted by the joint chiefs"); all
+    its keys without a stance word."""
     marks = _stance_marks(text)
     keys = _keys(text)
-    return frozenset(keys[:marks[0][0]] if marks else keys)
+    if not marks:
+        return keys
+    first = marks[0][0]
+    by = next((j for j in range(first + 1, min(first + 3, len(keys))) if keys[j] == "by"), None)
+    return keys[by + 1:] if by is not None else keys[:first]
 
 
 @lru_cache(maxsize=16384)
