@@ -192,20 +192,28 @@ def says_claim(claim: Claim, piece: Piece) -> bool:
 
 def decided_by_words(claim: Claim, passage: Piece, article_names: frozenset[str]) -> bool:
     """The word rules decide the passage alone, its article's names given: it states the
-    claim (``stance_agrees``, ``statement_held``) or says the opposite (``contradiction``).
-    Cheap enough for every candidate."""
+    claim (``stance_agrees``, ``statement_held``) or says the opposite (``contradiction``;
+    only with a name of the claim that its article gives: without one, the passage's first
+    verdict has read it already). Cheap enough for every candidate."""
+    if passage.cosine < CONTRA_COSINE_MIN:  # every rule asks at least this much
+        return False
     return (stance_agrees(claim, [passage], article_names) or statement_held(claim, [passage], article_names)
-            or (has_statement(claim.text) and bool(contradiction(claim, [passage], [False], article_names))))
+            or (has_statement(claim.text) and bool(_named_by_article(claim, passage, article_names))
+                and bool(contradiction(claim, [passage], [False], article_names))))
 
 
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
     """A piece on the claim's statement takes the claim's side in other words, with every
     name of the claim in it (one may be in its article only) and what it says of them
     (``_predicate_held``): the symmetric rule of ``contradiction``."""
+    if not polarity(claim.text):
+        return False
     for p in pieces:
+        if not same_stance(claim.text, p.text):
+            continue
         context = _named_by_article(claim, p, article_names)
         if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
-                and _on_statement(claim, p, context) and _predicate_held(claim, p) and same_stance(claim.text, p.text)):
+                and _on_statement(claim, p, context) and _predicate_held(claim, p)):
             return True
     return False
 
