@@ -14,7 +14,7 @@ from index.search.verdicts import Claim, Piece, statement_held, verdict
 from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
 from index.text.clauses import units, windows
 from index.text.stance import held_by, opposition, polarity, same_stance, side_on, side_takers, statement_share
-from index.text.words import refers_back, suffix_stem
+from index.text.words import opens_with_pronoun, refers_to, suffix_stem
 from tests.conftest import ORIGINAL, REWRITE_DATED, REWRITE_UNDATED
 
 JOINT_CHIEFS = ("the joint chiefs of staff oppose the plan", "the joint chiefs of staff oppose the invasion plan")
@@ -351,18 +351,22 @@ def test_who_a_pronoun_is_comes_from_up_to_two_sentences_before():
     corpus = Corpus({}, {"a": text}, spans, lambda texts: {}, lambda texts: None, [], ())
     assert antecedents({("a", 1): None, ("a", 2): None, ("a", 3): None}, corpus) == {
         ("a", starts[1]): Span(0, starts[1] - 1), ("a", starts[2]): Span(0, starts[2] - 1)}
-    assert refers_back("They say") and refers_back("But she said") and not refers_back("It rained")
+    assert opens_with_pronoun("They say") and opens_with_pronoun("But she said")
+    assert not opens_with_pronoun("It rained")
 
 
-def test_a_sentence_naming_its_subject_by_a_general_noun_refers_back():
-    """"the initiative" is the plan the sentence before named: the passage is judged with
-    it, and shows it as its context."""
-    assert refers_back("According to sources close to the White House, the initiative is being driven by Miller.")
-    assert refers_back("This move has angered allies.") and refers_back("The plan, if executed, would fail.")
-    assert not refers_back("Sources say that the policy hawks around the President, led by Miller, are emboldened.")
-    assert not refers_back("President Trump has ordered his commanders to draw up a plan for the invasion.")
-    assert not refers_back("Officials in Nuuk, Copenhagen, Washington, London, Paris, Berlin, Oslo, Rome and Madrid "
-                           "said on Monday that the plan failed.")
+def test_a_sentence_naming_its_subject_by_a_general_noun_refers_to_the_one_introducing_it():
+    """"the initiative" is the plan the sentence before introduced: the passage is judged
+    with it, and shows it as its context; after a sentence that introduces none, "the plan"
+    is the article's, not that sentence's."""
+    before = "Trump has ordered his commanders to draft a plan for the invasion of Greenland."
+    assert refers_to("According to sources close to the White House, the initiative is being driven by Miller.", before)
+    assert refers_to("This move has angered allies.", before) and refers_to("The plan, if executed, would fail.", before)
+    assert not refers_to("The plan was seen as risky.", "The US already has free access to the island.")
+    assert not refers_to("Sources say that the policy hawks around the President, led by Miller, are emboldened.", before)
+    assert not refers_to("President Trump has ordered his commanders to draw up a plan for the invasion.", before)
+    assert not refers_to("Officials in Nuuk, Copenhagen, Washington, London, Paris, Berlin, Oslo, Rome and Madrid "
+                         "said on Monday that the plan failed.", before)
 
 
 def test_window_vectors_are_stored_at_ingest_and_check_makes_missing_ones_again(fresh_engine, tmp_path):

@@ -31,7 +31,7 @@ from index.search.verdicts import Claim, Piece, judged_pieces, decided_by_words,
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
-from index.text.words import refers_back, word_keys
+from index.text.words import refers_to, word_keys
 
 T = TypeVar("T")
 
@@ -132,7 +132,7 @@ def _judge_order(s: ScoredHit) -> tuple[bool, bool, int, float]:
 def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], Span]:
     """(article, passage start) -> the span of the sentences before it that say who its
     pronoun is or what its general noun names, for the candidates that refer back
-    (``words.refers_back``: "They …", "…, the initiative is being driven by …"):
+    (``words.refers_to``: "They …", "…, the initiative is being driven by …"):
     the sentence before, and the one before that when it opens with a pronoun too ("The
     generals think … So they are trying … They say it's like dealing with a five-year-old"),
     at most ``ANTECEDENT_SENTENCES``. The passage is judged with them too, and a shown hit
@@ -145,10 +145,11 @@ def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], Sp
         start, back = None, idx
         while back > idx - ANTECEDENT_SENTENCES and (article_id, back - 1) in corpus.spans:
             lo, hi, _role = corpus.spans[(article_id, back)]
-            if not refers_back(text[lo:hi]):
+            before_lo, before_hi, _role = corpus.spans[(article_id, back - 1)]
+            if not refers_to(text[lo:hi], text[before_lo:before_hi]):
                 break
             back -= 1
-            start = corpus.spans[(article_id, back)][0]
+            start = before_lo
         if start is not None:
             out[(article_id, here[0])] = Span(start, corpus.spans[(article_id, idx - 1)][1])
     return out

@@ -39,9 +39,10 @@ class ScoredHit:
 
 def _compatible(a: TextEvidence, b: TextEvidence, sources: frozenset[str] = frozenset()) -> bool:
     """The same numbers, and no name in one that the other lacks (a rewrite may drop a
-    title: "President Trump" and "Trump"; one may write a name in lower case): "40 jobs" and "400 jobs", or "Rafael Tanaka
-    resigned" and "Rafael Verhoeven resigned", are different statements. ``sources``: names
-    of the outlets the two give as their sources, which are not part of what they state."""
+    title: "President Trump" and "Trump"; it may write a name in lower case): "40 jobs" and
+    "400 jobs", or "Rafael Tanaka resigned" and "Rafael Verhoeven resigned", are different
+    statements. ``sources``: names of the outlets the two give as their sources, which are
+    not part of what they state."""
     if a.numbers != b.numbers:
         return False
     a_names, b_names = a.names - sources, b.names - sources

@@ -160,10 +160,10 @@ def _taker_held(claim: Claim, piece: Piece) -> bool:
 
 def contradiction(claim: Claim, pieces: list[Piece], stating: list[bool],
                   article_names: frozenset[str] = frozenset()) -> str:
-    """Why the first piece on the claim's statement that opposes it does, or "" (opposite stance
-    words count only when the piece's side is taken by who takes the claim's, ``_taker_held``). A piece the
-    judge would call stating (``stating``) is on the statement for a stance of the other
-    sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
+    """Why the first piece on the claim's statement that opposes it does, or "" (opposite
+    stance words count only when the piece's side is taken by who takes the claim's,
+    ``_taker_held``). A piece the judge would call stating (``stating``) is on the statement
+    for a stance of the other sign: "…oppose it" (the plan, in an earlier sentence) against "…approve of the plan".
     When who the claim says takes the side is in the piece, one other name of the claim
     may be in its article only ("led by … Stephen Miller" in an article on Greenland)."""
     for piece, judged in zip(pieces, stating):
@@ -228,8 +228,8 @@ def statement_held(claim: Claim, pieces: list[Piece], article_names: frozenset[s
         return False
     for p in pieces:
         context = _named_by_article(claim, p, article_names)
-        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context) and p.cosine >= CONTRA_COSINE_MIN
-                and claim.evidence.numbers <= p.evidence.numbers
+        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
+                and p.cosine >= CONTRA_COSINE_MIN and claim.evidence.numbers <= p.evidence.numbers
                 and statement_share(claim.text, p.evidence.content, context) >= STATEMENT_HELD_MIN
                 and _predicate_held(claim, p)):
             return True
@@ -291,6 +291,7 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
         return Verdict("related", p, best)
     if p >= model.close_threshold and not side_missing(claim, pieces) and not predicate_missing(claim, pieces, probs, model):
         return Verdict("close", p, best)
-    if windows is not None and (stance_agrees(claim, pieces, article_names) or statement_held(claim, pieces, article_names)):
+    if windows is not None and (stance_agrees(claim, pieces, article_names)
+                                or statement_held(claim, pieces, article_names)):
         return Verdict("close", p, best)
     return Verdict("related", p, best)

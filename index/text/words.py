@@ -29,10 +29,10 @@ NEGATIONS = frozenset("""not no never none nobody nothing neither nor without do
 # also after a connective ("So they are trying to deflect him…").
 ANAPHORIC_OPENERS = frozenset({"he", "she", "they"})
 _CONNECTIVES = frozenset({"and", "but", "so", "yet", "now", "then", "still"})
-# General nouns a sentence names its subject by when the sentence before said what it is
+# General nouns a sentence names its subject by when the sentence before introduced it
 # ("…ordered a plan for the invasion of Greenland. … the initiative is being driven by Stephen
 # Miller"), after "the", "this" or "that" within the first ``SHELL_NOUN_WITHIN`` words, as
-# the subject of a clause (``_SHELL_NOUN``).
+# the subject of a clause (``_SHELL_NOUN``; ``refers_to``).
 SHELL_NOUNS = frozenset({"plan", "plans", "move", "initiative", "operation", "proposal", "idea", "effort", "push",
                          "scheme", "policy", "decision", "measure", "deal", "programme", "program", "project",
                          "campaign", "strategy"})
@@ -42,6 +42,8 @@ SHELL_NOUN_WITHIN = 12
 _SHELL_NOUN = re.compile(rf"\b(?:the|this|that)\s+(?:{'|'.join(sorted(SHELL_NOUNS))})"
                          r"(?:\s*,|\s+(?:is|was|are|were|has|have|had|would|will|could|can|may|might|must|should)\b)",
                          re.IGNORECASE)
+# One introduced with "a"/"an", up to two words before it ("a plan", "an invasion plan").
+_INTRODUCED = re.compile(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(sorted(SHELL_NOUNS))})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,25 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     ]
 
 
-def refers_back(text: str) -> bool:
-    """The text opens with a subject pronoun (``ANAPHORIC_OPENERS``), or a connective and one,
-    or names its subject by a general noun early on ("According to sources close to the White
-    House, the initiative is being driven by …", ``SHELL_NOUNS``): what it is about is said
-    in the sentence before."""
+def opens_with_pronoun(text: str) -> bool:
+    """The text opens with a subject pronoun (``ANAPHORIC_OPENERS``), or a connective and one."""
     keys = [word_key(m.group()) for _, m in zip(range(2), _WORD.finditer(text))]
-    if not keys:
-        return False
-    if keys[0] in ANAPHORIC_OPENERS or (len(keys) == 2 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS):
+    return bool(keys) and (keys[0] in ANAPHORIC_OPENERS
+                           or (len(keys) == 2 and keys[0] in _CONNECTIVES and keys[1] in ANAPHORIC_OPENERS))
+
+
+def refers_to(sentence: str, before: str) -> bool:
+    """``sentence`` needs ``before`` to say who or what it is about: it opens with a pronoun
+    (``opens_with_pronoun``), or names its subject early by a general noun (``SHELL_NOUNS``)
+    that ``before`` introduces ("…to draft a plan for the invasion of Greenland, a move that
+    …" / "According to sources close to the White House, the initiative is being driven by
+    …"; "The plan was seen as risky" after a sentence on something else names the article's
+    plan, not the sentence's)."""
+    if opens_with_pronoun(sentence):
         return True
-    shell = _SHELL_NOUN.search(text)  # read on every candidate of a query: one regex pass
-    return shell is not None and len(_WORD.findall(text, 0, shell.start())) < SHELL_NOUN_WITHIN
+    shell = _SHELL_NOUN.search(sentence)  # read on every candidate of a query: one regex pass
+    return (shell is not None and len(_WORD.findall(sentence, 0, shell.start())) < SHELL_NOUN_WITHIN
+            and _INTRODUCED.search(before) is not None)
 
 
 def word_keys(text: str) -> list[str]:
