@@ -11,7 +11,7 @@ from index.cli import text_output as render_text
 from index.records import Span
 from index.search.ranking import Corpus, antecedents
 from index.search.verdicts import Claim, Piece, statement_held, verdict
-from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model
+from index.search.judge import FEATURES, TextEvidence, features, fitted_model, load_model, title_cased
 from index.text.clauses import units, windows
 from index.text.stance import held_by, opposition, polarity, same_stance, side_on, side_takers, statement_share
 from index.text.words import opens_with_pronoun, refers_to, suffix_stem
@@ -317,6 +317,19 @@ def test_a_claim_of_a_few_words_is_stated_only_where_its_predicate_is():
     other = piece("They are eager to act quickly to seize Greenland before Russia or China can make a move.", 0.75)
     assert verdict(claim, other, model).match == "related"
     assert verdict(claim, piece("Russian troops have invaded Greenland, officials said.", 0.8), model).match == "close"
+
+
+def test_a_short_claim_naming_a_place_no_article_names_is_not_found(sample_engine):
+    """The judge rates "…a plan for the invasion of Greenland" 0.95 for the Iceland claim;
+    no stored article names Iceland, so nothing states it. A name in another form
+    ("Venezuelan leader Nicolás Maduro") is the same name."""
+    iceland, maduro = sample_engine.sources_many(["Trump has ordered the invasion of Iceland",
+                                                  "Venezuela's leader Nicolas Maduro was captured"], limit=10)
+    assert not iceland.found and not any(h.match in ("verbatim", "close") for h in iceland.results)
+    assert sample_engine.ids[REWRITE_DATED] in stating_articles(maduro)
+    assert_verbatim(sample_engine, iceland)
+    assert title_cased("Pregnant Woman Loses Eye After Cops Fire Bean Bag Round")
+    assert not title_cased("Trump has ordered the invasion of Iceland")
 
 
 def test_a_claim_of_a_few_words_stated_nowhere_is_not_found(sample_engine):

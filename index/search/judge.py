@@ -62,6 +62,8 @@ SENTENCE_OPENERS = frozenset("""a an the this that these those it its he she the
     but and or so yet however although though while when whenever if since as because after before
     during despite under over in on at for from with without by to of into one some such many most
     according meanwhile instead also still then thus""".split())
+# Share of capitalised words (``title_cased``) from which a text is in a headline's style.
+TITLE_CASE_SHARE = 0.75
 # A word after one of these is read as a verb ("was repainted", "will resign", "to invade"):
 # no tagger ships with the product, and a claim's predicate is what a window may drop.
 AUXILIARIES = frozenset("""is are was were be been being am has have had having will would shall should can
@@ -75,6 +77,13 @@ def facts(text: str) -> tuple[frozenset[str], frozenset[str]]:
     if first and first.group().lower() in SENTENCE_OPENERS:
         names.discard(first.group().lower())
     return frozenset(_NUMBER.findall(text)), frozenset(names)
+
+
+def title_cased(text: str) -> bool:
+    """Most words after the first, function words aside, are capitalised (a headline's
+    style): its capitals say nothing of which words are names."""
+    tail = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)[1:] if w.lower() not in STOPWORDS]
+    return len(tail) >= 3 and sum(w[0].isupper() for w in tail) >= TITLE_CASE_SHARE * len(tail)
 
 
 @dataclass(frozen=True)

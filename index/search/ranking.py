@@ -27,7 +27,7 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, judged_pieces, decided_by_words, says_claim, verdict
+from index.search.verdicts import Claim, Piece, decided_by_words, judged_pieces, names_lacking, says_claim, verdict
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
@@ -254,7 +254,10 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     before = antecedents(candidates, corpus)
     scored: list[ScoredHit] = []
     for k, (c, role, piece, quote) in enumerate(quoted):
-        found = verdict(claim, piece, model, probs=probs[k:k + 1] if probs else None)
+        # Its article's names only when the passage lacks a name of the claim (reading
+        # every candidate's article would cost more than the rest of the pass).
+        names = article_names(corpus.texts[quote.article_id]) if names_lacking(claim, piece) else frozenset()
+        found = verdict(claim, piece, model, article_names=names, probs=probs[k:k + 1] if probs else None)
         hit = SourceHit(corpus.articles[quote.article_id], quote, c.score, found.match, piece.cosine, 0, role=role,
                         confidence=found.confidence)
         scored.append(ScoredHit(hit, c.vector, piece.evidence))

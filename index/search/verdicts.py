@@ -30,11 +30,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.search.judge import JudgeModel, TextEvidence, states_probabilities
+from index.search.judge import JudgeModel, TextEvidence, states_probabilities, title_cased
 from index.search.results import MatchLabel
 from index.text.stance import (has_statement, held_by, opposition, polarity, same_stance, side_takers, statement_core,
                                 statement_share)
-from index.text.words import STOPWORDS, suffix_stem
+from index.text.words import STOPWORDS, suffix_stem, word_key
 
 MIN_VERBATIM_TOKENS = 4
 # A text is on the claim's statement when it holds this share of the claim's content stems
@@ -236,6 +236,28 @@ def statement_held(claim: Claim, pieces: list[Piece], article_names: frozenset[s
     return False
 
 
+def names_lacking(claim: Claim, passage: Piece) -> frozenset[str]:
+    """The claim's names that the passage does not give, in any case, accent or derived form
+    ("Venezuela" / "Venezuelan leader Nicolás Maduro")."""
+    missing = claim.evidence.names - passage.evidence.names - set(passage.evidence.toks)
+    return frozenset(n for n in missing if not held_by({suffix_stem(word_key(n))}, passage.evidence.content))
+
+
+def name_unknown(claim: Claim, passage: Piece, article_names: frozenset[str]) -> bool:
+    """A short claim (``SHORT_CLAIM_MAX_WORDS``) names someone or somewhere that neither the
+    passage nor its article names ("Trump has ordered the invasion of Iceland" against
+    "…a plan for the invasion of Greenland", which the judge rates 0.95): another
+    statement. Not for a claim in a headline's style, whose capitals name nothing
+    (``judge.title_cased``)."""
+    if len(claim.evidence.content) > SHORT_CLAIM_MAX_WORDS or title_cased(claim.text):
+        return False
+    lacking = names_lacking(claim, passage)
+    if not lacking:
+        return False
+    article_stems = {suffix_stem(word_key(n)) for n in article_names}
+    return len(held_by({suffix_stem(word_key(n)) for n in lacking}, article_stems)) < len(lacking)
+
+
 def side_missing(claim: Claim, pieces: list[Piece]) -> bool:
     """The claim is one short statement that takes a side and no piece takes the same one
     (``SHORT_CLAIM_MAX_WORDS``)."""
@@ -270,7 +292,8 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
     """The passage's label; ``windows`` given (even empty) for the re-rank pool, whose
     passages are judged on their windows too and may contradict the claim.
     ``article_names``: the names of the passage's article (``judge.facts``), which the
-    statement rules read as the passage's context. ``probs``: the judge's probabilities of
+    statement rules read as the passage's context (needed whenever the passage lacks a
+    name of the claim, ``names_lacking``). ``probs``: the judge's probabilities of
     the passage and its windows, when the caller judged many pieces in one pass
     (``judged_pieces``)."""
     pieces = [passage] + list(windows or [])
@@ -287,7 +310,7 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
         return Verdict("verbatim", p, best)
     if model is None or p is None:
         return Verdict("related", None)
-    if number_conflict(claim.evidence, passage.evidence):
+    if number_conflict(claim.evidence, passage.evidence) or name_unknown(claim, passage, article_names):
         return Verdict("related", p, best)
     if p >= model.close_threshold and not side_missing(claim, pieces) and not predicate_missing(claim, pieces, probs, model):
         return Verdict("close", p, best)
