@@ -27,11 +27,11 @@ from index.search.judge import JudgeModel, TextEvidence, facts, fitted_model
 from index.search.results import STATING, SourceHit
 from index.search.searchers import RRF_K, Ranking
 from index.search.statement_groups import ScoredHit, group_statements, propagate
-from index.search.verdicts import Claim, Piece, decided_by_words, judged_pieces, names_lacking, says_claim, verdict
+from index.search.verdicts import Claim, Piece, decided_by_words, judged_pieces, names_decide, says_claim, verdict
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
-from index.text.words import refers_to, word_keys
+from index.text.words import refers_to, word_key, word_keys
 
 T = TypeVar("T")
 
@@ -68,6 +68,7 @@ class Corpus:
     embed: Callable[[list[str]], np.ndarray]  # texts -> their vectors (cached)
     article_ranking: list[str]  # article ids, best first, by whole-text BM25
     known_outlets: tuple[str, ...]
+    unstored_words: Callable[[list[str]], set[str]] = lambda keys: set()  # keys no stored passage has
 
 
 def rerank_pool(limit: int) -> int:
@@ -242,6 +243,9 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     kept and passages are judged alone."""
     model = fitted_model()
     claim = Claim(query, TextEvidence.of(query))
+    if names_decide(claim):
+        claim = Claim(query, claim.evidence,
+                      frozenset(corpus.unstored_words(sorted({word_key(n) for n in claim.evidence.names}))))
     quoted = []
     for (article_id, idx), c in candidates.items():
         if article_id not in corpus.articles or (article_id, idx) not in corpus.spans:
@@ -254,10 +258,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     before = antecedents(candidates, corpus)
     scored: list[ScoredHit] = []
     for k, (c, role, piece, quote) in enumerate(quoted):
-        # Its article's names only when the passage lacks a name of the claim (reading
-        # every candidate's article would cost more than the rest of the pass).
-        names = article_names(corpus.texts[quote.article_id]) if names_lacking(claim, piece) else frozenset()
-        found = verdict(claim, piece, model, article_names=names, probs=probs[k:k + 1] if probs else None)
+        found = verdict(claim, piece, model, probs=probs[k:k + 1] if probs else None)
         hit = SourceHit(corpus.articles[quote.article_id], quote, c.score, found.match, piece.cosine, 0, role=role,
                         confidence=found.confidence)
         scored.append(ScoredHit(hit, c.vector, piece.evidence))

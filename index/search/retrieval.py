@@ -97,7 +97,7 @@ class Retrieval:
         corpus = Corpus(articles, texts, spans, partial(self.cache.get_windows, self.embedder.name),
                         partial(embed_with_cache, self.embedder, self.cache),
                         [aid for aid, _ in self.article_db.article_search(cleaned, depth, outlet)] if verdict_first else [],
-                        known_outlets)
+                        known_outlets, self.article_db.unstored_words)
         hits = rank_hits(cleaned, qvec, candidates, corpus, limit, verdict_first=verdict_first)
         return SourcesResult(query, hits)
 

@@ -34,7 +34,7 @@ from index.search.judge import JudgeModel, TextEvidence, states_probabilities, t
 from index.search.results import MatchLabel
 from index.text.stance import (has_statement, held_by, opposition, polarity, same_stance, side_takers, statement_core,
                                 statement_share)
-from index.text.words import STOPWORDS, suffix_stem, word_key
+from index.text.words import STOPWORDS, suffix_stem
 
 MIN_VERBATIM_TOKENS = 4
 # A text is on the claim's statement when it holds this share of the claim's content stems
@@ -98,6 +98,19 @@ class Claim:
 
     text: str
     evidence: TextEvidence
+    # Its names that no stored passage gives, when they decide (``names_decide``): then no
+    # passage is on its statement ("Trump has ordered the invasion of Iceland", in a corpus
+    # without Iceland, is not stated by "…a plan for the invasion of Greenland", which the
+    # judge rates 0.95).
+    unstored_names: frozenset[str] = frozenset()
+
+
+def names_decide(claim: Claim) -> bool:
+    """A short claim (``SHORT_CLAIM_MAX_WORDS``) with names, not in a headline's style
+    (``judge.title_cased``, whose capitals name nothing): who and where it is about are its
+    names. (A long one, such as a pasted tweet, carries names in passing.)"""
+    return (bool(claim.evidence.names) and len(claim.evidence.content) <= SHORT_CLAIM_MAX_WORDS
+            and not title_cased(claim.text))
 
 
 @dataclass
@@ -236,28 +249,6 @@ def statement_held(claim: Claim, pieces: list[Piece], article_names: frozenset[s
     return False
 
 
-def names_lacking(claim: Claim, passage: Piece) -> frozenset[str]:
-    """The claim's names that the passage does not give, in any case, accent or derived form
-    ("Venezuela" / "Venezuelan leader Nicolás Maduro")."""
-    missing = claim.evidence.names - passage.evidence.names - set(passage.evidence.toks)
-    return frozenset(n for n in missing if not held_by({suffix_stem(word_key(n))}, passage.evidence.content))
-
-
-def name_unknown(claim: Claim, passage: Piece, article_names: frozenset[str]) -> bool:
-    """A short claim (``SHORT_CLAIM_MAX_WORDS``) names someone or somewhere that neither the
-    passage nor its article names ("Trump has ordered the invasion of Iceland" against
-    "…a plan for the invasion of Greenland", which the judge rates 0.95): another
-    statement. Not for a claim in a headline's style, whose capitals name nothing
-    (``judge.title_cased``)."""
-    if len(claim.evidence.content) > SHORT_CLAIM_MAX_WORDS or title_cased(claim.text):
-        return False
-    lacking = names_lacking(claim, passage)
-    if not lacking:
-        return False
-    article_stems = {suffix_stem(word_key(n)) for n in article_names}
-    return len(held_by({suffix_stem(word_key(n)) for n in lacking}, article_stems)) < len(lacking)
-
-
 def side_missing(claim: Claim, pieces: list[Piece]) -> bool:
     """The claim is one short statement that takes a side and no piece takes the same one
     (``SHORT_CLAIM_MAX_WORDS``)."""
@@ -292,8 +283,7 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
     """The passage's label; ``windows`` given (even empty) for the re-rank pool, whose
     passages are judged on their windows too and may contradict the claim.
     ``article_names``: the names of the passage's article (``judge.facts``), which the
-    statement rules read as the passage's context (needed whenever the passage lacks a
-    name of the claim, ``names_lacking``). ``probs``: the judge's probabilities of
+    statement rules read as the passage's context. ``probs``: the judge's probabilities of
     the passage and its windows, when the caller judged many pieces in one pass
     (``judged_pieces``)."""
     pieces = [passage] + list(windows or [])
@@ -302,6 +292,8 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
         probs = judged_pieces(claim, pieces, model)
     p = max(probs) if probs else None
     best = _statement(pieces, probs, model) if probs else passage.evidence
+    if claim.unstored_names:
+        return Verdict("related", p, best)
     if has_statement(claim.text):
         stating = [q >= model.close_threshold for q in probs] if model is not None else [False] * len(pieces)
         if contradiction(claim, pieces, stating, article_names):
@@ -310,7 +302,7 @@ def verdict(claim: Claim, passage: Piece, model: JudgeModel | None, windows: lis
         return Verdict("verbatim", p, best)
     if model is None or p is None:
         return Verdict("related", None)
-    if number_conflict(claim.evidence, passage.evidence) or name_unknown(claim, passage, article_names):
+    if number_conflict(claim.evidence, passage.evidence):
         return Verdict("related", p, best)
     if p >= model.close_threshold and not side_missing(claim, pieces) and not predicate_missing(claim, pieces, probs, model):
         return Verdict("close", p, best)
