@@ -31,7 +31,7 @@ from index.search.verdicts import Claim, Piece, decided_by_words, judged_pieces,
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
-from index.text.words import refers_to, word_key, word_keys
+from index.text.words import refers_to, suffix_stem, word_key, word_keys
 
 T = TypeVar("T")
 
@@ -244,8 +244,9 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     model = fitted_model()
     claim = Claim(query, TextEvidence.of(query))
     if names_decide(claim):
+        # Looked up by their stems' beginnings: "Transgenders" is stored as "transgender".
         claim = Claim(query, claim.evidence,
-                      frozenset(corpus.unstored_words(sorted({word_key(n) for n in claim.evidence.names}))))
+                      frozenset(corpus.unstored_words(sorted({suffix_stem(word_key(n)) for n in claim.evidence.names}))))
     quoted = []
     for (article_id, idx), c in candidates.items():
         if article_id not in corpus.articles or (article_id, idx) not in corpus.spans:

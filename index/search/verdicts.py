@@ -98,7 +98,7 @@ class Claim:
 
     text: str
     evidence: TextEvidence
-    # Its names that no stored passage gives, when they decide (``names_decide``): then no
+    # Its names (stems) that no stored passage gives, when they decide (``names_decide``): then no
     # passage is on its statement ("Trump has ordered the invasion of Iceland", in a corpus
     # without Iceland, is not stated by "…a plan for the invasion of Greenland", which the
     # judge rates 0.95).
