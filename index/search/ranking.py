@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from typing import TypeVar
 
 import numpy as np
@@ -270,7 +270,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
         scored = pool + [s for s in scored if id(s) not in pooled]
         _with_windows(claim, pool, qvec, corpus, model, before)
         for s in pool:
-            s.source_names = source_names(s.hit, corpus.known_outlets)
+            s.source_names = cache(partial(source_names, s.hit, corpus.known_outlets))
         propagate(pool, model, lambda s: says_claim(claim, Piece(s.hit.quote.text, s.evidence, s.hit.similarity)))
         # The judge re-ranks the pool: it was fitted to tell the passage that states the
         # claim from its near misses, which fusion alone cannot (BENCHMARKS.md).

@@ -31,7 +31,8 @@ class ScoredHit:
     statement: TextEvidence | None = None  # what it says of the claim (``Verdict.statement``), when judged so
     # Names of whom the passage gives as its source (its outlet, an outlet it credits:
     # "The Mail on Sunday has learned", "Daily Mail reported"): not part of what it states.
-    source_names: frozenset[str] = frozenset()
+    # Read when asked (``_same_statement``), as most pairs differ in nothing else.
+    source_names: Callable[[], frozenset[str]] = frozenset
 
     def stated(self) -> TextEvidence:
         return self.statement or self.evidence
@@ -52,7 +53,8 @@ def _compatible(a: TextEvidence, b: TextEvidence, sources: frozenset[str] = froz
 
 
 def _same_statement(a: ScoredHit, b: ScoredHit, model: JudgeModel | None) -> bool:
-    if not _compatible(a.evidence, b.evidence, a.source_names | b.source_names):
+    if not (_compatible(a.evidence, b.evidence)
+            or _compatible(a.evidence, b.evidence, a.source_names() | b.source_names())):
         return False
     if a.vector is None or b.vector is None:
         return False
