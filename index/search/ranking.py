@@ -31,7 +31,7 @@ from index.search.verdicts import Claim, Piece, decided_by_words, judged_pieces,
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
 from index.text.quotations import Quotation, find_quotations
-from index.text.words import refers_to, suffix_stem, word_key, word_keys
+from index.text.words import STOPWORDS, refers_to, suffix_stem, word_key, word_keys
 
 T = TypeVar("T")
 
@@ -244,9 +244,10 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     model = fitted_model()
     claim = Claim(query, TextEvidence.of(query))
     if names_decide(claim):
-        # Looked up by their stems' beginnings: "Transgenders" is stored as "transgender".
-        claim = Claim(query, claim.evidence,
-                      frozenset(corpus.unstored_words(sorted({suffix_stem(word_key(n)) for n in claim.evidence.names}))))
+        # Looked up by their stems' beginnings ("Transgenders" is stored as "transgender");
+        # a function word is no name, though it opens a question ("Did the joint chiefs …").
+        keys = {word_key(n) for n in claim.evidence.names} - STOPWORDS
+        claim = Claim(query, claim.evidence, frozenset(corpus.unstored_words(sorted({suffix_stem(k) for k in keys}))))
     quoted = []
     for (article_id, idx), c in candidates.items():
         if article_id not in corpus.articles or (article_id, idx) not in corpus.spans:

@@ -3,8 +3,8 @@
 Hits on the claim are compared with the claim, other hits with each other (the pairwise
 rule ``_same_statement``); groups split on numbers and on names one side lacks. A group is
 one statement, its verdict one verdict (issue 21): a related hit that states the same thing
-as a stating hit states the claim too (``propagate``), and a group lists its stating members
-first."""
+as a stating hit, and takes the claim's side, states the claim too (``propagate``), and a
+group lists its stating members first."""
 from __future__ import annotations
 
 from collections.abc import Callable
