@@ -322,13 +322,18 @@ def test_a_claim_of_a_few_words_is_stated_only_where_its_predicate_is():
 def test_a_short_claim_naming_a_place_no_stored_passage_names_is_not_found(sample_engine):
     """The judge rates "…a plan for the invasion of Greenland" 0.95 for the Iceland claim;
     no stored passage names Iceland, so no passage is on its statement. Names the corpus
-    gives, in any form ("Venezuela's", "Nicolás"), leave the judge to decide."""
-    iceland, maduro, asked = sample_engine.sources_many(
+    gives, in any form ("Venezuela's", "Nicolás"), or a place standing for what it gives
+    ("the Pentagon"), leave the judge to decide."""
+    iceland, maduro, asked, pentagon, canada = sample_engine.sources_many(
         ["Trump has ordered the invasion of Iceland", "Venezuela's leader Nicolas Maduro was captured",
-         "Did the joint chiefs of staff resist the Greenland plan?"], limit=10)
+         "Did the joint chiefs of staff resist the Greenland plan?", "Pentagon chiefs oppose the Greenland invasion plan",
+         "Trump asked the Pentagon to plan an invasion of Canada"], limit=10)
     assert not iceland.found and {h.match for h in iceland.results} == {"related"}
     assert sample_engine.ids[REWRITE_DATED] in stating_articles(maduro)
     assert asked.found  # "Did" opens the question: a function word, no name
+    # "the Pentagon" stands for the military, which the corpus names: the judge decides.
+    assert sample_engine.ids[ORIGINAL] in stating_articles(pentagon)
+    assert not canada.found
     assert_verbatim(sample_engine, iceland)
     assert sample_engine.article_db.unstored_words(["iceland", "greenland", "venezuela", "nicolas", "venez"]) == {
         "iceland"}

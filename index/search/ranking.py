@@ -30,6 +30,7 @@ from index.search.statement_groups import ScoredHit, group_statements, propagate
 from index.search.verdicts import Claim, Piece, decided_by_words, judged_pieces, names_decide, says_claim, verdict
 from index.search.voice import Speaker, credited, voice_of
 from index.store.embedder import WindowVectors
+from index.text.names import METONYMS
 from index.text.quotations import Quotation, find_quotations
 from index.text.words import STOPWORDS, refers_to, suffix_stem, word_key, word_keys
 
@@ -200,6 +201,20 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
         s.statement = found_verdict.statement
 
 
+def unstored_names(claim: Claim, unstored_words: Callable[[list[str]], set[str]]) -> frozenset[str]:
+    """The claim's names that no stored passage gives, looked up by their stems' beginnings
+    ("Transgenders" is stored as "transgender"); a function word is no name, though it opens
+    a question ("Did the joint chiefs …"), and a place standing for an institution is
+    stored when what it stands for is ("the Pentagon": the military, ``names.METONYMS``)."""
+    keys = {word_key(n) for n in claim.evidence.names} - STOPWORDS
+    missing = unstored_words(sorted({suffix_stem(k) for k in keys}))
+    if not missing:
+        return frozenset()
+    standing = [k for k in keys if suffix_stem(k) in missing and k in METONYMS]
+    stored = {k for k in standing if len(unstored_words(list(METONYMS[k]))) < len(METONYMS[k])}
+    return frozenset(missing - {suffix_stem(k) for k in stored})
+
+
 def source_names(hit: SourceHit, known_outlets: tuple[str, ...]) -> frozenset[str]:
     """The words of the outlets the passage gives as its source: its article's own, and one
     it credits ("…, Daily Mail reported", ``voice.credited``)."""
@@ -244,10 +259,7 @@ def rank_hits(query: str, qvec: np.ndarray, candidates: Ranking, corpus: Corpus,
     model = fitted_model()
     claim = Claim(query, TextEvidence.of(query))
     if names_decide(claim):
-        # Looked up by their stems' beginnings ("Transgenders" is stored as "transgender");
-        # a function word is no name, though it opens a question ("Did the joint chiefs …").
-        keys = {word_key(n) for n in claim.evidence.names} - STOPWORDS
-        claim = Claim(query, claim.evidence, frozenset(corpus.unstored_words(sorted({suffix_stem(k) for k in keys}))))
+        claim = Claim(query, claim.evidence, unstored_names(claim, corpus.unstored_words))
     quoted = []
     for (article_id, idx), c in candidates.items():
         if article_id not in corpus.articles or (article_id, idx) not in corpus.spans:

@@ -17,6 +17,23 @@ ALIAS_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
     key=lambda item: -len(item[0]),
 )
 
+# Places and buildings that news writes for the institution or country they house (a
+# metonym): a claim on "the Pentagon's top brass" is about the US military, which a corpus
+# may name without the word "Pentagon". Each maps to word keys, any of which names what it
+# stands for.
+METONYMS = {
+    "pentagon": ("military", "us", "america", "american"),
+    "washington": ("us", "america", "american"),
+    "kremlin": ("russia", "russian"), "moscow": ("russia", "russian"),
+    "beijing": ("china", "chinese"),
+    "whitehall": ("uk", "britain", "british"), "westminster": ("uk", "britain", "british", "parliament"),
+    "london": ("uk", "britain", "british"),
+    "copenhagen": ("denmark", "danish"), "nuuk": ("greenland",),
+    "brussels": ("eu", "europe", "european"),
+    "paris": ("france", "french"), "berlin": ("germany", "german"), "tokyo": ("japan", "japanese"),
+    "ottawa": ("canada", "canadian"), "kyiv": ("ukraine", "ukrainian"), "tehran": ("iran", "iranian"),
+}
+
 # Titles and honorifics: a name with or without one is the same person.
 TITLES = frozenset(
     """president mr mrs ms miss dr sir dame lord lady prof professor general gen senator sen rep
