@@ -337,6 +337,7 @@ def test_a_short_claim_naming_a_place_no_stored_passage_names_is_not_found(sampl
     assert_verbatim(sample_engine, iceland)
     assert sample_engine.article_db.unstored_words(["iceland", "greenland", "venezuela", "nicolas", "venez"]) == {
         "iceland"}
+    assert sample_engine.article_db.unstored_words(["venez", "military"], prefix=False) == {"venez"}
     assert title_cased("Pregnant Woman Loses Eye After Cops Fire Bean Bag Round")
     assert not title_cased("Trump has ordered the invasion of Iceland")
 

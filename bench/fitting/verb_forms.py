@@ -1,8 +1,8 @@
 """Extract the irregular forms of English verbs to index/text/data/verb_forms_xtag.tsv: pairs
 of a verb's form and its base ("led" / "lead", "said" / "say", "took" / "take") that the
 product's crude stems do not join (``text.words.suffix_stem``: "seized" / "seize" it
-already does), form and base beginning with the same letter. The statement rules (``text/stance.py``) read a word as held when the text
-has it in another form.
+already does), form and base beginning with the same letter. The statement rules
+(``text/stance.py``) read a word as held when the text has it in another form.
 
 Source: the XTAG English verb lexicon (Copyright (C) 1992, 1993 University of Pennsylvania;
 permission to use, copy, modify and distribute with its notice, kept in the output's

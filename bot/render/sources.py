@@ -46,7 +46,7 @@ VOICE_WHO_MAX = 60
 # the closest passage always fits the first page whole.
 GROUP_QUOTE_BUDGET = 5400
 QUOTE_MIN, QUOTE_MAX = 100, 1000
-# The sentences before a passage that opens with "They" (``SourceHit.context``) take at most
+# The sentences before a passage that refers back (``SourceHit.context``) take at most
 # this share of an entry's room, and this many characters: the passage is what was found.
 # Below CONTEXT_MIN characters a cut context says nothing, so it is left out.
 CONTEXT_SHARE, CONTEXT_MIN, CONTEXT_MAX = 3, 60, 300
@@ -181,8 +181,8 @@ def entry_value(h: SourceHit, budget: int, tail: str, previous: SourceHit | None
     """The quote (within ``budget``), after its context when ``previous`` (the entry above)
     does not show it, then ``tail``."""
     room = min(budget, L.EMBED_FIELD_VALUE - dlen(tail) - 1)
-    # Who "They" is: the sentences before, in italics, a block of their own (a blank line
-    # apart), so each block is one verbatim slice.
+    # Who "They" or what "the initiative" is: the sentences before, in italics, a block of
+    # their own (a blank line apart), so each block is one verbatim slice.
     context_room = min(CONTEXT_MAX, room // CONTEXT_SHARE)
     context = h.context_after(previous)
     lead = (quote_block(context.text, context_room, keep="end", italic=True)

@@ -91,7 +91,8 @@ def hit(h: SourceHit, previous: SourceHit | None = None) -> str:
     label = OPPOSITE_WORDS if h.match == "contradicts" else h.match
     voice = [h.voice + (f": {h.voice_who.text}" if h.voice_who else "")] if h.voice != "own" else []
     tags = [label] + voice + ([h.role] if h.role != "body" else [])
-    # The sentences before that say who "They" is, marked apart from the passage itself.
+    # The sentences before that say who "They" or what "the initiative" is, marked apart
+    # from the passage itself.
     shown = h.context_after(previous)
     context = f"{quote_block(shown.text, CONTEXT_INDENT)}\n" if shown is not None else ""
     return (f"  [{', '.join(tags)}] {byline(h.article)}  ({h.article.article_id} {h.quote.start}:{h.quote.end})\n"

@@ -69,7 +69,8 @@ class Corpus:
     embed: Callable[[list[str]], np.ndarray]  # texts -> their vectors (cached)
     article_ranking: list[str]  # article ids, best first, by whole-text BM25
     known_outlets: tuple[str, ...]
-    unstored_words: Callable[[list[str]], set[str]] = lambda keys: set()  # keys no stored passage has
+    # (keys, prefix) -> the keys no stored passage has (``ArticleDB.unstored_words``)
+    unstored_words: Callable[..., set[str]] = lambda keys, prefix=True: set()
 
 
 def rerank_pool(limit: int) -> int:
@@ -159,8 +160,8 @@ def antecedents(candidates: Ranking, corpus: Corpus) -> dict[tuple[str, int], Sp
 
 def _antecedent_pieces(scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
                        before: dict[tuple[str, int], Span]) -> dict[int, Piece]:
-    """Pool position -> the passage with the sentences before it that say who its pronoun is
-    (``antecedents``; a slice of the article), embedded in one call."""
+    """Pool position -> the passage with the sentences before it that say who or what it is
+    about (``antecedents``; a slice of the article), embedded in one call."""
     slices = {}
     for k, s in enumerate(scored):
         context = before.get((s.hit.article.article_id, s.hit.quote.start))
@@ -175,7 +176,7 @@ def _antecedent_pieces(scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus
 def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpus: Corpus,
                   model: JudgeModel | None, before: dict[tuple[str, int], Span]) -> None:
     """Judge the pool's passages again, on their windows too (one read of the store), and
-    those that open with a pronoun with the sentence before (``antecedents``)."""
+    those that refer back with the sentences before (``antecedents``)."""
     stored = corpus.windows([s.hit.quote.text for s in scored])
     names = {aid: article_names(corpus.texts[aid]) for aid in {s.hit.article.article_id for s in scored}}
     with_antecedent = _antecedent_pieces(scored, qvec, corpus, before)
@@ -201,7 +202,7 @@ def _with_windows(claim: Claim, scored: list[ScoredHit], qvec: np.ndarray, corpu
         s.statement = found_verdict.statement
 
 
-def unstored_names(claim: Claim, unstored_words: Callable[[list[str]], set[str]]) -> frozenset[str]:
+def unstored_names(claim: Claim, unstored_words: Callable[..., set[str]]) -> frozenset[str]:
     """The claim's names that no stored passage gives, looked up by their stems' beginnings
     ("Transgenders" is stored as "transgender"); a function word is no name, though it opens
     a question ("Did the joint chiefs …"), and a place standing for an institution is
@@ -211,7 +212,8 @@ def unstored_names(claim: Claim, unstored_words: Callable[[list[str]], set[str]]
     if not missing:
         return frozenset()
     standing = [k for k in keys if suffix_stem(k) in missing and k in METONYMS]
-    stored = {k for k in standing if len(unstored_words(list(METONYMS[k]))) < len(METONYMS[k])}
+    # What it stands for, as written ("us" would begin "use").
+    stored = {k for k in standing if len(unstored_words(list(METONYMS[k]), prefix=False)) < len(METONYMS[k])}
     return frozenset(missing - {suffix_stem(k) for k in stored})
 
 

@@ -26,8 +26,9 @@ class SourceHit:
     confidence: float | None = None  # the fitted judge's probability that the passage (or a window) states the claim
     voice: VoiceKind = "own"
     voice_who: Quote | None = None  # the quoted speaker or the credited outlet, a slice of the article
-    # For a passage opening with "They", "He" or "She": the sentences before it that say who
-    # (``ranking.antecedents``), a slice of the article ending where the passage's sentence begins.
+    # For a passage opening with "They", "He" or "She", or naming its subject "the initiative":
+    # the sentences before it that say who or what (``ranking.antecedents``), a slice of the
+    # article ending where the passage's sentence begins.
     context: Quote | None = None
 
     def context_after(self, previous: "SourceHit | None") -> Quote | None:

@@ -81,8 +81,8 @@ class Retrieval:
         articles = self.article_db.get_many(aid for aid, _ in candidates)
         texts = self.article_db.texts(articles)
         # With the passages before each (read in the same pass over the articles' rows): a
-        # passage that opens with a pronoun is judged with them too, and quotes them as its
-        # context (``ranking.antecedents``).
+        # passage that refers back ("They …", "the initiative …") is judged with them too, and
+        # quotes them as its context (``ranking.antecedents``).
         keys = list(candidates) + [(aid, idx - back) for aid, idx in candidates
                                    for back in range(1, ANTECEDENT_SENTENCES + 1) if idx >= back]
         spans = {key: (span.start, span.end, role)

@@ -215,6 +215,12 @@ def decided_by_words(claim: Claim, passage: Piece, article_names: frozenset[str]
                 and bool(contradiction(claim, [passage], [False], article_names))))
 
 
+def _names_given(claim: Claim, piece: Piece, context: frozenset[str]) -> bool:
+    """Every name of the claim is in the piece, in any case, or given by its article
+    (``context``, from ``_named_by_article``)."""
+    return claim.evidence.names <= (piece.evidence.names | set(piece.evidence.toks) | context)
+
+
 def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[str]) -> bool:
     """A piece on the claim's statement takes the claim's side in other words, with every
     name of the claim in it (one may be in its article only) and what it says of them
@@ -225,8 +231,7 @@ def stance_agrees(claim: Claim, pieces: list[Piece], article_names: frozenset[st
         if not same_stance(claim.text, p.text):
             continue
         context = _named_by_article(claim, p, article_names)
-        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
-                and _on_statement(claim, p, context) and _predicate_held(claim, p)):
+        if _names_given(claim, p, context) and _on_statement(claim, p, context) and _predicate_held(claim, p):
             return True
     return False
 
@@ -241,8 +246,8 @@ def statement_held(claim: Claim, pieces: list[Piece], article_names: frozenset[s
         return False
     for p in pieces:
         context = _named_by_article(claim, p, article_names)
-        if (claim.evidence.names <= (p.evidence.names | set(p.evidence.toks) | context)
-                and p.cosine >= CONTRA_COSINE_MIN and claim.evidence.numbers <= p.evidence.numbers
+        if (_names_given(claim, p, context) and p.cosine >= CONTRA_COSINE_MIN
+                and claim.evidence.numbers <= p.evidence.numbers
                 and statement_share(claim.text, p.evidence.content, context) >= STATEMENT_HELD_MIN
                 and _predicate_held(claim, p)):
             return True

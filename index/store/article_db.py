@@ -334,13 +334,14 @@ class ArticleDB(SQLiteFile):
         params.append(k)
         return [(r["article_id"], -float(r["rank"])) for r in self._query(sql, params)]
 
-    def unstored_words(self, keys: Iterable[str]) -> set[str]:
-        """The word keys (lower case, no accents) that no stored passage has, nor a word
-        beginning with them ("iceland", nor "icelandic"): read from the index's vocabulary."""
+    def unstored_words(self, keys: Iterable[str], prefix: bool = True) -> set[str]:
+        """The word keys (lower case, no accents) that no stored passage has, nor (``prefix``)
+        a word beginning with them ("iceland", nor "icelandic"): read from the index's
+        vocabulary."""
         with self._lock:
             return {k for k in keys if self._conn.execute(
                 "SELECT 1 FROM temp.passages_fts_vocab WHERE term >= ? AND term < ? LIMIT 1",
-                (k, k + "\U0010ffff")).fetchone() is None}
+                (k, k + "\U0010ffff" if prefix else k + "\x00")).fetchone() is None}
 
     def lexical_search(self, query: str, k: int, outlet: str | None = None, phrase: bool = False,
                        all_terms: bool = False, common_terms: bool = False) -> list[tuple[str, int, float]]:

@@ -20,10 +20,10 @@ ALIAS_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
 # Places and buildings that news writes for the institution or country they house (a
 # metonym): a claim on "the Pentagon's top brass" is about the US military, which a corpus
 # may name without the word "Pentagon". Each maps to word keys, any of which names what it
-# stands for.
+# stands for (not "us": a pronoun too).
 METONYMS = {
-    "pentagon": ("military", "us", "america", "american"),
-    "washington": ("us", "america", "american"),
+    "pentagon": ("military", "america", "american"),
+    "washington": ("america", "american"),
     "kremlin": ("russia", "russian"), "moscow": ("russia", "russian"),
     "beijing": ("china", "chinese"),
     "whitehall": ("uk", "britain", "british"), "westminster": ("uk", "britain", "british", "parliament"),
